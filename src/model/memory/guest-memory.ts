@@ -1,0 +1,184 @@
+/**
+ * Guest memory: the one abstraction every ring access goes through. It maps guest
+ * physical addresses (GPAs) onto a backing ArrayBuffer or SharedArrayBuffer (in the
+ * browser a plain buffer; on the native bridge a memfd mapping), little-endian, with
+ * bounds checks: an address outside every region is a typed error, never a wrap or an
+ * out-of-bounds read. Because the model keeps all ring state in these bytes, a model
+ * image and a real image can be compared byte for byte.
+ */
+import { RingError } from '../virtio/errors';
+
+export interface MemoryRegion {
+  /** Guest physical address of the region's first byte. */
+  gpa: number;
+  /** Length in bytes. */
+  size: number;
+  /** Offset of the region's first byte in the backing buffer. */
+  offset: number;
+  /** A name for inspectors ("rings", "buffers"). */
+  name?: string;
+}
+
+/** Called for every write when recording is on (the event log keeps ring writes). */
+export type WriteObserver = (gpa: number, bytes: Uint8Array) => void;
+
+export class GuestMemory {
+  readonly buffer: ArrayBufferLike;
+  readonly regions: readonly MemoryRegion[];
+  private readonly view: DataView;
+  private readonly bytes: Uint8Array;
+  private readonly u16: Uint16Array | null;
+  /** Fast path for the common case of one region starting at GPA `base`. */
+  private readonly single: MemoryRegion | null;
+  observer: WriteObserver | null = null;
+
+  constructor(buffer: ArrayBufferLike, regions?: MemoryRegion[]) {
+    this.buffer = buffer;
+    const regs = regions ?? [{ gpa: 0, size: buffer.byteLength, offset: 0, name: 'memory' }];
+    const sorted = [...regs].sort((a, b) => a.gpa - b.gpa);
+    for (let i = 0; i < sorted.length; i++) {
+      const r = sorted[i];
+      if (!(r.size > 0) || r.offset < 0 || r.offset + r.size > buffer.byteLength || r.gpa < 0) {
+        throw new RingError('InvalidLayout', `memory region ${r.name ?? i} (gpa 0x${r.gpa.toString(16)}, ${r.size} bytes at offset ${r.offset}) does not fit its ${buffer.byteLength}-byte buffer`, {});
+      }
+      if (i > 0 && sorted[i - 1].gpa + sorted[i - 1].size > r.gpa) {
+        throw new RingError('InvalidLayout', `memory regions overlap at gpa 0x${r.gpa.toString(16)}`, {});
+      }
+    }
+    this.regions = sorted;
+    this.view = new DataView(buffer);
+    this.bytes = new Uint8Array(buffer);
+    const shared = typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer;
+    this.u16 = shared ? new Uint16Array(buffer, 0, buffer.byteLength >> 1) : null;
+    this.single = sorted.length === 1 ? sorted[0] : null;
+  }
+
+  /** Fresh zeroed memory of `size` bytes at GPA 0. */
+  static create(size: number, name = 'memory'): GuestMemory {
+    return new GuestMemory(new ArrayBuffer(size), [{ gpa: 0, size, offset: 0, name }]);
+  }
+
+  get isShared(): boolean {
+    return this.u16 !== null;
+  }
+
+  /** True when [gpa, gpa+len) lies inside one region (len 0 means "the byte at gpa"). */
+  contains(gpa: number, len: number): boolean {
+    return this.findOffset(gpa, Math.max(len, 1)) >= 0;
+  }
+
+  /** Buffer offset for [gpa, gpa+len), or -1. Handles hostile values (NaN, huge, negative). */
+  private findOffset(gpa: number, len: number): number {
+    const s = this.single;
+    if (s !== null) {
+      const rel = gpa - s.gpa;
+      return rel >= 0 && rel + len <= s.size ? s.offset + rel : -1;
+    }
+    for (const r of this.regions) {
+      const rel = gpa - r.gpa;
+      if (rel >= 0 && rel + len <= r.size) return r.offset + rel;
+    }
+    return -1;
+  }
+
+  /** Buffer offset for an access, or a typed error naming the address. */
+  translate(gpa: number, len: number): number {
+    const off = this.findOffset(gpa, len);
+    if (off < 0) {
+      throw new RingError('GuestMemory', `guest address 0x${hex(gpa)}+${len} is outside guest memory`, { gpa, len });
+    }
+    return off;
+  }
+
+  readU8(gpa: number): number {
+    return this.bytes[this.translate(gpa, 1)];
+  }
+  readU16(gpa: number): number {
+    return this.view.getUint16(this.translate(gpa, 2), true);
+  }
+  readU32(gpa: number): number {
+    return this.view.getUint32(this.translate(gpa, 4), true);
+  }
+  /**
+   * A u64 as a JS number. Exact below 2^53; a larger (hostile) value loses low bits but
+   * stays far outside any memory, so bounds checks still refuse it. Use readU64Big to show it.
+   */
+  readU64(gpa: number): number {
+    const off = this.translate(gpa, 8);
+    return this.view.getUint32(off, true) + this.view.getUint32(off + 4, true) * 4294967296;
+  }
+  readU64Big(gpa: number): bigint {
+    return this.view.getBigUint64(this.translate(gpa, 8), true);
+  }
+
+  writeU8(gpa: number, v: number): void {
+    const off = this.translate(gpa, 1);
+    this.bytes[off] = v;
+    if (this.observer) this.observer(gpa, this.bytes.slice(off, off + 1));
+  }
+  writeU16(gpa: number, v: number): void {
+    const off = this.translate(gpa, 2);
+    this.view.setUint16(off, v, true);
+    if (this.observer) this.observer(gpa, this.bytes.slice(off, off + 2));
+  }
+  writeU32(gpa: number, v: number): void {
+    const off = this.translate(gpa, 4);
+    this.view.setUint32(off, v >>> 0, true);
+    if (this.observer) this.observer(gpa, this.bytes.slice(off, off + 4));
+  }
+  writeU64(gpa: number, v: number | bigint): void {
+    const off = this.translate(gpa, 8);
+    this.view.setBigUint64(off, BigInt.asUintN(64, BigInt(v)), true);
+    if (this.observer) this.observer(gpa, this.bytes.slice(off, off + 8));
+  }
+
+  /**
+   * Index publication (avail.idx, used.idx): on shared memory an Atomics store, which is a
+   * full barrier, so the ring entries written before it are visible to the other side first
+   * (the spec's "write barrier before idx"). On private memory a plain store is enough.
+   */
+  publishU16(gpa: number, v: number): void {
+    const off = this.translate(gpa, 2);
+    if (this.u16 !== null && (off & 1) === 0) Atomics.store(this.u16, off >> 1, v);
+    else this.view.setUint16(off, v, true);
+    if (this.observer) this.observer(gpa, this.bytes.slice(off, off + 2));
+  }
+  /** Index read with acquire ordering on shared memory (the spec's read barrier after idx). */
+  acquireU16(gpa: number): number {
+    const off = this.translate(gpa, 2);
+    if (this.u16 !== null && (off & 1) === 0) return Atomics.load(this.u16, off >> 1);
+    return this.view.getUint16(off, true);
+  }
+
+  /** A copy of [gpa, gpa+len). */
+  readBytes(gpa: number, len: number): Uint8Array {
+    const off = this.translate(gpa, len);
+    return this.bytes.slice(off, off + len);
+  }
+  writeBytes(gpa: number, data: Uint8Array): void {
+    const off = this.translate(gpa, data.length);
+    this.bytes.set(data, off);
+    if (this.observer) this.observer(gpa, data.slice());
+  }
+  fill(gpa: number, len: number, value: number): void {
+    const off = this.translate(gpa, len);
+    this.bytes.fill(value, off, off + len);
+    if (this.observer) this.observer(gpa, this.bytes.slice(off, off + len));
+  }
+
+  /** Copy of the whole backing buffer (checkpoints, dumps). */
+  image(): Uint8Array {
+    return this.bytes.slice();
+  }
+  /** Overwrite the whole backing buffer from an image of the same size (restore). */
+  load(image: Uint8Array): void {
+    if (image.length !== this.bytes.length) {
+      throw new RingError('InvalidLayout', `memory image is ${image.length} bytes, memory is ${this.bytes.length}`, {});
+    }
+    this.bytes.set(image);
+  }
+}
+
+export function hex(n: number): string {
+  return Number.isFinite(n) && n >= 0 ? Math.floor(n).toString(16) : String(n);
+}

@@ -1,0 +1,258 @@
+/**
+ * The device side of a split virtqueue, after QEMU's hw/virtio/virtio.c and
+ * libvhost-user: pop available heads (validating everything a hostile driver could put
+ * there), hold chains while working on them, fill used entries in any order, flush them
+ * with one used.idx update, and decide whether to interrupt (used_event / NO_INTERRUPT).
+ * Once an error breaks the queue it refuses all further work (QEMU: NEEDS_RESET).
+ */
+import type { GuestMemory } from '../memory/guest-memory';
+import { availHeadAt, walkChain, type DescriptorChain } from './chain';
+import { VRING_AVAIL_F_NO_INTERRUPT, VRING_USED_F_NO_NOTIFY, needEvent, type RingFeatures } from './constants';
+import { RingError, type RingErrorInfo } from './errors';
+import { ring, type SplitLayout } from './layout';
+
+export interface DeviceState {
+  lastAvail: number;
+  /** used.idx as last published. */
+  usedIdx: number;
+  /** Used entries filled but not yet flushed: [head, len]. */
+  pending: [number, number][];
+  /** used.idx at the last interrupt decision (QEMU signalled_used). */
+  signalledUsed: number;
+  signalledUsedValid: boolean;
+  /** Chains popped and not yet flushed. */
+  inUse: number;
+  /** Per head: how many times it is held (more than 1 only with a buggy driver). */
+  held: Uint8Array;
+  /** Per head: device-writable bytes of the held chain. */
+  heldWritable: Float64Array;
+  notificationsEnabled: boolean;
+  broken: RingErrorInfo | null;
+}
+
+export interface PopResult {
+  chain: DescriptorChain;
+  availSlot: number;
+  lastAvail: { from: number; to: number };
+  /** avail_event written after the pop (EVENT_IDX). */
+  availEvent: number | null;
+}
+
+export interface InterruptDecision {
+  interrupt: boolean;
+  oldIdx: number;
+  newIdx: number;
+  /** used_event read from the available ring (EVENT_IDX). */
+  usedEvent: number | null;
+  /** avail.flags NO_INTERRUPT (no EVENT_IDX). */
+  noInterrupt: boolean | null;
+}
+
+export class VirtqueueDevice {
+  readonly qs: number;
+  s: DeviceState;
+
+  constructor(
+    readonly mem: GuestMemory,
+    readonly layout: SplitLayout,
+    readonly features: RingFeatures,
+  ) {
+    this.qs = layout.queueSize;
+    this.s = {
+      lastAvail: 0,
+      usedIdx: 0,
+      pending: [],
+      signalledUsed: 0,
+      signalledUsedValid: false,
+      inUse: 0,
+      held: new Uint8Array(this.qs),
+      heldWritable: new Float64Array(this.qs),
+      notificationsEnabled: true,
+      broken: null,
+    };
+  }
+
+  /** The device's part of a fresh ring: used flags and idx (= base), avail_event. */
+  init(base = 0): void {
+    const l = this.layout;
+    this.s.lastAvail = base & 0xffff;
+    this.s.usedIdx = base & 0xffff;
+    this.mem.writeU16(ring.usedFlags(l), 0);
+    this.mem.publishU16(ring.usedIdx(l), this.s.usedIdx);
+    if (this.features.eventIdx) this.mem.writeU16(ring.availEvent(l), this.s.lastAvail);
+  }
+
+  private guard(): void {
+    if (this.s.broken) {
+      throw new RingError('QueueBroken', `virtqueue is broken: ${this.s.broken.message}`, { cause: this.s.broken.kind }, 'device');
+    }
+  }
+
+  private fatal<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof RingError && e.fatal && !this.s.broken) this.s.broken = e.toInfo();
+      throw e;
+    }
+  }
+
+  /** avail.idx as the driver published it. */
+  availIdx(): number {
+    return this.mem.acquireU16(ring.availIdx(this.layout));
+  }
+
+  /** How many heads wait in the available ring (QEMU virtqueue_num_heads, with its check). */
+  available(): number {
+    this.guard();
+    return this.fatal(() => {
+      const idx = this.availIdx();
+      const n = (idx - this.s.lastAvail) & 0xffff;
+      if (n > this.qs) {
+        throw new RingError('AvailIndexTooFar', `Guest moved used index from ${this.s.lastAvail} to ${idx}`, { lastAvail: this.s.lastAvail, availIdx: idx, queueSize: this.qs });
+      }
+      return n;
+    });
+  }
+
+  /** Take the next available chain, or null when the ring is empty. */
+  pop(): PopResult | null {
+    if (this.available() === 0) return null;
+    return this.fatal(() => {
+      const s = this.s;
+      if (s.inUse >= this.qs) throw new RingError('QueueSizeExceeded', 'Virtqueue size exceeded', { inUse: s.inUse });
+      const availSlot = s.lastAvail & (this.qs - 1);
+      const head = availHeadAt(this.mem, this.layout, s.lastAvail);
+      if (head >= this.qs) throw new RingError('HeadOutOfRange', `Guest says index ${head} is available`, { head, queueSize: this.qs });
+      const chain = walkChain(this.mem, this.layout, head, this.features.indirect);
+      const from = s.lastAvail;
+      s.lastAvail = (from + 1) & 0xffff;
+      s.inUse++;
+      s.held[head]++;
+      s.heldWritable[head] = chain.writableBytes;
+      let availEvent: number | null = null;
+      // QEMU publishes avail_event = last_avail after each pop while notifications are on:
+      // "kick me when you add the entry after the ones I have taken".
+      if (this.features.eventIdx && s.notificationsEnabled) {
+        availEvent = s.lastAvail;
+        this.mem.writeU16(ring.availEvent(this.layout), availEvent);
+      }
+      return { chain, availSlot, lastAvail: { from, to: s.lastAvail }, availEvent };
+    });
+  }
+
+  /**
+   * Record a completed chain (QEMU virtqueue_fill): its used entry is written at
+   * used.idx + (entries already pending), but not visible until flush().
+   * `unchecked` lets a hostile-device scenario report a length the chain cannot hold.
+   */
+  fill(head: number, len: number, unchecked = false): { usedSlot: number } {
+    this.guard();
+    const s = this.s;
+    if (!unchecked) {
+      if (head < 0 || head >= this.qs || s.held[head] === 0) {
+        throw new RingError('NotInUse', `chain ${head} is not held by the device`, { head });
+      }
+      if (len > s.heldWritable[head]) {
+        throw new RingError('NotInUse', `used length ${len} exceeds the chain's ${s.heldWritable[head]} writable bytes`, { head, len });
+      }
+    }
+    const usedSlot = (s.usedIdx + s.pending.length) & (this.qs - 1);
+    const at = ring.usedElem(this.layout, usedSlot);
+    this.mem.writeU32(at, head);
+    this.mem.writeU32(at + 4, len);
+    s.pending.push([head, len]);
+    if (head >= 0 && head < this.qs && s.held[head] > 0) s.held[head]--;
+    return { usedSlot };
+  }
+
+  /** Publish every filled entry with one used.idx store (QEMU virtqueue_flush). */
+  flush(): { count: number; usedIdx: { from: number; to: number } } {
+    this.guard();
+    const s = this.s;
+    const count = s.pending.length;
+    const from = s.usedIdx;
+    s.usedIdx = (from + count) & 0xffff;
+    s.inUse -= count;
+    s.pending = [];
+    if (count > 0) this.mem.publishU16(ring.usedIdx(this.layout), s.usedIdx);
+    return { count, usedIdx: { from, to: s.usedIdx } };
+  }
+
+  /**
+   * Should the driver be interrupted for what was flushed since the last decision?
+   * (QEMU virtio_split_should_notify.)
+   */
+  shouldInterrupt(): InterruptDecision {
+    this.guard();
+    const s = this.s;
+    const newIdx = s.usedIdx;
+    if (!this.features.eventIdx) {
+      const noInterrupt = (this.mem.readU16(ring.availFlags(this.layout)) & VRING_AVAIL_F_NO_INTERRUPT) !== 0;
+      const oldIdx = s.signalledUsed;
+      s.signalledUsed = newIdx;
+      return { interrupt: !noInterrupt && oldIdx !== newIdx, oldIdx, newIdx, usedEvent: null, noInterrupt };
+    }
+    const valid = s.signalledUsedValid;
+    const oldIdx = s.signalledUsed;
+    s.signalledUsedValid = true;
+    s.signalledUsed = newIdx;
+    const usedEvent = this.mem.readU16(ring.usedEvent(this.layout));
+    return { interrupt: !valid || needEvent(usedEvent, newIdx, oldIdx), oldIdx, newIdx, usedEvent, noInterrupt: null };
+  }
+
+  /**
+   * Turn kick notifications on or off (QEMU virtio_queue_set_notification): with EVENT_IDX
+   * "on" means avail_event = the current avail.idx, "off" leaves avail_event where it is;
+   * without it, the NO_NOTIFY flag in used.flags.
+   */
+  setNotification(enable: boolean): { availEvent: number | null; usedFlags: number | null } {
+    this.guard();
+    const s = this.s;
+    s.notificationsEnabled = enable;
+    if (this.features.eventIdx) {
+      if (!enable) return { availEvent: null, usedFlags: null };
+      const ev = this.availIdx();
+      this.mem.writeU16(ring.availEvent(this.layout), ev);
+      return { availEvent: ev, usedFlags: null };
+    }
+    const at = ring.usedFlags(this.layout);
+    const flags = enable ? this.mem.readU16(at) & ~VRING_USED_F_NO_NOTIFY : this.mem.readU16(at) | VRING_USED_F_NO_NOTIFY;
+    this.mem.writeU16(at, flags);
+    return { availEvent: null, usedFlags: flags };
+  }
+
+  /** Write `data` into the chain's device-writable buffers, in order; returns bytes written. */
+  writeToChain(chain: DescriptorChain, data: Uint8Array): number {
+    let off = 0;
+    for (const b of chain.writable) {
+      if (off >= data.length) break;
+      const n = Math.min(b.len, data.length - off);
+      this.mem.writeBytes(b.addr, data.subarray(off, off + n));
+      off += n;
+    }
+    return off;
+  }
+
+  /** Everything the chain's device-readable buffers hold, concatenated. */
+  readFromChain(chain: DescriptorChain): Uint8Array {
+    const out = new Uint8Array(chain.readableBytes);
+    let off = 0;
+    for (const b of chain.readable) {
+      out.set(this.mem.readBytes(b.addr, b.len), off);
+      off += b.len;
+    }
+    return out;
+  }
+
+  markBroken(info: RingErrorInfo): void {
+    if (!this.s.broken) this.s.broken = info;
+  }
+
+  save(): DeviceState {
+    return structuredClone(this.s);
+  }
+  restore(state: DeviceState): void {
+    this.s = structuredClone(state);
+  }
+}

@@ -1,0 +1,470 @@
+/**
+ * The driver side of a split virtqueue, after Linux's drivers/virtio/virtio_ring.c:
+ * a free list threaded through private `next` links (desc_extra), chains of
+ * device-readable then device-writable buffers, indirect tables, free-running u16
+ * indices, the kick decision with EVENT_IDX or NO_NOTIFY, reclaim of used chains with
+ * the checks Linux makes (and the ones it should), and callback control.
+ *
+ * The driver trusts only its private copies (like Linux's desc_extra), so a device that
+ * scribbles on the descriptor table cannot make it free the wrong descriptors.
+ */
+import type { GuestAllocator } from '../memory/allocator';
+import type { GuestMemory } from '../memory/guest-memory';
+import { writeDescriptor, type BufferRef } from './chain';
+import {
+  DESC_SIZE,
+  MAX_CHAIN_BYTES,
+  VRING_AVAIL_F_NO_INTERRUPT,
+  VRING_DESC_F_INDIRECT,
+  VRING_DESC_F_NEXT,
+  VRING_DESC_F_WRITE,
+  VRING_USED_F_NO_NOTIFY,
+  needEvent,
+  type RingFeatures,
+} from './constants';
+import { RingError, type RingErrorInfo } from './errors';
+import { ring, type SplitLayout } from './layout';
+
+/** What a head is to the driver. */
+export const HeadState = { Free: 0, InFlight: 1, Held: 2 } as const;
+
+export interface DriverOptions {
+  /** Split buffers larger than this across descriptors (nebula splits at the page size). 0 = never. */
+  segmentSize: number;
+  /** Use an indirect table when negotiated ('auto' = Linux's rule: more than one buffer and a table allocates). */
+  indirect: 'auto' | 'never';
+}
+
+export interface DriverState {
+  freeHead: number;
+  numFree: number;
+  availIdxShadow: number;
+  /** Chains published since the last kick decision. */
+  numAdded: number;
+  lastUsed: number;
+  availFlagsShadow: number;
+  /** Chains published and not yet reclaimed. */
+  inFlight: number;
+  /** Reclaimed chains kept for recycling (nebula RX), not on the free list. */
+  held: number;
+  broken: RingErrorInfo | null;
+  // desc_extra: the driver's private copy of each descriptor
+  extraAddr: Float64Array;
+  extraLen: Uint32Array;
+  extraFlags: Uint16Array;
+  extraNext: Uint16Array;
+  // per head
+  headState: Uint8Array;
+  token: Float64Array;
+  chainLen: Uint16Array;
+  indirectAddr: Float64Array;
+  indirectCount: Uint32Array;
+  writableBytes: Float64Array;
+  readableBytes: Float64Array;
+}
+
+export interface AddResult {
+  head: number;
+  /** Descriptor indices used in the queue's table, in chain order. */
+  descriptors: number[];
+  /** Set when the chain went into an indirect table. */
+  indirect: { addr: number; count: number } | null;
+  outCount: number;
+  inCount: number;
+  availIdx: { from: number; to: number };
+  slot: number;
+  /** Linux kicks unconditionally after 65535 adds without one. */
+  mustKick: boolean;
+}
+
+export interface KickDecision {
+  kick: boolean;
+  oldIdx: number;
+  newIdx: number;
+  /** avail_event read from the used ring (EVENT_IDX) — the device's "kick me when you pass this". */
+  availEvent: number | null;
+  /** used.flags NO_NOTIFY, when EVENT_IDX is off. */
+  noNotify: boolean | null;
+}
+
+export interface UsedChain {
+  head: number;
+  len: number;
+  token: number;
+  descriptors: number[];
+  indirect: boolean;
+  usedSlot: number;
+  lastUsed: { from: number; to: number };
+}
+
+export class VirtqueueDriver {
+  readonly qs: number;
+  s: DriverState;
+
+  constructor(
+    readonly mem: GuestMemory,
+    readonly layout: SplitLayout,
+    readonly features: RingFeatures,
+    /** Where indirect tables are allocated (guest memory). */
+    readonly tables: GuestAllocator | null,
+    readonly options: DriverOptions = { segmentSize: 0, indirect: 'auto' },
+  ) {
+    const qs = layout.queueSize;
+    this.qs = qs;
+    const extraNext = new Uint16Array(qs);
+    for (let i = 0; i < qs; i++) extraNext[i] = (i + 1) & 0xffff;
+    this.s = {
+      freeHead: 0,
+      numFree: qs,
+      availIdxShadow: 0,
+      numAdded: 0,
+      lastUsed: 0,
+      availFlagsShadow: 0,
+      inFlight: 0,
+      held: 0,
+      broken: null,
+      extraAddr: new Float64Array(qs),
+      extraLen: new Uint32Array(qs),
+      extraFlags: new Uint16Array(qs),
+      extraNext,
+      headState: new Uint8Array(qs),
+      token: new Float64Array(qs),
+      chainLen: new Uint16Array(qs),
+      indirectAddr: new Float64Array(qs),
+      indirectCount: new Uint32Array(qs),
+      writableBytes: new Float64Array(qs),
+      readableBytes: new Float64Array(qs),
+    };
+  }
+
+  /**
+   * Write the driver's part of a fresh ring: avail flags and idx (= `base`, normally 0;
+   * a non-zero base is what a vhost-user SET_VRING_BASE after migration produces), and
+   * used_event. The device initialises its own part.
+   */
+  init(base = 0): void {
+    const l = this.layout;
+    this.s.availIdxShadow = base & 0xffff;
+    this.s.lastUsed = base & 0xffff;
+    this.mem.writeU16(ring.availFlags(l), 0);
+    this.mem.publishU16(ring.availIdx(l), this.s.availIdxShadow);
+    if (this.features.eventIdx) this.mem.writeU16(ring.usedEvent(l), this.s.lastUsed);
+  }
+
+  private guard(): void {
+    if (this.s.broken) {
+      throw new RingError('QueueBroken', `virtqueue is broken: ${this.s.broken.message}`, { cause: this.s.broken.kind }, 'driver');
+    }
+  }
+
+  /** Run `f`, marking the queue broken (Linux BAD_RING) on a fatal error. */
+  private fatal<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof RingError && e.fatal && !this.s.broken) this.s.broken = e.toInfo();
+      throw e;
+    }
+  }
+
+  /** Descriptors a chain of these buffers needs: 1 with an indirect table, else one per segment. */
+  segments(out: readonly BufferRef[], inb: readonly BufferRef[]): { addr: number; len: number; write: boolean }[] {
+    const seg = this.options.segmentSize;
+    const res: { addr: number; len: number; write: boolean }[] = [];
+    const push = (b: BufferRef, write: boolean) => {
+      if (!(b.len > 0) || !Number.isInteger(b.len) || !this.mem.contains(b.addr, b.len)) {
+        throw new RingError('InvalidBuffer', `buffer 0x${b.addr.toString(16)}+${b.len} is empty or outside guest memory`, { addr: b.addr, len: b.len });
+      }
+      if (seg > 0) {
+        for (let off = 0; off < b.len; off += seg) res.push({ addr: b.addr + off, len: Math.min(seg, b.len - off), write });
+      } else res.push({ addr: b.addr, len: b.len, write });
+    };
+    for (const b of out) push(b, false);
+    for (const b of inb) push(b, true);
+    return res;
+  }
+
+  /**
+   * Add a chain: `out` buffers are device-readable, `inb` device-writable (after them, as
+   * the spec requires). Publishes it in the available ring. Throws NotEnoughFreeDescriptors
+   * (not fatal: the caller waits) when the free list is too short.
+   */
+  add(out: readonly BufferRef[], inb: readonly BufferRef[], token: number): AddResult {
+    this.guard();
+    const segs = this.segments(out, inb);
+    const total = segs.length;
+    if (total === 0) throw new RingError('InvalidBuffer', 'a chain needs at least one buffer', {});
+    let bytes = 0;
+    for (const s of segs) bytes += s.len;
+    if (bytes > MAX_CHAIN_BYTES) throw new RingError('ChainTooLong', `chain of ${bytes} bytes exceeds 4 GiB`, { bytes });
+
+    const s = this.s;
+    let table: number | null = null;
+    if (this.features.indirect && this.options.indirect === 'auto' && total > 1 && s.numFree > 0 && this.tables && total <= this.qs) {
+      table = this.tables.alloc(total * DESC_SIZE, DESC_SIZE);
+    }
+    if (table === null && total > this.qs) {
+      throw new RingError('ChainTooLong', `chain of ${total} descriptors is longer than the queue (${this.qs})`, { total, queueSize: this.qs });
+    }
+    const needed = table !== null ? 1 : total;
+    if (s.numFree < needed) {
+      throw new RingError('NotEnoughFreeDescriptors', `need ${needed} free descriptors, have ${s.numFree}`, { needed, numFree: s.numFree });
+    }
+
+    const head = s.freeHead;
+    const descriptors: number[] = [];
+    let writable = 0;
+    let readable = 0;
+    for (const sg of segs) {
+      if (sg.write) writable += sg.len;
+      else readable += sg.len;
+    }
+    if (table !== null) {
+      // The chain lives in the indirect table (entries linked 0→1→…); the queue's own
+      // table spends one descriptor pointing at it.
+      for (let k = 0; k < total; k++) {
+        const sg = segs[k];
+        const flags = (k + 1 < total ? VRING_DESC_F_NEXT : 0) | (sg.write ? VRING_DESC_F_WRITE : 0);
+        writeDescriptor(this.mem, table, k, { addr: sg.addr, len: sg.len, flags, next: k + 1 < total ? k + 1 : 0 });
+      }
+      this.setDesc(head, table, total * DESC_SIZE, VRING_DESC_F_INDIRECT);
+      descriptors.push(head);
+      s.freeHead = s.extraNext[head];
+      s.numFree -= 1;
+      s.chainLen[head] = 1;
+      s.indirectAddr[head] = table;
+      s.indirectCount[head] = total;
+    } else {
+      let i = head;
+      for (let k = 0; k < total; k++) {
+        const sg = segs[k];
+        const flags = (k + 1 < total ? VRING_DESC_F_NEXT : 0) | (sg.write ? VRING_DESC_F_WRITE : 0);
+        this.setDesc(i, sg.addr, sg.len, flags);
+        descriptors.push(i);
+        i = s.extraNext[i];
+      }
+      s.freeHead = i;
+      s.numFree -= total;
+      s.chainLen[head] = total;
+      s.indirectAddr[head] = 0;
+      s.indirectCount[head] = 0;
+    }
+    s.headState[head] = HeadState.InFlight;
+    s.token[head] = token;
+    s.writableBytes[head] = writable;
+    s.readableBytes[head] = readable;
+    s.inFlight++;
+    const outCount = segs.filter((x) => !x.write).length;
+    const pub = this.publish(head);
+    return { head, descriptors, indirect: table !== null ? { addr: table, count: total } : null, outCount, inCount: total - outCount, ...pub };
+  }
+
+  /** Private copy first, then the shared table (Linux writes both; the `next` it writes is the free-list link). */
+  private setDesc(i: number, addr: number, len: number, flags: number): void {
+    const s = this.s;
+    s.extraAddr[i] = addr;
+    s.extraLen[i] = len;
+    s.extraFlags[i] = flags;
+    writeDescriptor(this.mem, this.layout.desc, i, { addr, len, flags, next: s.extraNext[i] });
+  }
+
+  /** Put `head` in the next available slot and move avail.idx on (ring entry first, then the index). */
+  private publish(head: number): { availIdx: { from: number; to: number }; slot: number; mustKick: boolean } {
+    const s = this.s;
+    const from = s.availIdxShadow;
+    const slot = from & (this.qs - 1);
+    this.mem.writeU16(ring.availRing(this.layout, slot), head);
+    s.availIdxShadow = (from + 1) & 0xffff;
+    this.mem.publishU16(ring.availIdx(this.layout), s.availIdxShadow);
+    s.numAdded++;
+    return { availIdx: { from, to: s.availIdxShadow }, slot, mustKick: s.numAdded === 0xffff };
+  }
+
+  /**
+   * Re-offer a chain the driver reclaimed with `keep` (nebula's RX recycling: the same
+   * page-sized buffers go straight back to the device without touching the free list).
+   */
+  recycle(head: number): { availIdx: { from: number; to: number }; slot: number; mustKick: boolean } {
+    this.guard();
+    if (head < 0 || head >= this.qs || this.s.headState[head] !== HeadState.Held) {
+      throw new RingError('InvalidBuffer', `chain ${head} is not held by the driver, so it cannot be recycled`, { head });
+    }
+    this.s.headState[head] = HeadState.InFlight;
+    this.s.held--;
+    this.s.inFlight++;
+    return this.publish(head);
+  }
+
+  /** Linux's virtqueue_kick_prepare: should the device be notified of what was added? */
+  kickPrepare(): KickDecision {
+    this.guard();
+    const s = this.s;
+    const newIdx = s.availIdxShadow;
+    const oldIdx = (newIdx - s.numAdded) & 0xffff;
+    s.numAdded = 0;
+    if (this.features.eventIdx) {
+      const availEvent = this.mem.readU16(ring.availEvent(this.layout));
+      return { kick: needEvent(availEvent, newIdx, oldIdx), oldIdx, newIdx, availEvent, noNotify: null };
+    }
+    const noNotify = (this.mem.readU16(ring.usedFlags(this.layout)) & VRING_USED_F_NO_NOTIFY) !== 0;
+    return { kick: !noNotify, oldIdx, newIdx, availEvent: null, noNotify };
+  }
+
+  /** used.idx as the device published it. */
+  usedIdx(): number {
+    return this.mem.acquireU16(ring.usedIdx(this.layout));
+  }
+
+  /** Are there used entries the driver has not reclaimed? */
+  moreUsed(): boolean {
+    return this.s.lastUsed !== this.usedIdx();
+  }
+
+  /**
+   * Take the next used chain (Linux virtqueue_get_buf), with Linux's checks plus the ones
+   * it lacks. The chain goes back on the free list, or with `keep` is held for recycle().
+   */
+  getUsed(keep = false): UsedChain | null {
+    this.guard();
+    return this.fatal(() => {
+      const s = this.s;
+      const l = this.layout;
+      const usedIdx = this.usedIdx();
+      if (s.lastUsed === usedIdx) return null;
+      const pending = (usedIdx - s.lastUsed) & 0xffff;
+      if (pending > s.inFlight) {
+        throw new RingError('UsedIndexJump', `used index jumped from ${s.lastUsed} to ${usedIdx}: ${pending} entries but only ${s.inFlight} chains in flight`, { lastUsed: s.lastUsed, usedIdx, inFlight: s.inFlight });
+      }
+      const usedSlot = s.lastUsed & (this.qs - 1);
+      const at = ring.usedElem(l, usedSlot);
+      const id = this.mem.readU32(at);
+      const len = this.mem.readU32(at + 4);
+      if (id >= this.qs) throw new RingError('UsedIdOutOfRange', `id ${id} out of range`, { id, queueSize: this.qs });
+      if (s.headState[id] !== HeadState.InFlight) throw new RingError('UsedIdNotHead', `id ${id} is not a head!`, { id });
+      if (len > s.writableBytes[id]) {
+        throw new RingError('UsedLenTooLarge', `used len ${len} is larger than in buflen ${s.writableBytes[id]}`, { id, len, buflen: s.writableBytes[id] });
+      }
+      const descriptors = this.chainDescriptors(id);
+      const indirect = s.indirectAddr[id] !== 0;
+      const token = s.token[id];
+      s.inFlight--;
+      if (keep) {
+        s.headState[id] = HeadState.Held;
+        s.held++;
+      } else this.detach(id, descriptors);
+      const from = s.lastUsed;
+      s.lastUsed = (from + 1) & 0xffff;
+      // Tell the device where the next interrupt is wanted, unless callbacks are off.
+      if (this.features.eventIdx && !(s.availFlagsShadow & VRING_AVAIL_F_NO_INTERRUPT)) {
+        this.mem.writeU16(ring.usedEvent(l), s.lastUsed);
+      }
+      return { head: id, len, token, descriptors, indirect, usedSlot, lastUsed: { from, to: s.lastUsed } };
+    });
+  }
+
+  /** Return a held chain to the free list (nebula FreeDescriptorChain). */
+  free(head: number): void {
+    if (head < 0 || head >= this.qs || this.s.headState[head] !== HeadState.Held) {
+      throw new RingError('InvalidBuffer', `chain ${head} is not held by the driver`, { head });
+    }
+    this.s.held--;
+    this.detach(head, this.chainDescriptors(head));
+  }
+
+  /** Descriptor indices of the chain at `head`, from private state. */
+  chainDescriptors(head: number): number[] {
+    const s = this.s;
+    const out: number[] = [];
+    let i = head;
+    for (let k = 0; k < s.chainLen[head]; k++) {
+      out.push(i);
+      i = s.extraNext[i];
+    }
+    return out;
+  }
+
+  /** Linux detach_buf_split: the chain's tail links to the old free head; the head becomes the free head. */
+  private detach(head: number, descriptors: number[]): void {
+    const s = this.s;
+    const tail = descriptors[descriptors.length - 1];
+    s.extraNext[tail] = s.freeHead;
+    s.freeHead = head;
+    s.numFree += descriptors.length;
+    s.headState[head] = HeadState.Free;
+    s.token[head] = 0;
+    if (s.indirectAddr[head] !== 0) {
+      this.tables?.release(s.indirectAddr[head]);
+      s.indirectAddr[head] = 0;
+      s.indirectCount[head] = 0;
+    }
+    s.chainLen[head] = 0;
+    s.writableBytes[head] = 0;
+    s.readableBytes[head] = 0;
+  }
+
+  /** Linux virtqueue_disable_cb: with EVENT_IDX it parks used_event at 0, else sets NO_INTERRUPT. */
+  disableCallbacks(): void {
+    const s = this.s;
+    if (s.availFlagsShadow & VRING_AVAIL_F_NO_INTERRUPT) return;
+    s.availFlagsShadow |= VRING_AVAIL_F_NO_INTERRUPT;
+    if (this.features.eventIdx) this.mem.writeU16(ring.usedEvent(this.layout), 0);
+    else this.mem.writeU16(ring.availFlags(this.layout), s.availFlagsShadow);
+  }
+
+  /**
+   * Linux virtqueue_enable_cb: ask for interrupts again from `last_used`; returns false
+   * when used entries arrived meanwhile (the caller must poll again, or it would sleep
+   * through them).
+   */
+  enableCallbacks(): boolean {
+    const s = this.s;
+    if (s.availFlagsShadow & VRING_AVAIL_F_NO_INTERRUPT) {
+      s.availFlagsShadow &= ~VRING_AVAIL_F_NO_INTERRUPT;
+      if (!this.features.eventIdx) this.mem.writeU16(ring.availFlags(this.layout), s.availFlagsShadow);
+    }
+    if (this.features.eventIdx) this.mem.writeU16(ring.usedEvent(this.layout), s.lastUsed);
+    return !this.moreUsed();
+  }
+
+  /**
+   * Linux virtqueue_enable_cb_delayed: interrupt only after about 3/4 of the chains in
+   * flight have been used (TX completion batching). Returns false if that many already are.
+   */
+  enableCallbacksDelayed(): boolean {
+    const s = this.s;
+    if (s.availFlagsShadow & VRING_AVAIL_F_NO_INTERRUPT) {
+      s.availFlagsShadow &= ~VRING_AVAIL_F_NO_INTERRUPT;
+      if (!this.features.eventIdx) this.mem.writeU16(ring.availFlags(this.layout), s.availFlagsShadow);
+    }
+    const bufs = Math.floor((((s.availIdxShadow - s.lastUsed) & 0xffff) * 3) / 4);
+    if (this.features.eventIdx) this.mem.writeU16(ring.usedEvent(this.layout), (s.lastUsed + bufs) & 0xffff);
+    return ((this.usedIdx() - s.lastUsed) & 0xffff) <= bufs;
+  }
+
+  get callbacksEnabled(): boolean {
+    return (this.s.availFlagsShadow & VRING_AVAIL_F_NO_INTERRUPT) === 0;
+  }
+
+  /** Free-list order from free_head (for views and invariants). */
+  freeList(): number[] {
+    const s = this.s;
+    const out: number[] = [];
+    let i = s.freeHead;
+    for (let k = 0; k < s.numFree; k++) {
+      out.push(i);
+      i = s.extraNext[i];
+    }
+    return out;
+  }
+
+  markBroken(info: RingErrorInfo): void {
+    if (!this.s.broken) this.s.broken = info;
+  }
+
+  save(): DriverState {
+    return structuredClone(this.s);
+  }
+  restore(state: DriverState): void {
+    this.s = structuredClone(state);
+  }
+}
