@@ -23,7 +23,7 @@ export interface QueueConfig {
   layout?: 'modern' | 'legacy';
   /** Bytes for data buffers (default: 2 KiB per slot, at least 64 KiB, at most 8 MiB). */
   bufferBytes?: number;
-  /** Bytes for indirect tables (default: room for every slot to have a 4-entry table when INDIRECT is on). */
+  /** Bytes for indirect tables (default: room for every slot to have a 16-entry table when INDIRECT is on). */
   tableBytes?: number;
   driver?: Partial<DriverOptions>;
   /** Initial avail/used index (non-zero shows wrap-around quickly, as after a vhost-user SET_VRING_BASE). */
@@ -52,7 +52,7 @@ export interface Virtqueue {
 export function planMemory(config: QueueConfig): { layout: SplitLayout; map: MemoryMap } {
   const qs = config.queueSize;
   const layout = config.layout === 'legacy' ? legacyLayout(qs, 0, 4096) : modernLayout(qs, 0);
-  const tableBytes = config.tableBytes ?? (config.features.indirect ? qs * 4 * DESC_SIZE : 0);
+  const tableBytes = config.tableBytes ?? (config.features.indirect ? Math.max(4096, qs * 16 * DESC_SIZE) : 0);
   const bufferBytes = config.bufferBytes ?? Math.min(8 << 20, Math.max(64 << 10, qs * 2048));
   const tablesBase = alignUp(layout.totalSize, 4096);
   const buffersBase = alignUp(tablesBase + tableBytes, 4096);
