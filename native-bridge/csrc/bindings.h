@@ -1,0 +1,13 @@
+// One init function per binding file; addon.cc calls them all.
+#pragma once
+
+#include "js_util.h"
+
+namespace rs {
+void InitShm(Local<Context> ctx, Local<Object> exports);
+void InitEventfd(Local<Context> ctx, Local<Object> exports);
+void InitEpoll(Local<Context> ctx, Local<Object> exports);
+void InitUnix(Local<Context> ctx, Local<Object> exports);
+void InitDevice(Local<Context> ctx, Local<Object> exports);
+void InitBench(Local<Context> ctx, Local<Object> exports);
+}  // namespace rs

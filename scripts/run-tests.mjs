@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * Runs every suite — unit and property (vitest over src/), native (vitest over
+ * native-bridge/), end-to-end (Playwright in Debian's Chromium) — and ends with one line
+ * "N passed, N failed, N skipped" adding them all up. Exits non-zero if anything failed or
+ * a suite could not run. Extra arguments are passed to vitest (e.g. a file filter).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = join(root, '.out');
+mkdirSync(out, { recursive: true });
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+
+function vitest(name, dirs) {
+  const file = join(out, `vitest-${name}.json`);
+  rmSync(file, { force: true });
+  const r = spawnSync(bin('vitest'), ['run', ...dirs, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`, '--passWithNoTests'], { stdio: 'inherit', cwd: root });
+  if (!existsSync(file)) {
+    totals.failed++;
+    lines.push(`${name}: could not run (exit ${r.status})`);
+    return;
+  }
+  const j = JSON.parse(readFileSync(file, 'utf8'));
+  // A file that fails to load has no tests but is a failure all the same.
+  const brokenFiles = (j.testResults ?? []).filter((t) => t.status === 'failed' && (t.assertionResults ?? []).length === 0).length;
+  const passed = j.numPassedTests ?? 0;
+  const failed = (j.numFailedTests ?? 0) + brokenFiles;
+  const skipped = (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += skipped;
+  if (r.status !== 0 && failed === 0) {
+    totals.failed++;
+    lines.push(`${name}: vitest exited ${r.status}`);
+  }
+  lines.push(`${name}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+}
+
+function e2e() {
+  const build = spawnSync(bin('vite'), ['build', '--logLevel', 'warn'], { stdio: 'inherit', cwd: root });
+  if (build.status !== 0) {
+    totals.failed++;
+    lines.push('e2e: the site did not build');
+    return;
+  }
+  const file = join(out, 'e2e.json');
+  rmSync(file, { force: true });
+  const r = spawnSync(bin('playwright'), ['test', '--reporter=list,json'], { stdio: 'inherit', cwd: root, env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: file } });
+  if (!existsSync(file)) {
+    totals.failed++;
+    lines.push(`e2e: could not run (exit ${r.status})`);
+    return;
+  }
+  const s = JSON.parse(readFileSync(file, 'utf8')).stats ?? {};
+  const passed = (s.expected ?? 0) + (s.flaky ?? 0);
+  const failed = s.unexpected ?? 0;
+  const skipped = s.skipped ?? 0;
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += skipped;
+  if (r.status !== 0 && failed === 0) {
+    totals.failed++;
+    lines.push(`e2e: playwright exited ${r.status}`);
+  }
+  lines.push(`e2e: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+}
+
+const only = process.env.RINGSIDE_SUITES ? process.env.RINGSIDE_SUITES.split(',') : ['unit', 'native', 'e2e'];
+if (only.includes('unit')) vitest('unit+property', ['src']);
+if (only.includes('native') && existsSync(join(root, 'native-bridge', 'src'))) vitest('native', ['native-bridge']);
+if (only.includes('e2e')) e2e();
+
+process.stdout.write('\n' + lines.join('\n') + '\n');
+process.stdout.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+process.exit(totals.failed > 0 || totals.passed === 0 ? 1 : 0);

@@ -1,0 +1,131 @@
+/**
+ * npm run sim -- --scenario NAME --seed N [options]
+ * Runs one scenario headless and prints its summary; can write the event log (JSON lines)
+ * and a binary image of guest memory. Same arguments, same bytes out.
+ */
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import { Simulation, SIM_VERSION } from '../model/vqsim/engine';
+import { SCENARIOS } from '../model/vqsim/scenarios';
+import { formatSummary, summarize } from '../model/vqsim/summary';
+import { traceLines } from '../model/trace/format';
+import { simulationHeader } from '../model/trace/from-simulation';
+import { isRingError } from '../model/virtio/errors';
+
+const HELP = `Ringside simulator — run a virtqueue scenario deterministically.
+
+Usage: npm run sim -- --scenario NAME --seed N [options]
+
+Options:
+  --scenario NAME       which scenario to run (see the list below)
+  --seed N              the run's seed, 0..4294967295 (default 1); same seed, same run
+  --queue-size Q        queue size, a power of two from 1 to 32768 (default: the scenario's)
+  --features LIST       comma-separated ring features to turn on: event_idx, indirect
+                        (use "none" for neither; default: the scenario's)
+  --requests N          how many requests the workload generates (default: the scenario's)
+  --steps K             stop after K steps (default: run to the end)
+  --trace FILE          write the event log as JSON lines (header line first)
+  --dump-memory FILE    write the final guest memory image (raw bytes) and print its map
+  --json                print the summary as JSON instead of text
+  --list                list the scenarios with their descriptions
+  -h, --help            show this help
+
+Trace header fields: format, version, source, scenario, seed, queues (size, layout,
+memory map), features, versions (sim ${SIM_VERSION}), interventions. Each further line is one
+event: step, time (virtual ns), actor, kind, text, data, writes, inFlight, free.`;
+
+function fail(msg: string): never {
+  process.stderr.write(`sim: ${msg}\nTry --help.\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        scenario: { type: 'string' },
+        seed: { type: 'string', default: '1' },
+        'queue-size': { type: 'string' },
+        features: { type: 'string' },
+        requests: { type: 'string' },
+        steps: { type: 'string' },
+        trace: { type: 'string' },
+        'dump-memory': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        list: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  if (args.help) {
+    process.stdout.write(HELP + '\n\nScenarios: ' + SCENARIOS.map((s) => s.name).join(', ') + '\n');
+    return;
+  }
+  if (args.list) {
+    for (const s of SCENARIOS) process.stdout.write(`${s.name}\n  ${s.title}. ${s.description}\n\n`);
+    return;
+  }
+  if (!args.scenario) fail('--scenario is required');
+  const int = (name: string, v: string | undefined): number | undefined => {
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v)) fail(`--${name} must be a whole number, got "${v}"`);
+    return Number(v);
+  };
+  let features: { eventIdx: boolean; indirect: boolean } | undefined;
+  if (args.features !== undefined) {
+    const names = args.features.split(',').map((x) => x.trim().toLowerCase()).filter((x) => x && x !== 'none');
+    for (const n of names) if (n !== 'event_idx' && n !== 'indirect') fail(`unknown feature "${n}" (known: event_idx, indirect)`);
+    features = { eventIdx: names.includes('event_idx'), indirect: names.includes('indirect') };
+  }
+  let sim: Simulation;
+  try {
+    sim = new Simulation({ scenario: args.scenario, seed: int('seed', args.seed)!, queueSize: int('queue-size', args['queue-size']), features, requests: int('requests', args.requests) });
+  } catch (e) {
+    fail(isRingError(e) ? `${e.message}: ${e.explanation}` : (e as Error).message);
+  }
+  sim.run(int('steps', args.steps) ?? Infinity);
+  const summary = summarize(sim.log);
+  if (args.json) process.stdout.write(JSON.stringify({ scenario: sim.config.scenario, seed: sim.config.seed, queueSize: sim.config.queueSize, features: sim.config.features, done: sim.done, ...summary }, null, 2) + '\n');
+  else {
+    const f = sim.config.features;
+    process.stdout.write(`scenario         ${sim.config.scenario} — ${sim.scenario.title}\n`);
+    process.stdout.write(`seed             ${sim.config.seed}; queue size ${sim.config.queueSize}; EVENT_IDX ${f.eventIdx ? 'on' : 'off'}; INDIRECT_DESC ${f.indirect ? 'on' : 'off'}\n`);
+    process.stdout.write(formatSummary(summary) + '\n');
+    if (!sim.done) process.stdout.write(`stopped          after --steps ${sim.log.length}; the run was not finished\n`);
+  }
+  if (args.trace) {
+    const out = createWriteStream(args.trace);
+    for (const line of traceLines(simulationHeader(sim), sim.log)) {
+      if (!out.write(line + '\n')) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    process.stderr.write(`trace: ${sim.log.length + 1} lines written to ${args.trace}\n`);
+  }
+  if (args['dump-memory']) {
+    writeFileSync(args['dump-memory'], sim.vq.mem.image());
+    const l = sim.vq.layout;
+    const m = sim.vq.map;
+    const hex = (n: number) => '0x' + n.toString(16).padStart(6, '0');
+    process.stderr.write(
+      [
+        `memory: ${m.total} bytes written to ${args['dump-memory']} (guest physical address 0 = file offset 0)`,
+        `  descriptor table  ${hex(l.desc)}  ${16 * l.queueSize} bytes (16 per descriptor: addr u64, len u32, flags u16, next u16)`,
+        `  available ring    ${hex(l.avail)}  ${6 + 2 * l.queueSize} bytes (flags, idx, ring[${l.queueSize}], used_event)`,
+        `  used ring         ${hex(l.used)}  ${6 + 8 * l.queueSize} bytes (flags, idx, ring[${l.queueSize}] of {id u32, len u32}, avail_event)`,
+        `  indirect tables   ${hex(m.tables.base)}  ${m.tables.size} bytes`,
+        `  data buffers      ${hex(m.buffers.base)}  ${m.buffers.size} bytes`,
+      ].join('\n') + '\n',
+    );
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`sim: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});

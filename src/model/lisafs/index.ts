@@ -1,0 +1,12 @@
+export * from './constants';
+export * from './errors';
+export * from './flipcall';
+export * from './types';
+export { checkRequest, type RequestShape } from './checks';
+export { DEFAULT_POOL_CONFIG, resolvePoolConfig, channelTarget } from './config';
+export { popChannel, releaseChannel, killChannel, closePool } from './pool';
+export { checkPoolInvariants } from './invariants';
+export { LisafsPoolSim, type PoolSnapshot } from './sim';
+export { summarizePool, type PoolSummary } from './summary';
+export { latencyStats, percentile, timeWeightedMean, type LatencyStats } from './stats';
+export { POOL_SCENARIOS, findPoolScenario, type PoolScenario } from './scenarios';

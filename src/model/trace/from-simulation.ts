@@ -1,0 +1,17 @@
+import type { Simulation } from '../vqsim/engine';
+import { TRACE_FORMAT, TRACE_VERSION, type TraceHeader } from './format';
+
+export function simulationHeader(sim: Simulation, source: TraceHeader['source'] = 'model'): TraceHeader {
+  const c = sim.config;
+  return {
+    format: TRACE_FORMAT,
+    version: TRACE_VERSION,
+    source,
+    scenario: c.scenario,
+    seed: c.seed,
+    queues: [{ device: source, index: 0, size: c.queueSize, layout: sim.vq.layout, memory: sim.vq.map }],
+    features: c.features,
+    versions: (sim.constructor as typeof Simulation).versions,
+    interventions: c.interventions,
+  };
+}
