@@ -84,7 +84,7 @@ export const GOFER_SCENARIOS: readonly GoferScenario[] = [
     tree: SEED_TREE,
     script: [
       { type: 'op', op: 'stat', path: '/foo/bar/new' },
-      { type: 'remote', change: 'create', path: '/foo/bar/new', type: 'file' },
+      { type: 'remote', change: 'create', path: '/foo/bar/new', kind: 'file' },
       { type: 'op', op: 'stat', path: '/foo/bar/new' },
     ],
     runs: [{ design: 'vfs2-9p', mode: 'exclusive' }, { design: 'vfs2-9p', mode: 'shared' }, { design: 'lisafs', mode: 'exclusive' }, { design: 'lisafs', mode: 'shared' }],
@@ -124,7 +124,7 @@ export function randomScript(seed: number, length: number): { tree: TreeSpec; sc
       const kind = p.pick(['write', 'replace', 'delete', 'create'] as const);
       const path = p.pick(kind === 'write' ? files : paths);
       if (kind === 'write') script.push({ type: 'remote', change: 'write', path, size: p.int(1, 9000) });
-      else if (kind === 'create') script.push({ type: 'remote', change: 'create', path, type: p.bool(0.7) ? 'file' : 'dir' });
+      else if (kind === 'create') script.push({ type: 'remote', change: 'create', path, kind: p.bool(0.7) ? 'file' : 'dir' });
       else script.push({ type: 'remote', change: kind, path });
     } else {
       const op = p.pick(['stat', 'stat', 'open', 'read', 'write', 'fsync', 'unlink'] as const);

@@ -169,7 +169,7 @@ function applyRemote(run: RunState, ch: RemoteChange, remoteNow: number): string
     case 'delete':
       return remoteDelete(r, ch.path) ? `${who} ${ch.path} was deleted.` : `${who} nothing to delete at ${ch.path}.`;
     case 'create':
-      return remoteCreate(r, ch.path, ch.type, remoteNow) ? `${who} ${ch.path} was created.` : `${who} could not create ${ch.path}.`;
+      return remoteCreate(r, ch.path, ch.kind, remoteNow) ? `${who} ${ch.path} was created.` : `${who} could not create ${ch.path}.`;
   }
 }
 

@@ -24,7 +24,7 @@ export type RemoteChange =
   | { change: 'write'; path: string; size: number }
   | { change: 'replace'; path: string }
   | { change: 'delete'; path: string }
-  | { change: 'create'; path: string; type: 'dir' | 'file' };
+  | { change: 'create'; path: string; kind: 'dir' | 'file' };
 
 export type ScriptItem = ({ type: 'op' } & Operation) | ({ type: 'remote' } & RemoteChange);
 

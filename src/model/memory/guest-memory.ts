@@ -128,7 +128,11 @@ export class GuestMemory {
   }
   writeU64(gpa: number, v: number | bigint): void {
     const off = this.translate(gpa, 8);
-    this.view.setBigUint64(off, BigInt.asUintN(64, BigInt(v)), true);
+    if (typeof v === 'number' && v >= 0 && v <= Number.MAX_SAFE_INTEGER) {
+      // two u32 halves: BigInt conversion on every descriptor write is slow
+      this.view.setUint32(off, v >>> 0, true);
+      this.view.setUint32(off + 4, Math.floor(v / 4294967296), true);
+    } else this.view.setBigUint64(off, BigInt.asUintN(64, BigInt(v)), true);
     if (this.observer) this.observer(gpa, this.bytes.slice(off, off + 8));
   }
 

@@ -82,7 +82,7 @@ export function walkChain(mem: GuestMemory, layout: SplitLayout, head: number, i
     if (!mem.contains(d.addr, d.len)) {
       throw new RingError('AddressOutOfRange', 'virtio: bogus descriptor or out of resources', { head, addr: d.addr, len: d.len });
     }
-    chain.descriptors.push({ ...d, index: head, table: 'main' });
+    chain.descriptors.push({ addr: d.addr, len: d.len, flags: d.flags, next: d.next, index: head, table: 'main' });
     chain.indirect = { addr: d.addr, len: d.len, count };
     table = d.addr;
     tableName = 'indirect';
@@ -106,7 +106,8 @@ export function walkChain(mem: GuestMemory, layout: SplitLayout, head: number, i
     if (!isWrite && chain.writable.length > 0) {
       throw new RingError('ReadableAfterWritable', 'Incorrect order for descriptors', { head, index: i });
     }
-    chain.descriptors.push({ ...d, index: i, table: tableName });
+    // explicit literal, not a spread: V8 turns spread-then-extend into slow objects on this hot path
+    chain.descriptors.push({ addr: d.addr, len: d.len, flags: d.flags, next: d.next, index: i, table: tableName });
     if (isWrite) {
       chain.writable.push({ addr: d.addr, len: d.len });
       chain.writableBytes += d.len;

@@ -167,21 +167,22 @@ export class VirtqueueDriver {
     }
   }
 
-  /** Descriptors a chain of these buffers needs: 1 with an indirect table, else one per segment. */
+  /** The chain's descriptors: one per buffer, or per segment when buffers are split. */
   segments(out: readonly BufferRef[], inb: readonly BufferRef[]): { addr: number; len: number; write: boolean }[] {
-    const seg = this.options.segmentSize;
     const res: { addr: number; len: number; write: boolean }[] = [];
-    const push = (b: BufferRef, write: boolean) => {
-      if (!(b.len > 0) || !Number.isInteger(b.len) || !this.mem.contains(b.addr, b.len)) {
-        throw new RingError('InvalidBuffer', `buffer 0x${b.addr.toString(16)}+${b.len} is empty or outside guest memory`, { addr: b.addr, len: b.len });
-      }
-      if (seg > 0) {
-        for (let off = 0; off < b.len; off += seg) res.push({ addr: b.addr + off, len: Math.min(seg, b.len - off), write });
-      } else res.push({ addr: b.addr, len: b.len, write });
-    };
-    for (const b of out) push(b, false);
-    for (const b of inb) push(b, true);
+    for (let k = 0; k < out.length; k++) this.pushSegments(res, out[k], false);
+    for (let k = 0; k < inb.length; k++) this.pushSegments(res, inb[k], true);
     return res;
+  }
+
+  private pushSegments(res: { addr: number; len: number; write: boolean }[], b: BufferRef, write: boolean): void {
+    if (!(b.len > 0) || !Number.isInteger(b.len) || !this.mem.contains(b.addr, b.len)) {
+      throw new RingError('InvalidBuffer', `buffer 0x${b.addr.toString(16)}+${b.len} is empty or outside guest memory`, { addr: b.addr, len: b.len });
+    }
+    const seg = this.options.segmentSize;
+    if (seg > 0) {
+      for (let off = 0; off < b.len; off += seg) res.push({ addr: b.addr + off, len: Math.min(seg, b.len - off), write });
+    } else res.push({ addr: b.addr, len: b.len, write });
   }
 
   /**
@@ -195,7 +196,7 @@ export class VirtqueueDriver {
     const total = segs.length;
     if (total === 0) throw new RingError('InvalidBuffer', 'a chain needs at least one buffer', {});
     let bytes = 0;
-    for (const s of segs) bytes += s.len;
+    for (let k = 0; k < total; k++) bytes += segs[k].len;
     if (bytes > MAX_CHAIN_BYTES) throw new RingError('ChainTooLong', `chain of ${bytes} bytes exceeds 4 GiB`, { bytes });
 
     const s = this.s;
@@ -215,9 +216,14 @@ export class VirtqueueDriver {
     const descriptors: number[] = [];
     let writable = 0;
     let readable = 0;
-    for (const sg of segs) {
+    let outCount = 0;
+    for (let k = 0; k < total; k++) {
+      const sg = segs[k];
       if (sg.write) writable += sg.len;
-      else readable += sg.len;
+      else {
+        readable += sg.len;
+        outCount++;
+      }
     }
     if (table !== null) {
       // The chain lives in the indirect table (entries linked 0→1→…); the queue's own
@@ -254,9 +260,8 @@ export class VirtqueueDriver {
     s.writableBytes[head] = writable;
     s.readableBytes[head] = readable;
     s.inFlight++;
-    const outCount = segs.filter((x) => !x.write).length;
     const pub = this.publish(head);
-    return { head, descriptors, indirect: table !== null ? { addr: table, count: total } : null, outCount, inCount: total - outCount, ...pub };
+    return { head, descriptors, indirect: table !== null ? { addr: table, count: total } : null, outCount, inCount: total - outCount, availIdx: pub.availIdx, slot: pub.slot, mustKick: pub.mustKick };
   }
 
   /** Private copy first, then the shared table (Linux writes both; the `next` it writes is the free-list link). */

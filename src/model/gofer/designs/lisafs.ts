@@ -128,7 +128,12 @@ function run(op: Operation, ctx: OpContext): DesignResult {
   switch (op.op) {
     case 'stat': {
       const w = walk(ctx, components(op.path));
-      if (w.errno !== null) return { errno: w.errno, dentry: null, note: 'The walk failed, so stat fails.' };
+      if (w.errno !== null)
+        return {
+          errno: w.errno,
+          dentry: null,
+          note: ctx.rpcs.length === 0 ? 'A cached negative dentry says the name does not exist, so stat fails without asking the gofer.' : 'The walk failed, so stat fails.',
+        };
       return { errno: null, dentry: w.d, note: 'No extra RPC: WalkStat or Walk already returned the stat.' };
     }
     case 'open': {
