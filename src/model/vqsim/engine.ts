@@ -142,6 +142,17 @@ export function resolveConfig(config: RunConfig): { resolved: ResolvedConfig; sc
   return { resolved, scenario };
 }
 
+/**
+ * Bytes of guest memory for data buffers: room for as many of the workload's largest
+ * requests as can be in flight at once (plus alignment slack), within 64 KiB … 32 MiB.
+ */
+function bufferAreaFor(scenario: Scenario, c: ResolvedConfig): number {
+  const w = scenario.workload;
+  const perRequest = [...w.out, ...w.in].reduce((sum, [, hi]) => sum + Math.ceil(hi / 16) * 16, 0);
+  const want = Math.ceil((Math.min(c.queueSize, c.requests) * perRequest * 1.25) / 4096) * 4096;
+  return Math.min(32 << 20, Math.max(64 << 10, want));
+}
+
 export class Simulation {
   readonly config: ResolvedConfig;
   readonly scenario: Scenario;
@@ -166,6 +177,7 @@ export class Simulation {
       features: resolved.features,
       driver: { segmentSize: scenario.driver.segmentSize },
       baseIndex: scenario.defaults.baseIndex ?? 0,
+      bufferBytes: bufferAreaFor(scenario, resolved),
     });
     this.rngWorkload = Prng.stream(resolved.seed, 'workload');
     this.rngDevice = Prng.stream(resolved.seed, 'device');
@@ -447,11 +459,26 @@ export class Simulation {
       try {
         r = drv.add(bufs.out, bufs.inb, p.id);
       } catch (err) {
+        if (err instanceof RingError && err.kind === 'ChainTooLong') {
+          // This request can never fit this queue: refuse it alone and go on with the rest.
+          e.backlog.shift();
+          this.releaseAll(bufs.addrs);
+          this.continueSubmitting();
+          return this.ev('driver', 'reject', `Request #${p.id} is refused: ${err.message}. ${err.explanation} The queue itself is fine; the next request goes ahead.`, { id: p.id, kind: err.kind, message: err.message });
+        }
         // Not enough free descriptors is not an error: the request waits for reclaims.
         if (!(err instanceof RingError) || err.kind !== 'NotEnoughFreeDescriptors') throw err;
         why = err.message.replace(/^need/, 'needs');
       }
-    } else if (p) why = 'no room for its buffers in guest memory';
+    } else if (p) {
+      if (this.vq.buffers.inUse === 0) {
+        // Not even empty memory holds it: waiting would be forever.
+        e.backlog.shift();
+        this.continueSubmitting();
+        return this.ev('driver', 'reject', `Request #${p.id} is refused: its buffers do not fit in the ${this.vq.map.buffers.size}-byte buffer area of guest memory even when it is empty.`, { id: p.id, kind: 'InvalidBuffer' });
+      }
+      why = 'no room for its buffers in guest memory';
+    }
     if (!p || !bufs || !r) {
       if (bufs) this.releaseAll(bufs.addrs);
       e.blocked = p !== undefined;
@@ -462,8 +489,7 @@ export class Simulation {
     e.backlog.shift();
     e.live[p.id] = { id: p.id, arrivedAt: p.arrivedAt, addedAt: this.sched.now, buffers: bufs.addrs };
     e.addedSinceKick++;
-    const more = e.backlog.length > 0 && e.addedSinceKick < this.scenario.driver.batch;
-    this.sched.schedule(this.scenario.driver.addCost, more ? { a: 'submit' } : { a: 'kick-check', from: 'submit' });
+    this.continueSubmitting(this.scenario.driver.addCost);
     const chain = r.indirect ? `${r.head} (indirect table of ${r.indirect.count} at 0x${r.indirect.addr.toString(16)})` : chainText(r.descriptors);
     return this.ev(
       'driver',
@@ -471,6 +497,14 @@ export class Simulation {
       `Driver added chain ${chain} for request #${p.id} (${r.outCount} out, ${r.inCount} in) in avail.ring[${r.slot}]; avail.idx ${r.availIdx.from}→${r.availIdx.to}.`,
       { id: p.id, head: r.head, descriptors: r.descriptors, indirect: r.indirect, out: r.outCount, in: r.inCount, slot: r.slot, availIdx: r.availIdx },
     );
+  }
+
+  /** After one add (or refusal): add the next request, or decide about a kick for what was added. */
+  private continueSubmitting(delay = 0): void {
+    const e = this.e;
+    if (e.backlog.length > 0 && e.addedSinceKick < this.scenario.driver.batch) this.sched.schedule(delay, { a: 'submit' });
+    else if (e.addedSinceKick > 0) this.sched.schedule(delay, { a: 'kick-check', from: 'submit' });
+    else e.submitting = false;
   }
 
   private onKickCheck(from: 'submit' | 'reclaim') {
@@ -737,6 +771,10 @@ export class Simulation {
   private applyIntervention(iv: Intervention) {
     switch (iv.action) {
       case 'add-request': {
+        const w = this.scenario.workload;
+        if (w.kind === 'rx' && w.rxReturn === 'recycle' && this.vq.driver.s.numFree - this.e.backlog.length <= 0) {
+          return this.ev('user', 'intervention', 'No room for another buffer: every descriptor already carries (or is about to carry) a posted RX buffer that is recycled forever (nebula never frees them), so nothing was added.', { action: 'add-request', applied: false });
+        }
         const p = this.newPending(this.sched.now);
         this.e.backlog.unshift(p);
         this.startSubmitting();

@@ -12,6 +12,7 @@ export type EventKind =
   | 'arrive'
   | 'add'
   | 'add-wait'
+  | 'reject'
   | 'kick'
   | 'kick-suppressed'
   | 'device-wake'
