@@ -87,7 +87,10 @@ class MinHeap<T> {
  * lane count equals the peak concurrency. O(n log n).
  */
 export function assignLanes(spans: readonly RequestSpan[]): Int32Array {
-  const order = Array.from(spans.keys()).sort((x, y) => spans[x].start - spans[y].start);
+  // Shorter first at equal starts, so a zero-length span does not take a lane of its own.
+  const order = Array.from(spans.keys()).sort(
+    (x, y) => spans[x].start - spans[y].start || (spans[x].end ?? Infinity) - (spans[y].end ?? Infinity) || 0, // ∞-∞ is NaN
+  );
   const lanes = new Int32Array(spans.length);
   const busy = new MinHeap<{ end: number; lane: number }>((b) => b.end);
   const free = new MinHeap<number>((l) => l);
@@ -174,7 +177,7 @@ function* events(tl: Timeline): Generator<ChromeTraceEvent> {
         cat: 'request',
         ph: 'X',
         ts: ts(s.start),
-        dur: Math.max(0, ts(end) - ts(s.start)),
+        dur: Math.max(0, (end - s.start) * k), // scale the difference: exact for integer ns
         pid: t.pid,
         tid: laneTid(t, lanes[i]),
         args,

@@ -25,6 +25,13 @@ async function main(argv: string[]): Promise<number> {
   const trace = await importQemuTrace(chunks, { totalBytes, onBadLine: skip ? 'skip' : 'stop' });
   const tl = qemuToTimeline(trace);
   process.stdout.write(formatSummary(summarizeTimeline(tl)));
+  for (const q of trace.queues) {
+    process.stdout.write(
+      `\n${q.device ?? 'unknown device'} ${q.label}: ${q.emptyKicks} kick(s) popped nothing, ` +
+        `${q.kicklessRequests} request(s) had no kick of their own, ${q.unsignalled} completion(s) had no interrupt`,
+    );
+  }
+  process.stdout.write(`\nTime base: ${trace.timeBase}; ${trace.events} events on ${trace.lines} lines\n`);
   if (trace.badLines) process.stdout.write(`\nSkipped ${trace.badLines} bad line(s), e.g. ${trace.badLineSamples[0]?.message}\n`);
   for (const w of trace.warnings) process.stdout.write(`warning (${w.count}×, first at line ${w.firstLine}): ${w.message}\n`);
   if (chromeOut) {

@@ -39,32 +39,54 @@ function typeName(t: FieldType): string {
 }
 
 /**
- * Splits "k1 v1 k2 v2" into tokens. Single spaces are the norm; runs of blanks are
- * tolerated (hand-edited or re-wrapped logs) at the cost of a filter.
+ * Reads `key value` fields out of the argument text without splitting it: token bounds go
+ * into reused typed arrays and numbers are parsed in place, so decoding a line allocates
+ * only the pointer strings it returns. Blanks of any length separate tokens.
  */
-function tokens(args: string): string[] {
-  if (args.length === 0) return [];
-  const t = args.split(' ');
-  for (let i = 0; i < t.length; i++) if (t[i].length === 0) return args.split(/[ \t]+/).filter((s) => s.length > 0);
-  return t;
-}
-
 class FieldReader {
-  private toks: string[] = [];
+  private starts = new Int32Array(32);
+  private ends = new Int32Array(32);
+  private n = 0;
+  private args = '';
   private ev!: TraceLine;
 
   reset(ev: TraceLine): this {
     this.ev = ev;
-    this.toks = tokens(ev.args);
+    const a = (this.args = ev.args);
+    let n = 0;
+    let i = 0;
+    const len = a.length;
+    while (i < len) {
+      while (i < len && (a.charCodeAt(i) === 32 || a.charCodeAt(i) === 9)) i++;
+      if (i >= len) break;
+      const st = i;
+      while (i < len && a.charCodeAt(i) !== 32 && a.charCodeAt(i) !== 9) i++;
+      if (n === this.starts.length) {
+        const grow = (x: Int32Array) => {
+          const y = new Int32Array(x.length * 2);
+          y.set(x);
+          return y;
+        };
+        this.starts = grow(this.starts);
+        this.ends = grow(this.ends);
+      }
+      this.starts[n] = st;
+      this.ends[n] = i;
+      n++;
+    }
+    this.n = n;
     return this;
   }
 
-  private find(key: string): string | undefined {
-    const t = this.toks;
-    // Keys sit at even positions in well-formed lines; scanning all positions also copes
+  /** Index of the value token after `key`, or -1. */
+  private find(key: string): number {
+    const a = this.args;
+    // Keys sit at even positions in well-formed lines; checking every position also copes
     // with a version that inserts a bare word, at no cost for the usual 4–8 tokens.
-    for (let i = 0; i + 1 < t.length; i++) if (t[i] === key) return t[i + 1];
-    return undefined;
+    for (let i = 0; i + 1 < this.n; i++) {
+      if (this.ends[i] - this.starts[i] === key.length && a.startsWith(key, this.starts[i])) return i + 1;
+    }
+    return -1;
   }
 
   private bad(expected: string, found: string): never {
@@ -74,45 +96,54 @@ class FieldReader {
   get(key: string, type: 'ptr'): string;
   get(key: string, type: 'uint' | 'int'): number;
   get(key: string, type: FieldType): string | number {
-    const v = this.find(key);
-    if (v === undefined) return this.bad(`\`${key} ${typeName(type)}\``, this.ev.args);
-    const r = parseValue(v, type);
-    if (r === undefined) return this.bad(`${typeName(type)} after \`${key}\``, v);
+    const t = this.find(key);
+    if (t < 0) return this.bad(`\`${key} ${typeName(type)}\``, this.args);
+    const r = parseValueAt(this.args, this.starts[t], this.ends[t], type);
+    if (r === undefined) return this.bad(`${typeName(type)} after \`${key}\``, this.args.slice(this.starts[t], this.ends[t]));
     return r;
   }
 
   /** Like get, but absent or unparsable → undefined (fields of events we only annotate). */
   opt(key: string, type: 'uint' | 'int'): number | undefined {
-    const v = this.find(key);
-    if (v === undefined) return undefined;
-    const r = parseValue(v, type);
+    const t = this.find(key);
+    if (t < 0) return undefined;
+    const r = parseValueAt(this.args, this.starts[t], this.ends[t], type);
     return typeof r === 'number' ? r : undefined;
   }
 }
 
 /** Parses one value; undefined when malformed or out of the exactly representable range. */
 export function parseValue(v: string, type: FieldType): string | number | undefined {
+  return parseValueAt(v, 0, v.length, type);
+}
+
+function parseValueAt(s: string, from: number, to: number, type: FieldType): string | number | undefined {
+  const len = to - from;
   if (type === 'ptr') {
-    if (v === '(nil)') return '0x0'; // glibc prints NULL %p this way
-    if (v.length < 3 || v.length > 2 + MAX_POINTER_DIGITS || v.charCodeAt(0) !== 48) return undefined;
-    const x = v.charCodeAt(1);
+    if (len === 5 && s.startsWith('(nil)', from)) return '0x0'; // glibc prints NULL %p this way
+    if (len < 3 || len > 2 + MAX_POINTER_DIGITS || s.charCodeAt(from) !== 48) return undefined;
+    const x = s.charCodeAt(from + 1);
     if (x !== 120 && x !== 88) return undefined;
-    for (let i = 2; i < v.length; i++) {
-      const c = v.charCodeAt(i) | 0x20;
-      if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return undefined;
+    let upper = x === 88;
+    for (let i = from + 2; i < to; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 65 && c <= 70) upper = true;
+      else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return undefined;
     }
-    return v.toLowerCase();
+    // Pointers are map keys: one spelling per address.
+    const v = from === 0 && to === s.length ? s : s.slice(from, to);
+    return upper ? v.toLowerCase() : v;
   }
-  let i = 0;
+  let i = from;
   let neg = false;
-  if (type === 'int' && v.charCodeAt(0) === 45) {
+  if (type === 'int' && s.charCodeAt(i) === 45) {
     neg = true;
-    i = 1;
+    i++;
   }
-  if (i >= v.length || v.length - i > 16) return undefined;
+  if (i >= to || to - i > 16) return undefined;
   let n = 0;
-  for (; i < v.length; i++) {
-    const c = v.charCodeAt(i);
+  for (; i < to; i++) {
+    const c = s.charCodeAt(i);
     if (c < 48 || c > 57) return undefined;
     n = n * 10 + (c - 48);
   }

@@ -10,7 +10,7 @@ import type { QemuEvent } from './events';
 import { decodeEvent } from './events';
 import { LINE_ORDER_LIMITATION, QEMU_TRACE_LIMITATIONS } from './limitations';
 import type { TraceLine } from './parse-line';
-import { parseTraceLine } from './parse-line';
+import { parseTraceLineInto } from './parse-line';
 import { QemuReconstructor } from './reconstruct';
 import type { BadLine, QemuTimeBase, QemuTrace } from './types';
 
@@ -38,6 +38,8 @@ export class QemuTraceBuilder {
   private badLines = 0;
   private badSamples: BadLine[] = [];
   private counts = new Map<string, number>();
+  /** One TraceLine reused for every line; the reconstructor copies what it keeps. */
+  private scratch: TraceLine = { line: 0, thread: undefined, sec: NaN, usec: 0, name: '', args: '' };
 
   constructor(options: QemuImportOptions = {}) {
     this.skip = options.onBadLine === 'skip';
@@ -47,11 +49,10 @@ export class QemuTraceBuilder {
   /** Feeds one line (without its newline); `lineNo` is 1-based. */
   addLine(text: string, lineNo: number): void {
     if (lineNo > this.lines) this.lines = lineNo;
-    let ev: TraceLine | null;
+    const ev = this.scratch;
     let decoded: QemuEvent;
     try {
-      ev = parseTraceLine(text, lineNo);
-      if (ev === null) return;
+      if (!parseTraceLineInto(text, lineNo, ev)) return;
       decoded = decodeEvent(ev);
     } catch (e) {
       if (!this.skip || !(e instanceof TraceParseError)) throw e;

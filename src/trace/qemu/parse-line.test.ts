@@ -25,8 +25,8 @@ describe('parseTraceLine', () => {
   });
 
   it('scales fractions that are not 6 digits', () => {
-    expect(parseTraceLine('1@5.25:x', 1)!.usec).toBe(250000);
-    expect(parseTraceLine('1@5.123456789:x', 1)!.usec).toBeCloseTo(123456.789, 6);
+    expect(parseTraceLine('1@5.25:ev_x', 1)!.usec).toBe(250000);
+    expect(parseTraceLine('1@5.123456789:ev_x', 1)!.usec).toBeCloseTo(123456.789, 6);
   });
 
   it('reads an ISO-8601 prefix (newer qemu_log timestamps) with zone offsets', () => {
@@ -62,10 +62,15 @@ describe('parseTraceLine', () => {
       ['9637@1795316533.0563', /":" after the timestamp/],
       ['9637@1795316533.056287:', /an event name/],
       ['9637:virtqueue_pop', /tid@seconds\.micros:/],
-      ['99999999999999999999@1.0:x', /thread id of at most 15 digits/],
-      ['1@99999999999999999999.0:x', /seconds of at most 15 digits/],
-      ['qemu-system-x86_64: warning: something', /space or end of line after the event name/],
+      ['99999999999999999999@1.0:ev_x', /thread id of at most 15 digits/],
+      ['1@99999999999999999999.0:ev_x', /seconds of at most 15 digits/],
+      ['qemu-system-x86_64: warning: something', /an event name/],
+      ['virtio_notify: vdev 0x1', /space or end of line after the event name/],
       ['-- garbage', /an event name/],
+      ['Unknown option foo', /an event name \(lowercase_snake_case\)/],
+      ['VIRTIO_NOTIFY vdev 0x1', /an event name/],
+      ['word', /an event name/],
+      ['_private_thing x', /an event name/],
       ['2025-13-09T12:34:56Z x', /a valid date and time/],
       ['2025-07-09T12:34 x', /ISO-8601/],
       ['2025-07-09T12:34:56 x', /time zone/],

@@ -37,8 +37,11 @@ const C9 = 57; // '9'
 function isDigit(c: number): boolean {
   return c >= C0 && c <= C9;
 }
+// Trace event names are lowercase snake_case C identifiers (tracetool derives TRACE_*
+// macros from them). Requiring that, plus one '_', keeps ordinary text that ends up in the
+// same log ("Unknown option …", "qemu-system-x86_64: warning: …") from passing as events.
 function isIdentStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  return (c >= 97 && c <= 122) || c === 95;
 }
 function isIdent(c: number): boolean {
   return isIdentStart(c) || isDigit(c);
@@ -117,12 +120,22 @@ function parseIso(text: string, lineNo: number, out: { sec: number; usec: number
 }
 
 const isoScratch = { sec: 0, usec: 0 };
+const EVENT_NAME = 'an event name (lowercase_snake_case)';
 
 /**
  * Splits one line. Returns null for a blank line. Throws TraceParseError when the line is
  * not `[prefix]event_name[ args]`.
  */
 export function parseTraceLine(text: string, lineNo: number): TraceLine | null {
+  const out: TraceLine = { line: 0, thread: undefined, sec: NaN, usec: 0, name: '', args: '' };
+  return parseTraceLineInto(text, lineNo, out) ? out : null;
+}
+
+/**
+ * parseTraceLine without the allocation: fills `out` and returns true, or returns false for
+ * a blank line. For the importer's hot loop, which reuses one object for every line.
+ */
+export function parseTraceLineInto(text: string, lineNo: number, out: TraceLine): boolean {
   let end = text.length;
   // Trailing blanks (and a stray '\r' from mixed line endings) carry no meaning.
   while (end > 0) {
@@ -130,7 +143,7 @@ export function parseTraceLine(text: string, lineNo: number): TraceLine | null {
     if (c !== 32 && c !== 9 && c !== 13) break;
     end--;
   }
-  if (end === 0) return null;
+  if (end === 0) return false;
   if (end !== text.length) text = text.slice(0, end);
 
   let i = 0;
@@ -164,9 +177,14 @@ export function parseTraceLine(text: string, lineNo: number): TraceLine | null {
   }
 
   const nameStart = i;
-  if (i >= text.length || !isIdentStart(text.charCodeAt(i))) fail(lineNo, 'an event name', text.slice(i));
-  i++;
-  while (i < text.length && isIdent(text.charCodeAt(i))) i++;
+  if (i >= text.length || !isIdentStart(text.charCodeAt(i))) fail(lineNo, EVENT_NAME, text.slice(i));
+  let underscore = false;
+  for (i++; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 95) underscore = true;
+    else if (!isIdent(c)) break;
+  }
+  if (!underscore || text.charCodeAt(nameStart) === 95) fail(lineNo, EVENT_NAME, text.slice(nameStart));
   const name = text.slice(nameStart, i);
   let args = '';
   if (i < text.length) {
@@ -175,5 +193,11 @@ export function parseTraceLine(text: string, lineNo: number): TraceLine | null {
     }
     args = text.slice(i + 1);
   }
-  return { line: lineNo, thread, sec, usec, name, args };
+  out.line = lineNo;
+  out.thread = thread;
+  out.sec = sec;
+  out.usec = usec;
+  out.name = name;
+  out.args = args;
+  return true;
 }
