@@ -74,7 +74,7 @@ async function load(path: string, format: string, skip: boolean): Promise<{ time
   if (fmt === 'qemu') {
     const t = await importQemuTrace(chunks, opts);
     if (process.stderr.isTTY) process.stderr.write('\r');
-    const badNote = t.badLines.count ? `; ${t.badLines.count} bad lines skipped` : '';
+    const badNote = t.badLines ? `; ${t.badLines} bad lines skipped` : '';
     return { timeline: qemuToTimeline(t), note: `QEMU trace log${badNote}` };
   }
   fail(`unknown --format "${format}" (auto, ringside or qemu)`);
