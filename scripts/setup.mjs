@@ -55,11 +55,12 @@ if (mode === 'start') process.exit(0);
 const bridge = join(root, 'native-bridge');
 if (existsSync(join(bridge, 'binding.gyp'))) {
   const built = join(bridge, 'build', 'Release', 'ringside_bridge.node');
-  const srcDir = join(bridge, 'src');
+  const srcDir = join(bridge, 'csrc');
   const newest = Math.max(mtime(join(bridge, 'binding.gyp')), ...(existsSync(srcDir) ? readdirSync(srcDir).filter((f) => /\.(c|cc|cpp|h)$/.test(f)).map((f) => mtime(join(srcDir, f))) : [0]));
   if (!existsSync(built) || mtime(built) < newest) {
-    const gyp = join(root, 'node_modules', '.bin', 'node-gyp');
-    const ok = existsSync(gyp) ? run(gyp, ['rebuild'], { cwd: bridge }) : run('npm', ['exec', '--yes', '--', 'node-gyp', 'rebuild'], { cwd: bridge });
+    // `npm run install` uses npm's own bundled node-gyp and its nodedir setting: it works
+    // offline, where `npx node-gyp` would try to download a newer node-gyp.
+    const ok = run('npm', ['run', 'install'], { cwd: bridge });
     if (!ok) die('the native addon did not build: it needs python3, make and g++ (Debian: apt-get install -y python3 make g++).');
   }
 }

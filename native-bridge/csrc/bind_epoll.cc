@@ -9,6 +9,7 @@
 // epollWaitBlocking: the same wait on the calling thread, for benchmarks.
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
@@ -133,6 +134,7 @@ class Watcher : public Wrapped {
     }
     cb_.Reset();
     ctx_.Reset();
+    Release();
   }
 
   // Returns the mode used ("eventfd" or "oneshot"), or -errno.
@@ -282,6 +284,10 @@ class Watcher : public Wrapped {
       batch.swap(pending_);
     }
     HandleScope scope(iso_);
+    // Pin the wrapper: if the callback closes us and then forces a GC, we must not be deleted while
+    // this loop still runs.
+    Local<Object> pin = handle(iso_);
+    (void)pin;
     Local<Context> ctx = ctx_.Get(iso_);
     v8::Context::Scope cscope(ctx);
     for (const Event& e : batch) {
@@ -333,6 +339,7 @@ void New(const FunctionCallbackInfo<Value>& info) {
     return ThrowErrno(iso, -r, "EpollWatcher", "start");
   }
   w->Attach(iso, info.This());
+  w->Hold();  // released by Close()
 }
 
 // add(fd, mode?: 'auto' | 'eventfd' | 'oneshot') -> 'eventfd' | 'oneshot'
@@ -445,13 +452,11 @@ void EpollWaitBlocking(const FunctionCallbackInfo<Value>& info) {
       bool nb = fl >= 0 && (fl & O_NONBLOCK);
       int r = nb ? DrainEventfd(fd, &v) : 0;
       if (!nb) {
-        struct timespec zero = {0, 0};
-        fd_set set;
-        FD_ZERO(&set);
-        if (fd < FD_SETSIZE) {
-          FD_SET(fd, &set);
-          if (pselect(fd + 1, &set, nullptr, nullptr, &zero, nullptr) > 0) r = DrainEventfd(fd, &v);
+        struct pollfd p = {fd, POLLIN, 0};
+        int pr;
+        while ((pr = poll(&p, 1, 0)) < 0 && errno == EINTR) {
         }
+        if (pr > 0) r = DrainEventfd(fd, &v);
       }
       if (r < 0) {
         close(ep);

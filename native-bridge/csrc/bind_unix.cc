@@ -262,7 +262,15 @@ void RecvmsgFds(const FunctionCallbackInfo<Value>& info) {
         got.push_back(x);
       }
     }
-    return finish((size_t)r, buf, got, r == 0, false, (msg.msg_flags & MSG_CTRUNC) != 0);
+    // CMSG_SPACE rounds up, so the kernel may deliver one fd more than asked for: close extras so the
+    // caller's limit holds and nothing leaks.
+    bool trunc = (msg.msg_flags & MSG_CTRUNC) != 0;
+    while ((int64_t)got.size() > max_fds) {
+      close(got.back());
+      got.pop_back();
+      trunc = true;
+    }
+    return finish((size_t)r, buf, got, r == 0, false, trunc);
   }
 }
 

@@ -146,6 +146,14 @@ void Wrapped::Attach(Isolate* iso, Local<Object> wrapper) {
   self_.SetWeak(this, FirstPass, v8::WeakCallbackType::kParameter);
 }
 
+void Wrapped::Hold() {
+  if (!self_.IsEmpty()) self_.ClearWeak();
+}
+
+void Wrapped::Release() {
+  if (!self_.IsEmpty()) self_.SetWeak(this, FirstPass, v8::WeakCallbackType::kParameter);
+}
+
 // V8 allows only resetting the handle in the first pass; real cleanup (joins, closes) goes second.
 void Wrapped::FirstPass(const v8::WeakCallbackInfo<Wrapped>& data) {
   data.GetParameter()->self_.Reset();

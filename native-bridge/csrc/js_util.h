@@ -50,6 +50,12 @@ class Wrapped {
  public:
   virtual ~Wrapped() = default;
   void Attach(Isolate* iso, Local<Object> wrapper);  // stores this in internal field 0, weak
+  // An active resource (e.g. a watcher with a JS callback) stays alive while open, like a Node handle:
+  // hold the wrapper strongly, and go back to weak once closed so GC frees the small native object.
+  void Hold();
+  void Release();
+  // The wrapper, or an empty handle once collected. A Local pins it for the current HandleScope.
+  Local<Object> handle(Isolate* iso) { return self_.IsEmpty() ? Local<Object>() : self_.Get(iso); }
   template <class T>
   static T* Unwrap(const FunctionCallbackInfo<Value>& info) {
     Local<Object> self = info.This();

@@ -186,6 +186,11 @@ export class NativeDevice {
     return this.report ? this.report.error : this.d.error();
   }
 
+  /** Stop the thread (prompt even mid-batch) but keep the device inspectable. */
+  stop(): DeviceReport {
+    return this.report ?? this.d.stop();
+  }
+
   /** Stop and free the device (joins its thread); returns the final stats and error. Idempotent. */
   close(): DeviceReport {
     this.report ??= this.d.close();

@@ -125,6 +125,8 @@ export interface NativeBridge {
   mapShared(fd: number, size: number, offset?: number): SharedArrayBuffer;
   unmapShared(buffer: SharedArrayBuffer): boolean;
   closeFd(fd: number): void;
+  /** mapShared buffers not yet freed by V8 (revoked ones included): for leak tests. */
+  liveMappings(): number;
 
   eventfdFlags: { EFD_NONBLOCK: number; EFD_SEMAPHORE: number; EFD_CLOEXEC: number };
   eventfdCreate(initial?: number, flags?: number | { nonblocking?: boolean; semaphore?: boolean }): number;
