@@ -1,0 +1,159 @@
+/**
+ * The native device thread behind the model's DevicePort: the model's driver runs
+ * unchanged on a memfd mapping; kicks are eventfd writes; interrupts arrive through epoll
+ * on a native thread (the JS thread never blocks); a queue the device breaks is reported
+ * through a config eventfd, like a NEEDS_RESET config interrupt.
+ */
+import { GuestMemory } from '../../src/model/memory/guest-memory.ts';
+import { createQueue, planMemory, type QueueConfig, type Virtqueue } from '../../src/model/virtio/queue.ts';
+import { DeviceTimeoutError, QueueClosedError, type DevicePort } from '../../src/model/compare/port.ts';
+import { EpollWatcher, EventFd, NativeDevice, SharedRegion } from './index.ts';
+
+export interface NativeQueue {
+  vq: Virtqueue;
+  port: NativeDevicePort;
+  region: SharedRegion;
+  device: NativeDevice;
+  /** Stop the device thread and release every fd and mapping. Idempotent. */
+  close(): ReturnType<NativeDevice['close']>;
+}
+
+export class NativeDevicePort implements DevicePort {
+  readonly name: string;
+  private pendingCalls = 0;
+  private waiter: { resolve: (n: number) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> } | null = null;
+  private failed = false;
+  private closed = false;
+  private readonly t0 = process.hrtime.bigint();
+  private readonly watcher: EpollWatcher;
+
+  constructor(
+    private readonly device: NativeDevice,
+    private readonly kickFd: EventFd,
+    private readonly callFd: EventFd,
+    private readonly configFd: EventFd,
+    kind: string,
+  ) {
+    this.name = `native ${kind} device`;
+    this.watcher = new EpollWatcher((fd, count, err) => {
+      if (err) return this.fail(err);
+      if (fd === this.configFd.fd) {
+        this.failed = true;
+        return this.fail(new Error(`${this.name} reported a broken queue`));
+      }
+      this.pendingCalls += count ?? 1;
+      const w = this.waiter;
+      if (w) {
+        this.waiter = null;
+        clearTimeout(w.timer);
+        const n = this.pendingCalls;
+        this.pendingCalls = 0;
+        w.resolve(n);
+      }
+    });
+    this.watcher.add(callFd.fd, 'eventfd');
+    this.watcher.add(configFd.fd, 'eventfd');
+  }
+
+  private fail(e: Error): void {
+    const w = this.waiter;
+    if (!w) return;
+    this.waiter = null;
+    clearTimeout(w.timer);
+    w.reject(e);
+  }
+
+  now(): number {
+    return Number(process.hrtime.bigint() - this.t0);
+  }
+
+  kick(): void {
+    this.kickFd.write(1);
+  }
+
+  deviceError() {
+    const e = this.device.error();
+    return e ? { code: e.code, message: e.message } : null;
+  }
+
+  waitForCall(timeoutMs: number): Promise<number> {
+    if (this.pendingCalls > 0) {
+      const n = this.pendingCalls;
+      this.pendingCalls = 0;
+      return Promise.resolve(n);
+    }
+    if (this.closed) return Promise.reject(new QueueClosedError(this.name, 0));
+    if (this.failed) return Promise.reject(new Error(`${this.name} reported a broken queue`));
+    if (this.waiter) return Promise.reject(new Error('waitForCall: already waiting'));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiter = null;
+        reject(new DeviceTimeoutError(this.name, timeoutMs, 0));
+      }, timeoutMs);
+      this.waiter = { resolve, reject, timer };
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.fail(new QueueClosedError(this.name, 0));
+    this.watcher.close();
+  }
+}
+
+/** A model queue laid out in a fresh memfd, served by a native device thread. */
+export function createNativeQueue(config: QueueConfig, kind: 'echo' | 'blk' = 'echo', name = 'ringside-queue'): NativeQueue {
+  const { layout, map } = planMemory(config);
+  const region = SharedRegion.create(name, map.total);
+  const kick = EventFd.create({ nonblocking: true });
+  const call = EventFd.create({ nonblocking: true });
+  const cfg = EventFd.create({ nonblocking: true });
+  let device: NativeDevice | null = null;
+  let port: NativeDevicePort | null = null;
+  try {
+    const mem = new GuestMemory(region.buffer, [{ gpa: 0, size: map.total, offset: 0, name: 'memfd' }]);
+    const vq = createQueue(config, mem);
+    device = NativeDevice.create({
+      memFd: region.fd,
+      memSize: map.total,
+      queueSize: layout.queueSize,
+      descAddr: layout.desc,
+      availAddr: layout.avail,
+      usedAddr: layout.used,
+      kickFd: kick.fd,
+      callFd: call.fd,
+      configFd: cfg.fd,
+      eventIdx: config.features.eventIdx,
+      indirectDesc: config.features.indirect,
+      kind,
+    });
+    port = new NativeDevicePort(device, kick, call, cfg, kind);
+    let report: ReturnType<NativeDevice['close']> | null = null;
+    const d = device;
+    const p = port;
+    return {
+      vq,
+      port: p,
+      region,
+      device: d,
+      close() {
+        if (report) return report;
+        report = d.close();
+        p.close();
+        kick.close();
+        call.close();
+        cfg.close();
+        region.close();
+        return report;
+      },
+    };
+  } catch (e) {
+    port?.close();
+    device?.close();
+    kick.close();
+    call.close();
+    cfg.close();
+    region.close();
+    throw e;
+  }
+}
