@@ -6,7 +6,7 @@
  */
 import { GuestMemory } from '../../src/model/memory/guest-memory.ts';
 import { createQueue, planMemory, type QueueConfig, type Virtqueue } from '../../src/model/virtio/queue.ts';
-import { DeviceTimeoutError, QueueClosedError, type DevicePort } from '../../src/model/compare/port.ts';
+import { DeviceTimeoutError, QueueClosedError, type DevicePort, type DeviceSideStats } from '../../src/model/compare/port.ts';
 import { EpollWatcher, EventFd, NativeDevice, SharedRegion } from './index.ts';
 
 export interface NativeQueue {
@@ -69,6 +69,11 @@ export class NativeDevicePort implements DevicePort {
 
   kick(): void {
     this.kickFd.write(1);
+  }
+
+  deviceStats(): DeviceSideStats {
+    const s = this.device.stats();
+    return { kickWakeups: s.kickWakeups, chains: s.chains, interruptsSignalled: s.interruptsSignalled, interruptsSuppressed: s.interruptsSuppressed };
   }
 
   deviceError() {

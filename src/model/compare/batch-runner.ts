@@ -10,7 +10,7 @@ import type { Virtqueue } from '../virtio/queue';
 import { RingError, type RingErrorInfo } from '../virtio/errors';
 import { chainText, fnv32, toHex, type EventKind, type MemoryWrite, type SimEvent } from '../vqsim/events';
 import { findScenario, type Scenario } from '../vqsim/scenarios';
-import { DeviceFailedError, DeviceTimeoutError, QueueClosedError, type DevicePort } from './port';
+import { DeviceFailedError, DeviceTimeoutError, QueueClosedError, type DevicePort, type DeviceSideStats } from './port';
 
 export interface BatchRunOptions {
   scenario: string;
@@ -33,12 +33,14 @@ export interface Quiescent {
 }
 
 export interface BatchRunResult {
-  device: string;
+  deviceName: string;
   events: SimEvent[];
   quiescent: Quiescent[];
   completed: number;
   kicks: { sent: number; suppressed: number };
   interrupts: { wakeups: number; signals: number };
+  /** The device's own counts at the end of the run. */
+  device: DeviceSideStats | null;
   error: (RingErrorInfo & { fatal: boolean }) | { kind: 'DeviceTimeout' | 'DeviceFailed' | 'QueueClosed'; message: string } | null;
 }
 
@@ -52,7 +54,7 @@ export async function runBatches(vq: Virtqueue, port: DevicePort, opts: BatchRun
   const { driver, mem, buffers } = vq;
   const events: SimEvent[] = [];
   const quiescent: Quiescent[] = [];
-  const res: BatchRunResult = { device: port.name, events, quiescent, completed: 0, kicks: { sent: 0, suppressed: 0 }, interrupts: { wakeups: 0, signals: 0 }, error: null };
+  const res: BatchRunResult = { deviceName: port.name, device: null, events, quiescent, completed: 0, kicks: { sent: 0, suppressed: 0 }, interrupts: { wakeups: 0, signals: 0 }, error: null };
   let writes: MemoryWrite[] = [];
   const saved = mem.observer;
   mem.observer = (gpa, bytes) => writes.push(gpa < vq.map.buffers.base ? [gpa, toHex(bytes)] : [gpa, bytes.length, fnv32(bytes)]);
@@ -93,7 +95,7 @@ export async function runBatches(vq: Virtqueue, port: DevicePort, opts: BatchRun
       // 1. add a batch; a request that does not fit the free list waits for the next batch
       let added = 0;
       while (added < batchSize && (carried !== null || nextId < total)) {
-        const req = carried ?? drawRequest(nextId++);
+        const req: Req = carried ?? drawRequest(nextId++);
         carried = null;
         let r;
         try {
@@ -158,6 +160,7 @@ export async function runBatches(vq: Virtqueue, port: DevicePort, opts: BatchRun
     emit('error', `Run stopped: ${res.error.message}`, { kind: res.error.kind, message: res.error.message });
   } finally {
     mem.observer = saved;
+    res.device = port.deviceStats();
   }
   return res;
 }

@@ -17,12 +17,32 @@ export interface Difference {
   note: string;
 }
 
+export interface NotificationCounts {
+  kicksSent: number;
+  kicksSuppressed: number;
+  deviceWakeups: number;
+  interruptsSignalled: number;
+  interruptsSuppressed: number;
+  driverWakeups: number;
+}
+
+function counts(r: BatchRunResult): NotificationCounts {
+  return {
+    kicksSent: r.kicks.sent,
+    kicksSuppressed: r.kicks.suppressed,
+    deviceWakeups: r.device?.kickWakeups ?? 0,
+    interruptsSignalled: r.device?.interruptsSignalled ?? 0,
+    interruptsSuppressed: r.device?.interruptsSuppressed ?? 0,
+    driverWakeups: r.interrupts.wakeups,
+  };
+}
+
 export interface ComparisonReport {
   identical: boolean;
   firstDivergence: (Difference & { batch: number | null; event: number | null }) | null;
   allowed: Difference[];
   memoryDiffs: { batch: number; fields: { field: string; model: string; real: string; allowed: boolean }[] }[];
-  notifications: { model: BatchRunResult['kicks'] & { interrupts: number }; real: BatchRunResult['kicks'] & { interrupts: number } };
+  notifications: { model: NotificationCounts; real: NotificationCounts };
   completed: { model: number; real: number };
 }
 
@@ -111,7 +131,7 @@ export function compareRuns(model: BatchRunResult, real: BatchRunResult, layout:
     firstDivergence: first,
     allowed,
     memoryDiffs,
-    notifications: { model: { ...model.kicks, interrupts: model.interrupts.wakeups }, real: { ...real.kicks, interrupts: real.interrupts.wakeups } },
+    notifications: { model: counts(model), real: counts(real) },
     completed: { model: model.completed, real: real.completed },
   };
 }

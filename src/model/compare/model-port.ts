@@ -7,12 +7,13 @@
 import type { Virtqueue } from '../virtio/queue';
 import { echoResponse } from '../devices/echo';
 import { RingError } from '../virtio/errors';
-import { DeviceTimeoutError, type DevicePort } from './port';
+import { DeviceTimeoutError, type DevicePort, type DeviceSideStats } from './port';
 
 export class ModelDevicePort implements DevicePort {
   readonly name = 'model device';
   private clock = 0;
   private error: { code: string; message: string } | null = null;
+  private readonly stats: DeviceSideStats = { kickWakeups: 0, chains: 0, interruptsSignalled: 0, interruptsSuppressed: 0 };
 
   constructor(private readonly vq: Virtqueue) {}
 
@@ -24,14 +25,26 @@ export class ModelDevicePort implements DevicePort {
     return this.error;
   }
 
+  deviceStats(): DeviceSideStats {
+    return { ...this.stats };
+  }
+
+  private signal(): void {
+    if (this.vq.device.shouldInterrupt().interrupt) {
+      this.vq.call.write();
+      this.stats.interruptsSignalled++;
+    } else this.stats.interruptsSuppressed++;
+  }
+
   kick(): void {
     this.vq.kick.write();
     this.serve();
   }
 
   private serve(): void {
-    const { device, mem, kick, call } = this.vq;
+    const { device, mem, kick } = this.vq;
     if (this.error || kick.read() === 0) return;
+    this.stats.kickWakeups++;
     const saved = mem.observer;
     mem.observer = null; // the trace is the driver's view; device writes are not the driver's
     try {
@@ -41,17 +54,16 @@ export class ModelDevicePort implements DevicePort {
           const out = echoResponse(device.readFromChain(p.chain), p.chain.writableBytes);
           const len = device.writeToChain(p.chain, out);
           device.fill(p.chain.head, len);
+          this.stats.chains++;
         }
-        device.flush();
-        if (device.shouldInterrupt().interrupt) call.write();
+        if (device.flush().count > 0) this.signal();
         device.setNotification(true);
         if (device.available() === 0) break;
       }
     } catch (e) {
       if (!(e instanceof RingError)) throw e;
       this.error = { code: e.kind, message: e.message };
-      device.flush(); // chains completed before the bad one are not lost
-      if (device.shouldInterrupt().interrupt) call.write();
+      if (device.flush().count > 0) this.signal(); // chains completed before the bad one are not lost
     } finally {
       mem.observer = saved;
     }

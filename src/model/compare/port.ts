@@ -14,6 +14,15 @@ export interface DevicePort {
   now(): number;
   /** The device's own report of why it stopped serving, if it did. */
   deviceError(): { code: string; message: string } | null;
+  /** What the device saw and decided: kicks it woke for, interrupts it sent and suppressed. */
+  deviceStats(): DeviceSideStats;
+}
+
+export interface DeviceSideStats {
+  kickWakeups: number;
+  chains: number;
+  interruptsSignalled: number;
+  interruptsSuppressed: number;
 }
 
 /** Thrown when a device does not answer: the driver never waits forever. */

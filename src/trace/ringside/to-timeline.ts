@@ -1,8 +1,11 @@
 /**
  * A Ringside trace as the source-neutral Timeline, so the same summary and Chrome export
  * serve our traces and imported QEMU logs. Requests span from the device's pop to the
- * driver's reclaim (QEMU's pop → flush is the closest it can see); kicks and interrupts are
- * instants; in-flight is the driver's count after every event.
+ * A request spans the driver's add to its reclaim — its whole life as the driver sees it,
+ * which is what a driver-side capture of a real device has too; the device's pop, when the
+ * trace has it, is kept in the span's arguments. Spans carry no kick of their own (a
+ * request is added before the kick that announces it). Kicks and interrupts are instants;
+ * in-flight is the driver's count after every event.
  */
 import type { TraceHeader } from '../../model/trace/format';
 import type { SimEvent } from '../../model/vqsim/events';
@@ -17,22 +20,36 @@ export function ringsideToTimeline(header: TraceHeader, events: readonly SimEven
   const instants: InstantMark[] = [];
   const batches: { device: string; queue: string; time: number; size: number }[] = [];
   const counter: CounterSeries = { device, queue, name: IN_FLIGHT, time: [], value: [] };
-  let lastKick: number | undefined;
   const awaitingIrq: RequestSpan[] = [];
+  // Does the trace see the device's side (model runs) or only the driver's (captures of real devices)?
+  const deviceSide = events.some((x) => x.kind === 'flush');
   for (const e of events) {
     const d = e.data as Record<string, unknown>;
     switch (e.kind) {
       case 'kick':
-        lastKick = e.time;
         instants.push({ device, queue, kind: 'kick', time: e.time });
         break;
-      case 'pop': {
+      case 'add': {
         const head = Number(d.head);
-        const span: RequestSpan = { device, queue, id: `${e.step}`, start: e.time, kick: lastKick, name: `head ${head}`, args: { head, step: e.step } };
+        const span: RequestSpan = { device, queue, id: `${e.step}`, start: e.time, name: `#${d.id} head ${head}`, args: { head, request: Number(d.id), addStep: e.step } };
         open.set(head, span);
         spans.push(span);
         break;
       }
+      case 'recycle': {
+        const head = Number(d.head);
+        const span: RequestSpan = { device, queue, id: `${e.step}`, start: e.time, name: `recycled head ${head}`, args: { head, addStep: e.step } };
+        open.set(head, span);
+        spans.push(span);
+        break;
+      }
+      case 'pop': {
+        const s = open.get(Number(d.head));
+        if (s) s.args = { ...s.args, popAt: e.time };
+        break;
+      }
+      case 'kick-suppressed':
+        break;
       case 'flush':
         if (typeof d.count === 'number' && d.count > 0) batches.push({ device, queue, time: e.time, size: d.count });
         if (d.interrupt === true) {
@@ -45,6 +62,10 @@ export function ringsideToTimeline(header: TraceHeader, events: readonly SimEven
         if (s) awaitingIrq.push(s);
         break;
       }
+      case 'driver-wake':
+        // A driver-side capture sees the interrupt when the driver wakes for it.
+        if (!deviceSide) instants.push({ device, queue, kind: 'interrupt', time: e.time });
+        break;
       case 'reclaim': {
         const head = Number(d.head);
         const s = open.get(head);

@@ -1,0 +1,154 @@
+/**
+ * npm run compare -- --scenario NAME --seed N [options]
+ * Runs a scenario's requests with the model's driver against the in-process model device
+ * and against the native device thread (real memfd memory, real eventfds), captures both
+ * as traces, and reports whether they agree — or the first divergence.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { runBatches, type BatchRunResult } from '../model/compare/batch-runner';
+import { compareRuns } from '../model/compare/compare';
+import { ModelDevicePort } from '../model/compare/model-port';
+import { createQueue, type QueueConfig } from '../model/virtio/queue';
+import { findScenario, scenarioNames } from '../model/vqsim/scenarios';
+import { TRACE_FORMAT, TRACE_VERSION, traceLines, type TraceHeader } from '../model/trace/format';
+import { SIM_VERSION } from '../model/vqsim/engine';
+import { PRNG_VERSION } from '../model/sim/prng';
+
+const HELP = `Ringside compare — the model against a real device.
+
+Usage: npm run compare -- --scenario NAME [--seed N] [options]
+
+  --scenario NAME     a scenario (npm run sim -- --list); its requests are sent in batches
+  --seed N            seed of the workload (default 1)
+  --device native     the device to compare with: the native C device thread (default)
+  --features LIST     event_idx, indirect (comma-separated, or none; default: the scenario's)
+  --queue-size Q      queue size (default: the scenario's)
+  --requests N        number of requests (default: the scenario's)
+  --batch N           requests per batch (default: the scenario's driver batch)
+  --trace-dir DIR     write model.jsonl and real.jsonl (Ringside traces) there
+  --json              print the report as JSON
+
+Both runs use the same driver code and workload. The driver's own writes must agree
+exactly; device writes must agree where the spec fixes them (used ids, lengths, data).
+Notification-suppression fields and completion order are reported as "allowed".`;
+
+function fail(msg: string): never {
+  process.stderr.write(`compare: ${msg}\nTry --help.\n`);
+  process.exit(2);
+}
+
+function header(source: string, scenario: string, seed: number, cfg: QueueConfig, layout: ReturnType<typeof createQueue>['layout'], map: ReturnType<typeof createQueue>['map']): TraceHeader {
+  return { format: TRACE_FORMAT, version: TRACE_VERSION, source, scenario, seed, queues: [{ device: source, index: 0, size: cfg.queueSize, layout, memory: map }], features: cfg.features, versions: { sim: SIM_VERSION, prng: PRNG_VERSION }, interventions: [] };
+}
+
+async function main(): Promise<void> {
+  let v;
+  try {
+    v = parseArgs({
+      options: {
+        scenario: { type: 'string' },
+        seed: { type: 'string', default: '1' },
+        device: { type: 'string', default: 'native' },
+        features: { type: 'string' },
+        'queue-size': { type: 'string' },
+        requests: { type: 'string' },
+        batch: { type: 'string' },
+        'trace-dir': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }).values;
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  if (v.help) return void process.stdout.write(HELP + '\n');
+  if (!v.scenario) fail('--scenario is required');
+  const s = findScenario(v.scenario);
+  if (!s) fail(`unknown scenario "${v.scenario}"; known: ${scenarioNames().filter((n) => !n.startsWith('hostile')).join(', ')}`);
+  if (s.hostile) fail('hostile scenarios break the queue on purpose; compare runs the clean ones');
+  if (v.device !== 'native') fail(`unknown --device "${v.device}" (native; vhost-user devices come with the real-devices work)`);
+  const num = (name: string, x: string | undefined) => {
+    if (x === undefined) return undefined;
+    if (!/^\d+$/.test(x)) fail(`--${name} must be a whole number`);
+    return Number(x);
+  };
+  let features = s.defaults.features;
+  if (v.features !== undefined) {
+    const names = v.features.split(',').map((x) => x.trim()).filter((x) => x && x !== 'none');
+    for (const n of names) if (n !== 'event_idx' && n !== 'indirect') fail(`unknown feature "${n}"`);
+    features = { eventIdx: names.includes('event_idx'), indirect: names.includes('indirect') };
+  }
+  const cfg: QueueConfig = { queueSize: num('queue-size', v['queue-size']) ?? s.defaults.queueSize, features, driver: { segmentSize: s.driver.segmentSize } };
+  const seed = num('seed', v.seed)!;
+  const opts = { scenario: s.name, seed, requests: num('requests', v.requests), batch: num('batch', v.batch) };
+
+  let native: typeof import('../../native-bridge/src/native-port.ts');
+  try {
+    native = await import('../../native-bridge/src/native-port.ts');
+  } catch (e) {
+    fail(`the native bridge is not available: ${(e as Error).message}. Run \`npm test\` once (it builds the addon).`);
+  }
+  let mq;
+  try {
+    mq = createQueue(cfg);
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const model = await runBatches(mq, new ModelDevicePort(mq), opts);
+  const nq = native.createNativeQueue(cfg, 'echo');
+  let real: BatchRunResult;
+  let stats;
+  try {
+    real = await runBatches(nq.vq, nq.port, opts);
+  } finally {
+    stats = nq.close();
+  }
+  const report = compareRuns(model, real, mq.layout, mq.map);
+  if (v['trace-dir']) {
+    for (const [name, r, src] of [['model', model, 'model'], ['real', real, 'native-device']] as const) {
+      const lines = [...traceLines(header(src, s.name, seed, cfg, mq.layout, mq.map), r.events)];
+      writeFileSync(`${v['trace-dir']}/${name}.jsonl`, lines.join('\n') + '\n');
+    }
+  }
+  if (v.json) {
+    process.stdout.write(JSON.stringify({ scenario: s.name, seed, features, queueSize: cfg.queueSize, ...report, nativeStats: stats.stats, modelError: model.error, realError: real.error }, null, 2) + '\n');
+  } else {
+    const out: string[] = [];
+    out.push(`scenario ${s.name}, seed ${seed}, queue size ${cfg.queueSize}, EVENT_IDX ${features.eventIdx ? 'on' : 'off'}, INDIRECT_DESC ${features.indirect ? 'on' : 'off'}`);
+    out.push(`model device:  ${model.completed} requests in ${model.quiescent.length} batches${model.error ? `; stopped: ${model.error.message}` : ''}`);
+    out.push(`native device: ${real.completed} requests in ${real.quiescent.length} batches${real.error ? `; stopped: ${real.error.message}` : ''}`);
+    out.push('');
+    if (report.identical) out.push('IDENTICAL: every driver decision, used entry and byte of ring and buffer memory agrees at every quiescent point.');
+    else {
+      const d = report.firstDivergence!;
+      out.push(`FIRST DIVERGENCE at ${d.where}${d.batch !== null ? ` (batch ${d.batch})` : ''}${d.event !== null ? ` (event ${d.event})` : ''}:`);
+      out.push(`  model: ${d.model}`);
+      out.push(`  real:  ${d.real}`);
+      out.push(`  ${d.note}`);
+    }
+    const n = report.notifications;
+    const row = (label: string, a: number, b: number) => `  ${label.padEnd(22)}${String(a).padStart(6)}   ${String(b).padStart(6)}`;
+    out.push('');
+    out.push(`notifications              model     real`);
+    out.push(row('kicks sent', n.model.kicksSent, n.real.kicksSent));
+    out.push(row('kicks suppressed', n.model.kicksSuppressed, n.real.kicksSuppressed));
+    out.push(row('device wake-ups', n.model.deviceWakeups, n.real.deviceWakeups));
+    out.push(row('interrupts signalled', n.model.interruptsSignalled, n.real.interruptsSignalled));
+    out.push(row('interrupts suppressed', n.model.interruptsSuppressed, n.real.interruptsSuppressed));
+    out.push(row('driver wake-ups', n.model.driverWakeups, n.real.driverWakeups));
+    out.push('  (the model device answers at the kick, so its driver never has to sleep; the real one runs on its own thread)');
+    if (report.allowed.length > 0) {
+      out.push('');
+      out.push(`allowed differences (${report.allowed.length}), e.g.:`);
+      for (const a of report.allowed.slice(0, 5)) out.push(`  ${a.where}: model ${a.model} / real ${a.real} — ${a.note}`);
+    }
+    process.stdout.write(out.join('\n') + '\n');
+  }
+  process.exitCode = report.identical ? 0 : 1;
+}
+
+main().catch((e) => {
+  process.stderr.write(`compare: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});
