@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 /** Readiness callback: count is the drained eventfd counter, or null for a one-shot (socket) fd. */
 export type WatchCallback = (fd: number, count: number | null, error?: NodeJS.ErrnoException) => void;
@@ -158,9 +159,15 @@ export interface NativeBridge {
 const ADDON = '../build/Release/ringside_bridge.node';
 let cached: NativeBridge | undefined;
 
-/** Path of the compiled addon (may not exist yet). */
+/**
+ * Path of the compiled addon (may not exist yet): beside this package, or — when this file
+ * was bundled elsewhere (benchmarks run a bundle) — under ./native-bridge of the working directory.
+ */
 export function addonPath(): string {
-  return fileURLToPath(new URL(ADDON, import.meta.url));
+  const here = fileURLToPath(new URL(ADDON, import.meta.url));
+  if (existsSync(here)) return here;
+  const fromCwd = join(process.cwd(), 'native-bridge', 'build', 'Release', 'ringside_bridge.node');
+  return existsSync(fromCwd) ? fromCwd : here;
 }
 
 export function isNativeBridgeAvailable(): boolean {
@@ -177,10 +184,10 @@ export function loadNativeBridge(): NativeBridge {
   if (!existsSync(path)) {
     throw new Error(
       `ringside native bridge is not built: ${path} is missing. ` +
-        'Run `npm test` at the repository root (its setup builds it), or `npx node-gyp rebuild` in native-bridge/.',
+        'Run `npm test` at the repository root (its setup builds it), or `npm run install` in native-bridge/.',
     );
   }
   const require = createRequire(import.meta.url);
-  cached = require(ADDON) as NativeBridge;
+  cached = require(path) as NativeBridge;
   return cached;
 }
