@@ -353,7 +353,10 @@ export class Simulation {
         error: info,
       };
     }
-    return { step: this.pos, time: this.sched.now, writes: this.writes, inFlight: this.vq.driver.s.inFlight, free: this.vq.driver.s.numFree, ...body };
+    // Keys in the documented order (docs/trace-format.md), so trace lines read naturally.
+    const ev: SimEvent = { step: this.pos, time: this.sched.now, actor: body.actor, kind: body.kind, text: body.text, data: body.data, writes: this.writes, inFlight: this.vq.driver.s.inFlight, free: this.vq.driver.s.numFree };
+    if (body.error) ev.error = body.error;
+    return ev;
   }
 
   private maybeScheduleHostile(): void {
