@@ -1,0 +1,88 @@
+/**
+ * npm run bench:traces — how fast traces load. Generates a 1,000,000-event Ringside trace
+ * with the simulator (cached in .out/), then measures, in the same process run:
+ *  - bare JSON.parse of the same lines (the floor), and
+ *  - the streaming reader (line splitting, UTF-8 decoding, parsing and validation),
+ * and prints their ratio (target ≥ 0.5) and the 1M-event load time. Medians of repeats.
+ */
+import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { Simulation } from '../model/vqsim/engine';
+import { traceLines } from '../model/trace/format';
+import { simulationHeader } from '../model/trace/from-simulation';
+import { memoryChunks } from '../trace/byte-sources';
+import { readRingsideTrace } from '../trace/ringside/read';
+import { importQemuTrace } from '../trace/qemu/import';
+import { spread, fmt } from './stats';
+
+const EVENTS = Number(process.env.BENCH_TRACE_EVENTS ?? 1_000_000);
+const file = `.out/trace-${EVENTS}.jsonl`;
+
+async function generate(): Promise<void> {
+  mkdirSync('.out', { recursive: true });
+  // About 10 events per request in the steady scenario with a larger ring.
+  const sim = new Simulation({ scenario: 'out-of-order', seed: 1, queueSize: 64, requests: Math.ceil(EVENTS / 9), checkInvariants: false });
+  sim.run(EVENTS);
+  const out = createWriteStream(file);
+  for (const line of traceLines(simulationHeader(sim), sim.log)) if (!out.write(line + '\n')) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(file)) {
+    process.stdout.write(`generating ${EVENTS} events into ${file} …\n`);
+    await generate();
+  }
+  const bytes = readFileSync(file);
+  const text = bytes.toString('utf8');
+  const lines = text.split('\n').filter((l) => l.length > 0);
+  process.stdout.write(`trace: ${lines.length - 1} events, ${(statSync(file).size / 1e6).toFixed(1)} MB\n\n`);
+  const repeats = Number(process.env.BENCH_SAMPLES ?? 5);
+  const bare: number[] = [];
+  const ours: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    // The floor parses the same lines and keeps the objects, as any loader that replays them must.
+    let t0 = process.hrtime.bigint();
+    const kept: unknown[] = [];
+    for (let i = 1; i < lines.length; i++) kept.push(JSON.parse(lines[i]));
+    bare.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (kept.length !== lines.length - 1) throw new Error('bare parse lost lines');
+    kept.length = 0;
+    t0 = process.hrtime.bigint();
+    const t = await readRingsideTrace(memoryChunks(bytes, 1 << 20));
+    ours.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (t.events.length !== lines.length - 1) throw new Error('reader lost events');
+  }
+  const b = spread(bare);
+  const o = spread(ours);
+  const mb = bytes.length / 1e6;
+  const rows: [string, string][] = [
+    ['bare JSON.parse of the event lines (objects kept)', fmt(b, 'ms')],
+    ['Ringside streaming reader (decode, split, parse, validate)', fmt(o, 'ms')],
+    ['reader throughput', `${(mb / (o.median / 1000)).toFixed(1)} MB/s, ${((lines.length - 1) / (o.median / 1000) / 1e6).toFixed(2)} M events/s`],
+    ['ratio reader / bare JSON.parse throughput', `${(b.median / o.median).toFixed(3)} (target ≥ 0.5)`],
+  ];
+  // The real QEMU sample, replicated to 1M lines, through the QEMU importer.
+  const sample = readFileSync('public/samples/qemu-7.2-linux-6.1-virtio-blk-1q.log', 'utf8');
+  const big = sample.repeat(Math.ceil(1_000_000 / sample.split('\n').length));
+  const qt: number[] = [];
+  for (let r = 0; r < Math.min(3, repeats); r++) {
+    const t0 = process.hrtime.bigint();
+    await importQemuTrace(memoryChunks(big, 1 << 20));
+    qt.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  rows.push(['QEMU importer, 1M lines (the real sample repeated)', fmt(spread(qt), 'ms')]);
+  for (const [k, v] of rows) process.stdout.write(`${k.padEnd(60)} ${v}\n`);
+  process.stdout.write('\n');
+  process.stdout.write(`BENCH ${JSON.stringify({ name: 'trace bare JSON.parse', unit: 'ms', ...b })}\n`);
+  process.stdout.write(`BENCH ${JSON.stringify({ name: 'trace reader 1M events', unit: 'ms', ...o })}\n`);
+  process.stdout.write(`BENCH ${JSON.stringify({ name: 'ratio reader/JSON.parse throughput', unit: '×', value: b.median / o.median })}\n`);
+  process.stdout.write(`BENCH ${JSON.stringify({ name: 'QEMU importer 1M lines', unit: 'ms', ...spread(qt) })}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(String((e as Error).stack ?? e) + '\n');
+  process.exit(1);
+});
