@@ -18,6 +18,7 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
 
 function vitest(name, dirs) {
+  const started = Date.now();
   const file = join(out, `vitest-${name}.json`);
   rmSync(file, { force: true });
   const r = spawnSync(bin('vitest'), ['run', ...dirs, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`, '--passWithNoTests'], { stdio: 'inherit', cwd: root });
@@ -39,10 +40,15 @@ function vitest(name, dirs) {
     totals.failed++;
     lines.push(`${name}: vitest exited ${r.status}`);
   }
-  lines.push(`${name}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+  lines.push(`${name}: ${passed} passed, ${failed} failed, ${skipped} skipped (${seconds(started)})`);
+}
+
+function seconds(since) {
+  return `${((Date.now() - since) / 1000).toFixed(0)} s`;
 }
 
 function e2e() {
+  const started = Date.now();
   const build = spawnSync(bin('vite'), ['build', '--logLevel', 'warn'], { stdio: 'inherit', cwd: root });
   if (build.status !== 0) {
     totals.failed++;
@@ -68,7 +74,7 @@ function e2e() {
     totals.failed++;
     lines.push(`e2e: playwright exited ${r.status}`);
   }
-  lines.push(`e2e: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+  lines.push(`e2e: ${passed} passed, ${failed} failed, ${skipped} skipped (${seconds(started)})`);
 }
 
 const only = process.env.RINGSIDE_SUITES ? process.env.RINGSIDE_SUITES.split(',') : ['unit', 'native', 'e2e'];
