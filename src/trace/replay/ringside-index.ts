@@ -90,8 +90,8 @@ export class RingsideTraceIndex {
     this.writeStart = p.writeStart;
     this.writeLog = p.writeLog;
     this.badLines = p.badLines;
-    const mem = p.header.queues[0]?.memory;
-    this.memorySize = mem ? mem.buffers.base : 0;
+    const map = p.header.queues[0]?.memory;
+    this.memorySize = map ? map.buffers.base : 0;
     // keep checkpoint memory near 64 MiB whatever the ring size
     this.checkpointEvery = Math.max(256, Math.ceil((this.count * Math.max(1, this.memorySize)) / (64 << 20)));
     // All checkpoints up front (one pass over the writes), so no seek ever replays more
