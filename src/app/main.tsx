@@ -1,17 +1,26 @@
-import { StrictMode } from 'react';
+import { StrictMode, Suspense, lazy, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import { loadFromLocation, store } from './appStore';
-import { installHook, startPlayLoop, startUrlSync } from './runtime';
+import { routeFor } from './shell/routes';
+import { SiteNav } from './shell/SiteNav';
 import './styles.css';
 
-loadFromLocation();
-startPlayLoop(store);
-startUrlSync(store);
-installHook(store);
+/**
+ * One entry, several views: the path picks the view; each other view is loaded on demand
+ * so the virtqueue page stays small. Views register here by path.
+ */
+const VIEWS: Record<string, () => Promise<{ default: ComponentType }>> = {
+  '/': () => import('./virtqueue-page'),
+};
+
+const route = routeFor(location.pathname);
+const load = VIEWS[route.path] ?? VIEWS['/'];
+const View = lazy(load);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <SiteNav current={route} />
+    <Suspense fallback={<main className="boot"><p>Loading {route.label}…</p></main>}>
+      <View />
+    </Suspense>
   </StrictMode>,
 );
