@@ -1,0 +1,106 @@
+/**
+ * npm run bench:ui — the visualizer in headless Chromium (Debian's), production build:
+ *  - frame times while playing at full speed (one step per frame), QS 256 and QS 32768;
+ *  - time to seek to random steps and have them on screen (QS 256 and QS 32768).
+ * Targets: p95 frame ≤ 16.7 ms at QS 256; any QS 32768 step rendered ≤ 50 ms; seek ≤ 50 ms.
+ * Prints a table and BENCH JSON lines. The machine is shared: medians and percentiles.
+ */
+import { spawnSync } from 'node:child_process';
+import { chromium, type Page } from '@playwright/test';
+import { spread, fmt } from './stats';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Hook = any;
+
+async function frameTimes(page: Page, seconds: number): Promise<number[]> {
+  return page.evaluate(async (ms) => {
+    const hook = (window as unknown as { __ringside: Hook }).__ringside;
+    await hook.seek(0);
+    const stamps: number[] = [];
+    hook.play({ fullSpeed: true });
+    const t0 = performance.now();
+    await new Promise<void>((resolve) => {
+      const tick = (t: number) => {
+        stamps.push(t);
+        if (t - t0 < ms && hook.position() < hook.sim().log.length) requestAnimationFrame(tick);
+        else resolve();
+      };
+      requestAnimationFrame(tick);
+    });
+    hook.pause();
+    const d: number[] = [];
+    for (let i = 1; i < stamps.length; i++) d.push(stamps[i] - stamps[i - 1]);
+    return d;
+  }, seconds * 1000);
+}
+
+async function seekTimes(page: Page, n: number, seed: number): Promise<number[]> {
+  return page.evaluate(
+    async ({ n, seed }) => {
+      const hook = (window as unknown as { __ringside: Hook }).__ringside;
+      const len = hook.sim().log.length;
+      let x = seed >>> 0;
+      const rand = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 4294967296);
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const target = Math.floor(rand() * len);
+        const t0 = performance.now();
+        await hook.seek(target);
+        out.push(performance.now() - t0);
+      }
+      return out;
+    },
+    { n, seed },
+  );
+}
+
+async function main(): Promise<void> {
+  const build = spawnSync('node_modules/.bin/vite', ['build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('vite build failed');
+  // @ts-expect-error plain ESM script without types
+  const { startServer } = await import('../../scripts/static-server.mjs');
+  const server = await startServer(Number(process.env.BENCH_PORT ?? 4185), '127.0.0.1');
+  const port = server.address().port;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const rows: { name: string; unit: string; value: ReturnType<typeof spread> | number; note?: string }[] = [];
+  try {
+    for (const qs of [256, 32768]) {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      const t0 = Date.now();
+      await page.goto(`http://127.0.0.1:${port}/?s=out-of-order&seed=1&qs=${qs}&n=2000`);
+      await page.waitForFunction(() => (window as unknown as { __ringside?: Hook }).__ringside?.sim()?.log.length > 0, null, { timeout: 120_000 });
+      const steps = await page.evaluate(() => (window as unknown as { __ringside: Hook }).__ringside.sim().log.length);
+      rows.push({ name: `QS ${qs}: page ready with a ${steps}-step run`, unit: 'ms', value: Date.now() - t0 });
+      const frames = await frameTimes(page, 6);
+      const f = spread(frames);
+      const p95 = [...frames].sort((a, b) => a - b)[Math.floor(0.95 * (frames.length - 1))];
+      rows.push({ name: `QS ${qs}: frame time, playing at full speed`, unit: 'ms', value: f, note: `p95 ${p95.toFixed(1)} ms${qs === 256 ? ' (target ≤ 16.7)' : ' (target: every step ≤ 50)'}` });
+      rows.push({ name: `QS ${qs}: frame time p95`, unit: 'ms', value: p95 });
+      const seeks = await seekTimes(page, 30, 7);
+      const s = spread(seeks);
+      const sp95 = [...seeks].sort((a, b) => a - b)[Math.floor(0.95 * (seeks.length - 1))];
+      rows.push({ name: `QS ${qs}: seek to a random step, rendered`, unit: 'ms', value: s, note: `p95 ${sp95.toFixed(1)} ms (target ≤ 50)` });
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  for (const r of rows) {
+    const v = typeof r.value === 'number' ? `${r.value.toFixed(1)} ${r.unit}` : fmt(r.value, r.unit);
+    process.stdout.write(`${r.name.padEnd(48)} ${v}${r.note ? `  — ${r.note}` : ''}\n`);
+  }
+  process.stdout.write('\n');
+  for (const r of rows) {
+    const value = typeof r.value === 'number' ? { value: r.value } : r.value;
+    process.stdout.write(`BENCH ${JSON.stringify({ name: r.name, unit: r.unit, ...value })}\n`);
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(String((e as Error).stack ?? e) + '\n');
+  process.exit(1);
+});
