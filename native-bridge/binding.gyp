@@ -18,6 +18,13 @@
         "csrc/bind_unix.cc",
         "csrc/bind_device.cc",
         "csrc/bind_bench.cc",
+        "csrc/lisafs_flipcall.c",
+        "csrc/lisafs_gofer.c",
+        "csrc/lisafs_sock.c",
+        "csrc/lisafs_server.c",
+        "csrc/lisafs_pool.c",
+        "csrc/lisafs_bench.c",
+        "csrc/bind_lisafs.cc",
         "csrc/addon.cc"
       ],
       "defines": ["_GNU_SOURCE"],

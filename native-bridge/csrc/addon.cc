@@ -8,4 +8,5 @@ NODE_MODULE_INIT(/* exports, module, context */) {
   rs::InitUnix(context, exports);
   rs::InitDevice(context, exports);
   rs::InitBench(context, exports);
+  rs::InitLisafs(context, exports);
 }

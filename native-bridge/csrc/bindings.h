@@ -10,4 +10,5 @@ void InitEpoll(Local<Context> ctx, Local<Object> exports);
 void InitUnix(Local<Context> ctx, Local<Object> exports);
 void InitDevice(Local<Context> ctx, Local<Object> exports);
 void InitBench(Local<Context> ctx, Local<Object> exports);
+void InitLisafs(Local<Context> ctx, Local<Object> exports);
 }  // namespace rs

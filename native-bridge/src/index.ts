@@ -16,6 +16,7 @@ import {
 } from './native.ts';
 
 export * from './native.ts';
+export * as lisafs from './lisafs/index.ts';
 
 const nb = (): NativeBridge => loadNativeBridge();
 

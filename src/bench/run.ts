@@ -7,6 +7,7 @@
 import { modelRoundTrip } from './model-roundtrip';
 import { fmt, type Spread } from './stats';
 import { nativeFigures } from './native';
+import { lisafsFigures } from './lisafs';
 
 interface Figure {
   name: string;
@@ -41,6 +42,13 @@ if (native.available) {
 } else {
   process.stdout.write(`\n(native comparisons skipped: ${native.reason})\n`);
 }
+
+const lf = await lisafsFigures(Math.min(samples, 11));
+if (lf.available) {
+  process.stdout.write('\n');
+  for (const f of lf.figures) emit(f);
+  for (const r of lf.ratios) emit(r);
+} else process.stdout.write(`\n(lisafs pool figures skipped: ${lf.reason})\n`);
 
 process.stdout.write('\n');
 for (const f of figures) {

@@ -21,7 +21,11 @@ Usage: npm run compare -- --scenario NAME [--seed N] [options]
 
   --scenario NAME     a scenario (npm run sim -- --list); its requests are sent in batches
   --seed N            seed of the workload (default 1)
-  --device native     the device to compare with: the native C device thread (default)
+  --device DEVICE     what to compare the model with:
+                        native  the native C device thread (echo job; default)
+                        blk     qemu-storage-daemon's vhost-user-blk (null-co; --backend file for a file disk)
+                        fs      virtiofsd's vhost-user-fs: FUSE path walks next to the gofer model's counts
+  --backend null|file blk only: the daemon's disk (default null)
   --features LIST     event_idx, indirect (comma-separated, or none; default: the scenario's)
   --queue-size Q      queue size (default: the scenario's)
   --requests N        number of requests (default: the scenario's)
@@ -55,6 +59,7 @@ async function main(): Promise<void> {
         requests: { type: 'string' },
         batch: { type: 'string' },
         'trace-dir': { type: 'string' },
+        backend: { type: 'string', default: 'null' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -63,11 +68,12 @@ async function main(): Promise<void> {
     fail((e as Error).message);
   }
   if (v.help) return void process.stdout.write(HELP + '\n');
+  if (v.device === 'blk' || v.device === 'fs') return realDevice(v);
   if (!v.scenario) fail('--scenario is required');
   const s = findScenario(v.scenario);
   if (!s) fail(`unknown scenario "${v.scenario}"; known: ${scenarioNames().filter((n) => !n.startsWith('hostile')).join(', ')}`);
   if (s.hostile) fail('hostile scenarios break the queue on purpose; compare runs the clean ones');
-  if (v.device !== 'native') fail(`unknown --device "${v.device}" (native; vhost-user devices come with the real-devices work)`);
+  if (v.device !== 'native') fail(`unknown --device "${v.device}" (native, blk or fs)`);
   const num = (name: string, x: string | undefined) => {
     if (x === undefined) return undefined;
     if (!/^\d+$/.test(x)) fail(`--${name} must be a whole number`);
@@ -146,6 +152,53 @@ async function main(): Promise<void> {
     process.stdout.write(out.join('\n') + '\n');
   }
   process.exitCode = report.identical ? 0 : 1;
+}
+
+/** --device blk|fs: real vhost-user daemons started here on Unix sockets in a temp dir. */
+async function realDevice(v: Record<string, string | boolean | undefined>): Promise<void> {
+  const num = (name: string, x: unknown, dflt: number) => {
+    if (x === undefined) return dflt;
+    if (typeof x !== 'string' || !/^\d+$/.test(x)) fail(`--${name} must be a whole number`);
+    return Number(x);
+  };
+  let features = { eventIdx: true, indirect: false };
+  if (typeof v.features === 'string') {
+    const names = v.features.split(',').map((x) => x.trim()).filter((x) => x && x !== 'none');
+    for (const n of names) if (n !== 'event_idx' && n !== 'indirect') fail(`unknown feature "${n}"`);
+    features = { eventIdx: names.includes('event_idx'), indirect: names.includes('indirect') };
+  }
+  let vu: typeof import('../../native-bridge/src/vhost-user/compare-devices.ts');
+  try {
+    vu = await import('../../native-bridge/src/vhost-user/compare-devices.ts');
+  } catch (e) {
+    fail(`the native bridge is not available: ${(e as Error).message}. Run \`npm test\` once (it builds the addon and installs qemu-system-common).`);
+  }
+  if (v.device === 'blk') {
+    if (v.backend !== 'null' && v.backend !== 'file') fail('--backend must be null or file');
+    const c = await vu.compareBlk({ backend: v.backend, features, queueSize: num('queue-size', v['queue-size'], 64), requests: num('requests', v.requests, 160), batch: num('batch', v.batch, 16), seed: num('seed', v.seed, 1) });
+    if (typeof v['trace-dir'] === 'string') {
+      writeFileSync(`${v['trace-dir']}/model.jsonl`, c.traces.model.join('\n') + '\n');
+      writeFileSync(`${v['trace-dir']}/real.jsonl`, c.traces.real.join('\n') + '\n');
+    }
+    if (v.json) process.stdout.write(JSON.stringify({ ...c, traces: undefined }, null, 2) + '\n');
+    else process.stdout.write(vu.formatBlkComparison(c) + '\n');
+    process.exitCode = c.report.identical ? 0 : 1;
+    return;
+  }
+  const f = await vu.compareFs({ features });
+  if (typeof v['trace-dir'] === 'string') for (const [id, lines] of Object.entries(f.traces)) writeFileSync(`${v['trace-dir']}/fuse-${id}.jsonl`, lines.join('\n') + '\n');
+  if (v.json) {
+    process.stdout.write(JSON.stringify({ counts: f.counts, table: f.table }, null, 2) + '\n');
+    return;
+  }
+  const cols = f.table.columns;
+  const out = [`FUSE requests for real path walks (virtiofsd, cache=none) next to the gofer model's RPC counts`, ''];
+  out.push(['case'.padEnd(34), ...cols.map((c) => c.id.slice(0, 16).padStart(17))].join(''));
+  for (const r of f.table.rows) out.push([r.title.slice(0, 33).padEnd(34), ...r.counts.map((c) => String(c?.count ?? '—').padStart(17))].join(''));
+  out.push('');
+  for (const c of cols) out.push(`  ${c.id}: ${c.label}`);
+  out.push('', 'The last column is measured on the real daemon; the others are the model of each design.');
+  process.stdout.write(out.join('\n') + '\n');
 }
 
 main().catch((e) => {

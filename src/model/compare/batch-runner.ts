@@ -12,8 +12,14 @@ import { chainText, fnv32, toHex, type EventKind, type MemoryWrite, type SimEven
 import { findScenario, type Scenario } from '../vqsim/scenarios';
 import { DeviceFailedError, DeviceTimeoutError, QueueClosedError, type DevicePort, type DeviceSideStats } from './port';
 
+/** Request #id as bytes: device-readable buffers and device-writable sizes (e.g. virtio-blk). */
+export type RequestSource = (id: number) => { out: Uint8Array[]; inSizes: number[] };
+
 export interface BatchRunOptions {
-  scenario: string;
+  /** A vqsim scenario: its workload draws the requests. Optional when `source` is given. */
+  scenario?: string;
+  /** Requests from here instead of the scenario's random sizes (then `requests` says how many). */
+  source?: RequestSource;
   seed: number;
   requests?: number;
   /** Requests per batch (default: the scenario's driver batch). */
@@ -45,10 +51,11 @@ export interface BatchRunResult {
 }
 
 export async function runBatches(vq: Virtqueue, port: DevicePort, opts: BatchRunOptions): Promise<BatchRunResult> {
-  const scenario: Scenario | undefined = findScenario(opts.scenario);
-  if (!scenario) throw new RangeError(`unknown scenario "${opts.scenario}"`);
-  const total = opts.requests ?? scenario.workload.count;
-  const batchSize = Math.max(1, opts.batch ?? scenario.driver.batch);
+  const scenario: Scenario | undefined = opts.scenario === undefined ? undefined : findScenario(opts.scenario);
+  if (opts.scenario !== undefined && !scenario) throw new RangeError(`unknown scenario "${opts.scenario}"`);
+  if (!scenario && !opts.source) throw new RangeError('runBatches needs a scenario or a request source');
+  const total = opts.requests ?? scenario?.workload.count ?? 0;
+  const batchSize = Math.max(1, opts.batch ?? scenario?.driver.batch ?? 1);
   const timeoutMs = opts.timeoutMs ?? 2000;
   const rng = Prng.stream(opts.seed, 'workload');
   const { driver, mem, buffers } = vq;
@@ -73,8 +80,9 @@ export async function runBatches(vq: Virtqueue, port: DevicePort, opts: BatchRun
   }
   let carried: Req | null = null;
   const drawRequest = (id: number): Req => {
-    const outSizes = scenario.workload.out.map(([lo, hi]) => rng.int(lo, hi));
-    const inSizes = scenario.workload.in.map(([lo, hi]) => rng.int(lo, hi));
+    const given = opts.source ? opts.source(id) : null;
+    const outSizes = given ? given.out.map((b) => b.length) : scenario!.workload.out.map(([lo, hi]) => rng.int(lo, hi));
+    const inSizes = given ? given.inSizes : scenario!.workload.in.map(([lo, hi]) => rng.int(lo, hi));
     const addrs: number[] = [];
     const take = (len: number) => {
       const a = buffers.alloc(len);
@@ -85,7 +93,10 @@ export async function runBatches(vq: Virtqueue, port: DevicePort, opts: BatchRun
     const out = outSizes.map(take);
     const inb = inSizes.map(take);
     // payload before publication: a real device may read it the moment the chain is visible
-    for (const o of out) mem.fill(o.addr, o.len, id & 0xff);
+    for (let k = 0; k < out.length; k++) {
+      if (given) mem.writeBytes(out[k].addr, given.out[k]);
+      else mem.fill(out[k].addr, out[k].len, id & 0xff);
+    }
     for (const i of inb) mem.fill(i.addr, i.len, 0);
     return { id, out, inb, addrs };
   };

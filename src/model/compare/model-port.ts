@@ -1,21 +1,46 @@
 /**
  * The model device behind a DevicePort, in-process: a kick runs it at once (like a device
- * thread that was waiting): notifications off, pop everything, do the echo job, fill,
- * flush, interrupt decision, notifications back on, re-check — the same loop as the
- * native device (csrc/vq.c), so their ring memory can be compared.
+ * thread that was waiting): notifications off, pop everything, do the job (echo unless told
+ * otherwise), fill, flush, interrupt decision, notifications back on, re-check — the same loop
+ * as the native device (csrc/vq.c), so their ring memory can be compared.
+ *
+ * A real device may complete chains in any order. Given `completionOrder` (the heads in the
+ * order a real device used them), the model fills each pass's chains in that order, so a
+ * comparison can separate what the spec leaves free (order) from what it fixes (ids, lengths,
+ * data). A job may drop a chain (no used entry), as qemu-storage-daemon does with a malformed
+ * virtio-blk request.
  */
 import type { Virtqueue } from '../virtio/queue';
-import { echoResponse } from '../devices/echo';
+import { echoJob, writeAt, type DeviceJob } from '../devices/job';
 import { RingError } from '../virtio/errors';
 import { DeviceTimeoutError, type DevicePort, type DeviceSideStats } from './port';
 
+export interface ModelDeviceOptions {
+  name?: string;
+  job?: DeviceJob;
+  /** Heads in the order another device completed them, across the whole run. */
+  completionOrder?: number[];
+}
+
 export class ModelDevicePort implements DevicePort {
-  readonly name = 'model device';
+  readonly name: string;
   private clock = 0;
   private error: { code: string; message: string } | null = null;
   private readonly stats: DeviceSideStats = { kickWakeups: 0, chains: 0, interruptsSignalled: 0, interruptsSuppressed: 0 };
+  private readonly job: DeviceJob;
+  private readonly order: number[] | null;
+  private cursor = 0;
+  /** Chains the job dropped without a used entry: [head, reason]. */
+  readonly dropped: [number, string][] = [];
 
-  constructor(private readonly vq: Virtqueue) {}
+  constructor(
+    private readonly vq: Virtqueue,
+    options: ModelDeviceOptions = {},
+  ) {
+    this.name = options.name ?? 'model device';
+    this.job = options.job ?? echoJob;
+    this.order = options.completionOrder ?? null;
+  }
 
   now(): number {
     return (this.clock += 100);
@@ -50,12 +75,18 @@ export class ModelDevicePort implements DevicePort {
     try {
       for (;;) {
         device.setNotification(false);
+        const done: [number, number][] = [];
         for (let p = device.pop(); p; p = device.pop()) {
-          const out = echoResponse(device.readFromChain(p.chain), p.chain.writableBytes);
-          const len = device.writeToChain(p.chain, out);
-          device.fill(p.chain.head, len);
+          const r = this.job(device.readFromChain(p.chain), p.chain.writableBytes);
+          if ('drop' in r) {
+            this.dropped.push([p.chain.head, r.drop]);
+            continue;
+          }
+          for (const w of r.writes) writeAt(mem, p.chain, w.offset, w.bytes);
+          done.push([p.chain.head, r.usedLen]);
           this.stats.chains++;
         }
+        for (const [head, len] of this.ordered(done)) device.fill(head, len);
         if (device.flush().count > 0) this.signal();
         device.setNotification(true);
         if (device.available() === 0) break;
@@ -67,6 +98,16 @@ export class ModelDevicePort implements DevicePort {
     } finally {
       mem.observer = saved;
     }
+  }
+
+  /** This pass's completions in the reference order when one was given and it covers them. */
+  private ordered(done: [number, number][]): [number, number][] {
+    if (!this.order || done.length === 0) return done;
+    const next = this.order.slice(this.cursor, this.cursor + done.length);
+    const byHead = new Map(done.map((d) => [d[0], d]));
+    if (next.length !== done.length || !next.every((h) => byHead.has(h))) return done;
+    this.cursor += done.length;
+    return next.map((h) => byHead.get(h)!);
   }
 
   async waitForCall(timeoutMs: number): Promise<number> {
