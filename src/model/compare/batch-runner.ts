@@ -26,6 +26,10 @@ export interface BatchRunOptions {
   batch?: number;
   /** How long to wait for an interrupt before failing the batch (default 2000 ms). */
   timeoutMs?: number;
+  /** Called with each event as it happens (live streaming of a real session). */
+  onEvent?: (e: SimEvent) => void;
+  /** Awaited at each quiescent point (pacing a live session); returning false stops the run. */
+  afterBatch?: (batch: number) => Promise<boolean | void>;
 }
 
 export interface Quiescent {
@@ -66,8 +70,10 @@ export async function runBatches(vq: Virtqueue, port: DevicePort, opts: BatchRun
   const saved = mem.observer;
   mem.observer = (gpa, bytes) => writes.push(gpa < vq.map.buffers.base ? [gpa, toHex(bytes)] : [gpa, bytes.length, fnv32(bytes)]);
   const emit = (kind: EventKind, text: string, data: Record<string, unknown>) => {
-    events.push({ step: events.length, time: port.now(), actor: 'driver', kind, text, data, writes, inFlight: driver.s.inFlight, free: driver.s.numFree });
+    const e: SimEvent = { step: events.length, time: port.now(), actor: 'driver', kind, text, data, writes, inFlight: driver.s.inFlight, free: driver.s.numFree };
+    events.push(e);
     writes = [];
+    opts.onEvent?.(e);
   };
   const live = new Map<number, number[]>(); // request id → buffer addresses
   let nextId = 0;
@@ -163,6 +169,7 @@ export async function runBatches(vq: Virtqueue, port: DevicePort, opts: BatchRun
         if (outstanding > 0 && driver.enableCallbacks() === false) continue;
       }
       quiescent.push({ batch: b, afterEvent: events.length - 1, image: mem.image(), used });
+      if (opts.afterBatch && (await opts.afterBatch(b)) === false) break;
     }
   } catch (e) {
     if (e instanceof RingError) res.error = e.toInfo();

@@ -1,0 +1,95 @@
+/**
+ * npm run live — watch a real device's rings, live, in the browser.
+ * Serves the site and, on the same origin, /live/events: a Server-Sent Events stream of a
+ * real session (the model's driver on a memfd, driving qemu-storage-daemon over vhost-user,
+ * or the native echo device), one trace line per event, header first. Open the printed URL:
+ * the replay view follows the stream as it arrives.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseArgs } from 'node:util';
+
+const HELP = `Ringside live — stream a real device session to the page.
+
+Usage: npm run live -- [--device blk|native] [--requests N] [--batch N] [--queue-size Q]
+                       [--features event_idx,indirect] [--pace MS] [--port P]
+
+  --device     blk: qemu-storage-daemon's vhost-user-blk (null-co), started here (default)
+               native: the native C echo device thread
+  --requests   requests in the session (default 400)
+  --batch      requests per batch (default 8)
+  --pace       pause between batches, ms, so people can watch (default 150)
+  --port       port of the local server (default 4180; loopback only)
+
+Each page load of /replay?live=/live/events starts a new session.`;
+
+const { values: v } = parseArgs({
+  options: {
+    device: { type: 'string', default: 'blk' },
+    requests: { type: 'string', default: '400' },
+    batch: { type: 'string', default: '8' },
+    'queue-size': { type: 'string', default: '64' },
+    features: { type: 'string', default: 'event_idx' },
+    pace: { type: 'string', default: '150' },
+    port: { type: 'string', default: '4180' },
+    seed: { type: 'string', default: '1' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (v.help) {
+  process.stdout.write(HELP + '\n');
+  process.exit(0);
+}
+const num = (name: string, x: string | undefined) => {
+  if (!x || !/^\d+$/.test(x)) {
+    process.stderr.write(`live: --${name} must be a whole number\n`);
+    process.exit(2);
+  }
+  return Number(x);
+};
+if (v.device !== 'blk' && v.device !== 'native') {
+  process.stderr.write('live: --device must be blk or native\n');
+  process.exit(2);
+}
+const names = v.features!.split(',').map((x) => x.trim()).filter((x) => x && x !== 'none');
+const features = { eventIdx: names.includes('event_idx'), indirect: names.includes('indirect') };
+
+if (!existsSync('dist/index.html')) {
+  const b = spawnSync('node_modules/.bin/vite', ['build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (b.status !== 0) process.exit(1);
+}
+const { runLiveSession } = await import('../../native-bridge/src/vhost-user/live-session.ts');
+// @ts-expect-error plain ESM script without types
+const { startServer } = await import('../../scripts/static-server.mjs');
+
+function events(req: IncomingMessage, res: ServerResponse): boolean {
+  if (!req.url?.startsWith('/live/events')) return false;
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store',
+    Connection: 'keep-alive',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  });
+  const ac = new AbortController();
+  req.on('close', () => ac.abort());
+  const send = (line: string) => {
+    if (!res.writableEnded) res.write(`data: ${line}\n\n`);
+  };
+  process.stderr.write(`live: session started for ${req.socket.remoteAddress}\n`);
+  runLiveSession({ device: v.device as 'blk' | 'native', requests: num('requests', v.requests), batch: num('batch', v.batch), queueSize: num('queue-size', v['queue-size']), features, seed: num('seed', v.seed), paceMs: num('pace', v.pace), onLine: send, signal: ac.signal })
+    .then((r) => {
+      res.write(`event: end\ndata: ${JSON.stringify({ completed: r.completed, error: r.error })}\n\n`);
+      process.stderr.write(`live: session ended, ${r.completed} requests${r.error ? `, ${r.error.message}` : ''}\n`);
+    })
+    .catch((e: Error) => {
+      res.write(`event: failure\ndata: ${JSON.stringify({ message: e.message })}\n\n`);
+      process.stderr.write(`live: session failed: ${e.message}\n`);
+    })
+    .finally(() => res.end());
+  return true;
+}
+
+const server = await startServer(num('port', v.port), '127.0.0.1', events);
+const { port } = server.address();
+process.stdout.write(`Ringside live: open http://127.0.0.1:${port}/replay?live=/live/events  (Ctrl+C to stop)\n`);
