@@ -9,6 +9,7 @@ import type { GuestMemory } from '../memory/guest-memory';
 import { availHeadAt, walkChain, type DescriptorChain } from './chain';
 import { VRING_AVAIL_F_NO_INTERRUPT, VRING_USED_F_NO_NOTIFY, needEvent, type RingFeatures } from './constants';
 import { RingError, type RingErrorInfo } from './errors';
+import { breakOnFatal, refuseIfBroken } from './broken';
 import { ring, type SplitLayout } from './layout';
 
 export interface DeviceState {
@@ -83,18 +84,12 @@ export class VirtqueueDevice {
   }
 
   private guard(): void {
-    if (this.s.broken) {
-      throw new RingError('QueueBroken', `virtqueue is broken: ${this.s.broken.message}`, { cause: this.s.broken.kind }, 'device');
-    }
+    refuseIfBroken(this.s, 'device');
   }
 
+  /** Run `f`, marking the queue broken on a fatal error. */
   private fatal<T>(f: () => T): T {
-    try {
-      return f();
-    } catch (e) {
-      if (e instanceof RingError && e.fatal && !this.s.broken) this.s.broken = e.toInfo();
-      throw e;
-    }
+    return breakOnFatal(this.s, f);
   }
 
   /** avail.idx as the driver published it. */

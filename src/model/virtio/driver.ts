@@ -23,6 +23,7 @@ import {
   type RingFeatures,
 } from './constants';
 import { RingError, type RingErrorInfo } from './errors';
+import { breakOnFatal, refuseIfBroken } from './broken';
 import { ring, type SplitLayout } from './layout';
 
 /** What a head is to the driver. */
@@ -152,19 +153,12 @@ export class VirtqueueDriver {
   }
 
   private guard(): void {
-    if (this.s.broken) {
-      throw new RingError('QueueBroken', `virtqueue is broken: ${this.s.broken.message}`, { cause: this.s.broken.kind }, 'driver');
-    }
+    refuseIfBroken(this.s, 'driver');
   }
 
-  /** Run `f`, marking the queue broken (Linux BAD_RING) on a fatal error. */
+  /** Run `f`, marking the queue broken on a fatal error. */
   private fatal<T>(f: () => T): T {
-    try {
-      return f();
-    } catch (e) {
-      if (e instanceof RingError && e.fatal && !this.s.broken) this.s.broken = e.toInfo();
-      throw e;
-    }
+    return breakOnFatal(this.s, f);
   }
 
   /** The chain's descriptors: one per buffer, or per segment when buffers are split. */
