@@ -154,7 +154,10 @@ export interface RingSlots {
 }
 
 /** Per-slot state of the available ring; values read from memory when qs ≤ `valueLimit`. */
-export function availSlots(vq: Virtqueue, p: RingPointers, valueLimit = 1024): RingSlots {
+/** The shared part of a queue: enough to read rings from memory (a Simulation's queue or a replayed trace's memory). */
+export type RingMemory = Pick<Virtqueue, 'layout' | 'mem'>;
+
+export function availSlots(vq: RingMemory, p: RingPointers, valueLimit = 1024): RingSlots {
   const qs = vq.layout.queueSize;
   const state = new Uint8Array(qs);
   for (const s of windowSlots(p.lastAvail, p.availIdx, qs)) state[s] = SLOT_LIVE;
@@ -166,7 +169,7 @@ export function availSlots(vq: Virtqueue, p: RingPointers, valueLimit = 1024): R
   return { qs, state, value, len: null };
 }
 
-export function usedSlots(vq: Virtqueue, p: RingPointers, valueLimit = 1024): RingSlots {
+export function usedSlots(vq: RingMemory, p: RingPointers, valueLimit = 1024): RingSlots {
   const qs = vq.layout.queueSize;
   const state = new Uint8Array(qs);
   for (const s of windowSlots(p.lastUsed, p.usedIdx, qs)) state[s] = SLOT_LIVE;
@@ -445,7 +448,7 @@ function inspectPointer(sim: Simulation, name: PointerName): InspectorView {
 }
 
 /** Entries of an indirect table (for the expandable rows), or [] when the descriptor is not indirect. */
-export function indirectEntries(vq: Virtqueue, head: number): RawDescriptor[] {
+export function indirectEntries(vq: RingMemory, head: number): RawDescriptor[] {
   const d = readDescriptor(vq.mem, vq.layout.desc, head);
   if (!(d.flags & VRING_DESC_F_INDIRECT)) return [];
   const count = Math.min(Math.floor(d.len / DESC_SIZE), 64);

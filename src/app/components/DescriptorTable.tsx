@@ -4,11 +4,10 @@
  * list drawn as its own chain from free_head, and a minimap of all QS owners. Rows are
  * virtualised, so a 32768-entry table renders as fast as an 8-entry one.
  */
-import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { Simulation } from '../../model/vqsim/engine';
+import { memo, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { readDescriptor, type RawDescriptor } from '../../model/virtio/chain';
 import { descFlagNames } from '../../model/virtio/constants';
-import { hasNext, indirectEntries, OWNER_HELP, OWNER_LABEL, OWNERS, type OwnerMap, type Selection } from '../derive';
+import { hasNext, indirectEntries, OWNER_HELP, OWNER_LABEL, OWNERS, type OwnerMap, type RingMemory, type Selection } from '../derive';
 import { hex } from '../format';
 import { useVirtual } from '../hooks';
 
@@ -18,13 +17,28 @@ const GUTTER = 44;
 
 type Row = { kind: 'desc'; i: number } | { kind: 'ind'; head: number; k: number; d: RawDescriptor; count: number };
 
+/**
+ * What the table reads: a live Simulation, or a replayed trace's ring memory (the trace
+ * view builds this shape from memory at a step), so both draw the same table.
+ */
+export interface DescriptorSource {
+  vq: RingMemory & { driver: { s: { indirectCount: ArrayLike<number> } } };
+}
+
 interface Props {
-  sim: Simulation;
+  sim: DescriptorSource;
   tick: number;
   owners: OwnerMap;
   selection: Selection | null;
   onSelect: (s: Selection) => void;
   errorDesc: number | null;
+  /**
+   * false when only the set of free descriptors is known, not the driver's private
+   * free-list order (a replayed trace): the strip then lists them without free_head.
+   */
+  freeOrderKnown?: boolean;
+  /** Accessible name when several tables share a page (landmark names must differ). */
+  name?: string;
 }
 
 function Flags({ flags }: { flags: number }) {
@@ -88,9 +102,23 @@ function Minimap({ owners, onPick }: { owners: OwnerMap; onPick: (i: number) => 
   );
 }
 
-function FreeList({ owners, onSelect, selection }: { owners: OwnerMap; onSelect: (s: Selection) => void; selection: Selection | null }) {
+function FreeList({ owners, onSelect, selection, orderKnown }: { owners: OwnerMap; onSelect: (s: Selection) => void; selection: Selection | null; orderKnown: boolean }) {
   const shown = owners.freeList.slice(0, 24);
   const rest = owners.freeList.length - shown.length;
+  if (!orderKnown) {
+    return (
+      <div className="freelist" aria-label={`Free descriptors: ${owners.freeList.length} (the trace does not record the free list's order)`} role="group">
+        <span className="muted" title="The driver's free-list order is private state a trace does not record">free, by index:</span>
+        {shown.length === 0 && <span className="muted">none — every descriptor is in use</span>}
+        {shown.map((i) => (
+          <button key={i} className={`chip chip-free${selection?.t === 'desc' && selection.i === i ? ' is-selected' : ''}`} onClick={() => onSelect({ t: 'desc', i })} aria-label={`Free descriptor ${i}`}>
+            {i}
+          </button>
+        ))}
+        {rest > 0 && <span className="muted fl-more">… {rest} more</span>}
+      </div>
+    );
+  }
   return (
     <div className="freelist" aria-label={`Free list from free_head: ${owners.freeList.length} descriptors`} role="group">
       <button className={`chip chip-ptr${selection?.t === 'ptr' && selection.name === 'free_head' ? ' is-selected' : ''}`} onClick={() => onSelect({ t: 'ptr', name: 'free_head' })} title="free_head: the driver’s private pointer to the first free descriptor. Click to inspect.">
@@ -112,11 +140,13 @@ function FreeList({ owners, onSelect, selection }: { owners: OwnerMap; onSelect:
   );
 }
 
-function DescriptorTableImpl({ sim, tick, owners, selection, onSelect, errorDesc }: Props) {
+function DescriptorTableImpl({ sim, tick, owners, selection, onSelect, errorDesc, freeOrderKnown = true, name }: Props) {
   const vq = sim.vq;
   const qs = owners.qs;
   const [expanded, setExpanded] = useState<Set<number>>(() => new Set());
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Unique per table: the replay view can show two tables side by side.
+  const headingId = `desc-h${useId()}`;
 
   // Expanded indirect tables become extra rows right after their descriptor.
   const { rows, rowOf } = useMemo(() => {
@@ -202,9 +232,9 @@ function DescriptorTableImpl({ sim, tick, owners, selection, onSelect, errorDesc
     });
 
   return (
-    <section className="panel desc-panel" aria-labelledby="desc-h">
+    <section className="panel desc-panel" aria-labelledby={name ? undefined : headingId} aria-label={name}>
       <header className="panel-head">
-        <h2 id="desc-h">Descriptor table</h2>
+        <h2 id={headingId}>Descriptor table</h2>
         <span className="muted">{qs} × 16 bytes at {hex(vq.layout.desc)}</span>
       </header>
       <ul className="legend" aria-label="Owner colours and counts">
@@ -218,7 +248,7 @@ function DescriptorTableImpl({ sim, tick, owners, selection, onSelect, errorDesc
         )}
       </ul>
       <Minimap owners={owners} onPick={(i) => v.scrollToRow(rowOf(i), 'center')} />
-      <FreeList owners={owners} onSelect={onSelect} selection={selection} />
+      <FreeList owners={owners} onSelect={onSelect} selection={selection} orderKnown={freeOrderKnown} />
       <div className="dt-head" aria-hidden="true">
         <span style={{ width: GUTTER }} />
         <span className="c-idx">#</span>
@@ -281,7 +311,7 @@ function DescriptorTableImpl({ sim, tick, owners, selection, onSelect, errorDesc
             const pos = chain ? chain.descriptors.indexOf(i) : -1;
             const isInd = (d.flags & 4) !== 0 && head >= 0;
             const sel = selection?.t === 'desc' && selection.i === i;
-            const chainText = chain ? (pos === 0 ? `req #${chain.token}${chain.descriptors.length > 1 ? ` · head of ${chain.descriptors.length}` : ''}` : `${pos + 1}/${chain.descriptors.length} of ${head}`) : i === owners.freeList[0] ? 'free_head' : '';
+            const chainText = chain ? (pos === 0 ? `${chain.token >= 0 ? `req #${chain.token}` : `head ${head}`}${chain.descriptors.length > 1 ? ` · head of ${chain.descriptors.length}` : ''}` : `${pos + 1}/${chain.descriptors.length} of ${head}`) : freeOrderKnown && i === owners.freeList[0] ? 'free_head' : '';
             const label = `Descriptor ${i}: ${OWNER_LABEL[o]}. addr ${hex(d.addr)}, len ${d.len}, flags ${descFlagNames(d.flags).join(' ') || 'none'}, next ${d.next}${chain ? `; chain of head ${head}` : ''}.`;
             return (
               <div key={`d${i}`} className={`drow own-${o}${sel ? ' is-selected' : ''}${errorDesc === i ? ' is-error' : ''}`} style={{ top: r * ROW }} data-desc={i} data-owner={o}>

@@ -21,7 +21,19 @@ export interface TraceHeader {
   source: 'model' | 'native-device' | 'vhost-user' | 'qemu-import' | string;
   scenario: string | null;
   seed: number | null;
-  queues: { device: string; index: number; size: number; layout: SplitLayout; memory: MemoryMap | null }[];
+  queues: {
+    device: string;
+    index: number;
+    size: number;
+    layout: SplitLayout;
+    memory: MemoryMap | null;
+    /**
+     * Ring memory before the first event, as [gpa, "hex"] runs of non-zero bytes (absent or
+     * empty: all zero). Non-zero starting indices (a vhost-user SET_VRING_BASE, the wrap-around
+     * scenario) are written before any event, so replays need them from here.
+     */
+    initial?: [number, string][];
+  }[];
   features: RingFeatures;
   versions: { sim: number; prng: number };
   interventions: Intervention[];
@@ -39,4 +51,23 @@ export function eventLine(e: SimEvent): string {
 export function* traceLines(header: TraceHeader, events: Iterable<SimEvent>): Generator<string> {
   yield headerLine(header);
   for (const e of events) yield eventLine(e);
+}
+
+/** The non-zero runs of `image` below `end`, as [gpa, "hex"] pairs (for TraceHeader.queues[].initial). */
+export function nonZeroRuns(image: Uint8Array, end = image.length): [number, string][] {
+  const out: [number, string][] = [];
+  let i = 0;
+  while (i < end) {
+    if (image[i] === 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < end && image[j] !== 0) j++;
+    let hex = '';
+    for (let k = i; k < j; k++) hex += (image[k] < 16 ? '0' : '') + image[k].toString(16);
+    out.push([i, hex]);
+    i = j;
+  }
+  return out;
 }

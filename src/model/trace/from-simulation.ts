@@ -1,5 +1,5 @@
 import type { Simulation } from '../vqsim/engine';
-import { TRACE_FORMAT, TRACE_VERSION, type TraceHeader } from './format';
+import { TRACE_FORMAT, TRACE_VERSION, nonZeroRuns, type TraceHeader } from './format';
 
 export function simulationHeader(sim: Simulation, source: TraceHeader['source'] = 'model'): TraceHeader {
   const c = sim.config;
@@ -9,7 +9,7 @@ export function simulationHeader(sim: Simulation, source: TraceHeader['source'] 
     source,
     scenario: c.scenario,
     seed: c.seed,
-    queues: [{ device: source, index: 0, size: c.queueSize, layout: sim.vq.layout, memory: sim.vq.map }],
+    queues: [{ device: source, index: 0, size: c.queueSize, layout: sim.vq.layout, memory: sim.vq.map, initial: nonZeroRuns(sim.initialImage(), sim.vq.map.buffers.base) }],
     features: c.features,
     versions: (sim.constructor as typeof Simulation).versions,
     interventions: c.interventions,

@@ -824,6 +824,11 @@ export class Simulation {
     while (this.pos < position) this.advance();
   }
 
+  /** Guest memory before the first event (rings with their initial indices, zeroed buffers). */
+  initialImage(): Uint8Array {
+    return this.checkpoints.get(0)!.memory.slice();
+  }
+
   snapshot(): Snapshot {
     return {
       position: this.pos,

@@ -19,44 +19,50 @@ export interface ByteLine {
 
 export async function* byteLines(source: AsyncIterable<Uint8Array>, maxLineBytes = DEFAULT_MAX_LINE_LENGTH * 4): AsyncGenerator<ByteLine[]> {
   const decoder = new TextDecoder('utf-8');
-  let carry: Uint8Array | null = null;
-  let carryStart = 0;
+  // The unfinished line: pieces of earlier chunks, joined only once its newline arrives
+  // (joining on every chunk made a long line quadratic).
+  let parts: Uint8Array[] = [];
+  let partsBytes = 0;
+  let partsStart = 0;
   let offset = 0;
   let line = 0;
+  /** The line that ends with `tail`, which starts at byte `tailStart` when no earlier parts exist. */
+  const finish = (tail: Uint8Array, tailStart: number): ByteLine => {
+    let bytes = tail;
+    if (parts.length > 0) {
+      bytes = new Uint8Array(partsBytes + tail.length);
+      let at = 0;
+      for (const p of parts) {
+        bytes.set(p, at);
+        at += p.length;
+      }
+      bytes.set(tail, at);
+    }
+    let end = bytes.length;
+    if (end > 0 && bytes[end - 1] === 13) end--;
+    line++;
+    const start = parts.length > 0 ? partsStart : tailStart;
+    parts = [];
+    partsBytes = 0;
+    return { line, start, length: end, text: decoder.decode(bytes.subarray(0, end)) };
+  };
   for await (const chunk of source) {
     const out: ByteLine[] = [];
-    let buf = chunk;
-    let bufStart = offset;
-    if (carry) {
-      const joined = new Uint8Array(carry.length + chunk.length);
-      joined.set(carry);
-      joined.set(chunk, carry.length);
-      buf = joined;
-      bufStart = carryStart;
-      carry = null;
-    }
     let from = 0;
     for (;;) {
-      const nl = buf.indexOf(10, from);
+      const nl = chunk.indexOf(10, from);
       if (nl < 0) break;
-      let end = nl;
-      if (end > from && buf[end - 1] === 13) end--;
-      line++;
-      out.push({ line, start: bufStart + from, length: end - from, text: decoder.decode(buf.subarray(from, end)) });
+      out.push(finish(chunk.subarray(from, nl), offset + from));
       from = nl + 1;
     }
-    if (from < buf.length) {
-      if (buf.length - from > maxLineBytes) throw new LineTooLongError(line + 1, maxLineBytes);
-      carry = buf.slice(from);
-      carryStart = bufStart + from;
+    if (from < chunk.length) {
+      if (parts.length === 0) partsStart = offset + from;
+      parts.push(chunk.slice(from));
+      partsBytes += chunk.length - from;
+      if (partsBytes > maxLineBytes) throw new LineTooLongError(line + 1, maxLineBytes);
     }
     offset += chunk.length;
     if (out.length > 0) yield out;
   }
-  if (carry && carry.length > 0) {
-    let end = carry.length;
-    if (carry[end - 1] === 13) end--;
-    line++;
-    yield [{ line, start: carryStart, length: end, text: decoder.decode(carry.subarray(0, end)) }];
-  }
+  if (partsBytes > 0) yield [finish(new Uint8Array(0), offset)];
 }

@@ -24,7 +24,28 @@ describe('byteLines', () => {
   });
 });
 
+describe('byteLines on long lines', () => {
+  it('stays linear: a 12 MiB line in 1000-byte chunks is quick', async () => {
+    const big = new Uint8Array(12 << 20).fill(97);
+    big[big.length - 1] = 10;
+    const t0 = Date.now();
+    let n = 0;
+    for await (const batch of byteLines(memoryChunks(big, 1000), 16 << 20)) n += batch.length;
+    expect(n).toBe(1);
+    expect(Date.now() - t0).toBeLessThan(3000);
+  });
+});
+
 describe('RingsideTraceIndex', () => {
+  it('starts from the initial ring image in the header (indices that begin at 65530)', async () => {
+    const { sim, bytes } = trace('wrap-around', 1);
+    const idx = await RingsideTraceIndex.build(memoryChunks(bytes));
+    for (const p of [0, 1, 5, idx.count]) {
+      sim.seek(p);
+      expect(Buffer.from(idx.memoryAt(p)).equals(Buffer.from(sim.vq.mem.image().subarray(0, idx.memorySize)))).toBe(true);
+    }
+  });
+
   it('keeps every event as columns and finds each line by its byte offset', async () => {
     const { sim, bytes } = trace('out-of-order', 2);
     const idx = await RingsideTraceIndex.build(memoryChunks(bytes, 4096));

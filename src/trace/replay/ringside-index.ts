@@ -67,8 +67,12 @@ export class RingsideTraceIndex {
   /** Bytes of memory the writes cover (rings and indirect tables). */
   readonly memorySize: number;
   private readonly checkpoints = new Map<number, Uint8Array>();
+  /** Ring memory before the first event (the header's initial runs). */
+  private readonly initial: Uint8Array;
   readonly checkpointEvery: number;
   readonly badLines: number;
+  /** The first bad lines skipped (with their numbers and what was expected). */
+  readonly badLineSamples: TraceParseError[];
 
   private constructor(p: {
     header: TraceHeader;
@@ -76,6 +80,7 @@ export class RingsideTraceIndex {
     writeStart: Float64Array;
     writeLog: Uint8Array;
     badLines: number;
+    badLineSamples: TraceParseError[];
   }) {
     this.header = p.header;
     this.time = p.cols.time as Float64Array;
@@ -90,13 +95,18 @@ export class RingsideTraceIndex {
     this.writeStart = p.writeStart;
     this.writeLog = p.writeLog;
     this.badLines = p.badLines;
+    this.badLineSamples = p.badLineSamples;
     const map = p.header.queues[0]?.memory;
     this.memorySize = map ? map.buffers.base : 0;
     // keep checkpoint memory near 64 MiB whatever the ring size
     this.checkpointEvery = Math.max(256, Math.ceil((this.count * Math.max(1, this.memorySize)) / (64 << 20)));
     // All checkpoints up front (one pass over the writes), so no seek ever replays more
     // than one interval.
-    const mem = new Uint8Array(this.memorySize);
+    this.initial = new Uint8Array(this.memorySize);
+    for (const [gpa, hex] of p.header.queues[0]?.initial ?? []) {
+      for (let k = 0; k < hex.length >> 1 && gpa + k < this.initial.length; k++) this.initial[gpa + k] = parseInt(hex.substr(2 * k, 2), 16) || 0;
+    }
+    const mem = this.initial.slice();
     for (let i = 0; i < this.count; i++) {
       this.apply(mem, i);
       if ((i + 1) % this.checkpointEvery === 0) this.checkpoints.set(i + 1, mem.slice());
@@ -128,6 +138,7 @@ export class RingsideTraceIndex {
     const log = new Growable(u8);
     let header: TraceHeader | null = null;
     let bad = 0;
+    const badSamples: TraceParseError[] = [];
     let bytes = 0;
     let lastReport = 0;
     for await (const batch of byteLines(source)) {
@@ -145,6 +156,7 @@ export class RingsideTraceIndex {
         } catch (err) {
           if (options.onBadLine === 'skip' && err instanceof TraceParseError) {
             bad++;
+            if (badSamples.length < 20) badSamples.push(err);
             continue;
           }
           throw err;
@@ -192,7 +204,7 @@ export class RingsideTraceIndex {
     options.onProgress?.({ bytesRead: bytes, totalBytes: options.totalBytes, events: c.time.length });
     const cols: Record<string, Float64Array | Uint32Array | Int32Array | Uint8Array> = {};
     for (const [k, g] of Object.entries(c)) cols[k] = g.view();
-    return new RingsideTraceIndex({ header, cols, writeStart: writeStart.view(), writeLog: log.view(), badLines: bad });
+    return new RingsideTraceIndex({ header, cols, writeStart: writeStart.view(), writeLog: log.view(), badLines: bad, badLineSamples: badSamples });
   }
 
   kindOf(i: number): EventKind {
@@ -219,7 +231,7 @@ export class RingsideTraceIndex {
     const pos = Math.max(0, Math.min(this.count, Math.floor(position)));
     const every = this.checkpointEvery;
     const base = Math.floor(pos / every) * every;
-    const mem = base > 0 ? this.checkpoints.get(base)!.slice() : new Uint8Array(this.memorySize);
+    const mem = base > 0 ? this.checkpoints.get(base)!.slice() : this.initial.slice();
     for (let i = base; i < pos; i++) this.apply(mem, i);
     return mem;
   }

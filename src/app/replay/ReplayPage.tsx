@@ -1,0 +1,193 @@
+/**
+ * The trace replay view (/replay): open a Ringside trace or a QEMU log (file, drop, or
+ * ?trace=URL), then travel through it like the live visualizer; open a second trace to
+ * compare them step by step with the first divergence marked.
+ */
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
+import { useReducedMotion } from '../hooks';
+import { replayStore, useReplay } from './replayStore';
+import { installHook, loadFromLocation, notifyRendered, startPlayLoop, startUrlSync } from './runtime';
+import { installKeys } from './keys';
+import { OpenControls, SkipBadLinesSwitch, useDropToOpen } from './OpenPanel';
+import { SlotStatus } from './SlotStatus';
+import { ReplayTransport } from './ReplayTransport';
+import { Lanes, fullDomain, type LaneTrace } from './Lanes';
+import { ReplayPlots } from './ReplayPlots';
+import { EventDetail, EventList } from './EventPanel';
+import { RingsidePanel } from './RingsidePanel';
+import { SummaryPanel } from './SummaryPanel';
+import { ComparePanel } from './ComparePanel';
+import { ReplayHelp } from './ReplayHelp';
+import type { Slot } from './store';
+
+startPlayLoop(replayStore);
+startUrlSync(replayStore);
+installHook(replayStore);
+const urlErrors = loadFromLocation(replayStore);
+
+const NAMES = ['First trace', 'Second trace'];
+
+function download(blob: Blob, name: string): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+function CopyLink({ slots }: { slots: [Slot, Slot] }) {
+  const [copied, setCopied] = useState(false);
+  const local = slots.filter((s) => s.status !== 'empty' && !s.url).map((s) => s.label);
+  return (
+    <>
+      <button
+        className="ghost-btn"
+        onClick={() => {
+          navigator.clipboard?.writeText(location.href).then(
+            () => {
+              setCopied(true);
+              setTimeout(() => setCopied(false), 1500);
+            },
+            () => undefined,
+          );
+        }}
+        title="Copy a link to this view: trace URLs, step and zoom"
+      >
+        {copied ? 'Link copied ✓' : 'Copy link'}
+      </button>
+      {local.length > 0 && (
+        <span className="muted small rp-link-note" role="note">
+          The link cannot include local files ({local.join(', ')}): open them again, or serve them and use ?trace=URL.
+        </span>
+      )}
+    </>
+  );
+}
+
+function Welcome() {
+  return (
+    <section className="panel rp-welcome" aria-labelledby="rp-welcome-h">
+      <h2 id="rp-welcome-h">Replay a trace</h2>
+      <p>
+        Open a <b>Ringside trace</b> (JSON lines from <code>npm run sim -- --trace FILE</code> or <code>npm run compare -- --trace-dir DIR</code>) to step through its rings and descriptors, or a <b>QEMU trace log</b> (log backend) to see each
+        request’s life per queue. Drop a file anywhere on the page, choose one, or give a URL on this site.
+      </p>
+      <p className="muted small">
+        Try the real QEMU sample: <a href="/replay?trace=/samples/qemu-7.2-linux-6.1-virtio-blk-1q.log">qemu-7.2-linux-6.1-virtio-blk-1q.log</a>. Files never leave your machine; parsing runs in a background worker.
+      </p>
+    </section>
+  );
+}
+
+export default function ReplayPage() {
+  const slots = useReplay((s) => s.slots);
+  const position = useReplay((s) => s.position);
+  const window = useReplay((s) => s.window);
+  const divergence = useReplay((s) => s.divergence);
+  const reduced = useReducedMotion();
+  const [help, setHelp] = useState(false);
+  const [over, setOver] = useState(false);
+  const drop = useDropToOpen(setOver);
+
+  useEffect(() => installKeys(replayStore, (open) => setHelp((h) => (open === undefined ? !h : open))), []);
+
+  // Tell the test hook which step each ready slot now shows.
+  useLayoutEffect(() => {
+    notifyRendered(slots.map((s) => (s.status === 'ready' && s.view ? s.view.position : null)));
+  }, [slots]);
+
+  const ready = slots.map((s, k) => ({ s, k: k as 0 | 1 })).filter((x) => x.s.status === 'ready' && x.s.info);
+  const laneTraces: LaneTrace[] = useMemo(
+    () =>
+      ready.map(({ s }) => ({
+        info: s.info!,
+        label: s.label,
+        divergence: divergence ? divergence.index : null,
+      })),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [slots[0].info, slots[1].info, divergence],
+  );
+  const cursors = ready.map(({ s }) => Math.min(position, s.info!.steps.time.length) - 1);
+  const onWindow = useCallback((w: [number, number] | null) => replayStore.getState().setWindow(w), []);
+  const onSeekLanes = useCallback((_slot: number, step: number) => {
+    replayStore.getState().pause();
+    replayStore.getState().seek(step);
+  }, []);
+  const onJump = useCallback((p: number) => {
+    replayStore.getState().pause();
+    replayStore.getState().seek(p);
+  }, []);
+  const first = ready[0]?.s.info ?? null;
+  const domain = useMemo(() => window ?? fullDomain(laneTraces), [window, laneTraces]);
+  const plotTraces = useMemo(() => ready.map(({ s }) => ({ info: s.info!, label: s.label })), [slots[0].info, slots[1].info]); // eslint-disable-line react-hooks/exhaustive-deps
+  const cursorTime = first && position > 0 ? first.steps.time[Math.min(position, first.steps.time.length) - 1] : null;
+  const comparing = ready.length === 2;
+
+  return (
+    <div className={`app rp-app${reduced ? ' reduced-motion' : ''}${over ? ' rp-drop-over' : ''}`} {...drop}>
+      <header className="topbar">
+        <div className="brand">
+          <svg width="28" height="28" viewBox="0 0 28 28" aria-hidden="true">
+            <circle cx="14" cy="14" r="11" fill="none" stroke="#58a6ff" strokeWidth="4" strokeDasharray="10 4" />
+            <path d="M10 9v10l8-5z" fill="#f2a93b" />
+          </svg>
+          <h1>Ringside replay</h1>
+          <span className="tagline">what a real run did, step by step</span>
+        </div>
+        <div className="run-controls">
+          <OpenControls slot={0} />
+          {slots[0].status === 'ready' && <OpenControls slot={1} />}
+          <SkipBadLinesSwitch />
+        </div>
+        <div className="top-actions">
+          <CopyLink slots={slots} />
+          <button className="ghost-btn help-btn" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)">
+            ?
+          </button>
+        </div>
+      </header>
+      {urlErrors.map((e) => (
+        <p key={e} className="load-error" role="alert">
+          {e}
+        </p>
+      ))}
+      {first && <ReplayTransport info={first} divergenceAt={divergence ? divergence.index : null} />}
+      <main className="rp-main">
+        {slots.map((s, k) => (
+          <SlotStatus key={k} slot={s} k={k as 0 | 1} />
+        ))}
+        {ready.length === 0 && slots.every((s) => s.status === 'empty') && <Welcome />}
+        {comparing && <ComparePanel divergence={divergence} labels={[slots[0].label, slots[1].label]} onJump={onJump} position={position} />}
+        {ready.length > 0 && <Lanes traces={laneTraces} cursors={cursors} window={window} onWindow={onWindow} onSeek={onSeekLanes} />}
+        {ready.length > 0 && (
+          <div className={comparing ? 'rp-cols' : 'rp-single'}>
+            {ready.map(({ s, k }) => (
+              <div key={k} className="rp-col" data-slot={k}>
+                <div className="rp-col-top">
+                  <EventList view={s.view} info={s.info!} divergence={comparing && divergence ? divergence.index : null} onJump={onJump} title={comparing ? `${NAMES[k]}: ${s.label}` : s.label} />
+                  <EventDetail view={s.view} title={comparing ? `${NAMES[k]}: current event` : 'Current event'} />
+                </div>
+                <RingsidePanel info={s.info!} view={s.view} title={comparing ? NAMES[k] : 'Queue'} />
+                <SummaryPanel
+                  info={s.info!}
+                  title={comparing ? `${NAMES[k]}: summary` : 'Summary'}
+                  onExport={async () => {
+                    const blob = await replayStore.getState().exportChrome(k);
+                    if (blob) download(blob, `${s.label.replace(/\.[^.]*$/, '') || 'trace'}.chrome-trace.json`);
+                  }}
+                />
+              </div>
+            ))}
+          </div>
+        )}
+        {ready.length > 0 && <ReplayPlots traces={plotTraces} domain={domain} cursorTime={cursorTime} />}
+      </main>
+      {over && (
+        <div className="rp-drop-hint" aria-hidden="true">
+          Drop to open{slots[0].status === 'ready' ? ' (hold Shift to compare)' : ''}
+        </div>
+      )}
+      <ReplayHelp open={help} onClose={() => setHelp(false)} />
+    </div>
+  );
+}

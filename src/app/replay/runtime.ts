@@ -1,0 +1,132 @@
+/**
+ * Browser wiring of the replay view: the play loop, URL sync, render notifications and
+ * `window.__ringsideReplay` for tests and benchmarks. The store stays DOM-free.
+ */
+import type { StoreApi } from 'zustand/vanilla';
+import type { ReplayState } from './store';
+import { parseReplayUrl, replaySearch, resolveTraceUrl } from './url-state';
+
+// ---- render notifications: seek() resolves once the page has drawn the step -------------
+
+let renderedKey = '';
+let wantedKey: () => string = () => '';
+const waiters: (() => void)[] = [];
+
+/** What a fully drawn step looks like: every ready slot shows the current position. */
+function keyOf(s: ReplayState): string {
+  return s.slots.map((x) => (x.status === 'ready' && x.info ? Math.min(s.position, x.info.steps.time.length) : '-')).join('|');
+}
+
+/** Called by the page after each commit with the positions its slots show. */
+export function notifyRendered(shown: (number | null)[]): void {
+  renderedKey = shown.map((x) => (x === null ? '-' : x)).join('|');
+  // Compared with what is wanted now, not when the waiter started: React may skip drawing
+  // an intermediate step that a newer one replaced.
+  if (renderedKey === wantedKey()) for (const w of waiters.splice(0)) w();
+}
+
+function whenRendered(): Promise<void> {
+  if (renderedKey === wantedKey()) return Promise.resolve();
+  return new Promise((resolve) => waiters.push(resolve));
+}
+
+// ---- play loop ------------------------------------------------------------------------
+
+export function startPlayLoop(store: StoreApi<ReplayState>): void {
+  let raf = 0;
+  let last = 0;
+  let acc = 0;
+  const frame = (now: number) => {
+    const s = store.getState();
+    if (!s.playing) {
+      raf = 0;
+      last = 0;
+      return;
+    }
+    const dt = last ? Math.min(250, now - last) : 0;
+    acc += (dt * s.speed) / 1000;
+    let steps = Math.floor(acc);
+    acc -= steps;
+    if (!last) steps = 1;
+    last = now;
+    if (steps > 0) {
+      const to = Math.min(s.count(), s.position + steps);
+      s.seek(to);
+      if (to >= s.count()) s.pause();
+    }
+    raf = requestAnimationFrame(frame);
+  };
+  store.subscribe((s, prev) => {
+    if (s.playing && !prev.playing && !raf) raf = requestAnimationFrame(frame);
+  });
+}
+
+// ---- URL ------------------------------------------------------------------------------
+
+/** Opens what the address bar names; returns error messages for refused URLs. */
+export function loadFromLocation(store: StoreApi<ReplayState>): string[] {
+  const u = parseReplayUrl(location.search);
+  const errors: string[] = [];
+  const st = store.getState();
+  st.setWindow(u.window);
+  const pending: Promise<void>[] = [];
+  ([u.trace, u.trace2] as const).forEach((value, k) => {
+    if (!value) return;
+    const r = resolveTraceUrl(value, location.href);
+    if ('error' in r) errors.push(r.error);
+    else pending.push(st.open(k as 0 | 1, { kind: 'url', url: r.url }, value, value));
+  });
+  if (u.position > 0) void Promise.all(pending).then(() => store.getState().seek(u.position));
+  return errors;
+}
+
+export function startUrlSync(store: StoreApi<ReplayState>): void {
+  let timer = 0;
+  store.subscribe((s) => {
+    clearTimeout(timer);
+    // Debounced: scrubbing and zooming must not flood the history API.
+    timer = window.setTimeout(() => {
+      const search = replaySearch({ trace: s.slots[0].url, trace2: s.slots[1].url, position: s.position, window: s.window });
+      if (search !== location.search) history.replaceState(null, '', location.pathname + search);
+    }, 250);
+  });
+}
+
+// ---- test hook ----------------------------------------------------------------------------
+
+export interface ReplayHook {
+  ready(): Promise<void>;
+  count(): number;
+  seek(n: number): Promise<void>;
+  position(): number;
+}
+
+export function installHook(store: StoreApi<ReplayState>): void {
+  wantedKey = () => keyOf(store.getState());
+  const ready = () =>
+    new Promise<void>((resolve, reject) => {
+      const check = (s: ReplayState) => {
+        const loading = s.slots.some((x) => x.status === 'loading');
+        const failed = s.slots.find((x) => x.status === 'failed');
+        if (failed && !loading) reject(new Error(failed.error?.message ?? 'load failed'));
+        else if (!loading && s.slots.some((x) => x.status === 'ready')) {
+          unsub();
+          resolve(whenRendered());
+        }
+      };
+      const unsub = store.subscribe(check);
+      check(store.getState());
+    });
+  const hook: ReplayHook = {
+    ready,
+    count: () => store.getState().count(),
+    position: () => store.getState().position,
+    seek: (n) => {
+      const s = store.getState();
+      s.pause();
+      s.seek(n);
+      return whenRendered();
+    },
+  };
+  (window as unknown as { __ringsideReplay: ReplayHook }).__ringsideReplay = hook;
+}

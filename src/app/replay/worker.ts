@@ -1,0 +1,116 @@
+/// <reference lib="webworker" />
+/**
+ * The replay worker: parses one trace off the main thread and keeps its index, answering
+ * the page's questions about a step. One worker per open trace; the page cancels a load
+ * by terminating it, which no parser can outlast.
+ */
+import { blobChunks, byteChunks } from '../../trace/byte-sources';
+import type { FromWorker, Progress, SourceSpec, ToWorker, TraceInfo } from './protocol';
+import { laneBuffers } from './lanes';
+import { stepBuffers } from './steps';
+import { ReplaySession, describeFailure, type ByteSource } from './session';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let session: ReplaySession | null = null;
+
+function post(msg: FromWorker): void {
+  self.postMessage(msg);
+}
+
+async function blobBytes(blob: Blob, a: number, b: number): Promise<Uint8Array> {
+  return new Uint8Array(await blob.slice(a, b).arrayBuffer());
+}
+
+/** A File reads twice straight from disk; a URL streams once and is kept as a Blob for the rest. */
+async function openSource(spec: SourceSpec): Promise<ByteSource> {
+  if (spec.kind === 'file') {
+    const f = spec.file;
+    return { name: f.name, totalBytes: f.size, open: () => blobChunks(f).chunks, slice: (a, b) => blobBytes(f, a, b) };
+  }
+  const res = await fetch(spec.url);
+  if (!res.ok || !res.body) throw new Error(`Could not fetch ${spec.url}: HTTP ${res.status} ${res.statusText}`.trim());
+  const length = Number(res.headers.get('content-length'));
+  const body = res.body;
+  let blob: Blob | null = null;
+  const name = decodeURIComponent(new URL(spec.url).pathname.split('/').pop() || spec.url);
+  return {
+    name,
+    totalBytes: Number.isFinite(length) && length > 0 ? length : null,
+    open() {
+      if (blob) return blobChunks(blob).chunks;
+      const parts: Uint8Array[] = [];
+      const src = byteChunks(body as ReadableStream<Uint8Array>);
+      return (async function* () {
+        for await (const c of src) {
+          parts.push(c);
+          yield c;
+        }
+        blob = new Blob(parts as BlobPart[]);
+      })();
+    },
+    slice(a, b) {
+      if (!blob) throw new Error('the trace is still loading');
+      return blobBytes(blob, a, b);
+    },
+  };
+}
+
+function forTransfer(info: TraceInfo): TraceInfo {
+  const s = info.steps;
+  return {
+    ...info,
+    lanes: info.lanes.map((l) => ({
+      ...l,
+      spanStart: l.spanStart.slice(),
+      spanEnd: l.spanEnd.slice(),
+      spanOutcome: l.spanOutcome.slice(),
+      spanRow: l.spanRow.slice(),
+      kicks: l.kicks.slice(),
+      interrupts: l.interrupts.slice(),
+      errors: l.errors.slice(),
+      inFlightTime: l.inFlightTime.slice(),
+      inFlightValue: l.inFlightValue.slice(),
+    })),
+    steps: { ...s, time: s.time.slice(), kind: s.kind.slice(), lane: s.lane.slice(), ref: s.ref.slice(), actor: s.actor?.slice(), head: s.head?.slice(), request: s.request?.slice() },
+  };
+}
+
+self.onmessage = async (ev: MessageEvent<ToWorker>) => {
+  const msg = ev.data;
+  if (msg.type === 'load') {
+    let last = 0;
+    const onProgress = (p: Progress) => {
+      const now = performance.now();
+      if (now - last < 50 && p.phase === 'reading') return;
+      last = now;
+      post({ type: 'progress', progress: p });
+    };
+    try {
+      session = await ReplaySession.load(await openSource(msg.source), msg.options, onProgress);
+      // Transferred, not copied: a million steps cloned on arrival would block the page
+      // for a long task. The worker keeps its own arrays, so it sends fresh copies.
+      const info = forTransfer(session.info);
+      self.postMessage({ type: 'loaded', info } satisfies FromWorker, [...laneBuffers(info.lanes), ...stepBuffers(info.steps)]);
+    } catch (e) {
+      const f = describeFailure(e);
+      post({ type: 'failed', message: f.message, line: f.line });
+    }
+    return;
+  }
+  if (!session) {
+    post({ type: 'error', id: msg.id, message: 'no trace is loaded' });
+    return;
+  }
+  try {
+    if (msg.type === 'state') {
+      const state = await session.state(msg.position, msg.rowsFrom, msg.rowsTo);
+      const transfer = state.ring ? [state.ring.memory.buffer as ArrayBuffer] : [];
+      self.postMessage({ type: 'state', id: msg.id, state } satisfies FromWorker, transfer);
+    } else if (msg.type === 'export') {
+      post({ type: 'export', id: msg.id, blob: session.exportChrome() });
+    }
+  } catch (e) {
+    post({ type: 'error', id: msg.id, message: e instanceof Error ? e.message : String(e) });
+  }
+};
