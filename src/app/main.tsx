@@ -10,6 +10,11 @@ import './styles.css';
  */
 const VIEWS: Record<string, () => Promise<{ default: ComponentType }>> = {
   '/': () => import('./virtqueue-page'),
+  '/replay': () => import('./replay/ReplayPage'),
+  '/lisafs': () => import('./lisafs/LisafsPage'),
+  '/gofer': () => import('./gofer/GoferPage'),
+  '/pgalloc': () => import('./pgalloc/PgallocPage'),
+  '/virtproxy': () => import('./virtproxy/VirtproxyPage'),
 };
 
 const route = routeFor(location.pathname);

@@ -1,9 +1,10 @@
 /**
  * npm run live — watch a real device's rings, live, in the browser.
- * Serves the site and, on the same origin, /live/events: a Server-Sent Events stream of a
- * real session (the model's driver on a memfd, driving qemu-storage-daemon over vhost-user,
- * or the native echo device), one trace line per event, header first. Open the printed URL:
- * the replay view follows the stream as it arrives.
+ * Serves the site and, on the same origin, /live/trace.jsonl: a Ringside trace streamed line
+ * by line while a real session runs (the model's driver on a memfd, driving
+ * qemu-storage-daemon over vhost-user, or the native echo device), header first. Open the
+ * printed URL: the replay view reads the stream as it arrives (progress shows the events
+ * coming in) and the whole session is navigable once it ends.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -22,7 +23,7 @@ Usage: npm run live -- [--device blk|native] [--requests N] [--batch N] [--queue
   --pace       pause between batches, ms, so people can watch (default 150)
   --port       port of the local server (default 4180; loopback only)
 
-Each page load of /replay?live=/live/events starts a new session.`;
+Each load of /replay?trace=/live/trace.jsonl starts a new session.`;
 
 const { values: v } = parseArgs({
   options: {
@@ -64,9 +65,9 @@ const { runLiveSession } = await import('../../native-bridge/src/vhost-user/live
 const { startServer } = await import('../../scripts/static-server.mjs');
 
 function events(req: IncomingMessage, res: ServerResponse): boolean {
-  if (!req.url?.startsWith('/live/events')) return false;
+  if (!req.url?.startsWith('/live/trace.jsonl')) return false;
   res.writeHead(200, {
-    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Content-Type': 'application/x-ndjson; charset=utf-8',
     'Cache-Control': 'no-store',
     Connection: 'keep-alive',
     'Cross-Origin-Resource-Policy': 'same-origin',
@@ -74,16 +75,15 @@ function events(req: IncomingMessage, res: ServerResponse): boolean {
   const ac = new AbortController();
   req.on('close', () => ac.abort());
   const send = (line: string) => {
-    if (!res.writableEnded) res.write(`data: ${line}\n\n`);
+    if (!res.writableEnded) res.write(line + '\n');
   };
   process.stderr.write(`live: session started for ${req.socket.remoteAddress}\n`);
   runLiveSession({ device: v.device as 'blk' | 'native', requests: num('requests', v.requests), batch: num('batch', v.batch), queueSize: num('queue-size', v['queue-size']), features, seed: num('seed', v.seed), paceMs: num('pace', v.pace), onLine: send, signal: ac.signal })
     .then((r) => {
-      res.write(`event: end\ndata: ${JSON.stringify({ completed: r.completed, error: r.error })}\n\n`);
       process.stderr.write(`live: session ended, ${r.completed} requests${r.error ? `, ${r.error.message}` : ''}\n`);
     })
     .catch((e: Error) => {
-      res.write(`event: failure\ndata: ${JSON.stringify({ message: e.message })}\n\n`);
+      // the trace simply ends; the reason is in this log (a trace line would not be one)
       process.stderr.write(`live: session failed: ${e.message}\n`);
     })
     .finally(() => res.end());
@@ -92,4 +92,4 @@ function events(req: IncomingMessage, res: ServerResponse): boolean {
 
 const server = await startServer(num('port', v.port), '127.0.0.1', events);
 const { port } = server.address();
-process.stdout.write(`Ringside live: open http://127.0.0.1:${port}/replay?live=/live/events  (Ctrl+C to stop)\n`);
+process.stdout.write(`Ringside live: open http://127.0.0.1:${port}/replay?trace=/live/trace.jsonl  (Ctrl+C to stop)\n`);

@@ -1,0 +1,208 @@
+/**
+ * The pgalloc view: restoring a sandbox's memory from a pages file, synchronously or with
+ * `runsc restore --background`, step by step. The page starts its store from the URL, runs the
+ * play loop and URL sync, and exposes `window.__ringsidePgalloc` for tests.
+ */
+import { useCallback, useLayoutEffect, useMemo, useState } from 'react';
+import { useStore } from 'zustand';
+import { PGALLOC_SCENARIOS, type PgEvent, type RestoreMode } from '../../model/pgalloc';
+import { useReducedMotion } from '../hooks';
+import { EventList, type EventFilter } from '../timetravel/EventList';
+import { HelpDialog } from '../timetravel/HelpDialog';
+import { startPlayLoop } from '../timetravel/player';
+import { positionAtTime } from '../timetravel/recording';
+import { createRenderSignal } from '../timetravel/render-signal';
+import { Transport, type Mark } from '../timetravel/Transport';
+import { startUrlSync } from '../timetravel/url-sync';
+import { useShortcuts } from '../timetravel/useShortcuts';
+import { CopyLink, ExplainBox, IntroBox, NumberField, ScenarioDescription, ScenarioPicker, useIntroToggle, type Explanation } from '../timetravel/Widgets';
+import { AppTimeline } from './AppTimeline';
+import { MODE_LABEL } from './charts';
+import { Figures } from './Figures';
+import { fmtNs } from './format';
+import { installPgallocHook } from './hook';
+import { OpSlots, PriorityDeque, Threads } from './LoaderPanels';
+import { LoadChart } from './LoadChart';
+import { MemoryStrip } from './MemoryStrip';
+import { kindLabel, NowCard } from './NowCard';
+import { Settings } from './Settings';
+import { parsePgUrl, pgSearch, sameRun } from './spec';
+import { applySpec, patchSpec, player, view } from './store';
+
+// ---- start-up (this module loads only on /pgalloc) ----
+const signal = createRenderSignal();
+{
+  const u = parsePgUrl(location.search);
+  applySpec(u.spec, u.step);
+}
+startPlayLoop(player);
+const urlSync = startUrlSync(
+  () => pgSearch({ spec: view.getState().spec, step: player.getState().position }),
+  (search) => {
+    const u = parsePgUrl(search);
+    applySpec(u.spec, u.step);
+  },
+);
+view.subscribe((s, prev) => {
+  if (s.run !== prev.run) urlSync.changed(!prev.run || !sameRun(s.spec, prev.spec) || s.spec.mode !== prev.spec.mode);
+});
+player.subscribe((s, prev) => {
+  if (s.position !== prev.position) urlSync.changed(false);
+});
+installPgallocHook(signal);
+
+const SCENARIO_OPTIONS = PGALLOC_SCENARIOS.map((s) => ({ id: s.id, title: s.title, description: s.description }));
+
+const LOADER_KINDS = new Set<PgEvent['kind']>(['loader-start', 'pump', 'read-complete', 'short-read']);
+const FILTERS: EventFilter<PgEvent>[] = [
+  { id: 'stalls', label: 'Stalls and wake-ups', test: (e) => e.kind === 'access-blocked' || (e.kind === 'read-complete' && !!e.woken?.length) || e.kind === 'access-eio' || e.kind === 'short-read' },
+  { id: 'loader', label: 'Loader (reads issued and done)', test: (e) => LOADER_KINDS.has(e.kind) },
+  { id: 'app', label: 'Application milestones', test: (e) => e.kind === 'app-start' || e.kind === 'thread-done' || e.kind === 'finished' || !!e.loaderDone },
+];
+const actorOf = (e: PgEvent) =>
+  LOADER_KINDS.has(e.kind) ? { label: 'loader', cls: 'actor-device' } : e.kind === 'finished' ? { label: 'end', cls: 'actor-start' } : { label: e.thread !== undefined ? `thread ${e.thread}` : 'app', cls: 'actor-driver' };
+const toneOf = (e: PgEvent) => (e.kind === 'short-read' || e.kind === 'access-eio' ? 'error' : e.kind === 'access-blocked' ? 'warn' : e.kind === 'app-start' || e.loaderDone ? 'good' : null);
+
+export default function PgallocPage() {
+  const tick = useStore(player, (s) => s.tick);
+  const position = useStore(player, (s) => s.position);
+  const spec = useStore(view, (s) => s.spec);
+  const run = useStore(view, (s) => s.run);
+  const error = useStore(view, (s) => s.error);
+  const explain = useStore(view, (s) => s.explain);
+  const reduced = useReducedMotion();
+  const [help, setHelp] = useState(false);
+  const [intro, toggleIntro] = useIntroToggle('ringside.pgalloc.intro');
+  const actions = useMemo(
+    () => ({
+      intro: toggleIntro,
+      help: () => setHelp((h) => !h),
+      escape: () => {
+        if (document.querySelector('dialog[open]')) setHelp(false);
+        else view.setState({ explain: null });
+      },
+    }),
+    [toggleIntro],
+  );
+  useShortcuts(player, actions);
+  useLayoutEffect(() => signal.rendered(tick), [tick]);
+  const onExplain = useCallback((e: Explanation) => view.setState({ explain: e }), []);
+  const onJump = useCallback((p: number) => player.getState().seek(p), []);
+  const onSeekTime = useCallback((mode: RestoreMode, t: number) => {
+    const r = view.getState().run;
+    if (r) player.getState().seek(positionAtTime(r.modes[mode].recording.events, t));
+  }, []);
+
+  const shown = run ? run.modes[spec.mode] : null;
+  const events = shown?.recording.events ?? [];
+  const marks = useMemo<Mark[]>(() => {
+    const out: Mark[] = [];
+    events.forEach((e, i) => {
+      if (e.kind === 'app-start') out.push({ position: i + 1, tone: 'good', label: 'The application starts' });
+      if (e.loaderDone && e.kind !== 'short-read') out.push({ position: i + 1, tone: 'good', label: 'All memory loaded' });
+      if (e.kind === 'short-read') out.push({ position: i + 1, tone: 'error', label: 'Short read: EIO' });
+    });
+    return out;
+  }, [events]);
+  const describe = useCallback((p: number) => (p === 0 ? 'step 0: start' : `step ${p} of ${events.length}: ${kindLabel(events[p - 1].kind)}`), [events]);
+  const timeAt = useCallback((p: number) => fmtNs(p === 0 ? 0 : events[p - 1].time), [events]);
+
+  if (!run || !shown) {
+    return (
+      <main className="boot">
+        <h1>Page loading on restore</h1>
+        <p>{error ?? 'Computing the run…'}</p>
+      </main>
+    );
+  }
+  const model = run.cursor.model;
+  const scenario = SCENARIO_OPTIONS.find((s) => s.id === spec.scenario);
+  const totalAccesses = model.plan.reduce((a, l) => a + l.length, 0);
+  const now = model.now;
+  const current = position > 0 ? events[position - 1] : null;
+
+  return (
+    <div className={`app tt-app pg-app${reduced ? ' reduced-motion' : ''}`}>
+      <header className="topbar">
+        <div className="brand">
+          <h1>Page loading on restore</h1>
+          <span className="tagline">gVisor pgalloc, sync vs --background</span>
+        </div>
+        <div className="run-controls" role="group" aria-label="Run settings">
+          <ScenarioPicker scenarios={SCENARIO_OPTIONS} value={spec.scenario} onChange={(id) => applySpec({ scenario: id, seed: PGALLOC_SCENARIOS.find((s) => s.id === id)!.seed, mode: PGALLOC_SCENARIOS.find((s) => s.id === id)!.config.mode, overrides: {} })} />
+          <NumberField label="Seed" value={spec.seed} min={0} max={4294967295} onChange={(seed) => patchSpec({ seed })} help="The run’s seed: memory layout, access pattern and disk jitter. The same seed gives exactly the same run, in both modes." />
+          <div className="field" role="radiogroup" aria-label="Restore mode">
+            <span className="field-label" aria-hidden="true">
+              Restore mode
+            </span>
+            <div className="tt-seg">
+              {(['sync', 'background'] as const).map((m) => (
+                <button
+                  key={m}
+                  role="radio"
+                  aria-checked={spec.mode === m}
+                  className={spec.mode === m ? 'is-on' : ''}
+                  onClick={() => patchSpec({ mode: m })}
+                  title={m === 'sync' ? 'Plain restore: load every page, then run the application' : 'runsc restore --background: run the application as soon as the kernel is restored; it waits only for pages it touches before they arrive'}
+                >
+                  {MODE_LABEL[m]}
+                </button>
+              ))}
+            </div>
+          </div>
+        </div>
+        <div className="top-actions">
+          <button className="ghost-btn" onClick={toggleIntro} aria-pressed={intro} title="Show or hide the introduction (I)">
+            Intro
+          </button>
+          <CopyLink />
+          <button className="ghost-btn help-btn" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)">
+            ?
+          </button>
+        </div>
+      </header>
+      <Transport player={player} describe={describe} timeAt={timeAt} marks={marks} />
+      <main className="tt-layout">
+        <div className="col-main">
+          <IntroBox open={intro} onHide={toggleIntro} title="New here? What you are looking at">
+            <p className="tt-intro-text">
+              When gVisor restores a sandbox, the application’s memory comes back from a <b>pages file</b> on disk. A plain restore reads all of it before the application runs its first instruction. With <code>runsc restore --background</code> the
+              application starts as soon as the kernel is restored, and a loader keeps reading in the background: up to <b>128 reads in flight</b>, each at most 256 KiB and 64 memory ranges. When a thread touches a page that is not back yet, it{' '}
+              <span className="c-error">stalls</span>, and its range jumps the queue through a <b>priority deque</b>. Watch the <span className="c-used">memory strip</span> fill, the <span className="c-device">operation slots</span> churn and the
+              threads’ timeline: background wins when the application needs little of its memory early, and gains nothing when it needs everything at once. Press <kbd>Space</kbd> to play, <kbd>←</kbd>/<kbd>→</kbd> to step, <kbd>?</kbd> for keys; click anything to
+              have it explained.
+            </p>
+          </IntroBox>
+          <ScenarioDescription scenario={scenario} />
+          <NowCard model={model} event={current} savedBytes={run.savedBytes} />
+          <MemoryStrip model={model} tick={tick} onExplain={onExplain} />
+          <div className="pg-row3">
+            <OpSlots model={model} tick={tick} onExplain={onExplain} />
+            <PriorityDeque model={model} tick={tick} onExplain={onExplain} />
+            <Threads model={model} tick={tick} onExplain={onExplain} />
+          </div>
+          <AppTimeline run={run} now={now} onSeekTime={onSeekTime} />
+          <LoadChart run={run} now={now} totalAccesses={totalAccesses} onSeekTime={onSeekTime} />
+          <EventList title="Event log" events={events} position={position} onJump={onJump} actor={actorOf} tone={toneOf} filters={FILTERS} startText="Initial state: all saved memory is in the pages file." formatTime={fmtNs} />
+        </div>
+        <aside className="col-side" aria-label="Figures, settings and explanations">
+          <Figures run={run} onExplain={onExplain} />
+          <ExplainBox explanation={explain} onClear={() => view.setState({ explain: null })} placeholder="Click a cell of the memory strip, a read in a slot, a deque entry or a thread to have it explained here." />
+          <Settings spec={spec} error={error} onChange={(overrides) => applySpec({ ...spec, overrides })} />
+        </aside>
+      </main>
+      <footer className="foot muted small">
+        {scenario?.title} · seed {spec.seed} · {MODE_LABEL[spec.mode]} · {events.length} steps · deterministic: the link reproduces this exact view.
+      </footer>
+      <HelpDialog open={help} onClose={() => setHelp(false)}>
+        <h3>Colours</h3>
+        <ul className="legend legend-col">
+          <li>
+            <span className="c-free">Grey</span>: saved, not loaded, nobody waiting. <span style={{ color: '#bc8cff' }}>Purple</span>: queued for a waiting thread. <span className="c-device">Orange</span>: being read. <span className="c-used">Green</span>: loaded.{' '}
+            <span className="c-error">Red</span>: a thread is stalled on it.
+          </li>
+        </ul>
+      </HelpDialog>
+    </div>
+  );
+}

@@ -1,0 +1,163 @@
+/** Small form pieces shared by the time-travelled views: scenario picker, number field, copy link, intro box, explanation box. */
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+
+export interface ScenarioOption {
+  id: string;
+  title: string;
+  description: string;
+}
+
+export function ScenarioPicker({ scenarios, value, onChange }: { scenarios: ScenarioOption[]; value: string; onChange: (id: string) => void }) {
+  const cur = scenarios.find((s) => s.id === value);
+  return (
+    <label className="field tt-scenario" title={cur?.description}>
+      <span className="field-label">Scenario</span>
+      <select aria-label="Scenario" value={value} onChange={(e) => onChange(e.target.value)} aria-describedby="tt-scenario-desc">
+        {scenarios.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.title}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The chosen scenario's description, in full, where the select's description points. */
+export function ScenarioDescription({ scenario }: { scenario: ScenarioOption | undefined }) {
+  return (
+    <p id="tt-scenario-desc" className="tt-scenario-desc">
+      <b>{scenario?.title}.</b> {scenario?.description}
+    </p>
+  );
+}
+
+/**
+ * A number the user types; committed on Enter or blur, refused (reverting) when out of range.
+ * `scale` converts between the shown unit and the stored one (e.g. KiB shown, bytes stored).
+ */
+export function NumberField({ label, value, onChange, min, max, step = 1, unit, help, changed }: { label: string; value: number; onChange: (v: number) => void; min: number; max: number; step?: number; unit?: string; help: string; changed?: boolean }) {
+  const [text, setText] = useState(String(value));
+  useEffect(() => setText(String(value)), [value]);
+  const commit = () => {
+    const n = Number(text);
+    if (text.trim() !== '' && Number.isFinite(n) && n >= min && n <= max) onChange(n);
+    else setText(String(value));
+  };
+  return (
+    <label className={`field tt-num${changed ? ' is-changed' : ''}`} title={help}>
+      <span className="field-label">
+        {label}
+        {unit ? <span className="tt-unit"> ({unit})</span> : null}
+      </span>
+      <input
+        type="number"
+        min={min}
+        max={max}
+        step={step}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+        }}
+        title={help}
+      />
+    </label>
+  );
+}
+
+export function CopyLink() {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      className="ghost-btn"
+      title="Copy a link that reproduces exactly this view: scenario, seed, settings, mode and step"
+      onClick={() => {
+        navigator.clipboard?.writeText(location.href).then(
+          () => {
+            setCopied(true);
+            setTimeout(() => setCopied(false), 1500);
+          },
+          () => undefined,
+        );
+      }}
+    >
+      {copied ? 'Link copied ✓' : 'Copy link'}
+    </button>
+  );
+}
+
+export function IntroBox({ open, onHide, title, children }: { open: boolean; onHide: () => void; title: string; children: ReactNode }) {
+  if (!open) return null;
+  return (
+    <section className="intro tt-intro" aria-labelledby="tt-intro-h">
+      <header className="panel-head">
+        <h2 id="tt-intro-h">{title}</h2>
+        <button className="link-btn" onClick={onHide} aria-label="Hide the introduction (I)">
+          hide
+        </button>
+      </header>
+      {children}
+    </section>
+  );
+}
+
+export interface Explanation {
+  title: string;
+  lines: ReactNode[];
+}
+
+/** What the last clicked thing is, in words. Polite live region, so screen readers hear it too. */
+export function ExplainBox({ explanation, onClear, placeholder }: { explanation: Explanation | null; onClear: () => void; placeholder: string }) {
+  return (
+    <section className="panel tt-explain" aria-labelledby="tt-explain-h">
+      <header className="panel-head">
+        <h2 id="tt-explain-h">Explain</h2>
+        {explanation && (
+          <button className="link-btn" onClick={onClear} aria-label="Clear the explanation (Esc)">
+            clear
+          </button>
+        )}
+      </header>
+      <div aria-live="polite" data-testid="explain">
+        {explanation ? (
+          <>
+            <h3 className="tt-explain-title">{explanation.title}</h3>
+            {explanation.lines.map((l, i) => (
+              <p key={i} className="tt-explain-line">
+                {l}
+              </p>
+            ))}
+          </>
+        ) : (
+          <p className="muted small">{placeholder}</p>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** An intro's shown/hidden choice, remembered per view. */
+export function useIntroToggle(key: string): [boolean, () => void] {
+  const [open, setOpen] = useState(() => {
+    try {
+      return localStorage.getItem(key) !== 'hidden';
+    } catch {
+      return true;
+    }
+  });
+  const toggle = useCallback(
+    () =>
+      setOpen((v) => {
+        try {
+          localStorage.setItem(key, v ? 'hidden' : 'shown');
+        } catch {
+          /* private mode: remember for this page only */
+        }
+        return !v;
+      }),
+    [key],
+  );
+  return [open, toggle];
+}
