@@ -19,7 +19,7 @@ interface Figure {
 const figures: Figure[] = [];
 const emit = (f: Figure) => {
   figures.push(f);
-  const v = typeof f.value === 'number' ? f.value.toFixed(3) : fmt(f.value, f.unit);
+  const v = typeof f.value === 'number' ? `${f.value.toFixed(3)} ${f.unit}` : fmt(f.value, f.unit);
   process.stdout.write(`${f.name.padEnd(52)} ${v}${f.note ? `  — ${f.note}` : ''}\n`);
 };
 
