@@ -5,7 +5,8 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { store, useApp, useSim } from './appStore';
 import { availSlots, computeOwners, errorFocus, firstError, readPointers, usedSlots, type Selection } from './derive';
-import { commandFor } from './keyboard';
+import { SHORTCUTS } from './keyboard';
+import { keyCommand, runTransport, transportFor } from './shared/shortcuts';
 import { useReducedMotion } from './hooks';
 import { notifyRendered } from './runtime';
 import { activeBranch } from './store';
@@ -115,48 +116,15 @@ export function App() {
   // Global shortcuts.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      const tag = t?.tagName;
-      const isText = (tag === 'INPUT' && !['range', 'checkbox', 'button', 'submit'].includes((t as HTMLInputElement).type)) || tag === 'TEXTAREA' || tag === 'SELECT' || !!t?.isContentEditable;
-      const isSlider = tag === 'INPUT' && (t as HTMLInputElement).type === 'range';
-      const isButton = !!t?.closest?.('button, [role=button], a[href], summary, input[type=checkbox]');
-      const cmd = commandFor(e, { text: isText, slider: isSlider, button: isButton });
-      if (!cmd) return;
+      const k = keyCommand(e, SHORTCUTS);
+      if (!k) return;
+      const { cmd, dialogOpen } = k;
       const st = store.getState();
-      const n = activeBranch(st).sim.log.length;
-      const dialogOpen = !!document.querySelector('dialog[open]');
-      if (dialogOpen && cmd !== 'escape' && cmd !== 'help') return;
       e.preventDefault();
+      // [ and ] keep the speed within the slider's range (a test hook may have set it outside).
+      const moved = runTransport(cmd, transportFor(store.getState, (x) => activeBranch(x).sim.log.length, (v) => (v > st.speed ? Math.min(2000, v) : Math.max(0.25, v))));
+      if (moved) return;
       switch (cmd) {
-        case 'toggle':
-          st.toggle();
-          break;
-        case 'back':
-          st.stepBy(-1);
-          break;
-        case 'forward':
-          st.stepBy(1);
-          break;
-        case 'back10':
-          st.stepBy(-10);
-          break;
-        case 'forward10':
-          st.stepBy(10);
-          break;
-        case 'start':
-          st.pause();
-          st.seek(0, 'seek');
-          break;
-        case 'end':
-          st.pause();
-          st.seek(n, 'seek');
-          break;
-        case 'slower':
-          st.setSpeed(Math.max(0.25, st.speed / 2));
-          break;
-        case 'faster':
-          st.setSpeed(Math.min(2000, st.speed * 2));
-          break;
         case 'error': {
           const err = firstError(activeBranch(st).sim.log);
           if (err) {

@@ -8,6 +8,7 @@ import type { Simulation } from '../model/vqsim/engine';
 import { activeSim, applyUrlState, urlStateOf, type AppState, type InterventionAction } from './store';
 import { parseUrl, sameSpec, toSearch } from './url';
 import { computeOwners, OWNERS } from './derive';
+import { playLoop } from './timetravel/player';
 
 // ---- render notifications ------------------------------------------------------------
 
@@ -33,49 +34,7 @@ function whenRendered(tick: number): Promise<void> {
 // ---- play loop ------------------------------------------------------------------------
 
 export function startPlayLoop(store: StoreApi<AppState>): () => void {
-  let raf = 0;
-  let last = 0;
-  let acc = 0;
-  const frame = (now: number) => {
-    const s = store.getState();
-    if (!s.playing) {
-      raf = 0;
-      return;
-    }
-    const sim = activeSim(s);
-    let steps: number;
-    if (s.fullSpeed) steps = 1;
-    else {
-      const dt = last ? Math.min(250, now - last) : 0;
-      acc += (dt * s.speed) / 1000;
-      steps = Math.floor(acc);
-      acc -= steps;
-      // The first frame of a play steps at once so it feels responsive.
-      if (!last) steps = 1;
-    }
-    last = now;
-    if (steps > 0) {
-      const to = Math.min(sim.log.length, s.position + steps);
-      s.seek(to, 'play');
-      if (to >= sim.log.length) {
-        store.setState({ playing: false, fullSpeed: false });
-        raf = 0;
-        return;
-      }
-    }
-    raf = requestAnimationFrame(frame);
-  };
-  const unsub = store.subscribe((s, prev) => {
-    if (s.playing && !prev.playing && !raf) {
-      last = 0;
-      acc = 0;
-      raf = requestAnimationFrame(frame);
-    }
-  });
-  return () => {
-    unsub();
-    if (raf) cancelAnimationFrame(raf);
-  };
+  return playLoop(store, { length: (s) => activeSim(s).log.length, fixedSteps: (s) => (s.fullSpeed ? 1 : null), atEnd: { fullSpeed: false } });
 }
 
 // ---- URL and history ---------------------------------------------------------------------

@@ -1,49 +1,11 @@
 /** The shortcuts dialog (every shortcut, from the same table the handler uses) and the newcomer's intro. */
-import { useEffect, useRef } from 'react';
+import { HelpDialog as SharedHelpDialog } from '../shared/HelpDialog';
 import { SHORTCUTS } from '../keyboard';
 import { OWNER_HELP, OWNER_LABEL, OWNERS } from '../derive';
 
 export function HelpDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
   return (
-    <dialog ref={ref} className="help-dialog" aria-labelledby="help-h" onClose={onClose} onCancel={onClose}>
-      <header className="panel-head">
-        <h2 id="help-h">Keyboard shortcuts</h2>
-        <button className="icon-btn" onClick={onClose} aria-label="Close the shortcuts dialog" autoFocus>
-          ×
-        </button>
-      </header>
-      <table className="shortcuts">
-        <caption className="sr-only">Every keyboard shortcut</caption>
-        <thead>
-          <tr>
-            <th scope="col">Keys</th>
-            <th scope="col">Does</th>
-          </tr>
-        </thead>
-        <tbody>
-          {SHORTCUTS.map((s) => (
-            <tr key={s.command}>
-              <td>
-                {s.keys.map((k, i) => (
-                  <span key={k}>
-                    {i > 0 && ' + '}
-                    <kbd>{k}</kbd>
-                  </span>
-                ))}
-              </td>
-              <td>{s.label}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p className="muted small">In the descriptor table and on a ring, ↑ and ↓ move between rows or slots; Enter inspects. Tab reaches every control.</p>
+    <SharedHelpDialog open={open} onClose={onClose} headingId="help-h" shortcuts={SHORTCUTS} note="In the descriptor table and on a ring, ↑ and ↓ move between rows or slots; Enter inspects. Tab reaches every control.">
       <h3>Colours</h3>
       <ul className="legend legend-col">
         {OWNERS.map((o) => (
@@ -55,7 +17,7 @@ export function HelpDialog({ open, onClose }: { open: boolean; onClose: () => vo
           </li>
         ))}
       </ul>
-    </dialog>
+    </SharedHelpDialog>
   );
 }
 

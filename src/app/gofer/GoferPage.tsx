@@ -3,25 +3,21 @@
  * the position; every panel re-reads the models' live state whenever the store ticks. URL
  * sync, playback and the test hook start only on this page.
  */
-import { useCallback, useLayoutEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { useReducedMotion } from '../hooks';
-import { CopyLink } from '../stepper/CopyLink';
-import { EventList } from '../stepper/EventList';
-import { StepHelpDialog } from '../stepper/HelpDialog';
-import { Transport } from '../stepper/Transport';
-import { startPlayLoop } from '../stepper/playLoop';
-import { createRenderSignal } from '../stepper/rendered';
-import { startUrlSync } from '../stepper/urlSync';
-import { useIntro } from '../stepper/useIntro';
-import { useStepper } from '../stepper/useStepper';
-import { useStepperKeys } from '../stepper/useStepperKeys';
+import { EventList, STEP_LOG } from '../timetravel/EventList';
+import { STEP_HELP } from '../timetravel/keys';
+import { startStepperView, useStepperView } from '../timetravel/stepperView';
+import { STEP_TRANSPORT, Transport } from '../timetravel/Transport';
+import { STEP_COPY_TITLE, TopActions } from '../timetravel/Widgets';
+import { HelpDialog } from '../shared/HelpDialog';
 import { caseForItem, goferLogRows, goferMarkers } from './derive';
 import type { GoferSelection } from './explain';
 import { installGoferHook } from './hook';
 import { loadRecordedCounts, measuredStore } from './measured';
-import { SHORT_LABEL } from './run';
-import { encodeGoferUrl, sameGoferSpec } from './spec';
+import { SHORT_LABEL, type GoferRun } from './run';
+import { encodeGoferUrl, sameGoferSpec, type GoferSpec } from './spec';
 import { createGoferStore, goferCodec } from './store';
 import { DentryTree } from './components/DentryTree';
 import { GoferInspector } from './components/Inspector';
@@ -34,9 +30,7 @@ import { ReferenceTable } from './components/ReferenceTable';
 import { GoferRunControls } from './components/RunControls';
 
 const store = createGoferStore(location.search);
-const signal = createRenderSignal();
-startPlayLoop(store);
-startUrlSync(store, goferCodec);
+const signal = startStepperView(store, goferCodec);
 installGoferHook(store, signal);
 // The fourth column: FUSE requests measured on the real virtiofsd (npm run measure:fuse).
 void loadRecordedCounts();
@@ -46,42 +40,27 @@ const LOG_FILTERS = [
   { id: 'rpc', label: 'RPCs only', test: (r: { tagClass: string }) => r.tagClass === 'gf-tag-rpc' },
   { id: 'ops', label: 'Operations and host changes', test: (r: { tagClass: string }) => r.tagClass !== 'gf-tag-rpc' },
 ];
+const NO_TIME = () => null;
 
 export default function GoferPage() {
-  const run = useStepper(store, (s) => s.run);
-  const spec = useStepper(store, (s) => s.spec);
-  const position = useStepper(store, (s) => s.position);
-  const tick = useStepper(store, (s) => s.tick);
-  const playing = useStepper(store, (s) => s.playing);
-  const speed = useStepper(store, (s) => s.speed);
-  const error = useStepper(store, (s) => s.error);
+  const { run, spec, position, error, selection, setSelection, clearSelection, onJump, help, setHelp, intro, toggleIntro } = useStepperView<GoferSpec, GoferRun, GoferSelection>(store, signal, 'ringside.gofer.intro');
   const measured = useStore(measuredStore, (s) => s.column);
   const reduced = useReducedMotion();
-  const [selection, setSelection] = useState<GoferSelection | null>(null);
-  const [help, setHelp] = useState(false);
-  const [intro, toggleIntro] = useIntro('ringside.gofer.intro');
-
-  useStepperKeys(store, {
-    help: useCallback(() => setHelp((h) => !h), []),
-    intro: toggleIntro,
-    escape: useCallback((dialogOpen: boolean) => (dialogOpen ? setHelp(false) : setSelection(null)), []),
-  });
-  useLayoutEffect(() => signal.notify(tick), [tick]);
 
   const focusCol = run.column(spec.focus);
   const focusIndex = run.columns.indexOf(focusCol);
   const globalOf = useCallback((k: number) => run.lock.globalOf(focusIndex, k), [run, focusIndex]);
   const rows = useMemo(() => goferLogRows(focusCol.timeline.events, globalOf), [focusCol, globalOf]);
   const marks = useMemo(() => goferMarkers(focusCol.timeline.events, globalOf), [focusCol, globalOf]);
+  // The words for the focus column's current event (its live model is already at the store's position).
+  const describe = useCallback(
+    (p: number) => {
+      const fp = focusCol.timeline.position;
+      return `step ${p} of ${run.length}: ${fp > 0 ? focusCol.timeline.events[fp - 1].text : 'start'}`;
+    },
+    [focusCol, run],
+  );
 
-  const onSeek = useCallback((p: number) => store.getState().seek(p, 'seek'), []);
-  const onJump = useCallback((p: number) => {
-    store.getState().pause();
-    store.getState().seek(p, 'seek');
-  }, []);
-  const onStep = useCallback((d: number) => store.getState().stepBy(d), []);
-  const onToggle = useCallback(() => store.getState().toggle(), []);
-  const onSpeed = useCallback((v: number) => store.getState().setSpeed(v), []);
   // Changing whose cache is shown keeps the run and the step.
   const onFocus = useCallback((focus: typeof spec.focus) => store.getState().load({ ...store.getState().spec, focus }, store.getState().position), []);
 
@@ -98,34 +77,14 @@ export default function GoferPage() {
           <span className="tagline">VFS1, VFS2 over 9P and lisafs, RPC by RPC</span>
         </div>
         <GoferRunControls spec={spec} onChange={(s) => !sameGoferSpec(s, spec) && store.getState().load(s, 0)} />
-        <div className="top-actions">
-          <button className="ghost-btn" onClick={toggleIntro} aria-pressed={intro} title="Show or hide the introduction (I)">
-            Intro
-          </button>
-          <CopyLink search={() => encodeGoferUrl(store.getState().spec, store.getState().position)} />
-          <button className="ghost-btn help-btn" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)">
-            ?
-          </button>
-        </div>
+        <TopActions intro={intro} onIntro={toggleIntro} onHelp={() => setHelp(true)} search={() => encodeGoferUrl(store.getState().spec, store.getState().position)} copyTitle={STEP_COPY_TITLE} />
       </header>
       {error && (
         <p className="load-error" role="alert">
           {error}
         </p>
       )}
-      <Transport
-        length={run.length}
-        position={position}
-        playing={playing}
-        speed={speed}
-        timeNs={null}
-        describe={current ? current.text : 'start'}
-        markers={marks}
-        onSeek={onSeek}
-        onStep={onStep}
-        onToggle={onToggle}
-        onSpeed={onSpeed}
-      />
+      <Transport store={store} flavor={STEP_TRANSPORT} describe={describe} timeAt={NO_TIME} marks={marks} />
       <main className="layout">
         <div className="col-main">
           <GoferIntro open={intro} onToggle={toggleIntro} />
@@ -137,16 +96,16 @@ export default function GoferPage() {
           </div>
           <ModeDemo scenario={run.scenario} item={item} />
           <ReferenceTable measured={measured} selection={selection} onSelect={setSelection} />
-          <EventList rows={rows} filters={LOG_FILTERS} position={position} startText="Initial state: a fresh mount; only the root is known." onJump={onJump} />
+          <EventList rows={rows} filters={LOG_FILTERS} flavor={STEP_LOG} position={position} startText="Initial state: a fresh mount; only the root is known." onJump={onJump} />
         </div>
         <aside className="col-side" aria-label="Inspector">
-          <GoferInspector run={run} focus={spec.focus} selection={selection} measured={measured} onClear={() => setSelection(null)} />
+          <GoferInspector run={run} focus={spec.focus} selection={selection} measured={measured} onClear={clearSelection} />
         </aside>
       </main>
       <footer className="foot muted small">
         {run.scenario.title} · {spec.mode} mode · {run.length} steps · the log follows {SHORT_LABEL[spec.focus]} · deterministic: the link reproduces this exact view.
       </footer>
-      <StepHelpDialog open={help} onClose={() => setHelp(false)}>
+      <HelpDialog {...STEP_HELP} open={help} onClose={() => setHelp(false)}>
         <h3>Colours</h3>
         <ul className="legend legend-col">
           <li className="legend-item">
@@ -162,7 +121,7 @@ export default function GoferPage() {
             <span className="gf-clock gf-clock-client">sandbox clock</span> / <span className="gf-clock gf-clock-remote">host clock</span> where a timestamp came from
           </li>
         </ul>
-      </StepHelpDialog>
+      </HelpDialog>
     </div>
   );
 }

@@ -4,8 +4,8 @@
  * case (if any) an operation of a demo is, so measured counts can sit beside the model's.
  */
 import { WALK_CASES, type CachedAttrs, type Dentry, type GoferEvent, type OpOutcome, type RemoteNode, type ScriptItem, type TreeSpec } from '../../model/gofer/index';
-import type { LogRow } from '../stepper/EventList';
-import type { TimelineMarker } from '../stepper/Transport';
+import type { LogRow } from '../timetravel/EventList';
+import type { Mark } from '../timetravel/Transport';
 
 export type DentryStatus = 'fresh' | 'stale' | 'negative' | 'wrong-negative' | 'uncached';
 export type TouchChange = NonNullable<GoferEvent['touched']>[number]['change'];
@@ -111,8 +111,8 @@ export function goferLogRows(events: readonly GoferEvent[], globalOf: (k: number
   }));
 }
 
-export function goferMarkers(events: readonly GoferEvent[], globalOf: (k: number) => number): TimelineMarker[] {
-  const out: TimelineMarker[] = [];
+export function goferMarkers(events: readonly GoferEvent[], globalOf: (k: number) => number): Mark[] {
+  const out: Mark[] = [];
   events.forEach((e, i) => {
     if (e.kind === 'remote-change') out.push({ position: globalOf(i + 1), tone: 'remote', label: e.text });
     else if (e.kind === 'op-end' && e.outcome && e.outcome.divergence !== 'none') out.push({ position: globalOf(i + 1), tone: 'error', label: e.text });

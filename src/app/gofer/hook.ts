@@ -4,7 +4,7 @@
  * resolves once the page has rendered that step. `setMeasured` feeds the fourth column.
  */
 import { comparisonTable, DEFAULT_COLUMNS, REFERENCE_COUNTS, WALK_CASES, type ComparisonTable, type DesignId, type GoferSim } from '../../model/gofer/index';
-import type { RenderSignal } from '../stepper/rendered';
+import { playbackHook, type RenderSignal } from '../timetravel/render-signal';
 import { measuredStore, setMeasured, type MeasuredCounts } from './measured';
 import type { GoferRun } from './run';
 import type { GoferSpec } from './spec';
@@ -37,20 +37,13 @@ declare global {
 export function installGoferHook(store: GoferStore, signal: RenderSignal): void {
   const run = () => store.getState().run;
   window.__ringsideGofer = {
+    ...playbackHook(store, signal),
     store,
     spec: () => store.getState().spec,
     run,
     sim: (d) => run().column(d).timeline.sim,
     columns: () => run().columns.map((c) => ({ design: c.design, mode: c.mode, position: c.timeline.position, runningCount: c.timeline.sim.state.run.runningCount })),
     item: () => run().item,
-    position: () => store.getState().position,
-    length: () => run().length,
-    async seek(n) {
-      store.getState().pause();
-      store.getState().seek(n, 'seek');
-      await signal.when(store.getState().tick);
-      return store.getState().position;
-    },
     table: () => {
       const m = measuredStore.getState().column;
       return comparisonTable(WALK_CASES, m ? [...DEFAULT_COLUMNS, m] : DEFAULT_COLUMNS);
@@ -60,6 +53,5 @@ export function installGoferHook(store: GoferStore, signal: RenderSignal): void 
       setMeasured(m);
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     },
-    rendered: () => signal.when(store.getState().tick),
   };
 }

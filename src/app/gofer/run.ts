@@ -4,7 +4,7 @@
  * stepped together through a lockstep so all three are on the same script item.
  */
 import { DESIGNS, GoferSim, type DesignId, type GoferEvent, type GoferScenario, type GoferSnapshot, type InteropMode } from '../../model/gofer/index';
-import { Timeline, type Seekable } from '../stepper/timeline';
+import { Timeline, type Seekable } from '../timetravel/timeline';
 import { buildLockstep, type Lockstep } from './lockstep';
 import { goferScenarioOf, type GoferSpec } from './spec';
 

@@ -3,22 +3,20 @@
  * and the position; every panel re-reads the model's live state whenever the store ticks.
  * URL sync, playback and the test hook start only on this page.
  */
-import { useCallback, useLayoutEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
+import { formatTime } from '../format';
 import { useReducedMotion } from '../hooks';
-import { StepHelpDialog } from '../stepper/HelpDialog';
-import { CopyLink } from '../stepper/CopyLink';
-import { EventList } from '../stepper/EventList';
-import { Transport } from '../stepper/Transport';
-import { startPlayLoop } from '../stepper/playLoop';
-import { createRenderSignal } from '../stepper/rendered';
-import { startUrlSync } from '../stepper/urlSync';
-import { useIntro } from '../stepper/useIntro';
-import { useStepper } from '../stepper/useStepper';
-import { useStepperKeys } from '../stepper/useStepperKeys';
+import { EventList, STEP_LOG } from '../timetravel/EventList';
+import { STEP_HELP } from '../timetravel/keys';
+import { startStepperView, useStepperView } from '../timetravel/stepperView';
+import { STEP_TRANSPORT, Transport } from '../timetravel/Transport';
+import { STEP_COPY_TITLE, TopActions } from '../timetravel/Widgets';
+import { HelpDialog } from '../shared/HelpDialog';
 import { channelShares, latencyPoints, logRows, LOG_FILTERS, markers, stackMove } from './derive';
 import { selectionExists, type PoolSelection } from './explain';
 import { installLisafsHook } from './hook';
-import { encodePoolUrl, samePoolSpec, scenarioOf } from './spec';
+import type { PoolRun } from './run';
+import { encodePoolUrl, samePoolSpec, scenarioOf, type PoolSpec } from './spec';
 import { createPoolStore, poolCodec } from './store';
 import { CallersPanel } from './components/CallersPanel';
 import { ChannelCard } from './components/ChannelCard';
@@ -34,45 +32,21 @@ import { SummaryPanel } from './components/SummaryPanel';
 import { WatchdogPanel } from './components/WatchdogPanel';
 
 const store = createPoolStore(location.search);
-const signal = createRenderSignal();
-startPlayLoop(store);
-startUrlSync(store, poolCodec);
+const signal = startStepperView(store, poolCodec);
 installLisafsHook(store, signal);
 
 export default function LisafsPage() {
-  const run = useStepper(store, (s) => s.run);
-  const spec = useStepper(store, (s) => s.spec);
-  const position = useStepper(store, (s) => s.position);
-  const tick = useStepper(store, (s) => s.tick);
-  const playing = useStepper(store, (s) => s.playing);
-  const speed = useStepper(store, (s) => s.speed);
-  const error = useStepper(store, (s) => s.error);
+  const { run, spec, position, error, selection, setSelection, clearSelection, onJump, help, setHelp, intro, toggleIntro } = useStepperView<PoolSpec, PoolRun, PoolSelection>(store, signal, 'ringside.lisafs.intro');
   const reduced = useReducedMotion();
-  const [selection, setSelection] = useState<PoolSelection | null>(null);
-  const [help, setHelp] = useState(false);
-  const [intro, toggleIntro] = useIntro('ringside.lisafs.intro');
-
-  useStepperKeys(store, {
-    help: useCallback(() => setHelp((h) => !h), []),
-    intro: toggleIntro,
-    escape: useCallback((dialogOpen: boolean) => (dialogOpen ? setHelp(false) : setSelection(null)), []),
-  });
-  useLayoutEffect(() => signal.notify(tick), [tick]);
 
   // Whole-run data: computed once per run, not per step.
   const rows = useMemo(() => logRows(run.events), [run]);
   const marks = useMemo(() => markers(run.events), [run]);
+  const describe = useCallback((p: number) => `step ${p} of ${run.length}: ${p > 0 ? run.events[p - 1].kind.replace(/-/g, ' ') : 'start'}`, [run]);
+  const timeAt = useCallback((p: number) => formatTime(run.timeAt(p)), [run]);
   const points = useMemo(() => latencyPoints(run.final), [run]);
 
-  const onSeek = useCallback((p: number) => store.getState().seek(p, 'seek'), []);
-  const onJump = useCallback((p: number) => {
-    store.getState().pause();
-    store.getState().seek(p, 'seek');
-  }, []);
   const onSeekTime = useCallback((t: number) => onJump(store.getState().run.positionAtTime(t)), [onJump]);
-  const onStep = useCallback((d: number) => store.getState().stepBy(d), []);
-  const onToggle = useCallback(() => store.getState().toggle(), []);
-  const onSpeed = useCallback((v: number) => store.getState().setSpeed(v), []);
 
   const state = run.sim.state;
   const current = position > 0 ? run.events[position - 1] : null;
@@ -90,34 +64,14 @@ export default function LisafsPage() {
           <span className="tagline">flipcall channels, the LIFO stack and the socket fallback</span>
         </div>
         <RunControls spec={spec} onChange={(s) => !samePoolSpec(s, spec) && store.getState().load(s, 0)} />
-        <div className="top-actions">
-          <button className="ghost-btn" onClick={toggleIntro} aria-pressed={intro} title="Show or hide the introduction (I)">
-            Intro
-          </button>
-          <CopyLink search={() => encodePoolUrl(store.getState().spec, store.getState().position)} />
-          <button className="ghost-btn help-btn" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)">
-            ?
-          </button>
-        </div>
+        <TopActions intro={intro} onIntro={toggleIntro} onHelp={() => setHelp(true)} search={() => encodePoolUrl(store.getState().spec, store.getState().position)} copyTitle={STEP_COPY_TITLE} />
       </header>
       {error && (
         <p className="load-error" role="alert">
           {error}
         </p>
       )}
-      <Transport
-        length={run.length}
-        position={position}
-        playing={playing}
-        speed={speed}
-        timeNs={now}
-        describe={current ? current.kind.replace(/-/g, ' ') : 'start'}
-        markers={marks}
-        onSeek={onSeek}
-        onStep={onStep}
-        onToggle={onToggle}
-        onSpeed={onSpeed}
-      />
+      <Transport store={store} flavor={STEP_TRANSPORT} describe={describe} timeAt={timeAt} marks={marks} />
       <main className="layout">
         <div className="col-main">
           <LisafsIntro open={intro} onToggle={toggleIntro} />
@@ -163,17 +117,17 @@ export default function LisafsPage() {
               <OccupancyPlot samples={run.final.occupancy} endTime={run.endTime} now={now} onSeekTime={onSeekTime} />
             </div>
           </section>
-          <EventList rows={rows} filters={LOG_FILTERS} position={position} startText="Initial state: the client is about to mount." onJump={onJump} />
+          <EventList rows={rows} filters={LOG_FILTERS} flavor={STEP_LOG} position={position} startText="Initial state: the client is about to mount." onJump={onJump} />
         </div>
         <aside className="col-side" aria-label="Inspector and figures">
-          <PoolInspector state={state} selection={sel} onClear={() => setSelection(null)} />
+          <PoolInspector state={state} selection={sel} onClear={clearSelection} />
           <SummaryPanel state={state} now={now} />
         </aside>
       </main>
       <footer className="foot muted small">
         {sc.title} · seed {spec.seed} · {state.channelTarget} channel(s) · {run.length} steps{run.timeline.truncated ? ' (cut short)' : ''} · deterministic: the link reproduces this exact view.
       </footer>
-      <StepHelpDialog open={help} onClose={() => setHelp(false)}>
+      <HelpDialog {...STEP_HELP} open={help} onClose={() => setHelp(false)}>
         <h3>Colours</h3>
         <ul className="legend legend-col">
           <li className="legend-item">
@@ -189,7 +143,7 @@ export default function LisafsPage() {
             <span className="pill lz-pill-socket">socket</span> the fallback path behind sockMu
           </li>
         </ul>
-      </StepHelpDialog>
+      </HelpDialog>
     </div>
   );
 }

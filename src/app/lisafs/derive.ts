@@ -4,8 +4,8 @@
  * plots draw. No DOM, unit-tested.
  */
 import { type PoolEvent, type PoolEventKind, type PoolState, midName } from '../../model/lisafs/index';
-import type { LogFilter, LogRow } from '../stepper/EventList';
-import type { TimelineMarker } from '../stepper/Transport';
+import type { LogFilter, LogRow } from '../timetravel/EventList';
+import type { Mark } from '../timetravel/Transport';
 
 /** The available stack, top first: index 0 is the channel the next caller will pop. */
 export function stackTopFirst(s: Readonly<PoolState>): number[] | null {
@@ -86,8 +86,8 @@ export const LOG_FILTERS: LogFilter[] = [
 ];
 
 /** Timeline marks: the client becoming ready, every death and refusal, the watchdog's steps. */
-export function markers(events: readonly PoolEvent[]): TimelineMarker[] {
-  const out: TimelineMarker[] = [];
+export function markers(events: readonly PoolEvent[]): Mark[] {
+  const out: Mark[] = [];
   for (const e of events) {
     const g = GROUP[e.kind];
     if (e.kind === 'client-ready') out.push({ position: e.step, tone: 'ready', label: `step ${e.step}: the client is ready` });

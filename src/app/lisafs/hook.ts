@@ -4,7 +4,7 @@
  * what is drawn; `seek` resolves only once the page has rendered that step.
  */
 import type { LisafsPoolSim, PoolEvent, PoolState } from '../../model/lisafs/index';
-import type { RenderSignal } from '../stepper/rendered';
+import { playbackHook, type RenderSignal } from '../timetravel/render-signal';
 import type { PoolRun } from './run';
 import type { PoolSpec } from './spec';
 import type { PoolStore } from './store';
@@ -33,25 +33,17 @@ declare global {
 
 export function installLisafsHook(store: PoolStore, signal: RenderSignal): void {
   window.__ringsideLisafs = {
+    ...playbackHook(store, signal),
     store,
     spec: () => store.getState().spec,
     run: () => store.getState().run,
     sim: () => store.getState().run.sim,
     state: () => store.getState().run.sim.state,
     events: () => store.getState().run.events,
-    position: () => store.getState().position,
-    length: () => store.getState().run.length,
-    async seek(n) {
-      store.getState().pause();
-      store.getState().seek(n, 'seek');
-      await signal.when(store.getState().tick);
-      return store.getState().position;
-    },
     play(speed) {
       if (speed) store.getState().setSpeed(speed);
       store.getState().play();
     },
     pause: () => store.getState().pause(),
-    rendered: () => signal.when(store.getState().tick),
   };
 }

@@ -4,7 +4,7 @@
  * between steps and virtual time for the plots.
  */
 import { LisafsPoolSim, type PoolEvent, type PoolSnapshot, type PoolState } from '../../model/lisafs/index';
-import { Timeline, type Seekable } from '../stepper/timeline';
+import { Timeline, type Seekable } from '../timetravel/timeline';
 import { configFor, type PoolSpec } from './spec';
 
 /** Snapshot interval: the runs are a few hundred steps, so a seek replays at most 32. */

@@ -3,19 +3,16 @@
  * `runsc restore --background`, step by step. The page starts its store from the URL, runs the
  * play loop and URL sync, and exposes `window.__ringsidePgalloc` for tests.
  */
-import { useCallback, useLayoutEffect, useMemo, useState } from 'react';
-import { useStore } from 'zustand';
+import { useCallback, useMemo } from 'react';
 import { PGALLOC_SCENARIOS, type PgEvent, type RestoreMode } from '../../model/pgalloc';
 import { useReducedMotion } from '../hooks';
-import { EventList, type EventFilter } from '../timetravel/EventList';
-import { HelpDialog } from '../timetravel/HelpDialog';
-import { startPlayLoop } from '../timetravel/player';
+import { EventList, eventFilters, eventRows, EXPLAIN_LOG } from '../timetravel/EventList';
+import { startExplainView, useExplainView } from '../timetravel/explainView';
+import { EXPLAIN_HELP } from '../timetravel/keys';
 import { positionAtTime } from '../timetravel/recording';
-import { createRenderSignal } from '../timetravel/render-signal';
-import { Transport, type Mark } from '../timetravel/Transport';
-import { startUrlSync } from '../timetravel/url-sync';
-import { useShortcuts } from '../timetravel/useShortcuts';
-import { CopyLink, ExplainBox, IntroBox, NumberField, ScenarioDescription, ScenarioPicker, useIntroToggle, type Explanation } from '../timetravel/Widgets';
+import { EXPLAIN_TRANSPORT, Transport, type Mark } from '../timetravel/Transport';
+import { ExplainBox, IntroBox, RunBar, ScenarioDescription, scenarioSpec, TopActions } from '../timetravel/Widgets';
+import { HelpDialog } from '../shared/HelpDialog';
 import { AppTimeline } from './AppTimeline';
 import { MODE_LABEL } from './charts';
 import { Figures } from './Figures';
@@ -30,64 +27,34 @@ import { parsePgUrl, pgSearch, sameRun } from './spec';
 import { applySpec, patchSpec, player, view } from './store';
 
 // ---- start-up (this module loads only on /pgalloc) ----
-const signal = createRenderSignal();
-{
-  const u = parsePgUrl(location.search);
-  applySpec(u.spec, u.step);
-}
-startPlayLoop(player);
-const urlSync = startUrlSync(
-  () => pgSearch({ spec: view.getState().spec, step: player.getState().position }),
-  (search) => {
+const signal = startExplainView({
+  view,
+  player,
+  applyUrl: (search) => {
     const u = parsePgUrl(search);
     applySpec(u.spec, u.step);
   },
-);
-view.subscribe((s, prev) => {
-  if (s.run !== prev.run) urlSync.changed(!prev.run || !sameRun(s.spec, prev.spec) || s.spec.mode !== prev.spec.mode);
-});
-player.subscribe((s, prev) => {
-  if (s.position !== prev.position) urlSync.changed(false);
+  search: () => pgSearch({ spec: view.getState().spec, step: player.getState().position }),
+  pushes: (s, prev) => !sameRun(s.spec, prev.spec) || s.spec.mode !== prev.spec.mode,
 });
 installPgallocHook(signal);
 
+const RESTORE_MODES = ['sync', 'background'] as const;
 const SCENARIO_OPTIONS = PGALLOC_SCENARIOS.map((s) => ({ id: s.id, title: s.title, description: s.description }));
 
 const LOADER_KINDS = new Set<PgEvent['kind']>(['loader-start', 'pump', 'read-complete', 'short-read']);
-const FILTERS: EventFilter<PgEvent>[] = [
+const FILTERS = eventFilters<PgEvent>([
   { id: 'stalls', label: 'Stalls and wake-ups', test: (e) => e.kind === 'access-blocked' || (e.kind === 'read-complete' && !!e.woken?.length) || e.kind === 'access-eio' || e.kind === 'short-read' },
   { id: 'loader', label: 'Loader (reads issued and done)', test: (e) => LOADER_KINDS.has(e.kind) },
   { id: 'app', label: 'Application milestones', test: (e) => e.kind === 'app-start' || e.kind === 'thread-done' || e.kind === 'finished' || !!e.loaderDone },
-];
+]);
 const actorOf = (e: PgEvent) =>
   LOADER_KINDS.has(e.kind) ? { label: 'loader', cls: 'actor-device' } : e.kind === 'finished' ? { label: 'end', cls: 'actor-start' } : { label: e.thread !== undefined ? `thread ${e.thread}` : 'app', cls: 'actor-driver' };
 const toneOf = (e: PgEvent) => (e.kind === 'short-read' || e.kind === 'access-eio' ? 'error' : e.kind === 'access-blocked' ? 'warn' : e.kind === 'app-start' || e.loaderDone ? 'good' : null);
 
 export default function PgallocPage() {
-  const tick = useStore(player, (s) => s.tick);
-  const position = useStore(player, (s) => s.position);
-  const spec = useStore(view, (s) => s.spec);
-  const run = useStore(view, (s) => s.run);
-  const error = useStore(view, (s) => s.error);
-  const explain = useStore(view, (s) => s.explain);
+  const { tick, position, spec, run, error, explain, clearExplain, onExplain, onJump, help, setHelp, intro, toggleIntro } = useExplainView(view, player, signal, 'ringside.pgalloc.intro');
   const reduced = useReducedMotion();
-  const [help, setHelp] = useState(false);
-  const [intro, toggleIntro] = useIntroToggle('ringside.pgalloc.intro');
-  const actions = useMemo(
-    () => ({
-      intro: toggleIntro,
-      help: () => setHelp((h) => !h),
-      escape: () => {
-        if (document.querySelector('dialog[open]')) setHelp(false);
-        else view.setState({ explain: null });
-      },
-    }),
-    [toggleIntro],
-  );
-  useShortcuts(player, actions);
-  useLayoutEffect(() => signal.rendered(tick), [tick]);
-  const onExplain = useCallback((e: Explanation) => view.setState({ explain: e }), []);
-  const onJump = useCallback((p: number) => player.getState().seek(p), []);
   const onSeekTime = useCallback((mode: RestoreMode, t: number) => {
     const r = view.getState().run;
     if (r) player.getState().seek(positionAtTime(r.modes[mode].recording.events, t));
@@ -95,6 +62,7 @@ export default function PgallocPage() {
 
   const shown = run ? run.modes[spec.mode] : null;
   const events = shown?.recording.events ?? [];
+  const rows = useMemo(() => eventRows(events, actorOf, toneOf), [events]);
   const marks = useMemo<Mark[]>(() => {
     const out: Mark[] = [];
     events.forEach((e, i) => {
@@ -128,40 +96,24 @@ export default function PgallocPage() {
           <h1>Page loading on restore</h1>
           <span className="tagline">gVisor pgalloc, sync vs --background</span>
         </div>
-        <div className="run-controls" role="group" aria-label="Run settings">
-          <ScenarioPicker scenarios={SCENARIO_OPTIONS} value={spec.scenario} onChange={(id) => applySpec({ scenario: id, seed: PGALLOC_SCENARIOS.find((s) => s.id === id)!.seed, mode: PGALLOC_SCENARIOS.find((s) => s.id === id)!.config.mode, overrides: {} })} />
-          <NumberField label="Seed" value={spec.seed} min={0} max={4294967295} onChange={(seed) => patchSpec({ seed })} help="The run’s seed: memory layout, access pattern and disk jitter. The same seed gives exactly the same run, in both modes." />
-          <div className="field" role="radiogroup" aria-label="Restore mode">
-            <span className="field-label" aria-hidden="true">
-              Restore mode
-            </span>
-            <div className="tt-seg">
-              {(['sync', 'background'] as const).map((m) => (
-                <button
-                  key={m}
-                  role="radio"
-                  aria-checked={spec.mode === m}
-                  className={spec.mode === m ? 'is-on' : ''}
-                  onClick={() => patchSpec({ mode: m })}
-                  title={m === 'sync' ? 'Plain restore: load every page, then run the application' : 'runsc restore --background: run the application as soon as the kernel is restored; it waits only for pages it touches before they arrive'}
-                >
-                  {MODE_LABEL[m]}
-                </button>
-              ))}
-            </div>
-          </div>
-        </div>
-        <div className="top-actions">
-          <button className="ghost-btn" onClick={toggleIntro} aria-pressed={intro} title="Show or hide the introduction (I)">
-            Intro
-          </button>
-          <CopyLink />
-          <button className="ghost-btn help-btn" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)">
-            ?
-          </button>
-        </div>
+        <RunBar
+          scenarios={SCENARIO_OPTIONS}
+          scenario={spec.scenario}
+          onScenario={(id) => applySpec(scenarioSpec(PGALLOC_SCENARIOS, id))}
+          seed={spec.seed}
+          onSeed={(seed) => patchSpec({ seed })}
+          seedHelp="The run’s seed: memory layout, access pattern and disk jitter. The same seed gives exactly the same run, in both modes."
+          modeLabel="Restore mode"
+          modeCaption="Restore mode"
+          modes={RESTORE_MODES}
+          mode={spec.mode}
+          onMode={(mode) => patchSpec({ mode })}
+          modeTitle={(m) => (m === 'sync' ? 'Plain restore: load every page, then run the application' : 'runsc restore --background: run the application as soon as the kernel is restored; it waits only for pages it touches before they arrive')}
+          modeText={(m) => MODE_LABEL[m]}
+        />
+        <TopActions intro={intro} onIntro={toggleIntro} onHelp={() => setHelp(true)} />
       </header>
-      <Transport player={player} describe={describe} timeAt={timeAt} marks={marks} />
+      <Transport store={player} flavor={EXPLAIN_TRANSPORT} describe={describe} timeAt={timeAt} marks={marks} />
       <main className="tt-layout">
         <div className="col-main">
           <IntroBox open={intro} onHide={toggleIntro} title="New here? What you are looking at">
@@ -183,18 +135,18 @@ export default function PgallocPage() {
           </div>
           <AppTimeline run={run} now={now} onSeekTime={onSeekTime} />
           <LoadChart run={run} now={now} totalAccesses={totalAccesses} onSeekTime={onSeekTime} />
-          <EventList title="Event log" events={events} position={position} onJump={onJump} actor={actorOf} tone={toneOf} filters={FILTERS} startText="Initial state: all saved memory is in the pages file." formatTime={fmtNs} />
+          <EventList rows={rows} flavor={EXPLAIN_LOG} position={position} onJump={onJump} filters={FILTERS} startText="Initial state: all saved memory is in the pages file." formatTime={fmtNs} />
         </div>
         <aside className="col-side" aria-label="Figures, settings and explanations">
           <Figures run={run} onExplain={onExplain} />
-          <ExplainBox explanation={explain} onClear={() => view.setState({ explain: null })} placeholder="Click a cell of the memory strip, a read in a slot, a deque entry or a thread to have it explained here." />
+          <ExplainBox explanation={explain} onClear={clearExplain} placeholder="Click a cell of the memory strip, a read in a slot, a deque entry or a thread to have it explained here." />
           <Settings spec={spec} error={error} onChange={(overrides) => applySpec({ ...spec, overrides })} />
         </aside>
       </main>
       <footer className="foot muted small">
         {scenario?.title} · seed {spec.seed} · {MODE_LABEL[spec.mode]} · {events.length} steps · deterministic: the link reproduces this exact view.
       </footer>
-      <HelpDialog open={help} onClose={() => setHelp(false)}>
+      <HelpDialog {...EXPLAIN_HELP} open={help} onClose={() => setHelp(false)}>
         <h3>Colours</h3>
         <ul className="legend legend-col">
           <li>

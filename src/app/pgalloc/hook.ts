@@ -4,7 +4,7 @@
  * computed, then compare with what is on screen.
  */
 import { compareModes, PgallocModel, withConfig } from '../../model/pgalloc';
-import type { RenderSignal } from '../timetravel/render-signal';
+import { playbackHook, type RenderSignal } from '../timetravel/render-signal';
 import { configOf, pgSearch, type PgSpec } from './spec';
 import { applySpec, player, view } from './store';
 
@@ -29,21 +29,13 @@ declare global {
 export function installPgallocHook(signal: RenderSignal): void {
   const run = () => view.getState().run!;
   window.__ringsidePgalloc = {
+    ...playbackHook(player, signal),
     model: () => run().cursor.model,
-    position: () => player.getState().position,
-    length: () => player.getState().length,
     spec: () => view.getState().spec,
-    async seek(n) {
-      player.getState().pause();
-      player.getState().seek(n);
-      await signal.when(player.getState().tick);
-      return player.getState().position;
-    },
     async apply(spec) {
       applySpec(spec);
       await signal.when(player.getState().tick);
     },
-    rendered: () => signal.when(player.getState().tick),
     search: () => pgSearch({ spec: view.getState().spec, step: player.getState().position }),
     api: { PgallocModel, compareModes, withConfig, configOf },
   };

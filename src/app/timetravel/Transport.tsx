@@ -1,54 +1,84 @@
-/** Play, pause, step, scrub and speed for a recorded run; every button names its shortcut. */
+/** Play, pause, step, scrub and speed for a run; every button names its shortcut, the timeline marks notable steps. */
 import { memo } from 'react';
 import { useStore } from 'zustand';
-import type { Player } from './player';
-
-function Icon({ d }: { d: string }) {
-  return (
-    <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false">
-      <path d={d} fill="currentColor" />
-    </svg>
-  );
-}
-const I_START = 'M2 2h2v10H2zM12 2v10L5 7z';
-const I_BACK = 'M11 2v10L4 7z';
-const I_FWD = 'M3 2v10l7-5z';
-const I_END = 'M10 2h2v10h-2zM2 2v10l7-5z';
-const I_PLAY = 'M3 1.5v11l9.5-5.5z';
-const I_PAUSE = 'M3 2h3v10H3zM8 2h3v10H8z';
+import type { StoreApi } from 'zustand/vanilla';
+import { formatSpeed as formatStepSpeed, sliderToSpeed, speedToSlider } from '../format';
+import type { PlaybackState } from './player';
+import { I_BACK, I_END, I_FWD, I_PAUSE, I_PLAY, I_START, Icon } from '../shared/icons';
 
 export interface Mark {
+  /** Position right after the marked event. */
   position: number;
-  tone: 'error' | 'warn' | 'good';
+  /** CSS suffix of the mark's class (see TransportFlavor.markClass). */
+  tone: string;
   label: string;
 }
 
-interface Props {
-  player: Player;
-  /** Words for a position (for the slider's aria-valuetext and the counter). */
-  describe: (position: number) => string;
-  /** Virtual time shown next to the counter. */
-  timeAt: (position: number) => string;
-  marks?: Mark[];
+/** What differs between the two families of views: titles, the speed scale and CSS hooks. */
+export interface TransportFlavor {
+  backTitle: string;
+  speedTitle: string;
+  markClass: string;
+  sliderMax: number;
+  toSlider(speed: number): number;
+  fromSlider(x: number): number;
+  formatSpeed(speed: number): string;
+  timeTestId?: string;
 }
 
-// Speed slider: logarithmic from 0.5 to 4000 steps/s.
+// pgalloc, virtproxy: logarithmic from 0.5 to 4000 events/s.
 const toSlider = (v: number) => Math.round((Math.log2(v) + 1) * 80);
-const fromSlider = (x: number) => 2 ** (x / 80 - 1);
 
-function TransportImpl({ player, describe, timeAt, marks = [] }: Props) {
-  const position = useStore(player, (s) => s.position);
-  const n = useStore(player, (s) => s.length);
-  const playing = useStore(player, (s) => s.playing);
-  const speed = useStore(player, (s) => s.speed);
-  const p = player.getState();
+export function formatSpeed(v: number): string {
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ev/s`;
+}
+
+export const EXPLAIN_TRANSPORT: TransportFlavor = {
+  backTitle: 'Step back one event (←): restores the nearest snapshot and re-runs from it',
+  speedTitle: 'Playback speed in events per second (logarithmic). [ and ] halve or double it.',
+  markClass: 'tt-mark-',
+  sliderMax: toSlider(4000),
+  toSlider,
+  fromSlider: (x) => 2 ** (x / 80 - 1),
+  formatSpeed,
+  timeTestId: 'vtime',
+};
+
+// lisafs, gofer: the virtqueue view's scale, 0.25 to 2000 steps/s.
+export const STEP_TRANSPORT: TransportFlavor = {
+  backTitle: 'Step back one event (←)',
+  speedTitle: 'Playback speed (logarithmic). [ and ] halve or double it.',
+  markClass: 'tl-',
+  sliderMax: 1000,
+  toSlider: speedToSlider,
+  fromSlider: sliderToSpeed,
+  formatSpeed: formatStepSpeed,
+};
+
+interface Props {
+  store: StoreApi<PlaybackState>;
+  flavor: TransportFlavor;
+  /** Words for a position, read out by the timeline slider. */
+  describe: (position: number) => string;
+  /** Virtual time shown next to the counter (null hides it). */
+  timeAt: (position: number) => string | null;
+  marks?: readonly Mark[];
+}
+
+function TransportImpl({ store, flavor: f, describe, timeAt, marks = [] }: Props) {
+  const position = useStore(store, (s) => s.position);
+  const n = useStore(store, (s) => s.length);
+  const playing = useStore(store, (s) => s.playing);
+  const speed = useStore(store, (s) => s.speed);
+  const p = store.getState();
+  const time = timeAt(position);
   return (
     <section className="transport" aria-label="Playback">
       <div className="tbuttons">
         <button className="icon-btn" onClick={() => p.seek(0)} disabled={position === 0} aria-label="Go to the start (Home)" title="Go to the start (Home)">
           <Icon d={I_START} />
         </button>
-        <button className="icon-btn" onClick={() => p.stepBy(-1)} disabled={position === 0} aria-label="Step back (←)" title="Step back one event (←): restores the nearest snapshot and re-runs from it">
+        <button className="icon-btn" onClick={() => p.stepBy(-1)} disabled={position === 0} aria-label="Step back (←)" title={f.backTitle}>
           <Icon d={I_BACK} />
         </button>
         <button className={`play-btn${playing ? ' is-playing' : ''}`} onClick={() => p.toggle()} aria-label={playing ? 'Pause (Space)' : 'Play (Space)'} title={playing ? 'Pause (Space)' : 'Play (Space)'} data-testid="play">
@@ -65,7 +95,7 @@ function TransportImpl({ player, describe, timeAt, marks = [] }: Props) {
         <div className="tl-track" aria-hidden="true">
           <div className="tl-fill" style={{ width: `${n ? (position / n) * 100 : 0}%` }} />
           {marks.map((m) => (
-            <span key={`${m.tone}${m.position}`} className={`tl-mark tt-mark-${m.tone}`} style={{ left: `${(m.position / Math.max(1, n)) * 100}%` }} title={m.label} />
+            <span key={`${m.tone}${m.position}`} className={`tl-mark ${f.markClass}${m.tone}`} style={{ left: `${(m.position / Math.max(1, n)) * 100}%` }} title={m.label} />
           ))}
         </div>
         <input
@@ -86,21 +116,19 @@ function TransportImpl({ player, describe, timeAt, marks = [] }: Props) {
           {position}
         </span>
         <span className="muted"> / {n}</span>
-        <span className="tcount-time mono muted" data-testid="vtime">
-          {timeAt(position)}
-        </span>
+        {time !== null && (
+          <span className="tcount-time mono muted" data-testid={f.timeTestId}>
+            {time}
+          </span>
+        )}
       </div>
-      <label className="speed" title="Playback speed in events per second (logarithmic). [ and ] halve or double it.">
+      <label className="speed" title={f.speedTitle}>
         <span className="field-label">Speed</span>
-        <input type="range" min={0} max={toSlider(4000)} value={toSlider(speed)} onChange={(e) => p.setSpeed(fromSlider(Number(e.target.value)))} aria-label="Playback speed" aria-valuetext={`${formatSpeed(speed)}`} />
-        <span className="speed-val mono">{formatSpeed(speed)}</span>
+        <input type="range" min={0} max={f.sliderMax} value={f.toSlider(speed)} onChange={(e) => p.setSpeed(f.fromSlider(Number(e.target.value)))} aria-label="Playback speed" aria-valuetext={f.formatSpeed(speed)} />
+        <span className="speed-val mono">{f.formatSpeed(speed)}</span>
       </label>
     </section>
   );
-}
-
-export function formatSpeed(v: number): string {
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ev/s`;
 }
 
 export const Transport = memo(TransportImpl);

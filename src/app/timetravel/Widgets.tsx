@@ -1,4 +1,4 @@
-/** Small form pieces shared by the time-travelled views: scenario picker, number field, copy link, intro box, explanation box. */
+/** Small pieces shared by the time-travelled views: scenario picker, number field, copy link, top-bar actions, intro box, explanation box. */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 
 export interface ScenarioOption {
@@ -29,6 +29,51 @@ export function ScenarioDescription({ scenario }: { scenario: ScenarioOption | u
     <p id="tt-scenario-desc" className="tt-scenario-desc">
       <b>{scenario?.title}.</b> {scenario?.description}
     </p>
+  );
+}
+
+/** A scenario's own spec: its seed and mode, no overridden settings. */
+export function scenarioSpec<M>(scenarios: readonly { id: string; seed: number; config: { mode: M } }[], id: string): { scenario: string; seed: number; mode: M; overrides: Record<string, never> } {
+  const sc = scenarios.find((s) => s.id === id)!;
+  return { scenario: id, seed: sc.seed, mode: sc.config.mode, overrides: {} };
+}
+
+/** The run settings every explained view starts with: scenario, seed and a segmented mode switch. */
+export function RunBar<M extends string>(p: {
+  scenarios: ScenarioOption[];
+  scenario: string;
+  onScenario: (id: string) => void;
+  seed: number;
+  onSeed: (seed: number) => void;
+  seedHelp: string;
+  /** The mode group's accessible name and its visible caption. */
+  modeLabel: string;
+  modeCaption: string;
+  modes: readonly M[];
+  mode: M;
+  onMode: (m: M) => void;
+  modeTitle: (m: M) => string;
+  modeText: (m: M) => string;
+  /** Tag each mode button with data-mode. */
+  tagModes?: boolean;
+}) {
+  return (
+    <div className="run-controls" role="group" aria-label="Run settings">
+      <ScenarioPicker scenarios={p.scenarios} value={p.scenario} onChange={p.onScenario} />
+      <NumberField label="Seed" value={p.seed} min={0} max={4294967295} onChange={p.onSeed} help={p.seedHelp} />
+      <div className="field" role="radiogroup" aria-label={p.modeLabel}>
+        <span className="field-label" aria-hidden="true">
+          {p.modeCaption}
+        </span>
+        <div className="tt-seg">
+          {p.modes.map((m) => (
+            <button key={m} role="radio" aria-checked={p.mode === m} className={p.mode === m ? 'is-on' : ''} onClick={() => p.onMode(m)} title={p.modeTitle(m)} data-mode={p.tagModes ? m : undefined}>
+              {p.modeText(m)}
+            </button>
+          ))}
+        </div>
+      </div>
+    </div>
   );
 }
 
@@ -67,14 +112,19 @@ export function NumberField({ label, value, onChange, min, max, step = 1, unit, 
   );
 }
 
-export function CopyLink() {
+/**
+ * Copies a permalink. With `search`, the view's path plus that query string (what the URL will
+ * say once its debounced update lands); without, the address as it is.
+ */
+export function CopyLink({ search, title = 'Copy a link that reproduces exactly this view: scenario, seed, settings, mode and step' }: { search?: () => string; title?: string }) {
   const [copied, setCopied] = useState(false);
   return (
     <button
       className="ghost-btn"
-      title="Copy a link that reproduces exactly this view: scenario, seed, settings, mode and step"
+      title={title}
       onClick={() => {
-        navigator.clipboard?.writeText(location.href).then(
+        const url = search ? location.origin + location.pathname + search() : location.href;
+        navigator.clipboard?.writeText(url).then(
           () => {
             setCopied(true);
             setTimeout(() => setCopied(false), 1500);
@@ -85,6 +135,24 @@ export function CopyLink() {
     >
       {copied ? 'Link copied ✓' : 'Copy link'}
     </button>
+  );
+}
+
+/** The copy link's title in the lisafs and gofer views. */
+export const STEP_COPY_TITLE = 'Copy a link that reproduces exactly this view';
+
+/** The top bar's right-hand buttons of every time-travelled view: intro, copy link, shortcuts. */
+export function TopActions({ intro, onIntro, onHelp, search, copyTitle }: { intro: boolean; onIntro: () => void; onHelp: () => void; search?: () => string; copyTitle?: string }) {
+  return (
+    <div className="top-actions">
+      <button className="ghost-btn" onClick={onIntro} aria-pressed={intro} title="Show or hide the introduction (I)">
+        Intro
+      </button>
+      <CopyLink search={search} title={copyTitle} />
+      <button className="ghost-btn help-btn" onClick={onHelp} aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)">
+        ?
+      </button>
+    </div>
   );
 }
 

@@ -1,3 +1,6 @@
+import type { StoreApi } from 'zustand/vanilla';
+import type { PlaybackState } from './player';
+
 /**
  * "Has the page drawn tick N yet?" Views call `rendered(tick)` after each commit; test hooks
  * await `when(tick)`, so a seek resolves only once the screen shows that step.
@@ -23,5 +26,21 @@ export function createRenderSignal(): RenderSignal {
       if (done >= tick) return new Promise((r) => frame(r));
       return new Promise((resolve) => waiting.push({ tick, resolve }));
     },
+  };
+}
+
+/** The moving parts of a view's window hook: position, length, a seek that resolves once drawn, and a wait for the current tick. */
+export function playbackHook(store: StoreApi<PlaybackState>, signal: RenderSignal) {
+  const st = () => store.getState();
+  return {
+    position: () => st().position,
+    length: () => st().length,
+    async seek(n: number): Promise<number> {
+      st().pause();
+      st().seek(n, 'seek');
+      await signal.when(st().tick);
+      return st().position;
+    },
+    rendered: () => signal.when(st().tick),
   };
 }

@@ -1,57 +1,52 @@
-/** The global key handler of a time-travelled view: transport keys, intro, help, escape. */
-import { useEffect } from 'react';
-import { commandFor } from './keys';
-import type { Player } from './player';
+/**
+ * The chrome every time-travelled view has: the global key handler (transport keys against the
+ * view's store, plus intro, help and escape), the help dialog's open state and the intro toggle.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { keyCommand, runTransport, type Shortcut, type TransportActions } from '../shared/shortcuts';
+import { useIntroToggle } from './Widgets';
 
 export interface ShortcutActions {
   intro: () => void;
   help: () => void;
-  escape: () => void;
+  escape: (dialogOpen: boolean) => void;
 }
 
-export function useShortcuts(player: Player, actions: ShortcutActions): void {
+export function useShortcuts(table: readonly Shortcut[], transport: TransportActions, actions: ShortcutActions): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      const tag = t?.tagName;
-      const type = tag === 'INPUT' ? (t as HTMLInputElement).type : '';
-      const text = (tag === 'INPUT' && !['range', 'checkbox', 'radio', 'button', 'submit'].includes(type)) || tag === 'TEXTAREA' || tag === 'SELECT' || !!t?.isContentEditable;
-      const slider = type === 'range';
-      const button = !!t?.closest?.('button, [role=button], a[href], summary, input[type=checkbox], input[type=radio]');
-      const cmd = commandFor(e, { text, slider, button });
-      if (!cmd) return;
-      const dialogOpen = !!document.querySelector('dialog[open]');
-      if (dialogOpen && cmd !== 'escape' && cmd !== 'help') return;
+      const k = keyCommand(e, table);
+      if (!k) return;
       e.preventDefault();
-      const p = player.getState();
-      switch (cmd) {
-        case 'toggle':
-          return p.toggle();
-        case 'back':
-          return p.stepBy(-1);
-        case 'forward':
-          return p.stepBy(1);
-        case 'back10':
-          return p.stepBy(-10);
-        case 'forward10':
-          return p.stepBy(10);
-        case 'start':
-          return p.seek(0);
-        case 'end':
-          return p.seek(p.length);
-        case 'slower':
-          return p.setSpeed(p.speed / 2);
-        case 'faster':
-          return p.setSpeed(p.speed * 2);
-        case 'intro':
-          return actions.intro();
-        case 'help':
-          return actions.help();
-        case 'escape':
-          return actions.escape();
-      }
+      if (runTransport(k.cmd, transport)) return;
+      if (k.cmd === 'intro') actions.intro();
+      else if (k.cmd === 'help') actions.help();
+      else if (k.cmd === 'escape') actions.escape(k.dialogOpen);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [player, actions]);
+  }, [table, transport, actions]);
+}
+
+export interface ViewChrome {
+  help: boolean;
+  setHelp: (open: boolean) => void;
+  intro: boolean;
+  toggleIntro: () => void;
+}
+
+/** Keys, help dialog and intro of a view; Esc closes the dialog if one is open, else calls `clear`. */
+export function useViewChrome(introKey: string, table: readonly Shortcut[], transport: TransportActions, clear: () => void): ViewChrome {
+  const [help, setHelp] = useState(false);
+  const [intro, toggleIntro] = useIntroToggle(introKey);
+  const actions = useMemo(
+    () => ({
+      intro: toggleIntro,
+      help: () => setHelp((h) => !h),
+      escape: (dialogOpen: boolean) => (dialogOpen ? setHelp(false) : clear()),
+    }),
+    [toggleIntro, clear],
+  );
+  useShortcuts(table, transport, actions);
+  return { help, setHelp, intro, toggleIntro };
 }

@@ -3,7 +3,7 @@
  * through it, and can re-run the model (`api`) to check what the page shows.
  */
 import { findCycle, VIRTPROXY_SCENARIOS, VirtproxyModel, waitEdges } from '../../model/virtproxy';
-import type { RenderSignal } from '../timetravel/render-signal';
+import { playbackHook, type RenderSignal } from '../timetravel/render-signal';
 import { configOf, vpSearch, type VpSpec } from './spec';
 import { applySpec, player, view } from './store';
 
@@ -27,21 +27,13 @@ declare global {
 
 export function installVirtproxyHook(signal: RenderSignal): void {
   window.__ringsideVirtproxy = {
+    ...playbackHook(player, signal),
     model: () => view.getState().run!.cursor.model,
-    position: () => player.getState().position,
-    length: () => player.getState().length,
     spec: () => view.getState().spec,
-    async seek(n) {
-      player.getState().pause();
-      player.getState().seek(n);
-      await signal.when(player.getState().tick);
-      return player.getState().position;
-    },
     async apply(spec) {
       applySpec(spec);
       await signal.when(player.getState().tick);
     },
-    rendered: () => signal.when(player.getState().tick),
     search: () => vpSearch({ spec: view.getState().spec, step: player.getState().position }),
     api: { VirtproxyModel, VIRTPROXY_SCENARIOS, waitEdges, findCycle, configOf },
   };

@@ -1,8 +1,23 @@
-/** The shortcuts dialog of a stepper view; the view adds its own legend as children. */
+/** The keyboard-shortcuts dialog of every view: the view's own table, a note, and its legend as children. */
 import { useEffect, useRef, type ReactNode } from 'react';
-import { STEP_SHORTCUTS } from './keys';
 
-export function StepHelpDialog({ open, onClose, children }: { open: boolean; onClose: () => void; children?: ReactNode }) {
+export interface HelpRow {
+  keys: string[];
+  label: string;
+}
+
+interface Props {
+  open: boolean;
+  onClose: () => void;
+  /** Id of the heading that names the dialog (unique per view). */
+  headingId: string;
+  shortcuts: readonly HelpRow[];
+  caption?: string;
+  note: ReactNode;
+  children?: ReactNode;
+}
+
+export function HelpDialog({ open, onClose, headingId, shortcuts, caption = 'Every keyboard shortcut', note, children }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
@@ -11,15 +26,15 @@ export function StepHelpDialog({ open, onClose, children }: { open: boolean; onC
     if (!open && d.open) d.close();
   }, [open]);
   return (
-    <dialog ref={ref} className="help-dialog" aria-labelledby="stephelp-h" onClose={onClose} onCancel={onClose}>
+    <dialog ref={ref} className="help-dialog" aria-labelledby={headingId} onClose={onClose} onCancel={onClose}>
       <header className="panel-head">
-        <h2 id="stephelp-h">Keyboard shortcuts</h2>
+        <h2 id={headingId}>Keyboard shortcuts</h2>
         <button className="icon-btn" onClick={onClose} aria-label="Close the shortcuts dialog" autoFocus>
           ×
         </button>
       </header>
       <table className="shortcuts">
-        <caption className="sr-only">Every keyboard shortcut</caption>
+        <caption className="sr-only">{caption}</caption>
         <thead>
           <tr>
             <th scope="col">Keys</th>
@@ -27,8 +42,8 @@ export function StepHelpDialog({ open, onClose, children }: { open: boolean; onC
           </tr>
         </thead>
         <tbody>
-          {STEP_SHORTCUTS.map((s) => (
-            <tr key={s.command}>
+          {shortcuts.map((s) => (
+            <tr key={s.label}>
               <td>
                 {s.keys.map((k, i) => (
                   <span key={k}>
@@ -42,7 +57,7 @@ export function StepHelpDialog({ open, onClose, children }: { open: boolean; onC
           ))}
         </tbody>
       </table>
-      <p className="muted small">Tab reaches every control; Enter or Space on a part of the picture explains it in the inspector.</p>
+      <p className="muted small">{note}</p>
       {children}
     </dialog>
   );

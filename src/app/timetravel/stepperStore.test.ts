@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStepperStore } from './store';
+import { createStepperStore } from './stepperStore';
 import type { Seekable } from './timeline';
 
 class Run implements Seekable {
