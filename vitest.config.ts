@@ -1,10 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects so each suite runs once: `vitest run --project unit` (model, app, traces,
+// CLIs, benchmarks) and `--project native` (the addon, real eventfds, real daemons).
+// A path filter like `vitest run src` would also match native-bridge/src.
+const shared = { environment: 'node' as const, testTimeout: 60_000, hookTimeout: 60_000 };
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'native-bridge/src/**/*.test.ts'],
-    environment: 'node',
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    projects: [
+      { test: { ...shared, name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] } },
+      { test: { ...shared, name: 'native', include: ['native-bridge/src/**/*.test.ts'] } },
+    ],
   },
 });

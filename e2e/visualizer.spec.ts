@@ -44,7 +44,7 @@ async function modelOwners(page: Page): Promise<string[]> {
     for (let k = d.lastUsed, n = 0; k !== usedIdx && n < qs; k = (k + 1) & 0xffff, n++) used.add(mem.readU32(L.used + 4 + 8 * (k & (qs - 1))));
     for (let h = 0; h < qs; h++) {
       if (d.headState[h] === 0) continue;
-      const o = d.headState[h] === 2 ? 'held' : dev.held[h] > 0 || dev.pending.some((p: number[]) => p[0] === h) ? 'device' : used.has(h) ? 'used' : avail.has(h) ? 'driver' : 'other';
+      const o = d.headState[h] === 2 ? 'held' : dev.held[h] > 0 || Array.from(dev.pendingHeads.subarray(0, dev.pendingCount)).includes(h) ? 'device' : used.has(h) ? 'used' : avail.has(h) ? 'driver' : 'other';
       for (const x of vq.driver.chainDescriptors(h)) out[x] = o;
     }
     return out;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Runs every suite — unit and property (vitest over src/), native (vitest over
- * native-bridge/), end-to-end (Playwright in Debian's Chromium) — and ends with one line
+ * Runs every suite — unit and property (vitest project `unit`: src/), native (project
+ * `native`: native-bridge/src/), end-to-end (Playwright in Debian's Chromium) — and ends with one line
  * "N passed, N failed, N skipped" adding them all up. Exits non-zero if anything failed or
  * a suite could not run. Extra arguments are passed to vitest (e.g. a file filter).
  */
@@ -12,16 +12,17 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, '.out');
+const extra = process.argv.slice(2);
 mkdirSync(out, { recursive: true });
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
 
-function vitest(name, dirs) {
+function vitest(name, project) {
   const started = Date.now();
   const file = join(out, `vitest-${name}.json`);
   rmSync(file, { force: true });
-  const r = spawnSync(bin('vitest'), ['run', ...dirs, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`, '--passWithNoTests'], { stdio: 'inherit', cwd: root });
+  const r = spawnSync(bin('vitest'), ['run', '--project', project, ...extra, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`, '--passWithNoTests'], { stdio: 'inherit', cwd: root });
   if (!existsSync(file)) {
     totals.failed++;
     lines.push(`${name}: could not run (exit ${r.status})`);
@@ -78,8 +79,8 @@ function e2e() {
 }
 
 const only = process.env.RINGSIDE_SUITES ? process.env.RINGSIDE_SUITES.split(',') : ['unit', 'native', 'e2e'];
-if (only.includes('unit')) vitest('unit+property', ['src']);
-if (only.includes('native') && existsSync(join(root, 'native-bridge', 'src'))) vitest('native', ['native-bridge']);
+if (only.includes('unit')) vitest('unit+property', 'unit');
+if (only.includes('native') && existsSync(join(root, 'native-bridge', 'src'))) vitest('native', 'native');
 if (only.includes('e2e')) e2e();
 
 process.stdout.write('\n' + lines.join('\n') + '\n');

@@ -64,6 +64,7 @@ void BenchEventfdPingPong(const FunctionCallbackInfo<Value>& info) {
 }
 
 // benchRingLoopC(qs = 256, batch = 32, iterations = 10_000_000, repeats = 5) -> { nsPerRequest, samples }
+// The same work as the model's round trip (see ring_loop_once in bench.c).
 void BenchRingLoop(const FunctionCallbackInfo<Value>& info) {
   Isolate* iso = info.GetIsolate();
   Local<Context> ctx = iso->GetCurrentContext();
@@ -74,7 +75,7 @@ void BenchRingLoop(const FunctionCallbackInfo<Value>& info) {
   if (!info[3]->IsUndefined() && !ToInt(iso, info[3], "repeats", 1, BENCH_MAX_REPEATS, &repeats)) return;
   double med, samples[BENCH_MAX_REPEATS];
   int rc = bench_ring_loop((unsigned)qs, (unsigned)batch, (uint64_t)iters, (unsigned)repeats, &med, samples);
-  if (rc == -EINVAL) return ThrowRangeError(iso, "benchRingLoopC: qs must be a power of two and 1 <= batch <= qs");
+  if (rc == -EINVAL) return ThrowRangeError(iso, "benchRingLoopC: qs must be a power of two (2..32768) and 1 <= batch <= qs/2 (two descriptors per request)");
   if (rc < 0) return ThrowErrno(iso, -rc, "benchRingLoopC", "run");
   Local<Object> out = Object::New(iso);
   SetNum(ctx, out, "nsPerRequest", med);

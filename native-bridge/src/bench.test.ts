@@ -3,13 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { cBench } from './index.ts';
 
 describe('C benchmark floors', () => {
-  it('benchRingLoopC: single-thread split-ring round trip', () => {
+  it('benchRingLoopC: single-thread split-ring round trip (same work as the model)', () => {
     const r = cBench.ringLoop(256, 32, 2_000_000, 3);
     console.log(`ring loop qs=256 batch=32: ${r.nsPerRequest.toFixed(2)} ns/request`);
     expect(r.samples).toHaveLength(3);
     expect(r.nsPerRequest).toBeGreaterThan(0);
     expect(r.nsPerRequest).toBeLessThan(1000);
     expect(() => cBench.ringLoop(6, 1, 1, 1)).toThrow(RangeError);
+    // two descriptors per request: a batch larger than half the queue cannot be added
+    expect(() => cBench.ringLoop(8, 5, 1, 1)).toThrow(/batch <= qs\/2/);
+    // the smallest queue that holds one request passes every check of its walk
+    expect(cBench.ringLoop(2, 1, 10_000, 1).nsPerRequest).toBeGreaterThan(0);
   });
 
   it('benchEventfdPingPongC: C<->C eventfd round trip', () => {

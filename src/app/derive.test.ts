@@ -22,7 +22,7 @@ describe('descriptor owners', () => {
       for (let i = 0; i < m.qs; i++) {
         seen.add(m.owner[i]);
         const h = m.headOf[i];
-        if (m.owner[i] === O_DEVICE) expect(sim.vq.device.s.held[h] > 0 || sim.vq.device.s.pending.some(([x]) => x === h)).toBe(true);
+        if (m.owner[i] === O_DEVICE) expect(sim.vq.device.s.held[h] > 0 || sim.vq.device.pendingHeads().includes(h)).toBe(true);
         if (m.owner[i] !== O_FREE) expect(d.headState[h]).not.toBe(HeadState.Free);
       }
       // chains published but not popped = entries between last_avail and avail.idx

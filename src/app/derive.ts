@@ -82,7 +82,7 @@ export function computeOwners(vq: Virtqueue): OwnerMap {
   const inUsed = new Set<number>();
   const usedIdx = vq.mem.readU16(ring.usedIdx(vq.layout));
   for (const slot of windowSlots(d.lastUsed, usedIdx, qs)) inUsed.add(vq.mem.readU32(ring.usedElem(vq.layout, slot)));
-  const pending = new Set<number>(dev.pending.map(([h]) => h));
+  const pending = new Set<number>(Array.from(dev.pendingHeads.subarray(0, dev.pendingCount)));
 
   const chains: OwnerMap['chains'] = [];
   for (let h = 0; h < qs; h++) {
@@ -135,7 +135,7 @@ export function readPointers(vq: Virtqueue, eventIdx: boolean): RingPointers {
     availEvent: eventIdx ? m.readU16(ring.availEvent(l)) : null,
     availFlags: m.readU16(ring.availFlags(l)),
     usedFlags: m.readU16(ring.usedFlags(l)),
-    unflushed: vq.device.s.pending.length,
+    unflushed: vq.device.s.pendingCount,
   };
 }
 

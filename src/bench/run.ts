@@ -5,6 +5,7 @@
  * the machine is shared and noisy.
  */
 import { modelRoundTrip } from './model-roundtrip';
+import { jsRingFloor } from './js-ring-floor';
 import { fmt, type Spread } from './stats';
 import { nativeFigures } from './native';
 import { lisafsFigures } from './lisafs';
@@ -30,6 +31,16 @@ const m1 = modelRoundTrip(QS, 1, 20_000, samples);
 const m32 = modelRoundTrip(QS, 32, 20_000, samples);
 emit({ name: 'model round trip, batch 1', unit: 'ns/request', value: m1 });
 emit({ name: 'model round trip, batch 32', unit: 'ns/request', value: m32 });
+// the simulator's calls, which also describe each step as objects for the event log
+const e1 = modelRoundTrip(QS, 1, 20_000, samples, true);
+const e32 = modelRoundTrip(QS, 32, 20_000, samples, true);
+emit({ name: 'model round trip, explained calls, batch 1', unit: 'ns/request', value: e1 });
+emit({ name: 'model round trip, explained calls, batch 32', unit: 'ns/request', value: e32 });
+// the same work hand-inlined into one JS function: what JavaScript itself costs
+const f1 = jsRingFloor(QS, 1, 200_000, samples);
+const f32 = jsRingFloor(QS, 32, 200_000, samples);
+emit({ name: 'same work as one JS function, batch 1', unit: 'ns/request', value: f1 });
+emit({ name: 'same work as one JS function, batch 32', unit: 'ns/request', value: f32 });
 
 const native = await nativeFigures(QS, samples);
 if (native.available) {
@@ -38,6 +49,8 @@ if (native.available) {
   const c32 = native.cRingLoop.get(32);
   if (c1) emit({ name: 'ratio model / C ring loop, batch 1', unit: '×', value: m1.median / c1.median, note: 'target ≤ 3' });
   if (c32) emit({ name: 'ratio model / C ring loop, batch 32', unit: '×', value: m32.median / c32.median, note: 'target ≤ 3' });
+  if (c32) emit({ name: 'ratio one JS function / C ring loop, batch 32', unit: '×', value: f32.median / c32.median, note: 'the language' });
+  emit({ name: 'ratio model / one JS function, batch 32', unit: '×', value: m32.median / f32.median, note: "the model's structure" });
   for (const r of native.ratios) emit(r);
 } else {
   process.stdout.write(`\n(native comparisons skipped: ${native.reason})\n`);

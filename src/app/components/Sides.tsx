@@ -76,7 +76,7 @@ function DevicePanelImpl({ sim, pointers, selection, onSelect }: SideProps) {
       <dl className="kvs">
         <KV k="last_avail" v={s.lastAvail} help="Entries the device has popped (private, free-running)" ptr="last_avail" onSelect={onSelect} selected={ptrSel('last_avail')} testid="dev-last-avail" />
         <KV k="used.idx" v={s.usedIdx} help="The device’s copy of used.idx (what it last published)" ptr="used.idx" onSelect={onSelect} selected={ptrSel('used.idx')} testid="dev-used-idx" />
-        <KV k="unflushed" v={s.pending.length} help="Used entries filled but not yet published by a used.idx store" />
+        <KV k="unflushed" v={s.pendingCount} help="Used entries filled but not yet published by a used.idx store" />
         <KV k="in use" v={s.inUse} help="Chains popped and not yet flushed" testid="dev-in-use" />
         <KV k="notify" v={s.notificationsEnabled ? 'on' : 'off'} help={sim.config.features.eventIdx ? 'Kicks wanted? With EVENT_IDX, avail_event says when.' : 'Kicks wanted? Off = NO_NOTIFY set in used.flags.'} />
         {pointers.availEvent !== null && <KV k="avail_event" v={pointers.availEvent} help="Kick me when avail.idx passes this (EVENT_IDX)" ptr="avail_event" onSelect={onSelect} selected={ptrSel('avail_event')} />}

@@ -15,12 +15,12 @@ export function refuseIfBroken(s: Breakable, side: RingSide): void {
   }
 }
 
-/** Run `f`; a fatal RingError it throws breaks this side (the first one is kept). */
-export function breakOnFatal<T>(s: Breakable, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof RingError && e.fatal && !s.broken) s.broken = e.toInfo();
-    throw e;
-  }
+/**
+ * For a catch block: a fatal RingError breaks this side (the first one is kept); returns
+ * the error for the caller to rethrow. (An inline try/catch rather than a closure keeps
+ * hot paths free of allocations.)
+ */
+export function breakWith(s: Breakable, e: unknown): unknown {
+  if (e instanceof RingError && e.fatal && !s.broken) s.broken = e.toInfo();
+  return e;
 }

@@ -6,18 +6,19 @@
  * Once an error breaks the queue it refuses all further work (QEMU: NEEDS_RESET).
  */
 import type { GuestMemory } from '../memory/guest-memory';
-import { availHeadAt, walkChain, type DescriptorChain } from './chain';
+import { ChainWalk, availHeadAt, walkChainInto, type DescriptorChain } from './chain';
 import { VRING_AVAIL_F_NO_INTERRUPT, VRING_USED_F_NO_NOTIFY, needEvent, type RingFeatures } from './constants';
 import { RingError, type RingErrorInfo } from './errors';
-import { breakOnFatal, refuseIfBroken } from './broken';
+import { breakWith, refuseIfBroken } from './broken';
 import { ring, type SplitLayout } from './layout';
 
 export interface DeviceState {
   lastAvail: number;
   /** used.idx as last published. */
   usedIdx: number;
-  /** Used entries filled but not yet flushed: [head, len]. */
-  pending: [number, number][];
+  /** Used entries filled but not yet flushed: how many, and their heads in fill order. */
+  pendingCount: number;
+  pendingHeads: Float64Array;
   /** used.idx at the last interrupt decision (QEMU signalled_used). */
   signalledUsed: number;
   signalledUsedValid: boolean;
@@ -49,9 +50,22 @@ export interface InterruptDecision {
   noInterrupt: boolean | null;
 }
 
+/**
+ * Each operation comes twice: a lean one that returns a number or a boolean and allocates
+ * nothing (popHead, fillUsed, flushUsed, needsInterrupt: what a device loop and the
+ * benchmarks call), and one that also explains itself as an object (pop, fill, flush,
+ * shouldInterrupt: what the simulator logs). The explaining ones call the lean ones, so
+ * both do exactly the same work on the ring.
+ */
 export class VirtqueueDevice {
   readonly qs: number;
   s: DeviceState;
+  /** The chain the last popHead() walked; valid until the next pop. */
+  readonly walk: ChainWalk;
+  /** Inputs of the last interrupt decision (for shouldInterrupt's explanation). */
+  private decidedOld = 0;
+  private decidedEvent = 0;
+  private decidedNoInterrupt = false;
 
   constructor(
     readonly mem: GuestMemory,
@@ -59,10 +73,12 @@ export class VirtqueueDevice {
     readonly features: RingFeatures,
   ) {
     this.qs = layout.queueSize;
+    this.walk = new ChainWalk(this.qs + 1);
     this.s = {
       lastAvail: 0,
       usedIdx: 0,
-      pending: [],
+      pendingCount: 0,
+      pendingHeads: new Float64Array(this.qs),
       signalledUsed: 0,
       signalledUsedValid: false,
       inUse: 0,
@@ -83,15 +99,6 @@ export class VirtqueueDevice {
     if (this.features.eventIdx) this.mem.writeU16(ring.availEvent(l), this.s.lastAvail);
   }
 
-  private guard(): void {
-    refuseIfBroken(this.s, 'device');
-  }
-
-  /** Run `f`, marking the queue broken on a fatal error. */
-  private fatal<T>(f: () => T): T {
-    return breakOnFatal(this.s, f);
-  }
-
   /** avail.idx as the driver published it. */
   availIdx(): number {
     return this.mem.acquireU16(ring.availIdx(this.layout));
@@ -99,101 +106,140 @@ export class VirtqueueDevice {
 
   /** How many heads wait in the available ring (QEMU virtqueue_num_heads, with its check). */
   available(): number {
-    this.guard();
-    return this.fatal(() => {
+    refuseIfBroken(this.s, 'device');
+    try {
       const idx = this.availIdx();
       const n = (idx - this.s.lastAvail) & 0xffff;
       if (n > this.qs) {
         throw new RingError('AvailIndexTooFar', `Guest moved used index from ${this.s.lastAvail} to ${idx}`, { lastAvail: this.s.lastAvail, availIdx: idx, queueSize: this.qs });
       }
       return n;
-    });
+    } catch (e) {
+      throw breakWith(this.s, e);
+    }
   }
 
-  /** Take the next available chain, or null when the ring is empty. */
-  pop(): PopResult | null {
-    if (this.available() === 0) return null;
-    return this.fatal(() => {
-      const s = this.s;
+  /**
+   * Take the next available chain into `this.walk` and return its head, or -1 when the
+   * ring is empty (QEMU virtqueue_pop).
+   */
+  popHead(): number {
+    if (this.available() === 0) return -1;
+    const s = this.s;
+    try {
       if (s.inUse >= this.qs) throw new RingError('QueueSizeExceeded', 'Virtqueue size exceeded', { inUse: s.inUse });
-      const availSlot = s.lastAvail & (this.qs - 1);
       const head = availHeadAt(this.mem, this.layout, s.lastAvail);
       if (head >= this.qs) throw new RingError('HeadOutOfRange', `Guest says index ${head} is available`, { head, queueSize: this.qs });
-      const chain = walkChain(this.mem, this.layout, head, this.features.indirect);
-      const from = s.lastAvail;
-      s.lastAvail = (from + 1) & 0xffff;
+      walkChainInto(this.mem, this.layout, head, this.features.indirect, this.walk);
+      s.lastAvail = (s.lastAvail + 1) & 0xffff;
       s.inUse++;
       s.held[head]++;
-      s.heldWritable[head] = chain.writableBytes;
-      let availEvent: number | null = null;
+      s.heldWritable[head] = this.walk.writableBytes;
       // QEMU publishes avail_event = last_avail after each pop while notifications are on:
       // "kick me when you add the entry after the ones I have taken".
-      if (this.features.eventIdx && s.notificationsEnabled) {
-        availEvent = s.lastAvail;
-        this.mem.writeU16(ring.availEvent(this.layout), availEvent);
-      }
-      return { chain, availSlot, lastAvail: { from, to: s.lastAvail }, availEvent };
-    });
+      if (this.features.eventIdx && s.notificationsEnabled) this.mem.writeU16(ring.availEvent(this.layout), s.lastAvail);
+      return head;
+    } catch (e) {
+      throw breakWith(s, e);
+    }
+  }
+
+  /** Take the next available chain, or null when the ring is empty; explained. */
+  pop(): PopResult | null {
+    if (this.popHead() < 0) return null;
+    const s = this.s;
+    const from = (s.lastAvail - 1) & 0xffff;
+    const availEvent = this.features.eventIdx && s.notificationsEnabled ? s.lastAvail : null;
+    return { chain: this.walk.toChain(), availSlot: from & (this.qs - 1), lastAvail: { from, to: s.lastAvail }, availEvent };
   }
 
   /**
    * Record a completed chain (QEMU virtqueue_fill): its used entry is written at
-   * used.idx + (entries already pending), but not visible until flush().
-   * `unchecked` lets a hostile-device scenario report a length the chain cannot hold.
+   * used.idx + (entries already pending), but not visible until flush(). Returns the
+   * used-ring slot. `unchecked` lets a hostile-device scenario report a length the chain
+   * cannot hold.
    */
-  fill(head: number, len: number, unchecked = false): { usedSlot: number } {
-    this.guard();
+  fillUsed(head: number, len: number, unchecked = false): number {
+    refuseIfBroken(this.s, 'device');
     const s = this.s;
     if (!unchecked) {
-      if (head < 0 || head >= this.qs || s.held[head] === 0) {
+      if (!(head >= 0 && head < this.qs) || s.held[head] === 0) {
         throw new RingError('NotInUse', `chain ${head} is not held by the device`, { head });
       }
       if (len > s.heldWritable[head]) {
         throw new RingError('NotInUse', `used length ${len} exceeds the chain's ${s.heldWritable[head]} writable bytes`, { head, len });
       }
     }
-    const usedSlot = (s.usedIdx + s.pending.length) & (this.qs - 1);
+    const usedSlot = (s.usedIdx + s.pendingCount) & (this.qs - 1);
     const at = ring.usedElem(this.layout, usedSlot);
     this.mem.writeU32(at, head);
     this.mem.writeU32(at + 4, len);
-    s.pending.push([head, len]);
+    if (s.pendingCount === s.pendingHeads.length) {
+      // only a hostile (unchecked) device fills more entries than the queue holds
+      const grown = new Float64Array(s.pendingHeads.length * 2);
+      grown.set(s.pendingHeads);
+      s.pendingHeads = grown;
+    }
+    s.pendingHeads[s.pendingCount++] = head;
     if (head >= 0 && head < this.qs && s.held[head] > 0) s.held[head]--;
-    return { usedSlot };
+    return usedSlot;
   }
 
-  /** Publish every filled entry with one used.idx store (QEMU virtqueue_flush). */
-  flush(): { count: number; usedIdx: { from: number; to: number } } {
-    this.guard();
+  fill(head: number, len: number, unchecked = false): { usedSlot: number } {
+    return { usedSlot: this.fillUsed(head, len, unchecked) };
+  }
+
+  /** Heads filled but not yet flushed, in fill order. */
+  pendingHeads(): number[] {
+    return Array.from(this.s.pendingHeads.subarray(0, this.s.pendingCount));
+  }
+
+  /** Publish every filled entry with one used.idx store (QEMU virtqueue_flush); returns how many. */
+  flushUsed(): number {
+    refuseIfBroken(this.s, 'device');
     const s = this.s;
-    const count = s.pending.length;
-    const from = s.usedIdx;
-    s.usedIdx = (from + count) & 0xffff;
+    const count = s.pendingCount;
+    s.usedIdx = (s.usedIdx + count) & 0xffff;
     s.inUse -= count;
-    s.pending = [];
+    s.pendingCount = 0;
     if (count > 0) this.mem.publishU16(ring.usedIdx(this.layout), s.usedIdx);
-    return { count, usedIdx: { from, to: s.usedIdx } };
+    return count;
+  }
+
+  flush(): { count: number; usedIdx: { from: number; to: number } } {
+    const from = this.s.usedIdx;
+    const count = this.flushUsed();
+    return { count, usedIdx: { from, to: this.s.usedIdx } };
   }
 
   /**
    * Should the driver be interrupted for what was flushed since the last decision?
    * (QEMU virtio_split_should_notify.)
    */
-  shouldInterrupt(): InterruptDecision {
-    this.guard();
+  needsInterrupt(): boolean {
+    refuseIfBroken(this.s, 'device');
     const s = this.s;
     const newIdx = s.usedIdx;
+    const oldIdx = s.signalledUsed;
+    this.decidedOld = oldIdx;
+    s.signalledUsed = newIdx;
     if (!this.features.eventIdx) {
       const noInterrupt = (this.mem.readU16(ring.availFlags(this.layout)) & VRING_AVAIL_F_NO_INTERRUPT) !== 0;
-      const oldIdx = s.signalledUsed;
-      s.signalledUsed = newIdx;
-      return { interrupt: !noInterrupt && oldIdx !== newIdx, oldIdx, newIdx, usedEvent: null, noInterrupt };
+      this.decidedNoInterrupt = noInterrupt;
+      return !noInterrupt && oldIdx !== newIdx;
     }
     const valid = s.signalledUsedValid;
-    const oldIdx = s.signalledUsed;
     s.signalledUsedValid = true;
-    s.signalledUsed = newIdx;
     const usedEvent = this.mem.readU16(ring.usedEvent(this.layout));
-    return { interrupt: !valid || needEvent(usedEvent, newIdx, oldIdx), oldIdx, newIdx, usedEvent, noInterrupt: null };
+    this.decidedEvent = usedEvent;
+    return !valid || needEvent(usedEvent, newIdx, oldIdx);
+  }
+
+  shouldInterrupt(): InterruptDecision {
+    const interrupt = this.needsInterrupt();
+    const newIdx = this.s.usedIdx;
+    if (!this.features.eventIdx) return { interrupt, oldIdx: this.decidedOld, newIdx, usedEvent: null, noInterrupt: this.decidedNoInterrupt };
+    return { interrupt, oldIdx: this.decidedOld, newIdx, usedEvent: this.decidedEvent, noInterrupt: null };
   }
 
   /**
@@ -202,7 +248,7 @@ export class VirtqueueDevice {
    * without it, the NO_NOTIFY flag in used.flags.
    */
   setNotification(enable: boolean): { availEvent: number | null; usedFlags: number | null } {
-    this.guard();
+    refuseIfBroken(this.s, 'device');
     const s = this.s;
     s.notificationsEnabled = enable;
     if (this.features.eventIdx) {

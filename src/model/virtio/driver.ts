@@ -10,7 +10,7 @@
  */
 import type { GuestAllocator } from '../memory/allocator';
 import type { GuestMemory } from '../memory/guest-memory';
-import { writeDescriptor, type BufferRef } from './chain';
+import { writeDesc, type BufferRef } from './chain';
 import {
   DESC_SIZE,
   MAX_CHAIN_BYTES,
@@ -23,7 +23,7 @@ import {
   type RingFeatures,
 } from './constants';
 import { RingError, type RingErrorInfo } from './errors';
-import { breakOnFatal, refuseIfBroken } from './broken';
+import { breakWith, refuseIfBroken } from './broken';
 import { ring, type SplitLayout } from './layout';
 
 /** What a head is to the driver. */
@@ -156,41 +156,78 @@ export class VirtqueueDriver {
     refuseIfBroken(this.s, 'driver');
   }
 
-  /** Run `f`, marking the queue broken on a fatal error. */
-  private fatal<T>(f: () => T): T {
-    return breakOnFatal(this.s, f);
-  }
-
-  /** The chain's descriptors: one per buffer, or per segment when buffers are split. */
-  segments(out: readonly BufferRef[], inb: readonly BufferRef[]): { addr: number; len: number; write: boolean }[] {
-    const res: { addr: number; len: number; write: boolean }[] = [];
-    for (let k = 0; k < out.length; k++) this.pushSegments(res, out[k], false);
-    for (let k = 0; k < inb.length; k++) this.pushSegments(res, inb[k], true);
-    return res;
-  }
-
-  private pushSegments(res: { addr: number; len: number; write: boolean }[], b: BufferRef, write: boolean): void {
+  private checkBuffer(b: BufferRef): void {
     if (!(b.len > 0) || !Number.isInteger(b.len) || !this.mem.contains(b.addr, b.len)) {
       throw new RingError('InvalidBuffer', `buffer 0x${b.addr.toString(16)}+${b.len} is empty or outside guest memory`, { addr: b.addr, len: b.len });
     }
+  }
+
+  /** Descriptors a buffer takes once split into segments. */
+  private segmentCount(len: number): number {
     const seg = this.options.segmentSize;
-    if (seg > 0) {
-      for (let off = 0; off < b.len; off += seg) res.push({ addr: b.addr + off, len: Math.min(seg, b.len - off), write });
-    } else res.push({ addr: b.addr, len: b.len, write });
+    return seg > 0 ? Math.ceil(len / seg) : 1;
+  }
+
+  /**
+   * Write the buffers' descriptors, segment by segment, either into the queue's table
+   * along the free list from `head` (table = null) or into an indirect table at entries
+   * 0..total-1. Returns the free-list index after the chain (queue's table only).
+   */
+  private writeChain(out: readonly BufferRef[], inb: readonly BufferRef[], head: number, total: number, table: number | null): number {
+    const s = this.s;
+    const seg = this.options.segmentSize;
+    let i = head;
+    let k = 0;
+    for (let pass = 0; pass < 2; pass++) {
+      const list = pass === 0 ? out : inb;
+      const write = pass === 0 ? 0 : VRING_DESC_F_WRITE;
+      for (let b = 0; b < list.length; b++) {
+        const buf = list[b];
+        const step = seg > 0 ? seg : buf.len;
+        for (let off = 0; off < buf.len; off += step) {
+          const len = Math.min(step, buf.len - off);
+          const last = k + 1 === total;
+          const flags = (last ? 0 : VRING_DESC_F_NEXT) | write;
+          if (table !== null) writeDesc(this.mem, table, k, buf.addr + off, len, flags, last ? 0 : k + 1);
+          else {
+            // private copy first, then the shared table (Linux writes both; the `next` it writes is the free-list link)
+            s.extraAddr[i] = buf.addr + off;
+            s.extraLen[i] = len;
+            s.extraFlags[i] = flags;
+            writeDesc(this.mem, this.layout.desc, i, buf.addr + off, len, flags, s.extraNext[i]);
+            i = s.extraNext[i];
+          }
+          k++;
+        }
+      }
+    }
+    return i;
   }
 
   /**
    * Add a chain: `out` buffers are device-readable, `inb` device-writable (after them, as
-   * the spec requires). Publishes it in the available ring. Throws NotEnoughFreeDescriptors
-   * (not fatal: the caller waits) when the free list is too short.
+   * the spec requires), and publish it in the available ring; returns its head. Throws
+   * NotEnoughFreeDescriptors (not fatal: the caller waits) when the free list is too short.
+   * Allocates nothing; add() is the same with an explanation.
    */
-  add(out: readonly BufferRef[], inb: readonly BufferRef[], token: number): AddResult {
+  addBuffers(out: readonly BufferRef[], inb: readonly BufferRef[], token: number): number {
     this.guard();
-    const segs = this.segments(out, inb);
-    const total = segs.length;
+    let total = 0;
+    let readable = 0;
+    let writable = 0;
+    for (let k = 0; k < out.length; k++) {
+      this.checkBuffer(out[k]);
+      total += this.segmentCount(out[k].len);
+      readable += out[k].len;
+    }
+    const outCount = total;
+    for (let k = 0; k < inb.length; k++) {
+      this.checkBuffer(inb[k]);
+      total += this.segmentCount(inb[k].len);
+      writable += inb[k].len;
+    }
     if (total === 0) throw new RingError('InvalidBuffer', 'a chain needs at least one buffer', {});
-    let bytes = 0;
-    for (let k = 0; k < total; k++) bytes += segs[k].len;
+    const bytes = readable + writable;
     if (bytes > MAX_CHAIN_BYTES) throw new RingError('ChainTooLong', `chain of ${bytes} bytes exceeds 4 GiB`, { bytes });
 
     const s = this.s;
@@ -207,43 +244,21 @@ export class VirtqueueDriver {
     }
 
     const head = s.freeHead;
-    const descriptors: number[] = [];
-    let writable = 0;
-    let readable = 0;
-    let outCount = 0;
-    for (let k = 0; k < total; k++) {
-      const sg = segs[k];
-      if (sg.write) writable += sg.len;
-      else {
-        readable += sg.len;
-        outCount++;
-      }
-    }
     if (table !== null) {
       // The chain lives in the indirect table (entries linked 0→1→…); the queue's own
       // table spends one descriptor pointing at it.
-      for (let k = 0; k < total; k++) {
-        const sg = segs[k];
-        const flags = (k + 1 < total ? VRING_DESC_F_NEXT : 0) | (sg.write ? VRING_DESC_F_WRITE : 0);
-        writeDescriptor(this.mem, table, k, { addr: sg.addr, len: sg.len, flags, next: k + 1 < total ? k + 1 : 0 });
-      }
-      this.setDesc(head, table, total * DESC_SIZE, VRING_DESC_F_INDIRECT);
-      descriptors.push(head);
+      this.writeChain(out, inb, head, total, table);
+      s.extraAddr[head] = table;
+      s.extraLen[head] = total * DESC_SIZE;
+      s.extraFlags[head] = VRING_DESC_F_INDIRECT;
+      writeDesc(this.mem, this.layout.desc, head, table, total * DESC_SIZE, VRING_DESC_F_INDIRECT, s.extraNext[head]);
       s.freeHead = s.extraNext[head];
       s.numFree -= 1;
       s.chainLen[head] = 1;
       s.indirectAddr[head] = table;
       s.indirectCount[head] = total;
     } else {
-      let i = head;
-      for (let k = 0; k < total; k++) {
-        const sg = segs[k];
-        const flags = (k + 1 < total ? VRING_DESC_F_NEXT : 0) | (sg.write ? VRING_DESC_F_WRITE : 0);
-        this.setDesc(i, sg.addr, sg.len, flags);
-        descriptors.push(i);
-        i = s.extraNext[i];
-      }
-      s.freeHead = i;
+      s.freeHead = this.writeChain(out, inb, head, total, null);
       s.numFree -= total;
       s.chainLen[head] = total;
       s.indirectAddr[head] = 0;
@@ -254,29 +269,47 @@ export class VirtqueueDriver {
     s.writableBytes[head] = writable;
     s.readableBytes[head] = readable;
     s.inFlight++;
-    const pub = this.publish(head);
-    return { head, descriptors, indirect: table !== null ? { addr: table, count: total } : null, outCount, inCount: total - outCount, availIdx: pub.availIdx, slot: pub.slot, mustKick: pub.mustKick };
+    this.lastOutCount = outCount;
+    this.publishHead(head);
+    return head;
   }
 
-  /** Private copy first, then the shared table (Linux writes both; the `next` it writes is the free-list link). */
-  private setDesc(i: number, addr: number, len: number, flags: number): void {
+  /** Segments of the device-readable part of the last chain added. */
+  private lastOutCount = 0;
+
+  /** addBuffers, explained. */
+  add(out: readonly BufferRef[], inb: readonly BufferRef[], token: number): AddResult {
+    const head = this.addBuffers(out, inb, token);
     const s = this.s;
-    s.extraAddr[i] = addr;
-    s.extraLen[i] = len;
-    s.extraFlags[i] = flags;
-    writeDescriptor(this.mem, this.layout.desc, i, { addr, len, flags, next: s.extraNext[i] });
+    const indirect = s.indirectAddr[head] !== 0 ? { addr: s.indirectAddr[head], count: s.indirectCount[head] } : null;
+    const total = indirect ? indirect.count : s.chainLen[head];
+    const to = s.availIdxShadow;
+    const from = (to - 1) & 0xffff;
+    return {
+      head,
+      descriptors: this.chainDescriptors(head),
+      indirect,
+      outCount: this.lastOutCount,
+      inCount: total - this.lastOutCount,
+      availIdx: { from, to },
+      slot: from & (this.qs - 1),
+      mustKick: s.numAdded === 0xffff,
+    };
   }
 
   /** Put `head` in the next available slot and move avail.idx on (ring entry first, then the index). */
-  private publish(head: number): { availIdx: { from: number; to: number }; slot: number; mustKick: boolean } {
+  private publishHead(head: number): void {
     const s = this.s;
-    const from = s.availIdxShadow;
-    const slot = from & (this.qs - 1);
-    this.mem.writeU16(ring.availRing(this.layout, slot), head);
-    s.availIdxShadow = (from + 1) & 0xffff;
+    this.mem.writeU16(ring.availRing(this.layout, s.availIdxShadow & (this.qs - 1)), head);
+    s.availIdxShadow = (s.availIdxShadow + 1) & 0xffff;
     this.mem.publishU16(ring.availIdx(this.layout), s.availIdxShadow);
     s.numAdded++;
-    return { availIdx: { from, to: s.availIdxShadow }, slot, mustKick: s.numAdded === 0xffff };
+  }
+
+  private publish(head: number): { availIdx: { from: number; to: number }; slot: number; mustKick: boolean } {
+    const from = this.s.availIdxShadow;
+    this.publishHead(head);
+    return { availIdx: { from, to: this.s.availIdxShadow }, slot: from & (this.qs - 1), mustKick: this.s.numAdded === 0xffff };
   }
 
   /**
@@ -294,19 +327,34 @@ export class VirtqueueDriver {
     return this.publish(head);
   }
 
+  /** Inputs of the last kick decision (for kickPrepare's explanation). */
+  private decidedOld = 0;
+  private decidedEvent = 0;
+  private decidedNoNotify = false;
+
   /** Linux's virtqueue_kick_prepare: should the device be notified of what was added? */
-  kickPrepare(): KickDecision {
+  needsKick(): boolean {
     this.guard();
     const s = this.s;
     const newIdx = s.availIdxShadow;
     const oldIdx = (newIdx - s.numAdded) & 0xffff;
+    this.decidedOld = oldIdx;
     s.numAdded = 0;
     if (this.features.eventIdx) {
       const availEvent = this.mem.readU16(ring.availEvent(this.layout));
-      return { kick: needEvent(availEvent, newIdx, oldIdx), oldIdx, newIdx, availEvent, noNotify: null };
+      this.decidedEvent = availEvent;
+      return needEvent(availEvent, newIdx, oldIdx);
     }
     const noNotify = (this.mem.readU16(ring.usedFlags(this.layout)) & VRING_USED_F_NO_NOTIFY) !== 0;
-    return { kick: !noNotify, oldIdx, newIdx, availEvent: null, noNotify };
+    this.decidedNoNotify = noNotify;
+    return !noNotify;
+  }
+
+  kickPrepare(): KickDecision {
+    const kick = this.needsKick();
+    const newIdx = this.s.availIdxShadow;
+    if (this.features.eventIdx) return { kick, oldIdx: this.decidedOld, newIdx, availEvent: this.decidedEvent, noNotify: null };
+    return { kick, oldIdx: this.decidedOld, newIdx, availEvent: null, noNotify: this.decidedNoNotify };
   }
 
   /** used.idx as the device published it. */
@@ -319,23 +367,29 @@ export class VirtqueueDriver {
     return this.s.lastUsed !== this.usedIdx();
   }
 
+  /** What the last reclaim() took (for getUsed's explanation and callers that want the length). */
+  lastUsedLen = 0;
+  lastUsedToken = 0;
+  lastUsedSlot = 0;
+
   /**
    * Take the next used chain (Linux virtqueue_get_buf), with Linux's checks plus the ones
-   * it lacks. The chain goes back on the free list, or with `keep` is held for recycle().
+   * it lacks, and return its head, or -1 when there is none; its length and token are in
+   * lastUsedLen / lastUsedToken. The chain goes back on the free list, or with `keep` is
+   * held for recycle(). Allocates nothing; getUsed() is the same with an explanation.
    */
-  getUsed(keep = false): UsedChain | null {
+  reclaim(keep = false): number {
     this.guard();
-    return this.fatal(() => {
-      const s = this.s;
-      const l = this.layout;
+    const s = this.s;
+    try {
       const usedIdx = this.usedIdx();
-      if (s.lastUsed === usedIdx) return null;
+      if (s.lastUsed === usedIdx) return -1;
       const pending = (usedIdx - s.lastUsed) & 0xffff;
       if (pending > s.inFlight) {
         throw new RingError('UsedIndexJump', `used index jumped from ${s.lastUsed} to ${usedIdx}: ${pending} entries but only ${s.inFlight} chains in flight`, { lastUsed: s.lastUsed, usedIdx, inFlight: s.inFlight });
       }
       const usedSlot = s.lastUsed & (this.qs - 1);
-      const at = ring.usedElem(l, usedSlot);
+      const at = ring.usedElem(this.layout, usedSlot);
       const id = this.mem.readU32(at);
       const len = this.mem.readU32(at + 4);
       if (id >= this.qs) throw new RingError('UsedIdOutOfRange', `id ${id} out of range`, { id, queueSize: this.qs });
@@ -343,22 +397,44 @@ export class VirtqueueDriver {
       if (len > s.writableBytes[id]) {
         throw new RingError('UsedLenTooLarge', `used len ${len} is larger than in buflen ${s.writableBytes[id]}`, { id, len, buflen: s.writableBytes[id] });
       }
-      const descriptors = this.chainDescriptors(id);
-      const indirect = s.indirectAddr[id] !== 0;
-      const token = s.token[id];
+      this.lastUsedLen = len;
+      this.lastUsedToken = s.token[id];
+      this.lastUsedSlot = usedSlot;
       s.inFlight--;
       if (keep) {
         s.headState[id] = HeadState.Held;
         s.held++;
-      } else this.detach(id, descriptors);
-      const from = s.lastUsed;
-      s.lastUsed = (from + 1) & 0xffff;
+      } else this.detach(id);
+      s.lastUsed = (s.lastUsed + 1) & 0xffff;
       // Tell the device where the next interrupt is wanted, unless callbacks are off.
       if (this.features.eventIdx && !(s.availFlagsShadow & VRING_AVAIL_F_NO_INTERRUPT)) {
-        this.mem.writeU16(ring.usedEvent(l), s.lastUsed);
+        this.mem.writeU16(ring.usedEvent(this.layout), s.lastUsed);
       }
-      return { head: id, len, token, descriptors, indirect, usedSlot, lastUsed: { from, to: s.lastUsed } };
-    });
+      return id;
+    } catch (e) {
+      throw breakWith(s, e);
+    }
+  }
+
+  /** reclaim, explained. */
+  getUsed(keep = false): UsedChain | null {
+    const s = this.s;
+    const from = s.lastUsed;
+    // the chain's descriptors must be read before detach relinks the free list
+    const peekHead = this.peekUsedHead();
+    const descriptors = peekHead >= 0 ? this.chainDescriptors(peekHead) : [];
+    const indirect = peekHead >= 0 && s.indirectAddr[peekHead] !== 0;
+    const head = this.reclaim(keep);
+    if (head < 0) return null;
+    return { head, len: this.lastUsedLen, token: this.lastUsedToken, descriptors, indirect, usedSlot: this.lastUsedSlot, lastUsed: { from, to: s.lastUsed } };
+  }
+
+  /** The id in the next used entry if it names a chain in flight, else -1 (no checks, no effects). */
+  private peekUsedHead(): number {
+    const s = this.s;
+    if (s.broken || s.lastUsed === this.usedIdx()) return -1;
+    const id = this.mem.readU32(ring.usedElem(this.layout, s.lastUsed & (this.qs - 1)));
+    return id < this.qs && s.headState[id] === HeadState.InFlight ? id : -1;
   }
 
   /** Return a held chain to the free list (nebula FreeDescriptorChain). */
@@ -367,7 +443,7 @@ export class VirtqueueDriver {
       throw new RingError('InvalidBuffer', `chain ${head} is not held by the driver`, { head });
     }
     this.s.held--;
-    this.detach(head, this.chainDescriptors(head));
+    this.detach(head);
   }
 
   /** Descriptor indices of the chain at `head`, from private state. */
@@ -383,12 +459,14 @@ export class VirtqueueDriver {
   }
 
   /** Linux detach_buf_split: the chain's tail links to the old free head; the head becomes the free head. */
-  private detach(head: number, descriptors: number[]): void {
+  private detach(head: number): void {
     const s = this.s;
-    const tail = descriptors[descriptors.length - 1];
+    const n = s.chainLen[head];
+    let tail = head;
+    for (let k = 1; k < n; k++) tail = s.extraNext[tail];
     s.extraNext[tail] = s.freeHead;
     s.freeHead = head;
-    s.numFree += descriptors.length;
+    s.numFree += n;
     s.headState[head] = HeadState.Free;
     s.token[head] = 0;
     if (s.indirectAddr[head] !== 0) {
