@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 
 export function useReducedMotion(): boolean {
   const q = typeof window !== 'undefined' && window.matchMedia ? window.matchMedia('(prefers-reduced-motion: reduce)') : null;
@@ -26,13 +26,24 @@ export function useElementSize(ref: RefObject<HTMLElement | null>): { width: num
   return size;
 }
 
-/** Fixed-height row virtualisation: only rows in (and near) the viewport are rendered. */
+/**
+ * Fixed-height row virtualisation: only rows in (and near) the viewport are rendered.
+ * scrollToRow never reads layout (clientHeight, scrollTop): it is called from effects on
+ * every step while playing, right after React has changed the DOM, where a read would force
+ * a synchronous layout of the whole page each frame. The height comes from the
+ * ResizeObserver and the scroll position from our own bookkeeping and scroll events.
+ */
 export function useVirtual(ref: RefObject<HTMLElement | null>, count: number, rowHeight: number, overscan = 6) {
   const [scrollTop, setScrollTop] = useState(0);
   const { height } = useElementSize(ref);
+  const known = useRef({ height: 0, scrollTop: 0, count: 0 });
+  known.current.height = height;
+  known.current.count = count;
   const onScroll = useCallback(() => {
     const el = ref.current;
-    if (el) setScrollTop(el.scrollTop);
+    if (!el) return;
+    known.current.scrollTop = el.scrollTop;
+    setScrollTop(el.scrollTop);
   }, [ref]);
   const visible = Math.ceil((height || 400) / rowHeight);
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
@@ -41,12 +52,19 @@ export function useVirtual(ref: RefObject<HTMLElement | null>, count: number, ro
     (row: number, mode: 'center' | 'nearest' = 'nearest') => {
       const el = ref.current;
       if (!el) return;
+      const k = known.current;
+      const h = k.height || el.clientHeight; // before the first measurement only
       const top = row * rowHeight;
-      const h = el.clientHeight;
-      if (mode === 'center') el.scrollTop = Math.max(0, top - h / 2 + rowHeight / 2);
-      else if (top < el.scrollTop) el.scrollTop = top;
-      else if (top + rowHeight > el.scrollTop + h) el.scrollTop = top + rowHeight - h;
-      setScrollTop(el.scrollTop);
+      const cur = k.scrollTop;
+      let next = cur;
+      if (mode === 'center') next = top - h / 2 + rowHeight / 2;
+      else if (top < cur) next = top;
+      else if (top + rowHeight > cur + h) next = top + rowHeight - h;
+      next = Math.round(Math.min(Math.max(0, k.count * rowHeight - h), Math.max(0, next)));
+      if (next === cur) return;
+      el.scrollTop = next;
+      k.scrollTop = next;
+      setScrollTop(next);
     },
     [ref, rowHeight],
   );
