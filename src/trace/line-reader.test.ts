@@ -100,13 +100,11 @@ describe('readLines', () => {
         };
       },
     };
-    const t0 = performance.now();
     const err = await collect(limited).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LineTooLongError);
     expect((err as Error).message).toMatch(/line 1 is longer than 1048576/);
     expect(state.pulled).toBeLessThan(2 * 1024 * 1024);
     expect(state.returned).toBe(true);
-    expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it('does not decode a single enormous chunk whole before failing', async () => {

@@ -5,7 +5,7 @@ import { OWNER_HELP, OWNER_LABEL, OWNERS } from '../derive';
 
 export function HelpDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   return (
-    <SharedHelpDialog open={open} onClose={onClose} headingId="help-h" shortcuts={SHORTCUTS} note="In the descriptor table and on a ring, ↑ and ↓ move between rows or slots; Enter inspects. Tab reaches every control.">
+    <SharedHelpDialog open={open} onClose={onClose} headingId="help-h" shortcuts={SHORTCUTS} note="In the descriptor table and on a ring, ↑ and ↓ move between rows or slots; Enter inspects. On a big ring (drawn as one picture) Page Up/Down jump 1/64 of the ring, Home/End go to the first/last slot and N to the newest entry. Tab reaches every control.">
       <h3>Colours</h3>
       <ul className="legend legend-col">
         {OWNERS.map((o) => (

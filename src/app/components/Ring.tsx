@@ -274,6 +274,37 @@ function RingImpl({ kind, pointers, slots, owners, selection, onSelect, duration
     selectSlot(Math.min(qs - 1, Math.floor((a / (2 * Math.PI)) * qs)));
   };
 
+  // Keyboard for the canvas: the same moves as the SVG slots, plus bigger jumps, since a
+  // 32768-slot ring cannot be walked one slot at a time.
+  const pageStep = Math.max(1, qs >> 6);
+  const onCanvasKey = (e: KeyboardEvent<HTMLCanvasElement>) => {
+    const s = focusSlot;
+    const newest = ((kind === 'avail' ? pointers.availIdx : pointers.usedIdx) - 1) & (qs - 1);
+    const moves: Record<string, number> = {
+      ArrowDown: s + 1,
+      ArrowRight: s + 1,
+      ArrowUp: s - 1,
+      ArrowLeft: s - 1,
+      PageDown: s + pageStep,
+      PageUp: s - pageStep,
+      Home: 0,
+      End: qs - 1,
+      n: newest,
+      N: newest,
+    };
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      e.stopPropagation();
+      selectSlot(s);
+      return;
+    }
+    const next = moves[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    e.stopPropagation();
+    selectSlot(((next % qs) + qs) % qs);
+  };
+
   const live = kind === 'avail' ? (pointers.availIdx - pointers.lastAvail) & 0xffff : (pointers.usedIdx - pointers.lastUsed) & 0xffff;
   const title = kind === 'avail' ? 'Available ring' : 'Used ring';
   const main = kind === 'avail' ? pointers.availIdx : pointers.usedIdx;
@@ -284,7 +315,26 @@ function RingImpl({ kind, pointers, slots, owners, selection, onSelect, duration
   return (
     <figure className={`ring ring-${kind}`} data-ring={kind} data-idx={main} data-private={priv} data-qs={qs}>
       <div className="ring-canvas-wrap">
-        {!svgMode && <canvas ref={canvasRef} className="ring-canvas" width={SIZE} height={SIZE} role="img" aria-label={`${ringLabel} Click a point on the ring to inspect that slot.`} onClick={onCanvasClick} />}
+        {!svgMode && (
+          <canvas
+            ref={canvasRef}
+            className="ring-canvas"
+            width={SIZE}
+            height={SIZE}
+            // A big ring is one picture, so it is one control: a slider over its slots.
+            role="slider"
+            tabIndex={0}
+            aria-label={`${ringLabel} Click a point on the ring, or use the arrow keys (Page Up/Down: ${pageStep} slots, Home/End: first/last, N: the newest entry), to inspect a slot.`}
+            aria-orientation="vertical"
+            aria-valuemin={0}
+            aria-valuemax={qs - 1}
+            aria-valuenow={focusSlot}
+            aria-valuetext={slotText(kind, slots, focusSlot)}
+            data-slot-selected={selSlot ?? ''}
+            onClick={onCanvasClick}
+            onKeyDown={onCanvasKey}
+          />
+        )}
         <svg viewBox={`0 0 ${SIZE} ${SIZE}`} className="ring-svg" role="group" aria-label={ringLabel} style={svgMode ? undefined : { pointerEvents: 'none' }}>
           {svgMode && (
             <g className="slots">
