@@ -259,6 +259,205 @@ test.describe('pgalloc view', () => {
     await expect(page.getByTestId('explain')).toContainText('blocked on memory');
   });
 
+  test('the default scenario fills the priority deque: ranges wait behind background reads, are split, and drain', async ({ page }) => {
+    await open(page);
+    const first = await page.evaluate(() => (window as any).__ringsidePgalloc.spec());
+    expect(first.scenario).toBe('waiters-jump-the-queue');
+    expect(first.mode).toBe('background');
+    // Find, with a fresh run of the model, the first step where the deque holds several ranges
+    // and one of them has been split; then the step where it is empty again.
+    const at = await page.evaluate(() => {
+      const H = (window as any).__ringsidePgalloc;
+      const spec = H.spec();
+      const m = new H.api.PgallocModel(H.api.configOf(spec), spec.seed, { checkInvariants: false });
+      let step = 0;
+      let full = -1;
+      let drained = -1;
+      while (m.step()) {
+        step++;
+        const s = m.view();
+        if (full < 0 && s.loader.priority.length >= 3 && s.stats.prioritySplits > 0 && s.loader.qavail === 0) full = step;
+        else if (full >= 0 && s.loader.priority.length === 0) {
+          drained = step;
+          break;
+        }
+      }
+      return { full, drained };
+    });
+    expect(at.full).toBeGreaterThan(0);
+    expect(at.drained).toBeGreaterThan(at.full);
+    await seek(page, at.full);
+    await expectViewMatchesModel(page);
+    const m = await modelState(page);
+    expect(m.deque).toBeGreaterThanOrEqual(3);
+    await expect(page.getByTestId('deque-summary')).toHaveText(`${m.deque} ranges waiting for a slot`);
+    expect(await page.locator('.pg-deque-list .pg-chip').count()).toBe(Math.min(40, m.deque));
+    const stats = await page.evaluate(() => (window as any).__ringsidePgalloc.model().view().stats);
+    expect(stats.prioritySplits).toBeGreaterThan(0);
+    await expect(page.getByTestId('deque-stats')).toContainText(`${stats.priorityQueued} queued · ${stats.prioritySplits} split`);
+    // Every slot is busy, some with background reads: the awaited ranges really wait behind them.
+    await expect(page.getByTestId('slots-summary')).toContainText(`${m.cap} of ${m.cap} in flight`);
+    expect(await page.locator('.pg-slot.is-background').count()).toBeGreaterThan(0);
+    // A deque entry explains itself, by keyboard.
+    await page.locator('.pg-deque-list .pg-chip').first().focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('explain')).toContainText('Priority deque entry 1');
+    await page.screenshot({ path: `${SHOTS}/pgalloc-deque-full.png`, fullPage: true });
+    await seek(page, at.drained);
+    await expectViewMatchesModel(page);
+    await expect(page.getByTestId('deque-summary')).toHaveText('0 ranges waiting for a slot');
+  });
+
+  test('sweep: runs off the main thread with a progress bar, plots exactly the model’s figures, marks the crossover, and comes back from a link', async ({ page, context }) => {
+    await open(page);
+    const sweep = page.getByRole('region', { name: /Sweep/ });
+    await expect(sweep).toBeVisible();
+    // Keyboard only: pick the setting, type the range, run.
+    await page.getByRole('combobox', { name: 'Setting to sweep' }).focus();
+    await page.getByRole('combobox', { name: 'Setting to sweep' }).selectOption('seek');
+    for (const [name, value] of [
+      ['From', '0'],
+      ['To', '1000'],
+      ['Points', '12'],
+    ] as const) {
+      const f = sweep.getByRole('spinbutton', { name: new RegExp(`^${name}`) });
+      await f.focus();
+      await f.fill(value);
+      await f.press('Enter');
+    }
+    // Watch the main thread while the sweep runs: frames must keep coming.
+    await page.evaluate(() => {
+      const w = window as any;
+      w.__gaps = [];
+      let last = performance.now();
+      const tick = (t: number) => {
+        w.__gaps.push(t - last);
+        last = t;
+        if (!w.__stopGaps) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    // Record the progress bar as the page shows it, however fast the sweep turns out to be.
+    await page.evaluate(() => {
+      const w = window as any;
+      w.__progress = [];
+      const panel = document.querySelector('.pg-sweep')!;
+      new MutationObserver(() => {
+        const bar = panel.querySelector('[role=progressbar]');
+        if (bar) w.__progress.push(Number(bar.getAttribute('aria-valuenow')));
+      }).observe(panel, { subtree: true, childList: true, attributes: true });
+    });
+    await sweep.getByRole('button', { name: 'Run sweep' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/sw=seek/);
+    await expect(page).toHaveURL(/swa=0&swb=1000&swn=12/);
+    // The transport still answers while the worker computes.
+    const before = await position(page);
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('ArrowRight');
+    expect(await position(page)).toBe(before + 1);
+    await expect(page.getByTestId('sweep-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    const maxGap = await page.evaluate(() => {
+      const w = window as any;
+      w.__stopGaps = true;
+      return Math.max(...w.__gaps.slice(1));
+    });
+    expect(maxGap).toBeLessThan(500);
+    await expect(sweep.getByRole('progressbar')).toHaveCount(0);
+    // The bar moved one value at a time, from 0, never backwards.
+    const progress: number[] = await page.evaluate(() => (window as any).__progress);
+    expect(progress[0]).toBe(0);
+    expect(progress.filter((n) => n > 0 && n < 12).length).toBeGreaterThan(3);
+    expect(progress.every((n, i) => i === 0 || n >= progress[i - 1])).toBe(true);
+    await expect(sweep.getByRole('progressbar', { name: /Sweep progress/ })).toHaveCount(0);
+
+    // The model's own numbers, run afresh in the page at each value, against every plotted point.
+    const expected = await page.evaluate(() => {
+      const H = (window as any).__ringsidePgalloc;
+      const spec = H.spec();
+      const sw = H.sweep().spec;
+      const base = H.api.configOf(spec);
+      const values = H.api.sweepValues(sw);
+      const points = values.map((v: number) => {
+        const c = H.api.compareModes(H.api.sweepConfig(base, sw.param, v), spec.seed, true);
+        return { value: v, c };
+      });
+      const fresh = values.map((v: number) => H.api.sweepPoint(base, spec.seed, sw.param, v));
+      return { values, points, crossovers: H.api.findCrossovers(fresh, 'linear'), text: H.api.describeSweep(sw, fresh), shown: H.sweep().points };
+    });
+    expect(expected.values).toHaveLength(12);
+    const field: Record<string, string> = { ttfi: 'timeToFirstInstructionNs', stall: 'totalStallNs', restore: 'restoreTimeNs', finish: 'appFinishNs' };
+    for (let i = 0; i < expected.points.length; i++) {
+      const { value, c } = expected.points[i];
+      expect(expected.shown[i].value).toBe(value);
+      for (const mode of ['sync', 'background'] as const) {
+        for (const [metric, f] of Object.entries(field)) {
+          const dot = page.getByTestId(`sweep-pt-${metric}-${mode}-${i}`);
+          await expect(dot).toHaveAttribute('data-value', String(value));
+          await expect(dot).toHaveAttribute('data-ns', String(c[mode][f]));
+        }
+      }
+    }
+    // Background wins at no seek penalty and loses at 1 ms: one crossover, drawn on every chart.
+    expect(expected.points[0].c.backgroundWins).toBe(true);
+    expect(expected.points[11].c.backgroundWins).toBe(false);
+    expect(expected.crossovers).toHaveLength(1);
+    for (const metric of Object.keys(field)) await expect(page.getByTestId(`sweep-cross-${metric}-0`)).toHaveAttribute('data-value', String(expected.crossovers[0].value));
+    await expect(page.getByTestId('sweep-verdict')).toHaveText(expected.text);
+    await expect(page.getByTestId('sweep-verdict')).toContainText('Background stops winning at about');
+    await page.locator('.pg-sweep').screenshot({ path: `${SHOTS}/pgalloc-sweep-seek.png` });
+
+    // No accessibility violations with the sweep shown and its table open.
+    await sweep.getByText('The numbers').click();
+    await expect(page.getByTestId('sweep-table').locator('tbody tr')).toHaveCount(12);
+    const r = await new AxeBuilder({ page }).include('.pg-sweep').analyze();
+    expect(r.violations, JSON.stringify(r.violations.map((v) => [v.id, v.nodes.map((n) => n.target)]), null, 1)).toEqual([]);
+
+    // A link reproduces the sweep: it runs again and gives the same points.
+    const url = page.url();
+    const other = await context.newPage();
+    await other.goto(url);
+    await other.waitForFunction(() => !!(window as any).__ringsidePgalloc);
+    await expect(other.getByTestId('sweep-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    expect(await other.evaluate(() => (window as any).__ringsidePgalloc.sweep().points)).toEqual(expected.shown);
+    await expect(other.getByTestId('sweep-verdict')).toHaveText(expected.text);
+    await expect(other.getByRole('combobox', { name: 'Setting to sweep' })).toHaveValue('seek');
+
+    // Changing a loader setting re-sweeps that restore; Clear removes the sweep from the link.
+    const inflight = page.getByRole('spinbutton', { name: /In-flight reads/ });
+    await inflight.fill('16');
+    await inflight.press('Enter');
+    await expect(page).toHaveURL(/q=16/);
+    await expect(page.getByTestId('sweep-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    const again = await page.evaluate(() => {
+      const H = (window as any).__ringsidePgalloc;
+      const spec = H.spec();
+      const sw = H.sweep();
+      const base = H.api.configOf(spec);
+      return { same: JSON.stringify(sw.points) === JSON.stringify(sw.values.map((v: number) => H.api.sweepPoint(base, spec.seed, sw.spec.param, v))), inflight: base.loader.maxInflight };
+    });
+    expect(again).toEqual({ same: true, inflight: 16 });
+    await sweep.getByRole('button', { name: 'Clear' }).click();
+    await expect(page).not.toHaveURL(/sw=/);
+    await expect(page.getByTestId('sweep-status')).toHaveCount(0);
+    // Back brings the sweep back (asking for one is a history entry) and computes it again.
+    await page.goBack();
+    await expect(page).toHaveURL(/sw=seek/);
+    await expect(page.getByTestId('sweep-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    expect(await page.evaluate(() => (window as any).__ringsidePgalloc.sweep().points.length)).toBe(12);
+  });
+
+  test('sweep: a setting that does not apply says why, and the hot-set sweep works on a locality scenario', async ({ page }) => {
+    await open(page, '?s=touch-everything&sw=hot');
+    await expect(page.getByTestId('sweep-status')).toHaveAttribute('data-status', 'error');
+    await expect(page.getByRole('alert').filter({ hasText: 'Sweep not run' })).toContainText('does not apply');
+    await open(page, '?s=small-working-set&sw=hot&swa=10&swb=100&swn=4');
+    await expect(page.getByTestId('sweep-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    const pts = await page.evaluate(() => (window as any).__ringsidePgalloc.sweep().points.map((p: any) => p.value));
+    expect(pts).toEqual([10, 40, 70, 100]);
+    await expect(page.getByTestId('sweep-verdict')).toBeVisible();
+  });
+
   test('respects reduced motion', async ({ page }) => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await open(page);

@@ -50,8 +50,10 @@ export function OpSlots({ model, onExplain }: Props) {
 }
 
 export function PriorityDeque({ model, onExplain }: Props) {
-  const q = model.view().loader.priority;
+  const s = model.view();
+  const q = s.loader.priority;
   const shown = q.slice(0, 40);
+  const st = s.stats;
   return (
     <section className="panel pg-deque" aria-labelledby="pg-deque-h">
       <header className="panel-head">
@@ -74,6 +76,13 @@ export function PriorityDeque({ model, onExplain }: Props) {
           {q.length > shown.length && <li className="muted small">… {q.length - shown.length} more</li>}
         </ol>
       )}
+      <p
+        className="muted small pg-key"
+        data-testid="deque-stats"
+        title="Since the restore began: awaited ranges put in the deque; times a range bigger than one read was split (the rest sent to the back); the most ranges waiting at once; threads woken by a read issued from the deque."
+      >
+        So far: {st.priorityQueued} queued · {st.prioritySplits} split · at most {st.maxPriorityRanges} waiting · {st.wakeupsByAwaitedReads} wake-up{st.wakeupsByAwaitedReads === 1 ? '' : 's'} by awaited reads
+      </p>
     </section>
   );
 }

@@ -23,21 +23,46 @@ import { LoadChart } from './LoadChart';
 import { MemoryStrip } from './MemoryStrip';
 import { kindLabel, NowCard } from './NowCard';
 import { Settings } from './Settings';
-import { parsePgUrl, pgSearch, sameRun } from './spec';
+import { configOf, parsePgUrl, pgSearch, sameRun, settingsKey } from './spec';
 import { applySpec, patchSpec, player, view } from './store';
+import { SweepPanel } from './SweepPanel';
+import { createSweepController, inlineBackend, workerBackend } from './sweep-store';
+import { parseSweepUrl, sameSweep, sweepQuery } from './sweep-url';
 
 // ---- start-up (this module loads only on /pgalloc) ----
+// The sweep varies one setting of the restore on screen; it follows that restore when it changes.
+const sweeps = createSweepController(typeof Worker === 'function' ? workerBackend : inlineBackend, () => {
+  const s = view.getState();
+  return s.run ? { key: settingsKey(s.spec), base: configOf(s.spec), seed: s.spec.seed } : null;
+});
+const search = () => pgSearch({ spec: view.getState().spec, step: player.getState().position }, sweepQuery(sweeps.store.getState().spec));
+let applyingUrl = false;
 const signal = startExplainView({
   view,
   player,
-  applyUrl: (search) => {
-    const u = parsePgUrl(search);
-    applySpec(u.spec, u.step);
+  applyUrl: (q) => {
+    applyingUrl = true;
+    try {
+      const u = parsePgUrl(q);
+      applySpec(u.spec, u.step);
+      sweeps.request(parseSweepUrl(q));
+    } finally {
+      applyingUrl = false;
+    }
   },
-  search: () => pgSearch({ spec: view.getState().spec, step: player.getState().position }),
+  search,
   pushes: (s, prev) => !sameRun(s.spec, prev.spec) || s.spec.mode !== prev.spec.mode,
 });
-installPgallocHook(signal);
+view.subscribe((s, prev) => {
+  if (s.spec !== prev.spec) sweeps.retarget();
+});
+// Asking for a sweep is a change of the view worth a history entry, like a change of settings.
+sweeps.store.subscribe((s, prev) => {
+  if (applyingUrl || sameSweep(s.spec, prev.spec)) return;
+  const q = search();
+  if (q !== location.search) history.pushState(null, '', location.pathname + q);
+});
+installPgallocHook(signal, sweeps, search);
 
 const RESTORE_MODES = ['sync', 'background'] as const;
 const SCENARIO_OPTIONS = PGALLOC_SCENARIOS.map((s) => ({ id: s.id, title: s.title, description: s.description }));
@@ -121,7 +146,7 @@ export default function PgallocPage() {
               When gVisor restores a sandbox, the application’s memory comes back from a <b>pages file</b> on disk. A plain restore reads all of it before the application runs its first instruction. With <code>runsc restore --background</code> the
               application starts as soon as the kernel is restored, and a loader keeps reading in the background: up to <b>128 reads in flight</b>, each at most 256 KiB and 64 memory ranges. When a thread touches a page that is not back yet, it{' '}
               <span className="c-error">stalls</span>, and its range jumps the queue through a <b>priority deque</b>. Watch the <span className="c-used">memory strip</span> fill, the <span className="c-device">operation slots</span> churn and the
-              threads’ timeline: background wins when the application needs little of its memory early, and gains nothing when it needs everything at once. Press <kbd>Space</kbd> to play, <kbd>←</kbd>/<kbd>→</kbd> to step, <kbd>?</kbd> for keys; click anything to
+              threads’ timeline: background wins when the application needs little of its memory early, and gains nothing when it needs everything at once. The <b>sweep</b> below the charts runs both modes across a range of one setting and marks where background stops winning. Press <kbd>Space</kbd> to play, <kbd>←</kbd>/<kbd>→</kbd> to step, <kbd>?</kbd> for keys; click anything to
               have it explained.
             </p>
           </IntroBox>
@@ -135,6 +160,7 @@ export default function PgallocPage() {
           </div>
           <AppTimeline run={run} now={now} onSeekTime={onSeekTime} />
           <LoadChart run={run} now={now} totalAccesses={totalAccesses} onSeekTime={onSeekTime} />
+          <SweepPanel controller={sweeps} base={run.modes.background.config} seed={spec.seed} />
           <EventList rows={rows} flavor={EXPLAIN_LOG} position={position} onJump={onJump} filters={FILTERS} startText="Initial state: all saved memory is in the pages file." formatTime={fmtNs} />
         </div>
         <aside className="col-side" aria-label="Figures, settings and explanations">

@@ -1,11 +1,13 @@
 /**
  * `window.__ringsidePgalloc`: the page's model and position for tests and benchmarks. Tests read
  * the model through it (and re-run the model through `api`) rather than trusting what the page
- * computed, then compare with what is on screen.
+ * computed, then compare with what is on screen. `sweep()` is the sweep panel's state: the
+ * points as the worker computed them, for comparison with fresh runs through `api`.
  */
-import { compareModes, PgallocModel, withConfig } from '../../model/pgalloc';
+import { compareModes, describeSweep, findCrossovers, PgallocModel, sweepConfig, sweepPoint, sweepValues, withConfig } from '../../model/pgalloc';
 import { playbackHook, type RenderSignal } from '../timetravel/render-signal';
-import { configOf, pgSearch, type PgSpec } from './spec';
+import { configOf, type PgSpec } from './spec';
+import type { SweepController, SweepViewState } from './sweep-store';
 import { applySpec, player, view } from './store';
 
 export interface PgallocHook {
@@ -17,7 +19,18 @@ export interface PgallocHook {
   apply(spec: PgSpec): Promise<void>;
   rendered(): Promise<void>;
   search(): string;
-  api: { PgallocModel: typeof PgallocModel; compareModes: typeof compareModes; withConfig: typeof withConfig; configOf: typeof configOf };
+  sweep(): SweepViewState;
+  api: {
+    PgallocModel: typeof PgallocModel;
+    compareModes: typeof compareModes;
+    withConfig: typeof withConfig;
+    configOf: typeof configOf;
+    sweepPoint: typeof sweepPoint;
+    sweepConfig: typeof sweepConfig;
+    sweepValues: typeof sweepValues;
+    findCrossovers: typeof findCrossovers;
+    describeSweep: typeof describeSweep;
+  };
 }
 
 declare global {
@@ -26,7 +39,7 @@ declare global {
   }
 }
 
-export function installPgallocHook(signal: RenderSignal): void {
+export function installPgallocHook(signal: RenderSignal, sweeps: SweepController, search: () => string): void {
   const run = () => view.getState().run!;
   window.__ringsidePgalloc = {
     ...playbackHook(player, signal),
@@ -36,7 +49,8 @@ export function installPgallocHook(signal: RenderSignal): void {
       applySpec(spec);
       await signal.when(player.getState().tick);
     },
-    search: () => pgSearch({ spec: view.getState().spec, step: player.getState().position }),
-    api: { PgallocModel, compareModes, withConfig, configOf },
+    search,
+    sweep: () => sweeps.store.getState(),
+    api: { PgallocModel, compareModes, withConfig, configOf, sweepPoint, sweepConfig, sweepValues, findCrossovers, describeSweep },
   };
 }

@@ -147,7 +147,8 @@ export function parsePgUrl(search: string): PgUrl {
   return { spec, step: intParam(q, 'step', 0, Number.MAX_SAFE_INTEGER) ?? null };
 }
 
-export function pgSearch(u: PgUrl): string {
+/** `extra`: more of the view's state (the sweep), placed before the step so the step stays last. */
+export function pgSearch(u: PgUrl, extra: [string, string | number | undefined][] = []): string {
   const o = u.spec.overrides;
   return buildQuery([
     ['s', u.spec.scenario],
@@ -155,8 +156,14 @@ export function pgSearch(u: PgUrl): string {
     ['mode', u.spec.mode],
     ...URL_KEYS.map(([k, key]): [string, number | undefined] => [key, o[k]]),
     ['pat', o.pattern],
+    ...extra,
     ['step', u.step],
   ]);
+}
+
+/** Names the restore a spec describes apart from its mode (scenario, seed, settings): what a sweep varies. */
+export function settingsKey(spec: PgSpec): string {
+  return pgSearch({ spec: { ...spec, mode: 'background' }, step: null });
 }
 
 export function sameRun(a: PgSpec, b: PgSpec): boolean {

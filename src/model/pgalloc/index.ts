@@ -8,5 +8,6 @@ export { readTiming, transferNs } from './disk';
 export { combine, type OpLimits } from './op-builder';
 export { PgallocModel, type PgallocOptions, type UnloadedRangeView } from './model';
 export { summarize, type PgallocSummary } from './summary';
-export { compareModes, runSummary, type ModeComparison } from './compare';
+export { compareModes, runSummary, WIN_MARGIN, type ModeComparison } from './compare';
+export * from './sweep';
 export { PGALLOC_SCENARIOS, type PgallocScenario } from './scenarios';

@@ -66,8 +66,10 @@ export function awaitLoad(ctx: LoaderCtx, thread: number, memPage: number, pages
     while (q < end && s.page[q] === PAGE_UNLOADED && s.waitCount[q] === 0 && layout.filePage[q] === layout.filePage[p] + (q - p)) q++;
     const unawaitedInflight = s.loader.inflight.filter((o) => !o.awaited).length;
     s.loader.priority.push({ memPage: p, filePage: layout.filePage[p], pages: q - p, queuedAt: ctx.sched.now, unawaitedAhead: unawaitedInflight });
+    s.stats.priorityQueued++;
     p = q;
   }
+  s.stats.maxPriorityRanges = Math.max(s.stats.maxPriorityRanges, s.loader.priority.length);
   for (let r = memPage; r < end; r++) s.waitCount[r]++;
   const waiter: Waiter = { id: s.nextWaiterId++, thread, memPage, pages: end - memPage, pending: pending * PAGE_SIZE, since: ctx.sched.now };
   s.waiters.push(waiter);
@@ -127,6 +129,7 @@ export function pump(ctx: LoaderCtx): ReadOp[] {
     if (n < fr.pages) {
       // The rest goes to the back so that other waiters get a turn first.
       L.priority.push({ ...fr, memPage: fr.memPage + n, filePage: fr.filePage + n, pages: fr.pages - n });
+      s.stats.prioritySplits++;
     }
   }
 

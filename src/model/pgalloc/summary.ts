@@ -30,6 +30,12 @@ export interface PgallocSummary {
   accesses: number;
   blockedAccesses: number;
   eioAccesses: number;
+  /** Awaited ranges that went through the priority deque, how often one was split, the deque's peak length. */
+  priorityQueued: number;
+  prioritySplits: number;
+  maxPriorityRanges: number;
+  /** Blocked accesses woken by the completion of an awaited read (rather than a background one). */
+  wakeupsByAwaitedReads: number;
 }
 
 export function summarize(s: PgallocState, cfg: PgallocConfig, layout: Layout): PgallocSummary {
@@ -55,5 +61,9 @@ export function summarize(s: PgallocState, cfg: PgallocConfig, layout: Layout): 
     accesses: st.accesses,
     blockedAccesses: st.blockedAccesses,
     eioAccesses: st.eioAccesses,
+    priorityQueued: st.priorityQueued,
+    prioritySplits: st.prioritySplits,
+    maxPriorityRanges: st.maxPriorityRanges,
+    wakeupsByAwaitedReads: st.wakeupsByAwaitedReads,
   };
 }

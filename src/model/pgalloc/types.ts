@@ -95,6 +95,14 @@ export interface PgallocStats {
   blockedAccesses: number;
   wakeups: number;
   eioAccesses: number;
+  /** Awaited ranges put in the priority deque (one per unstarted run of a blocked access). */
+  priorityQueued: number;
+  /** Times an awaited range was larger than the read it got: the rest went to the back of the deque. */
+  prioritySplits: number;
+  /** Most ranges the priority deque ever held at once. */
+  maxPriorityRanges: number;
+  /** Wake-ups that an awaited read (one issued from the priority deque) completed. */
+  wakeupsByAwaitedReads: number;
   appStartedAt: number | null;
   appFinishedAt: number | null;
 }
