@@ -3,13 +3,15 @@
  * Serves the site and, on the same origin, /live/trace.jsonl: a Ringside trace streamed line
  * by line while a real session runs (the model's driver on a memfd, driving
  * qemu-storage-daemon over vhost-user, or the native echo device), header first. Open the
- * printed URL: the replay view reads the stream as it arrives (progress shows the events
- * coming in) and the whole session is navigable once it ends.
+ * printed URL: the response is marked `Ringside-Stream: live`, so the replay view indexes
+ * the stream as it arrives, every step received so far is navigable, and "Follow live"
+ * keeps the view on the newest step until the session ends.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
+import { LIVE_STREAM_HEADER } from '../app/replay/protocol.ts';
 
 const HELP = `Ringside live — stream a real device session to the page.
 
@@ -23,7 +25,9 @@ Usage: npm run live -- [--device blk|native] [--requests N] [--batch N] [--queue
   --pace       pause between batches, ms, so people can watch (default 150)
   --port       port of the local server (default 4180; loopback only)
 
-Each load of /replay?trace=/live/trace.jsonl starts a new session.`;
+Each load of /replay?trace=/live/trace.jsonl starts a new session. The page follows it
+live (the newest step as events arrive; L or the Follow live switch toggles that) and
+every step received so far can be replayed while the session runs.`;
 
 const { values: v } = parseArgs({
   options: {
@@ -71,6 +75,8 @@ function events(req: IncomingMessage, res: ServerResponse): boolean {
     'Cache-Control': 'no-store',
     Connection: 'keep-alive',
     'Cross-Origin-Resource-Policy': 'same-origin',
+    // Tells the page the trace is still being written: show each prefix, follow the newest step.
+    [LIVE_STREAM_HEADER]: 'live',
   });
   const ac = new AbortController();
   req.on('close', () => ac.abort());

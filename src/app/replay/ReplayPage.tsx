@@ -73,7 +73,8 @@ function Welcome() {
         request’s life per queue. Drop a file anywhere on the page, choose one, or give a URL on this site.
       </p>
       <p className="muted small">
-        Try the real QEMU sample: <a href="/replay?trace=/samples/qemu-7.2-linux-6.1-virtio-blk-1q.log">qemu-7.2-linux-6.1-virtio-blk-1q.log</a>. Files never leave your machine; parsing runs in a background worker.
+        Try the real QEMU sample: <a href="/replay?trace=/samples/qemu-7.2-linux-6.1-virtio-blk-1q.log">qemu-7.2-linux-6.1-virtio-blk-1q.log</a>. Files never leave your machine; parsing runs in a background worker. To watch a real
+        device’s rings as they move, run <code>npm run live</code> and open the link it prints: the view follows the session live.
       </p>
     </section>
   );

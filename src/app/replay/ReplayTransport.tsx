@@ -1,9 +1,10 @@
-/** Play, step, scrub and speed for the replay: the live view's transport, over steps of a trace. */
+/** Play, step, scrub and speed for the replay: the live view's transport, over steps of a trace (and a live stream's status and Follow live switch). */
 import { formatSpeed, sliderToSpeed, speedToSlider } from '../format';
 import { replayStore, useReplay } from './replayStore';
 import { formatTraceTime } from './units';
 import type { TraceInfo } from './protocol';
 import { I_BACK, I_END, I_FWD, I_PAUSE, I_PLAY, I_START, Icon } from '../shared/icons';
+import { LiveControls } from './LiveControls';
 
 export function ReplayTransport({ info, divergenceAt }: { info: TraceInfo; divergenceAt: number | null }) {
   const position = useReplay((s) => s.position);
@@ -58,6 +59,7 @@ export function ReplayTransport({ info, divergenceAt }: { info: TraceInfo; diver
         <input type="range" min={0} max={1000} value={speedToSlider(speed)} onChange={(e) => st.setSpeed(sliderToSpeed(Number(e.target.value)))} aria-label="Playback speed" aria-valuetext={formatSpeed(speed)} />
         <span className="speed-val mono">{formatSpeed(speed)}</span>
       </label>
+      <LiveControls />
     </section>
   );
 }

@@ -28,7 +28,7 @@ export function SummaryPanel({ info, title, onExport }: { info: TraceInfo; title
         </button>
       </header>
       <p className="muted small">
-        {info.format === 'ringside' ? `Ringside trace from ${h?.source ?? '?'}${h?.scenario ? `, scenario ${h.scenario}` : ''}${h?.seed !== null && h?.seed !== undefined ? `, seed ${h.seed}` : ''}` : 'QEMU trace log'} · {formatBytes(info.bytes)} · {info.steps.time.length.toLocaleString('en')} steps · loaded in {(info.loadMs / 1000).toFixed(2)} s
+        {info.format === 'ringside' ? `Ringside trace from ${h?.source ?? '?'}${h?.scenario ? `, scenario ${h.scenario}` : ''}${h?.seed !== null && h?.seed !== undefined ? `, seed ${h.seed}` : ''}` : 'QEMU trace log'} · {formatBytes(info.bytes)} · {info.steps.time.length.toLocaleString('en')} steps · {info.live === null ? 'loaded in' : info.live === 'receiving' ? 'receiving for' : 'received in'} {(info.loadMs / 1000).toFixed(2)} s
         {info.retainedBytes ? ` · index ${formatBytes(info.retainedBytes)}` : ''}
       </p>
       {info.badLines.count > 0 && (

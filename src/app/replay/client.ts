@@ -1,9 +1,10 @@
 /**
  * The page's handle on one trace worker: promises for load, state and export; progress
- * as a callback. `cancel()` terminates the worker — the one cancellation that always works,
- * whatever the parser is doing.
+ * and a live stream's prefixes as callbacks. `cancel()` terminates the worker — the one
+ * cancellation that always works, whatever the parser is doing; `stop()` only ends a live
+ * stream's reading, keeping what arrived.
  */
-import type { FromWorker, LoadOptions, Progress, SourceSpec, StepState, TraceInfo } from './protocol';
+import type { FromWorker, LoadOptions, Progress, SourceSpec, StepState, ToWorker, TraceInfo } from './protocol';
 
 export class TraceWorker {
   private readonly worker: Worker;
@@ -11,7 +12,10 @@ export class TraceWorker {
   private readonly pending = new Map<number, { resolve: (v: never) => void; reject: (e: Error) => void }>();
   private loading: { resolve: (i: TraceInfo) => void; reject: (e: LoadError) => void } | null = null;
 
-  constructor(private readonly onProgress: (p: Progress) => void) {
+  constructor(
+    private readonly onProgress: (p: Progress) => void,
+    private readonly onPrefix: (info: TraceInfo) => void = () => undefined,
+  ) {
     this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'ringside-replay' });
     this.worker.onmessage = (ev: MessageEvent<FromWorker>) => this.receive(ev.data);
     this.worker.onerror = (ev) => {
@@ -27,6 +31,9 @@ export class TraceWorker {
     switch (m.type) {
       case 'progress':
         this.onProgress(m.progress);
+        return;
+      case 'prefix':
+        if (this.loading) this.onPrefix(m.info);
         return;
       case 'loaded':
         this.loading?.resolve(m.info);
@@ -69,6 +76,11 @@ export class TraceWorker {
 
   exportChrome(): Promise<Blob> {
     return this.ask({ type: 'export' });
+  }
+
+  /** Stop reading a live stream: the load resolves with what has arrived. */
+  stop(): void {
+    this.worker.postMessage({ type: 'stop' } satisfies ToWorker);
   }
 
   cancel(): void {

@@ -1,21 +1,33 @@
 /**
- * Keyboard handling of the replay page: the live view's key map plus D for the divergence.
- * Installed on window while the page is mounted.
+ * Keyboard handling of the replay page: the live view's key map plus D for the divergence
+ * and L to follow a live stream. Installed on window while the page is mounted.
  */
 import type { StoreApi } from 'zustand/vanilla';
 import { SHORTCUTS } from '../keyboard';
 import { focusOf, keyCommand, runTransport, transportFor } from '../shared/shortcuts';
 import type { ReplayState } from './store';
 
+/** A plain letter key meant for the page (not typed into a field, no dialog open, no modifier). */
+function pageLetter(e: KeyboardEvent, letter: string): boolean {
+  if (e.key.toLowerCase() !== letter || e.ctrlKey || e.metaKey || e.altKey) return false;
+  return !focusOf(e.target).text && !document.querySelector('dialog[open]');
+}
+
 export function installKeys(store: StoreApi<ReplayState>, toggleHelp: (open?: boolean) => void): () => void {
   const onKey = (e: KeyboardEvent) => {
     const st = store.getState();
-    const dialogOpen = !!document.querySelector('dialog[open]');
-    if (!focusOf(e.target).text && !dialogOpen && !e.ctrlKey && !e.metaKey && !e.altKey && (e.key === 'd' || e.key === 'D')) {
+    if (pageLetter(e, 'd')) {
       if (st.divergence) {
         e.preventDefault();
         st.pause();
         st.seek(st.divergence.index + 1);
+      }
+      return;
+    }
+    if (pageLetter(e, 'l')) {
+      if (st.receiving()) {
+        e.preventDefault();
+        st.setFollow(!st.follow);
       }
       return;
     }

@@ -2,7 +2,9 @@
  * The driver's and device's private queue state a trace does not write to shared memory
  * — which chain is where, last_avail, last_used, entries filled but not yet published —
  * replayed from the index's kind and head columns. Checkpointed, so asking for any step
- * replays at most one interval, like the index's memory checkpoints.
+ * replays at most one interval, like the index's memory checkpoints. It can follow a trace
+ * that is still growing: `extend()` applies the events the columns gained since, and the
+ * interval doubles (every other checkpoint dropped) when checkpoints outgrow their budget.
  */
 
 /** Where a chain (by its head) is, as the event stream tells it. */
@@ -17,6 +19,7 @@ export const H_FILLED = 3;
 export const H_USED = 4;
 
 export interface PrivateColumns {
+  /** Events in the columns (may grow between extend() calls: read the columns afresh each time). */
   count: number;
   /** Event kind names per code (the index's KIND_CODES). */
   kindNames: readonly string[];
@@ -52,25 +55,49 @@ interface Codes {
 
 export class PrivateStateTracker {
   private readonly codes: Codes;
-  private readonly every: number;
-  private readonly checkpoints: PrivateAt[] = [];
+  private every: number;
+  private readonly perCheckpoint: number;
+  /** checkpoints[k]: the state after k × every events. */
+  private checkpoints: PrivateAt[] = [];
+  /** The state after `applied` events. */
+  private readonly tip: PrivateAt;
+  private applied = 0;
 
   constructor(
     private readonly cols: PrivateColumns,
     readonly queueSize: number,
     /** Memory budget for checkpoints (bytes); sets the interval for big rings. */
-    budget = 16 << 20,
+    private readonly budget = 16 << 20,
   ) {
     const code = (k: string) => cols.kindNames.indexOf(k);
     this.codes = { add: code('add'), recycle: code('recycle'), pop: code('pop'), complete: code('complete'), flush: code('flush'), reclaim: code('reclaim') };
-    const perCheckpoint = queueSize * 5 + 64;
-    this.every = Math.max(1024, Math.ceil((cols.count * perCheckpoint) / budget));
+    this.perCheckpoint = queueSize * 5 + 64;
+    this.every = Math.max(1024, Math.ceil((cols.count * this.perCheckpoint) / budget));
     // One pass up front: every checkpoint, so a seek never replays more than one interval.
-    const st = this.empty();
-    this.checkpoints.push(clone(st));
-    for (let i = 0; i < cols.count; i++) {
-      this.apply(st, i);
-      if ((i + 1) % this.every === 0) this.checkpoints.push(clone(st));
+    this.tip = this.empty();
+    this.checkpoints.push(clone(this.tip));
+    this.extend();
+  }
+
+  /** Events replayed so far: at() answers up to here. */
+  get count(): number {
+    return this.applied;
+  }
+
+  /** Replays the events the columns gained since the last call (a trace still arriving). */
+  extend(): void {
+    const n = this.cols.count;
+    const cols = this.columns();
+    for (let i = this.applied; i < n; i++) {
+      this.apply(cols, this.tip, i);
+      this.applied = i + 1;
+      if (this.applied % this.every !== 0) continue;
+      this.checkpoints.push(clone(this.tip));
+      if (this.checkpoints.length * this.perCheckpoint > this.budget) {
+        // Twice the interval: checkpoint k of the new grid is checkpoint 2k of the old one.
+        this.every *= 2;
+        this.checkpoints = this.checkpoints.filter((_, k) => k % 2 === 0);
+      }
     }
   }
 
@@ -78,15 +105,20 @@ export class PrivateStateTracker {
     return { heads: new Uint8Array(this.queueSize), tokens: new Int32Array(this.queueSize).fill(-1), pops: 0, reclaims: 0, unflushed: 0, filled: [] };
   }
 
-  private apply(st: PrivateAt, i: number): void {
-    const k = this.cols.kind[i];
+  /** The columns as arrays, read once per pass (a growing index hands out fresh views). */
+  private columns(): Pick<PrivateColumns, 'kind' | 'head' | 'request'> {
+    return { kind: this.cols.kind, head: this.cols.head, request: this.cols.request };
+  }
+
+  private apply(cols: Pick<PrivateColumns, 'kind' | 'head' | 'request'>, st: PrivateAt, i: number): void {
+    const k = cols.kind[i];
     const c = this.codes;
-    const h = this.cols.head[i];
+    const h = cols.head[i];
     const inRange = h >= 0 && h < this.queueSize;
     if (k === c.add || k === c.recycle) {
       if (inRange) {
         st.heads[h] = H_AVAIL;
-        if (this.cols.request[i] >= 0) st.tokens[h] = this.cols.request[i];
+        if (cols.request[i] >= 0) st.tokens[h] = cols.request[i];
       }
     } else if (k === c.pop) {
       st.pops++;
@@ -113,15 +145,16 @@ export class PrivateStateTracker {
 
   /** Private state after `position` events. */
   at(position: number): PrivateAt {
-    const pos = Math.max(0, Math.min(this.cols.count, Math.floor(position)));
+    const pos = Math.max(0, Math.min(this.applied, Math.floor(position)));
     const base = Math.floor(pos / this.every);
     const st = clone(this.checkpoints[base]);
-    for (let i = base * this.every; i < pos; i++) this.apply(st, i);
+    const cols = this.columns();
+    for (let i = base * this.every; i < pos; i++) this.apply(cols, st, i);
     return st;
   }
 
   retainedBytes(): number {
-    return this.checkpoints.length * (this.queueSize * 5 + 64);
+    return (this.checkpoints.length + 1) * this.perCheckpoint;
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Messages between the replay page and its worker (one worker per open trace, so
  * cancelling a load is terminating its worker). The worker keeps the big index; the page
- * gets the lanes, the step table and a summary once, then asks for the state at a step.
+ * gets the lanes, the step table and a summary once (a live stream: again every few
+ * hundred milliseconds as it grows), then asks for the state at a step.
  */
 import type { TraceHeader } from '../../model/trace/format';
 import type { SplitLayout } from '../../model/virtio/layout';
@@ -12,6 +13,12 @@ import type { Lane } from './lanes';
 import type { PrivateAt } from './private-state';
 import type { RingBases } from './ring-view';
 import type { StepTable } from './steps';
+
+/**
+ * The response header that marks a trace as still being written (`npm run live` sends
+ * `Ringside-Stream: live`): the page shows each prefix as it arrives and can follow it.
+ */
+export const LIVE_STREAM_HEADER = 'Ringside-Stream';
 
 export type SourceSpec = { kind: 'file'; file: File } | { kind: 'url'; url: string };
 
@@ -27,6 +34,12 @@ export interface Progress {
   totalBytes: number | null;
   events: number;
 }
+
+/**
+ * A trace read from a live stream (`npm run live`): still `receiving`, `ended` (the
+ * session finished and the stream closed) or `stopped` (the page stopped reading it).
+ */
+export type LiveState = 'receiving' | 'ended' | 'stopped';
 
 export interface TraceInfo {
   name: string;
@@ -44,6 +57,8 @@ export interface TraceInfo {
   ringside: null | { layout: SplitLayout; eventIdx: boolean; bases: RingBases };
   loadMs: number;
   retainedBytes: number;
+  /** null for a complete file; otherwise where the live stream is (this info describes what arrived so far). */
+  live: LiveState | null;
 }
 
 /** One row of the event list. */
@@ -67,10 +82,14 @@ export interface StepState {
 export type ToWorker =
   | { type: 'load'; source: SourceSpec; options: LoadOptions }
   | { type: 'state'; id: number; position: number; rowsFrom: number; rowsTo: number }
-  | { type: 'export'; id: number };
+  | { type: 'export'; id: number }
+  /** Stop reading a live stream; the trace ends with what has arrived. */
+  | { type: 'stop' };
 
 export type FromWorker =
   | { type: 'progress'; progress: Progress }
+  /** What a live stream has delivered so far: navigable now, replaced by the next one, then by `loaded`. */
+  | { type: 'prefix'; info: TraceInfo }
   | { type: 'loaded'; info: TraceInfo }
   | { type: 'failed'; message: string; line: number | null }
   | { type: 'state'; id: number; state: StepState }

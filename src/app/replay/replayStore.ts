@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import { TraceWorker } from './client';
 import { createReplayStore, type ReplayState } from './store';
 
-export const replayStore = createReplayStore((onProgress) => new TraceWorker(onProgress));
+export const replayStore = createReplayStore((onProgress, onPrefix) => new TraceWorker(onProgress, onPrefix));
 
 export function useReplay<T>(selector: (s: ReplayState) => T): T {
   return useStore(replayStore, selector);

@@ -86,7 +86,9 @@ export function startUrlSync(store: StoreApi<ReplayState>): void {
     clearTimeout(timer);
     // Debounced: scrubbing and zooming must not flood the history API.
     timer = window.setTimeout(() => {
-      const search = replaySearch({ trace: s.slots[0].url, trace2: s.slots[1].url, position: s.position, window: s.window });
+      // While following a live stream the step is "the newest", which a link cannot hold
+      // (opening the link starts a new session): leave it out.
+      const search = replaySearch({ trace: s.slots[0].url, trace2: s.slots[1].url, position: s.follow ? 0 : s.position, window: s.window });
       if (search !== location.search) history.replaceState(null, '', location.pathname + search);
     }, 250);
   });
@@ -95,10 +97,15 @@ export function startUrlSync(store: StoreApi<ReplayState>): void {
 // ---- test hook ----------------------------------------------------------------------------
 
 export interface ReplayHook {
+  /** Every load finished (a live stream: ended or stopped) and the page drew the step. */
   ready(): Promise<void>;
   count(): number;
   seek(n: number): Promise<void>;
   position(): number;
+  /** Following a live stream. */
+  follow(): boolean;
+  /** The open live stream: where it is and the events received, or null. */
+  live(): { state: string; events: number } | null;
 }
 
 export function installHook(store: StoreApi<ReplayState>): void {
@@ -106,7 +113,7 @@ export function installHook(store: StoreApi<ReplayState>): void {
   const ready = () =>
     new Promise<void>((resolve, reject) => {
       const check = (s: ReplayState) => {
-        const loading = s.slots.some((x) => x.status === 'loading');
+        const loading = s.slots.some((x) => x.status === 'loading') || s.receiving();
         const failed = s.slots.find((x) => x.status === 'failed');
         if (failed && !loading) reject(new Error(failed.error?.message ?? 'load failed'));
         else if (!loading && s.slots.some((x) => x.status === 'ready')) {
@@ -121,6 +128,11 @@ export function installHook(store: StoreApi<ReplayState>): void {
     ready,
     count: () => store.getState().count(),
     position: () => store.getState().position,
+    follow: () => store.getState().follow,
+    live: () => {
+      const info = store.getState().slots.find((x) => x.status === 'ready' && x.info?.live)?.info;
+      return info?.live ? { state: info.live, events: info.steps.time.length } : null;
+    },
     seek: (n) => {
       const s = store.getState();
       s.pause();

@@ -1,7 +1,9 @@
 /**
  * The worker's side of a replay: loads one trace (format detected), keeps the big index,
- * and answers "what is the state after step N" and "rows N…M". Plain async code over
- * byte iterables, so node tests drive it with in-memory traces.
+ * and answers "what is the state after step N" and "rows N…M". A live stream is indexed as
+ * it arrives and the session answers for the prefix received so far; a snapshot of it
+ * goes to the page every few hundred milliseconds. Plain async code over byte iterables,
+ * so node tests drive it with in-memory traces.
  */
 import { TraceError, TraceParseError, LineTooLongError } from '../../trace/errors';
 import { importQemuTrace } from '../../trace/qemu/import';
@@ -10,12 +12,18 @@ import { summarizeTimeline } from '../../trace/summary';
 import type { Timeline } from '../../trace/model';
 import { chromeTraceJsonChunks } from '../../trace/chrome-export';
 import { ACTOR_CODES, KIND_CODES, RingsideTraceIndex } from '../../trace/replay/ringside-index';
-import { columnsTimeline, flushFacts, type FlushFacts } from './column-timeline';
+import { byteLines } from '../../trace/replay/byte-lines';
+import { parseHeader } from '../../trace/ringside/read';
+import { columnsTimeline } from './column-timeline';
 import { counted, peekFormat } from './detect';
+import { GrowingRingsideIndex } from './growing-index';
 import { timelineLanes } from './lanes';
 import { readLinesAt, type LineRef } from './lines-at';
 import { PrivateStateTracker } from './private-state';
-import type { EventRow, LoadOptions, Progress, StepState, TraceInfo } from './protocol';
+import type { EventRow, LiveState, LoadOptions, Progress, StepState, TraceInfo } from './protocol';
+import { PublishPacer, type PacerOptions } from './publish-pacer';
+import type { ReplayIndex } from './replay-index';
+import { RingFacts } from './ring-facts';
 import { qemuSteps, type StepTable } from './steps';
 import { UNIT_WORD } from './units';
 
@@ -23,15 +31,41 @@ import { UNIT_WORD } from './units';
 export interface ByteSource {
   name: string;
   totalBytes: number | null;
+  /** Still being written (a live session): indexed as it arrives, each prefix navigable. */
+  live?: boolean;
   open(): AsyncIterable<Uint8Array>;
-  /** Bytes [start, end) (Blob.slice in the page). */
+  /** Bytes [start, end) (Blob.slice in the page); for a live source, of what has arrived. */
   slice(start: number, end: number): Promise<Uint8Array>;
+}
+
+/** How a live source is followed. */
+export interface FollowOptions {
+  /** A new prefix is ready: the session now describes it (info) and answers state() within it. */
+  onPrefix(session: ReplaySession): void;
+  /** Aborted: stop reading; the session ends with what has arrived ('stopped'). */
+  stop?: AbortSignal;
+  /** How often prefixes go out (tests publish on every chunk). */
+  pacing?: PacerOptions;
 }
 
 /** Bytes of consecutive lines starting at line `from`. */
 interface LinesRead {
   from: number;
   bytes: Uint8Array;
+}
+
+/** What the session tells the page and answers with, for the events indexed so far. */
+interface Snapshot {
+  info: TraceInfo;
+  tracker: PrivateStateTracker | null;
+  timeline: Timeline;
+}
+
+/** One load's reading state: when it started, bytes so far, progress reports. */
+interface Reading {
+  t0: number;
+  bytes: number;
+  report(phase: Progress['phase'], events: number): void;
 }
 
 const MARKED = new Set(['error', 'corrupt', 'intervention']);
@@ -44,130 +78,159 @@ function plain(v: unknown): string {
 
 export class ReplaySession {
   private constructor(
-    readonly info: TraceInfo,
+    private snap: Snapshot,
     private readonly src: ByteSource,
-    private readonly index: RingsideTraceIndex | null,
-    private readonly tracker: PrivateStateTracker | null,
-    private readonly timeline: Timeline,
+    private readonly index: ReplayIndex | null,
   ) {}
 
-  static async load(src: ByteSource, options: LoadOptions, onProgress: (p: Progress) => void, signal?: AbortSignal): Promise<ReplaySession> {
-    const t0 = performance.now();
-    let bytes = 0;
-    const report = (phase: Progress['phase'], events: number) => onProgress({ phase, bytes, totalBytes: src.totalBytes, events });
-    const { format, chunks } = await peekFormat(counted(src.open(), (n) => (bytes = n)));
-    if (format === 'qemu') {
-      let lastReport = 0;
-      const trace = await importQemuTrace(chunks, {
-        onBadLine: options.skipBadLines ? 'skip' : 'stop',
-        signal,
-        onProgress: () => {
-          if (bytes - lastReport > 1 << 20) {
-            lastReport = bytes;
-            report('reading', 0);
-          }
-        },
-      });
-      report('summarising', trace.events);
-      const tl = qemuToTimeline(trace);
-      const lanes = timelineLanes(tl);
-      const laneIdx = new Map(lanes.map((l, i) => [`${l.device}\u0000${l.queue}`, i]));
-      const steps = qemuSteps(tl, (d, q) => laneIdx.get(`${d}\u0000${q}`) ?? 0);
-      const info: TraceInfo = {
-        name: src.name,
-        format,
-        bytes,
-        timeUnit: tl.timeUnit,
-        header: null,
-        summary: summarizeTimeline(tl),
-        limitations: tl.limitations ?? [],
-        badLines: { count: trace.badLines, samples: trace.badLineSamples.map((b) => `line ${b.line}: ${b.message}`) },
-        lanes,
-        steps,
-        markers: [],
-        ringside: null,
-        loadMs: performance.now() - t0,
-        retainedBytes: 0,
-      };
-      return new ReplaySession(info, src, null, null, tl);
-    }
+  /** What the page is told: for a live stream, about the prefix of the last snapshot. */
+  get info(): TraceInfo {
+    return this.snap.info;
+  }
 
+  /**
+   * Loads a trace. With `follow` and a live source, a Ringside trace is indexed as it
+   * arrives and `follow.onPrefix` hears of each snapshot; the promise resolves when the
+   * stream ends (or is stopped). Everything else is read whole.
+   */
+  static async load(src: ByteSource, options: LoadOptions, onProgress: (p: Progress) => void, signal?: AbortSignal, follow?: FollowOptions): Promise<ReplaySession> {
+    const r: Reading = {
+      t0: performance.now(),
+      bytes: 0,
+      report: (phase, events) => onProgress({ phase, bytes: r.bytes, totalBytes: src.totalBytes, events }),
+    };
+    const { format, chunks } = await peekFormat(counted(src.open(), (n) => (r.bytes = n)));
+    if (format === 'qemu') return ReplaySession.loadQemu(src, chunks, options, r, signal);
+    if (src.live && follow) return ReplaySession.followRingside(src, chunks, options, r, follow);
+    return ReplaySession.loadRingside(src, chunks, options, r, signal);
+  }
+
+  private static async loadQemu(src: ByteSource, chunks: AsyncIterable<Uint8Array>, options: LoadOptions, r: Reading, signal?: AbortSignal): Promise<ReplaySession> {
+    let lastReport = 0;
+    const trace = await importQemuTrace(chunks, {
+      onBadLine: options.skipBadLines ? 'skip' : 'stop',
+      signal,
+      onProgress: () => {
+        if (r.bytes - lastReport > 1 << 20) {
+          lastReport = r.bytes;
+          r.report('reading', 0);
+        }
+      },
+    });
+    r.report('summarising', trace.events);
+    const tl = qemuToTimeline(trace);
+    const lanes = timelineLanes(tl);
+    const laneIdx = new Map(lanes.map((l, i) => [`${l.device}\u0000${l.queue}`, i]));
+    const steps = qemuSteps(tl, (d, q) => laneIdx.get(`${d}\u0000${q}`) ?? 0);
+    const info: TraceInfo = {
+      name: src.name,
+      format: 'qemu',
+      bytes: r.bytes,
+      timeUnit: tl.timeUnit,
+      header: null,
+      summary: summarizeTimeline(tl),
+      limitations: tl.limitations ?? [],
+      badLines: { count: trace.badLines, samples: trace.badLineSamples.map((b) => `line ${b.line}: ${b.message}`) },
+      lanes,
+      steps,
+      markers: [],
+      ringside: null,
+      loadMs: performance.now() - r.t0,
+      retainedBytes: 0,
+      live: null,
+    };
+    return new ReplaySession({ info, tracker: null, timeline: tl }, src, null);
+  }
+
+  /** A complete Ringside trace: the index in one pass, then the few lines its columns lack. */
+  private static async loadRingside(src: ByteSource, chunks: AsyncIterable<Uint8Array>, options: LoadOptions, r: Reading, signal?: AbortSignal): Promise<ReplaySession> {
     const index = await RingsideTraceIndex.build(chunks, {
       totalBytes: src.totalBytes ?? undefined,
       signal,
       onBadLine: options.skipBadLines ? 'skip' : 'stop',
       onProgress: (p) => {
-        bytes = p.bytesRead;
-        report('reading', p.events);
+        r.bytes = p.bytesRead;
+        r.report('reading', p.events);
       },
     });
     const n = index.count;
     // Second pass over the bytes, for what the columns lack: flush facts and the private
     // indices' starting values (the first pop's last_avail, the first reclaim's last_used).
-    report('details', n);
-    const flushIdx = index.indicesOf('flush');
-    const firstPop = firstOf(index, 'pop');
-    const firstReclaim = firstOf(index, 'reclaim');
-    const wanted = [...flushIdx, firstPop, firstReclaim].filter((i) => i >= 0).sort((a, b) => a - b);
+    r.report('details', n);
+    const wanted = [...index.indicesOf('flush'), firstOf(index, 'pop'), firstOf(index, 'reclaim')].filter((i) => i >= 0).sort((a, b) => a - b);
     const unique = wanted.filter((v, i) => i === 0 || wanted[i - 1] !== v);
     const refs: LineRef[] = unique.map((i) => ({ start: index.lineStart[i], length: index.lineLength[i] }));
-    const flushes: FlushFacts = new Map();
-    let lastAvail0: number | null = null;
-    let lastUsed0 = 0;
-    await readLinesAt(
-      src.open(),
-      refs,
-      (k, text) => {
-        const i = unique[k];
-        if (index.kind[i] === KIND_CODES.indexOf('flush')) {
-          const f = flushFacts(text);
-          if (f) flushes.set(i, f);
-        }
-        if (i === firstPop) lastAvail0 = fromOf(text, 'lastAvail') ?? 0;
-        if (i === firstReclaim) lastUsed0 = fromOf(text, 'lastUsed') ?? 0;
-      },
-      signal,
-    );
-    report('summarising', n);
+    const facts = new RingFacts();
+    await readLinesAt(src.open(), refs, (k, text) => facts.noteLine(unique[k], index.kindOf(unique[k]), text), signal);
+    r.report('summarising', n);
     const q = index.header.queues[0];
-    const qs = q?.size ?? 0;
-    const tracker = q ? new PrivateStateTracker({ count: n, kindNames: KIND_CODES, kind: index.kind, head: index.head, request: index.request }, qs) : null;
-    const cols = { count: n, kindNames: KIND_CODES, kind: index.kind, time: index.time, head: index.head, request: index.request, inFlight: index.inFlight };
-    const tl = columnsTimeline(index.header, cols, flushes);
-    const lanes = timelineLanes(tl);
-    const markers: TraceInfo['markers'] = [];
-    for (let i = 0; i < n && markers.length < 2000; i++) if (MARKED.has(KIND_CODES[index.kind[i]])) markers.push({ step: i, kind: KIND_CODES[index.kind[i]] });
-    const steps: StepTable = {
-      kindNames: KIND_CODES,
-      time: index.time.slice(),
-      kind: index.kind.slice(),
-      lane: new Uint16Array(n),
-      ref: new Uint32Array(0),
-      actor: index.actor.slice(),
-      actorNames: ACTOR_CODES,
-      head: index.head.slice(),
-      request: index.request.slice(),
+    const tracker = q ? new PrivateStateTracker({ count: n, kindNames: KIND_CODES, kind: index.kind, head: index.head, request: index.request }, q.size) : null;
+    return new ReplaySession(ringsideSnapshot(src.name, r, index, facts, tracker, null), src, index);
+  }
+
+  /**
+   * A Ringside trace still being written: every line is indexed as it arrives (the facts the
+   * columns lack are noted on the way, so there is no second pass), and a snapshot of the
+   * prefix goes to `follow.onPrefix` at the pacer's rate. States at a step never change as
+   * the trace grows (growing-index.ts), so the page can navigate each prefix.
+   */
+  private static async followRingside(src: ByteSource, chunks: AsyncIterable<Uint8Array>, options: LoadOptions, r: Reading, follow: FollowOptions): Promise<ReplaySession> {
+    const onBadLine = options.skipBadLines ? 'skip' : 'stop';
+    const facts = new RingFacts();
+    let index: GrowingRingsideIndex | null = null;
+    let tracker: PrivateStateTracker | null = null;
+    let session: ReplaySession | null = null;
+    const snapshot = (ix: GrowingRingsideIndex, live: LiveState): Snapshot => {
+      tracker?.extend();
+      return ringsideSnapshot(src.name, r, ix, facts, tracker, live);
     };
-    const info: TraceInfo = {
-      name: src.name,
-      format,
-      bytes,
-      timeUnit: 'ns',
-      header: index.header,
-      summary: summarizeTimeline(tl),
-      limitations: [
-        ...(tl.limitations ?? []),
-        ...(firstPop < 0 && n > 0 ? ['The device’s pops are not in this trace (a driver-side capture): last_avail is inferred from avail.idx and the chains still waiting, and chains the device holds show as waiting.'] : []),
-      ],
-      badLines: { count: index.badLines, samples: [] },
-      lanes,
-      steps,
-      markers,
-      ringside: q ? { layout: q.layout, eventIdx: !!index.header.features.eventIdx, bases: { lastAvail0, lastUsed0 } } : null,
-      loadMs: performance.now() - t0,
-      retainedBytes: index.retainedBytes() + (tracker?.retainedBytes() ?? 0),
-    };
-    return new ReplaySession(info, src, index, tracker, tl);
+    const pacer = new PublishPacer(() => {
+      if (!session || !index) return;
+      session.snap = snapshot(index, 'receiving');
+      follow.onPrefix(session);
+    }, follow.pacing);
+    let stopped = false;
+    let breathedAt = 0;
+    try {
+      for await (const batch of byteLines(chunks)) {
+        for (const l of batch) {
+          if (index) {
+            const e = index.append(l, onBadLine);
+            if (e) facts.note(index.count - 1, e.kind, e.data);
+          } else if (l.text.trim() !== '') {
+            index = new GrowingRingsideIndex(parseHeader(l.text, l.line));
+            const q = index.header.queues[0];
+            tracker = q ? new PrivateStateTracker(index, q.size) : null;
+            session = new ReplaySession(snapshot(index, 'receiving'), src, index);
+          }
+        }
+        r.report('reading', index?.count ?? 0);
+        if (session) pacer.poke();
+        if (follow.stop?.aborted) {
+          stopped = true;
+          break;
+        }
+        // A fast stream resolves reads without yielding: let the worker answer the page.
+        if (r.bytes - breathedAt > 1 << 20) {
+          breathedAt = r.bytes;
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        }
+      }
+    } catch (err) {
+      // Stopping aborts the fetch, which rejects the pending read: that is the end, not a failure.
+      if (!(follow.stop?.aborted && session)) {
+        pacer.cancel();
+        throw err;
+      }
+      stopped = true;
+    }
+    pacer.cancel();
+    if (!index || !session) {
+      if (follow.stop?.aborted) throw new DOMException('Stopped before the trace header arrived.', 'AbortError');
+      throw new TraceParseError(1, 'a Ringside trace header line', 'an empty file');
+    }
+    session.snap = snapshot(index, stopped ? 'stopped' : 'ended');
+    return session;
   }
 
   get count(): number {
@@ -184,7 +247,7 @@ export class ReplaySession {
     let event: StepState['event'] = null;
     if (p > 0) event = await this.detail(p - 1, rows, lines ? { from, bytes: lines } : null);
     let ring: StepState['ring'] = null;
-    if (this.index && this.tracker) ring = { memory: this.index.memoryAt(p), priv: this.tracker.at(p) };
+    if (this.index && this.snap.tracker) ring = { memory: this.index.memoryAt(p), priv: this.snap.tracker.at(p) };
     return { position: p, event, rows, ring };
   }
 
@@ -212,7 +275,7 @@ export class ReplaySession {
     const k = this.info.steps.kindNames[this.info.steps.kind[i]];
     const ref = this.info.steps.ref[i];
     if (k === 'pop' || k === 'complete' || k === 'dropped') {
-      const s = this.timeline.spans[ref];
+      const s = this.snap.timeline.spans[ref];
       fields.push(['request', `${s.name ?? s.id}`]);
       fields.push(['popped at', `${s.start}`]);
       if (s.end !== undefined) fields.push([s.outcome === 'dropped' ? 'dropped at' : 'completed at', `${s.end}`]);
@@ -220,7 +283,7 @@ export class ReplaySession {
       if (s.interrupt !== undefined) fields.push(['interrupt', `${s.interrupt}`]);
       for (const [a, v] of Object.entries(s.args ?? {})) fields.push([a, String(v)]);
     } else {
-      const m = this.timeline.instants[ref];
+      const m = this.snap.timeline.instants[ref];
       for (const [a, v] of Object.entries(m.args ?? {})) fields.push([a, String(v)]);
     }
     return { step: i, fields, raw: null };
@@ -261,10 +324,10 @@ export class ReplaySession {
       const ref = steps.ref[i];
       let text: string;
       if (k === 'pop' || k === 'complete' || k === 'dropped') {
-        const s = this.timeline.spans[ref];
+        const s = this.snap.timeline.spans[ref];
         text = `${k === 'pop' ? 'Device pops' : k === 'complete' ? 'Device completes' : 'Dropped:'} ${s.name ?? `request ${s.id}`}${k === 'pop' && typeof s.args?.pop_line === 'number' ? ` (log line ${s.args.pop_line})` : ''}`;
       } else {
-        const m = this.timeline.instants[ref];
+        const m = this.snap.timeline.instants[ref];
         text = `${k === 'kick' ? 'Guest kicks the queue' : k === 'interrupt' ? 'Device interrupts the guest' : m.kind}${typeof m.args?.line === 'number' ? ` (log line ${m.args.line})` : ''}`;
       }
       out.push({ step: i, time: steps.time[i], kind: k, actor: lane ? `${lane.device} ${lane.queue}` : '', text });
@@ -274,7 +337,7 @@ export class ReplaySession {
 
   /** The trace as Chrome trace-event JSON (Perfetto, chrome://tracing). */
   exportChrome(): Blob {
-    return new Blob([...chromeTraceJsonChunks(this.timeline)], { type: 'application/json' });
+    return new Blob([...chromeTraceJsonChunks(this.snap.timeline)], { type: 'application/json' });
   }
 }
 
@@ -284,13 +347,50 @@ function firstOf(index: RingsideTraceIndex, kind: string): number {
   return -1;
 }
 
-function fromOf(line: string, key: string): number | null {
-  try {
-    const v = (JSON.parse(line) as { data?: Record<string, { from?: unknown }> }).data?.[key]?.from;
-    return typeof v === 'number' ? v : null;
-  } catch {
-    return null;
-  }
+/**
+ * What the page is told about a Ringside trace's first `index.count` events, and the state
+ * tracker that answers for them. Every part is a function of those events only, so a live
+ * prefix gets exactly what the complete trace gives for the same steps.
+ */
+function ringsideSnapshot(name: string, r: Reading, index: ReplayIndex, facts: RingFacts, tracker: PrivateStateTracker | null, live: LiveState | null): Snapshot {
+  const n = index.count;
+  const q = index.header.queues[0];
+  const cols = { count: n, kindNames: KIND_CODES, kind: index.kind, time: index.time, head: index.head, request: index.request, inFlight: index.inFlight };
+  const tl = columnsTimeline(index.header, cols, facts.flushes);
+  const markers: TraceInfo['markers'] = [];
+  for (let i = 0; i < n && markers.length < 2000; i++) if (MARKED.has(KIND_CODES[cols.kind[i]])) markers.push({ step: i, kind: KIND_CODES[cols.kind[i]] });
+  const steps: StepTable = {
+    kindNames: KIND_CODES,
+    time: cols.time.slice(0, n),
+    kind: cols.kind.slice(0, n),
+    lane: new Uint16Array(n),
+    ref: new Uint32Array(0),
+    actor: index.actor.slice(0, n),
+    actorNames: ACTOR_CODES,
+    head: cols.head.slice(0, n),
+    request: cols.request.slice(0, n),
+  };
+  const info: TraceInfo = {
+    name,
+    format: 'ringside',
+    bytes: r.bytes,
+    timeUnit: 'ns',
+    header: index.header,
+    summary: summarizeTimeline(tl),
+    limitations: [
+      ...(tl.limitations ?? []),
+      ...(facts.firstPop < 0 && n > 0 ? ['The device’s pops are not in this trace (a driver-side capture): last_avail is inferred from avail.idx and the chains still waiting, and chains the device holds show as waiting.'] : []),
+    ],
+    badLines: { count: index.badLines, samples: [] },
+    lanes: timelineLanes(tl),
+    steps,
+    markers,
+    ringside: q ? { layout: q.layout, eventIdx: !!index.header.features.eventIdx, bases: facts.bases(index.memoryAt(0), q.layout) } : null,
+    loadMs: performance.now() - r.t0,
+    retainedBytes: index.retainedBytes() + (tracker?.retainedBytes() ?? 0),
+    live,
+  };
+  return { info, tracker, timeline: tl };
 }
 
 /** A load failure as the page shows it: the message, and the line when there is one. */

@@ -50,3 +50,105 @@ describe('replay store', () => {
     expect(st.getState().divergence).toBeNull();
   });
 });
+
+/** A live stream the test writes to: lines go out when pushed, the end when ended. */
+function liveStream() {
+  const queue: Uint8Array[] = [];
+  let done = false;
+  let wake: (() => void) | null = null;
+  const all: Uint8Array[] = [];
+  async function* chunks() {
+    for (;;) {
+      while (queue.length === 0 && !done) await new Promise<void>((r) => (wake = r));
+      if (queue.length === 0) return;
+      yield queue.shift()!;
+    }
+  }
+  const arrived = () => {
+    const out = new Uint8Array(all.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of all) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  };
+  return {
+    push(text: string) {
+      const b = new TextEncoder().encode(text);
+      all.push(b);
+      queue.push(b);
+      wake?.();
+    },
+    end() {
+      done = true;
+      wake?.();
+    },
+    backend: ((onProgress, onPrefix) => {
+      let s: ReplaySession | null = null;
+      return {
+        async load(_src, options) {
+          const src = { name: 'live', totalBytes: null, live: true, open: chunks, slice: async (a: number, b: number) => arrived().slice(a, b) };
+          s = await ReplaySession.load(src, options, onProgress, undefined, { onPrefix: (x) => ((s = x), onPrefix(x.info)), pacing: { minGapMs: 0, costFactor: 0 } });
+          return s.info;
+        },
+        state: (p, a, b) => s!.state(p, a, b),
+        exportChrome: async () => s!.exportChrome(),
+        cancel: () => undefined,
+      };
+    }) as MakeBackend,
+  };
+}
+
+describe('replay store following a live stream', () => {
+  it('follows the newest step, stops on a manual move, jumps back when turned on, and settles at the end', async () => {
+    const lines = simTrace({ scenario: 'steady', seed: 3, requests: 20 }).text.split('\n');
+    const live = liveStream();
+    const st = createReplayStore(live.backend);
+    const opened = st.getState().open(0, { kind: 'url', url: '/live/trace.jsonl' }, 'live', '/live/trace.jsonl');
+    live.push(lines.slice(0, 11).join('\n') + '\n');
+    await settle();
+    expect(st.getState().slots[0]).toMatchObject({ status: 'ready', info: { live: 'receiving' } });
+    expect(st.getState().receiving()).toBe(true);
+    expect(st.getState().follow).toBe(true);
+    expect(st.getState().position).toBe(10);
+    expect(st.getState().slots[0].view?.position).toBe(10);
+
+    live.push(lines.slice(11, 31).join('\n') + '\n');
+    await settle();
+    expect(st.getState().count()).toBe(30);
+    expect(st.getState().position).toBe(30);
+
+    st.getState().seek(5);
+    expect(st.getState().follow).toBe(false);
+    live.push(lines.slice(31, 41).join('\n') + '\n');
+    await settle();
+    expect(st.getState().count()).toBe(40);
+    expect(st.getState().position).toBe(5);
+    expect(st.getState().slots[0].view?.position).toBe(5);
+
+    st.getState().setFollow(true);
+    expect(st.getState().position).toBe(40);
+    st.getState().stepBy(-1);
+    expect(st.getState().follow).toBe(false);
+    st.getState().setFollow(true);
+    st.getState().toggle();
+    expect(st.getState()).toMatchObject({ playing: true, follow: false });
+    st.getState().pause();
+    st.getState().setFollow(true);
+
+    live.push(lines.slice(41).join('\n'));
+    live.end();
+    await opened;
+    await settle();
+    const n = lines.filter((l) => l.trim()).length - 1;
+    expect(st.getState().slots[0].info?.live).toBe('ended');
+    expect(st.getState().count()).toBe(n);
+    // Followed to the last step; with nothing more coming there is nothing to follow.
+    expect(st.getState().position).toBe(n);
+    expect(st.getState().follow).toBe(false);
+    expect(st.getState().receiving()).toBe(false);
+    st.getState().setFollow(true);
+    expect(st.getState().follow).toBe(false);
+  });
+});

@@ -1,7 +1,9 @@
 /**
  * The replay view's state: up to two open traces (slots), one shared position (steps are
- * aligned by index when comparing), playback, the timeline's zoom window. DOM-free: the
- * trace backends (workers in the page, in-process sessions in tests) are injected.
+ * aligned by index when comparing), playback, the timeline's zoom window, and following a
+ * live stream (the position jumps to the newest step as prefixes arrive; any manual move
+ * stops that). DOM-free: the trace backends (workers in the page, in-process sessions in
+ * tests) are injected.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LoadOptions, Progress, SourceSpec, StepState, TraceInfo } from './protocol';
@@ -13,11 +15,15 @@ export interface TraceBackend {
   state(position: number, rowsFrom: number, rowsTo: number): Promise<StepState>;
   exportChrome(): Promise<Blob>;
   cancel(): void;
+  /** Stop reading a live stream: the load then resolves with what has arrived. */
+  stop?(): void;
 }
 
-export type MakeBackend = (onProgress: (p: Progress) => void) => TraceBackend;
+/** A backend for one load; `onPrefix` hears each prefix of a live stream before the load resolves. */
+export type MakeBackend = (onProgress: (p: Progress) => void, onPrefix: (info: TraceInfo) => void) => TraceBackend;
 
 export interface Slot {
+  /** ready: navigable — for a live stream, from its first prefix on (info.live says whether more is coming). */
   status: 'empty' | 'loading' | 'ready' | 'failed';
   /** File name or URL, for headings. */
   label: string;
@@ -43,10 +49,15 @@ export interface ReplayState {
   window: [number, number] | null;
   skipBadLines: boolean;
   divergence: Divergence | null;
+  /** Following a live stream: the position jumps to the newest step as events arrive. */
+  follow: boolean;
   open(slot: 0 | 1, source: SourceSpec, label: string, url: string | null): Promise<void>;
   cancel(slot: 0 | 1): void;
+  /** Stop reading a live stream; what arrived stays open. */
+  stop(slot: 0 | 1): void;
   close(slot: 0 | 1): void;
   retrySkipping(slot: 0 | 1): Promise<void>;
+  /** A manual move: it also stops following a live stream. */
   seek(position: number): void;
   stepBy(delta: number): void;
   toggle(): void;
@@ -54,6 +65,10 @@ export interface ReplayState {
   setSpeed(sps: number): void;
   setWindow(w: [number, number] | null): void;
   setSkipBadLines(on: boolean): void;
+  /** On: jump to the newest step now and as events arrive (only while a stream is arriving). */
+  setFollow(on: boolean): void;
+  /** Whether an open trace is a live stream still arriving. */
+  receiving(): boolean;
   exportChrome(slot: 0 | 1): Promise<Blob | null>;
   /** Steps the shared position runs over (the longer trace). */
   count(): number;
@@ -107,6 +122,25 @@ export function createReplayStore(makeBackend: MakeBackend): StoreApi<ReplayStat
       fetchState(1);
     };
 
+    const receiving = () => get().slots.some((s) => s.status === 'ready' && s.info?.live === 'receiving');
+    /** Nothing left to follow once no stream is arriving. */
+    const settleFollow = () => {
+      if (get().follow && !receiving()) set({ follow: false });
+    };
+
+    /** A trace (or a live stream's newest prefix) is navigable: show it, following if asked. */
+    const show = (k: 0 | 1, info: TraceInfo) => {
+      const first = get().slots[k].status !== 'ready';
+      patch(k, { status: 'ready', info, progress: null });
+      // A stream that has not ended is followed from the start; the user may turn it off.
+      if (first && info.live === 'receiving') set({ follow: true, playing: false });
+      if (get().follow) set({ position: get().count() });
+      else if (get().position > get().count()) set({ position: get().count() });
+      settleFollow();
+      recompare();
+      refresh();
+    };
+
     return {
       slots: [EMPTY, EMPTY],
       position: 0,
@@ -115,29 +149,35 @@ export function createReplayStore(makeBackend: MakeBackend): StoreApi<ReplayStat
       window: null,
       skipBadLines: false,
       divergence: null,
+      follow: false,
 
       async open(k, source, label, url) {
         backends[k]?.cancel();
-        const be = makeBackend((progress) => {
-          if (backends[k] === be) patch(k, { progress });
-        });
+        const be = makeBackend(
+          (progress) => {
+            // Progress is drawn only while loading: a live stream's slot is already showing its prefix.
+            if (backends[k] === be && get().slots[k].status === 'loading') patch(k, { progress });
+          },
+          (info) => {
+            if (backends[k] === be) show(k, info);
+          },
+        );
         backends[k] = be;
         inFlight[k] = false;
         patch(k, { ...EMPTY, status: 'loading', label, url, source });
+        settleFollow();
         if (k === 0) set({ playing: false });
         try {
           const info = await be.load(source, { skipBadLines: get().skipBadLines });
           if (backends[k] !== be) return;
-          patch(k, { status: 'ready', info, progress: null });
-          if (get().position > get().count()) set({ position: get().count() });
-          recompare();
-          refresh();
+          show(k, info);
         } catch (e) {
           if (backends[k] !== be) return;
           backends[k] = null;
           be.cancel();
           const line = (e as { line?: unknown }).line;
           patch(k, { status: 'failed', progress: null, error: { message: e instanceof Error ? e.message : String(e), line: typeof line === 'number' ? line : null } });
+          settleFollow();
           recompare();
         }
       },
@@ -148,12 +188,18 @@ export function createReplayStore(makeBackend: MakeBackend): StoreApi<ReplayStat
         backends[k] = null;
         be.cancel();
         patch(k, { status: 'failed', progress: null, error: { message: 'Loading was cancelled.', line: null } });
+        settleFollow();
+      },
+
+      stop(k) {
+        backends[k]?.stop?.();
       },
 
       close(k) {
         backends[k]?.cancel();
         backends[k] = null;
         patch(k, EMPTY);
+        settleFollow();
         recompare();
       },
 
@@ -170,6 +216,7 @@ export function createReplayStore(makeBackend: MakeBackend): StoreApi<ReplayStat
       },
 
       seek(position) {
+        if (get().follow) set({ follow: false });
         const p = Math.max(0, Math.min(get().count(), Math.round(position)));
         if (p !== get().position) set({ position: p });
         refresh();
@@ -181,7 +228,8 @@ export function createReplayStore(makeBackend: MakeBackend): StoreApi<ReplayStat
       toggle() {
         const s = get();
         if (!s.playing && s.position >= s.count()) s.seek(0);
-        set({ playing: !get().playing });
+        // Playing moves the position itself: it stops following.
+        set(get().playing ? { playing: false } : { playing: true, follow: false });
       },
       pause() {
         set({ playing: false });
@@ -195,6 +243,14 @@ export function createReplayStore(makeBackend: MakeBackend): StoreApi<ReplayStat
       setSkipBadLines(on) {
         set({ skipBadLines: on });
       },
+      setFollow(on) {
+        if (!on) set({ follow: false });
+        else if (receiving()) {
+          set({ follow: true, playing: false, position: get().count() });
+          refresh();
+        }
+      },
+      receiving,
       async exportChrome(k) {
         const be = backends[k];
         return be && get().slots[k].status === 'ready' ? be.exportChrome() : null;

@@ -5,14 +5,17 @@
  * by terminating it, which no parser can outlast.
  */
 import { blobChunks, byteChunks } from '../../trace/byte-sources';
-import type { FromWorker, Progress, SourceSpec, ToWorker, TraceInfo } from './protocol';
+import { LIVE_STREAM_HEADER, type FromWorker, type Progress, type SourceSpec, type ToWorker, type TraceInfo } from './protocol';
 import { laneBuffers } from './lanes';
 import { stepBuffers } from './steps';
+import { ReceivedBytes } from './received-bytes';
 import { ReplaySession, describeFailure, type ByteSource } from './session';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 let session: ReplaySession | null = null;
+/** Aborts the fetch of a live stream when the page asks to stop reading it. */
+const stopper = new AbortController();
 
 function post(msg: FromWorker): void {
   self.postMessage(msg);
@@ -22,38 +25,54 @@ async function blobBytes(blob: Blob, a: number, b: number): Promise<Uint8Array> 
   return new Uint8Array(await blob.slice(a, b).arrayBuffer());
 }
 
-/** A File reads twice straight from disk; a URL streams once and is kept as a Blob for the rest. */
+/**
+ * A File reads twice straight from disk; a URL streams once and is kept for the rest —
+ * as the chunks received while it arrives (a live stream is navigable meanwhile), then as
+ * a Blob.
+ */
 async function openSource(spec: SourceSpec): Promise<ByteSource> {
   if (spec.kind === 'file') {
     const f = spec.file;
     return { name: f.name, totalBytes: f.size, open: () => blobChunks(f).chunks, slice: (a, b) => blobBytes(f, a, b) };
   }
-  const res = await fetch(spec.url);
+  const res = await fetch(spec.url, { signal: stopper.signal });
   if (!res.ok || !res.body) throw new Error(`Could not fetch ${spec.url}: HTTP ${res.status} ${res.statusText}`.trim());
   const length = Number(res.headers.get('content-length'));
   const body = res.body;
+  const received = new ReceivedBytes();
   let blob: Blob | null = null;
   const name = decodeURIComponent(new URL(spec.url).pathname.split('/').pop() || spec.url);
   return {
     name,
     totalBytes: Number.isFinite(length) && length > 0 ? length : null,
+    live: res.headers.get(LIVE_STREAM_HEADER)?.trim().toLowerCase() === 'live',
     open() {
       if (blob) return blobChunks(blob).chunks;
-      const parts: Uint8Array[] = [];
       const src = byteChunks(body as ReadableStream<Uint8Array>);
       return (async function* () {
-        for await (const c of src) {
-          parts.push(c);
-          yield c;
+        try {
+          for await (const c of src) {
+            received.push(c);
+            yield c;
+          }
+        } finally {
+          // Ended, failed or stopped: what arrived is all there will be.
+          blob = received.intoBlob();
         }
-        blob = new Blob(parts as BlobPart[]);
       })();
     },
     slice(a, b) {
-      if (!blob) throw new Error('the trace is still loading');
-      return blobBytes(blob, a, b);
+      return blob ? blobBytes(blob, a, b) : Promise.resolve(received.slice(a, b));
     },
   };
+}
+
+/** The info and its arrays, copied and transferred (the worker keeps its own). */
+function postInfo(type: 'prefix' | 'loaded', info: TraceInfo): void {
+  const copy = forTransfer(info);
+  // Transferred, not copied: a million steps cloned on arrival would block the page
+  // for a long task. The worker keeps its own arrays, so it sends fresh copies.
+  self.postMessage({ type, info: copy } satisfies FromWorker, [...laneBuffers(copy.lanes), ...stepBuffers(copy.steps)]);
 }
 
 function forTransfer(info: TraceInfo): TraceInfo {
@@ -87,15 +106,25 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       post({ type: 'progress', progress: p });
     };
     try {
-      session = await ReplaySession.load(await openSource(msg.source), msg.options, onProgress);
-      // Transferred, not copied: a million steps cloned on arrival would block the page
-      // for a long task. The worker keeps its own arrays, so it sends fresh copies.
-      const info = forTransfer(session.info);
-      self.postMessage({ type: 'loaded', info } satisfies FromWorker, [...laneBuffers(info.lanes), ...stepBuffers(info.steps)]);
+      const follow = {
+        // From the first prefix on, the page may ask for states within it.
+        onPrefix: (s: ReplaySession) => {
+          session = s;
+          postInfo('prefix', s.info);
+        },
+        stop: stopper.signal,
+      };
+      session = await ReplaySession.load(await openSource(msg.source), msg.options, onProgress, undefined, follow);
+      postInfo('loaded', session.info);
     } catch (e) {
+      session = null;
       const f = describeFailure(e);
       post({ type: 'failed', message: f.message, line: f.line });
     }
+    return;
+  }
+  if (msg.type === 'stop') {
+    stopper.abort();
     return;
   }
   if (!session) {
