@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { KIND_CODES } from '../../trace/replay/ringside-index';
 import { ringsideToTimeline } from '../../trace/ringside/to-timeline';
 import { summarizeTimeline } from '../../trace/summary';
-import { columnsTimeline, flushFacts, type FlushFacts } from './column-timeline';
+import { columnsTimeline } from './column-timeline';
+import { RingFacts } from './ring-facts';
 import { indexOf, simTrace } from './test-traces';
 
 describe('columnsTimeline', () => {
@@ -11,16 +11,22 @@ describe('columnsTimeline', () => {
       const { sim, text } = simTrace({ scenario, seed: 3, requests: 50 });
       const idx = await indexOf(text);
       const lines = text.split('\n');
-      const flushes: FlushFacts = new Map();
-      for (const i of idx.indicesOf('flush')) flushes.set(i, flushFacts(lines[i + 1])!);
-      const ours = columnsTimeline(idx.header, { ...idx, count: idx.count, kindNames: KIND_CODES }, flushes);
+      const facts = new RingFacts();
+      for (const i of idx.indicesOf('flush')) facts.noteLine(i, 'flush', lines[i + 1]);
+      const ours = columnsTimeline(idx.header, idx, facts.flushes);
       const theirs = ringsideToTimeline(idx.header, sim.log);
       expect(summarizeTimeline(ours)).toEqual(summarizeTimeline(theirs));
       expect(ours.spans.map((s) => [s.start, s.end, s.interrupt])).toEqual(theirs.spans.map((s) => [s.start, s.end, s.interrupt]));
     });
   }
-  it('reads flush facts and refuses garbage quietly', () => {
-    expect(flushFacts('{"data":{"count":3,"interrupt":true}}')).toEqual({ count: 3, interrupt: true });
-    expect(flushFacts('not json')).toBeNull();
+  it('reads flush facts from a line and passes over garbage quietly', () => {
+    const facts = new RingFacts();
+    facts.noteLine(4, 'flush', '{"data":{"count":3,"interrupt":true}}');
+    facts.noteLine(5, 'flush', 'not json');
+    facts.noteLine(6, 'flush', '{"data":{}}');
+    expect([...facts.flushes]).toEqual([
+      [4, { count: 3, interrupt: true }],
+      [6, { count: 0, interrupt: false }],
+    ]);
   });
 });

@@ -4,7 +4,7 @@
  * a million-event trace never holds a million event objects. Same rules as
  * src/trace/ringside/to-timeline.ts (a test checks both give the same summary); the two
  * facts the columns lack — a flush's batch size and whether it interrupted — come from
- * re-reading just the flush lines.
+ * the flush lines (ring-facts.ts).
  */
 import type { TraceHeader } from '../../model/trace/format';
 import { IN_FLIGHT, type BatchMark, type CounterSeries, type InstantMark, type RequestSpan, type Timeline } from '../../trace/model';
@@ -21,17 +21,6 @@ export interface TimelineColumns {
 
 /** Per flush event (by event index): how many entries it published and whether it interrupted. */
 export type FlushFacts = Map<number, { count: number; interrupt: boolean }>;
-
-/** Reads a flush line's facts (null when the line lacks them). */
-export function flushFacts(line: string): { count: number; interrupt: boolean } | null {
-  try {
-    const d = (JSON.parse(line) as { data?: { count?: unknown; interrupt?: unknown } }).data;
-    if (!d) return null;
-    return { count: typeof d.count === 'number' ? d.count : 0, interrupt: d.interrupt === true };
-  } catch {
-    return null;
-  }
-}
 
 export function columnsTimeline(header: TraceHeader, c: TimelineColumns, flushes: FlushFacts): Timeline {
   const q = header.queues[0];

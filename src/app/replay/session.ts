@@ -16,13 +16,11 @@ import { byteLines } from '../../trace/replay/byte-lines';
 import { parseHeader } from '../../trace/ringside/read';
 import { columnsTimeline } from './column-timeline';
 import { counted, peekFormat } from './detect';
-import { GrowingRingsideIndex } from './growing-index';
 import { timelineLanes } from './lanes';
 import { readLinesAt, type LineRef } from './lines-at';
 import { PrivateStateTracker } from './private-state';
 import type { EventRow, LiveState, LoadOptions, Progress, StepState, TraceInfo } from './protocol';
 import { PublishPacer, type PacerOptions } from './publish-pacer';
-import type { ReplayIndex } from './replay-index';
 import { RingFacts } from './ring-facts';
 import { qemuSteps, type StepTable } from './steps';
 import { UNIT_WORD } from './units';
@@ -80,7 +78,7 @@ export class ReplaySession {
   private constructor(
     private snap: Snapshot,
     private readonly src: ByteSource,
-    private readonly index: ReplayIndex | null,
+    private readonly index: RingsideTraceIndex | null,
   ) {}
 
   /** What the page is told: for a live stream, about the prefix of the last snapshot. */
@@ -172,15 +170,15 @@ export class ReplaySession {
    * A Ringside trace still being written: every line is indexed as it arrives (the facts the
    * columns lack are noted on the way, so there is no second pass), and a snapshot of the
    * prefix goes to `follow.onPrefix` at the pacer's rate. States at a step never change as
-   * the trace grows (growing-index.ts), so the page can navigate each prefix.
+   * the trace grows (src/trace/replay/ringside-index.ts), so the page can navigate each prefix.
    */
   private static async followRingside(src: ByteSource, chunks: AsyncIterable<Uint8Array>, options: LoadOptions, r: Reading, follow: FollowOptions): Promise<ReplaySession> {
     const onBadLine = options.skipBadLines ? 'skip' : 'stop';
     const facts = new RingFacts();
-    let index: GrowingRingsideIndex | null = null;
+    let index: RingsideTraceIndex | null = null;
     let tracker: PrivateStateTracker | null = null;
     let session: ReplaySession | null = null;
-    const snapshot = (ix: GrowingRingsideIndex, live: LiveState): Snapshot => {
+    const snapshot = (ix: RingsideTraceIndex, live: LiveState): Snapshot => {
       tracker?.extend();
       return ringsideSnapshot(src.name, r, ix, facts, tracker, live);
     };
@@ -198,7 +196,7 @@ export class ReplaySession {
             const e = index.append(l, onBadLine);
             if (e) facts.note(index.count - 1, e.kind, e.data);
           } else if (l.text.trim() !== '') {
-            index = new GrowingRingsideIndex(parseHeader(l.text, l.line));
+            index = new RingsideTraceIndex(parseHeader(l.text, l.line));
             const q = index.header.queues[0];
             tracker = q ? new PrivateStateTracker(index, q.size) : null;
             session = new ReplaySession(snapshot(index, 'receiving'), src, index);
@@ -352,7 +350,7 @@ function firstOf(index: RingsideTraceIndex, kind: string): number {
  * tracker that answers for them. Every part is a function of those events only, so a live
  * prefix gets exactly what the complete trace gives for the same steps.
  */
-function ringsideSnapshot(name: string, r: Reading, index: ReplayIndex, facts: RingFacts, tracker: PrivateStateTracker | null, live: LiveState | null): Snapshot {
+function ringsideSnapshot(name: string, r: Reading, index: RingsideTraceIndex, facts: RingFacts, tracker: PrivateStateTracker | null, live: LiveState | null): Snapshot {
   const n = index.count;
   const q = index.header.queues[0];
   const cols = { count: n, kindNames: KIND_CODES, kind: index.kind, time: index.time, head: index.head, request: index.request, inFlight: index.inFlight };

@@ -3,9 +3,10 @@ import { traceLines } from '../../model/trace/format';
 import { simulationHeader } from '../../model/trace/from-simulation';
 import { Simulation } from '../../model/vqsim/engine';
 import { memoryChunks } from '../byte-sources';
-import { byteLines } from './byte-lines';
+import { byteLines, type ByteLine } from './byte-lines';
 import { firstDivergence } from './diverge';
 import { RingsideTraceIndex } from './ringside-index';
+import { parseHeader } from '../ringside/read';
 
 function trace(scenario: string, seed: number, extra: object = {}) {
   const sim = new Simulation({ scenario, seed, ...extra }).run();
@@ -88,5 +89,80 @@ describe('RingsideTraceIndex', () => {
     await expect(RingsideTraceIndex.build(memoryChunks(bad))).rejects.toThrow(/line 4:/);
     const idx = await RingsideTraceIndex.build(memoryChunks(bad), { onBadLine: 'skip' });
     expect(idx.badLines).toBe(1);
+  });
+});
+
+async function linesOf(text: string, chunk = 777): Promise<ByteLine[]> {
+  const out: ByteLine[] = [];
+  for await (const batch of byteLines(memoryChunks(text, chunk))) out.push(...batch);
+  return out;
+}
+
+/** The index fed line by line, as a live session arrives; `each(index)` runs after every event. */
+async function grow(text: string, budget?: number, each?: (ix: RingsideTraceIndex) => void, onBadLine: 'stop' | 'skip' = 'stop'): Promise<RingsideTraceIndex> {
+  const lines = (await linesOf(text)).filter((l) => l.text.trim() !== '');
+  const ix = new RingsideTraceIndex(parseHeader(lines[0].text, lines[0].line), budget);
+  for (const l of lines.slice(1)) {
+    ix.append(l, onBadLine);
+    each?.(ix);
+  }
+  return ix;
+}
+
+const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
+
+describe('RingsideTraceIndex growing line by line (a live session)', () => {
+  for (const scenario of ['out-of-order', 'wrap-around', 'indirect', 'hostile-descriptor-loop']) {
+    it(`${scenario}: columns and memory at every step equal the whole file's index, at every prefix`, async () => {
+      const { text } = trace(scenario, 3, { requests: 150 });
+      const full = await RingsideTraceIndex.build(memoryChunks(text));
+      // A budget of two rings' worth of checkpoints makes the interval double as the trace grows.
+      const budget = 2 * full.memorySize;
+      let checked = 0;
+      const ix = await grow(text, budget, (g) => {
+        const n = g.count;
+        // The newest step and a few behind it, while the trace is still "arriving".
+        for (const p of new Set([n, n - 1, n % 7 === 0 ? Math.floor(n / 2) : 0])) {
+          expect(same(g.memoryAt(p), full.memoryAt(p)), `memory at ${p} of ${n}`).toBe(true);
+          checked++;
+        }
+      });
+      expect(checked).toBeGreaterThan(0);
+      expect(ix.count).toBe(full.count);
+      if (full.count >= 1024) expect(ix.checkpointEvery).toBeGreaterThan(full.checkpointEvery);
+      for (const k of ['time', 'kind', 'actor', 'inFlight', 'free', 'head', 'request', 'lineStart', 'lineLength'] as const) {
+        expect(Array.from(ix[k]), k).toEqual(Array.from(full[k]));
+      }
+      for (let p = 0; p <= full.count; p++) expect(same(ix.memoryAt(p), full.memoryAt(p)), `memory at ${p}`).toBe(true);
+      for (const i of [0, 5, full.count - 1]) expect(ix.kindOf(i)).toBe(full.kindOf(i));
+      expect(ix.retainedBytes()).toBeGreaterThan(0);
+    });
+  }
+
+  it('refuses a bad line with its number, or skips and counts it, as a whole-file build does', async () => {
+    const { text } = trace('steady', 1, { requests: 8 });
+    const lines = text.split('\n');
+    lines[3] = '\u0000garbage';
+    const bad = lines.join('\n');
+    await expect(grow(bad)).rejects.toThrow(/line 4:/);
+    const skipped = await grow(bad, undefined, undefined, 'skip');
+    expect(skipped.badLines).toBe(1);
+    expect(skipped.count).toBe((await RingsideTraceIndex.build(memoryChunks(bad), { onBadLine: 'skip' })).count);
+  });
+
+  it('refuses an event with a bad write whole: nothing of it is kept, and later events index as before', async () => {
+    const { text } = trace('steady', 1, { requests: 8 });
+    const full = await RingsideTraceIndex.build(memoryChunks(text));
+    const lines = (await linesOf(text)).filter((l) => l.text.trim() !== '');
+    const ix = new RingsideTraceIndex(parseHeader(lines[0].text, lines[0].line));
+    ix.append(lines[1]);
+    // A write whose first run is good and whose second is not: the good one must not stay in the log.
+    const badText = lines[2].text.replace(/"writes":\[/, '"writes":[[0,"ff"],[8,"zz"],');
+    expect(badText).not.toBe(lines[2].text);
+    expect(() => ix.append({ ...lines[2], text: badText })).toThrow(/line 3: expected hex digits/);
+    expect(ix.count).toBe(1);
+    for (const l of lines.slice(2)) ix.append(l);
+    expect(ix.count).toBe(full.count);
+    for (let p = 0; p <= full.count; p++) expect(same(ix.memoryAt(p), full.memoryAt(p)), `memory at ${p}`).toBe(true);
   });
 });

@@ -4,20 +4,31 @@
  * byte offset of its line), plus every exact ring-memory write in one flat byte log. Ring
  * memory at any step is rebuilt from the nearest checkpoint by re-applying writes, so
  * seeking anywhere costs at most one checkpoint interval of writes.
+ *
+ * The index grows one line at a time (`append`), so the same code serves a complete file
+ * (`build` streams it in) and a trace still being written (a live session followed by the
+ * page). Nothing depends on the final event count: checkpoints are taken as events arrive,
+ * and when they outgrow their memory budget the interval doubles and every other one is
+ * dropped. Either way memoryAt(p) replays the same writes onto the same image, so the
+ * state at step p never changes once event p has arrived.
  */
 import { parseEvent, parseHeader } from '../ringside/read';
 import { TraceParseError } from '../errors';
 import type { TraceHeader } from '../../model/trace/format';
 import type { EventKind, Actor, SimEvent } from '../../model/vqsim/events';
-import { byteLines } from './byte-lines';
+import { byteLines, type ByteLine } from './byte-lines';
 
 export const KIND_CODES: EventKind[] = ['start', 'arrive', 'add', 'add-wait', 'reject', 'kick', 'kick-suppressed', 'device-wake', 'pop', 'device-idle', 'complete', 'flush', 'driver-wake', 'reclaim', 'recycle', 'driver-idle', 'corrupt', 'intervention', 'error'];
 export const ACTOR_CODES: Actor[] = ['driver', 'device', 'workload', 'hostile', 'user'];
 const kindCode = new Map(KIND_CODES.map((k, i) => [k, i]));
 const actorCode = new Map(ACTOR_CODES.map((a, i) => [a, i]));
 
-class Growable<T extends Float64Array | Uint32Array | Int32Array | Uint8Array> {
-  data: T;
+type Numbers = Float64Array | Uint32Array | Int32Array | Uint8Array;
+
+/** A typed-array column that doubles its storage as it fills. */
+class Column<T extends Numbers> {
+  private data: T;
+  private filled: T | null = null;
   length = 0;
   constructor(private readonly make: (n: number) => T) {
     this.data = make(1024);
@@ -30,8 +41,22 @@ class Growable<T extends Float64Array | Uint32Array | Int32Array | Uint8Array> {
     }
     this.data[this.length++] = v;
   }
+  /** The filled part, as a view kept until the column changes (reads in loops allocate nothing). */
   view(): T {
-    return this.data.subarray(0, this.length) as T;
+    if (this.filled === null || this.filled.length !== this.length || this.filled.buffer !== this.data.buffer) {
+      this.filled = this.data.subarray(0, this.length) as T;
+    }
+    return this.filled;
+  }
+  get(i: number): number {
+    return this.data[i];
+  }
+  /** The storage itself (entries past `length` are unused): for hot loops, no view made. */
+  storage(): T {
+    return this.data;
+  }
+  get byteLength(): number {
+    return this.data.byteLength;
   }
 }
 
@@ -49,172 +74,195 @@ export interface IndexOptions {
 }
 
 export class RingsideTraceIndex {
-  readonly header: TraceHeader;
-  readonly time: Float64Array;
-  readonly kind: Uint8Array;
-  readonly actor: Uint8Array;
-  readonly inFlight: Uint32Array;
-  readonly free: Uint32Array;
-  /** data.head, or -1. */
-  readonly head: Int32Array;
-  /** data.id (request), or -1. */
-  readonly request: Int32Array;
-  readonly lineStart: Float64Array;
-  readonly lineLength: Uint32Array;
-  /** Per event, [writeStart[i], writeStart[i+1]) in the write log. */
-  private readonly writeStart: Float64Array;
-  private readonly writeLog: Uint8Array;
+  /** Kind names per code (what the private-state tracker resolves kinds with). */
+  readonly kindNames = KIND_CODES;
+  private readonly cols = {
+    time: new Column((n) => new Float64Array(n)),
+    kind: new Column((n) => new Uint8Array(n)),
+    actor: new Column((n) => new Uint8Array(n)),
+    inFlight: new Column((n) => new Uint32Array(n)),
+    free: new Column((n) => new Uint32Array(n)),
+    head: new Column((n) => new Int32Array(n)),
+    request: new Column((n) => new Int32Array(n)),
+    lineStart: new Column((n) => new Float64Array(n)),
+    lineLength: new Column((n) => new Uint32Array(n)),
+  };
+  /** Event i's writes are [writeStart[i], writeStart[i+1]) of the log (the last one ends at the log's end). */
+  private readonly writeStart = new Column((n) => new Float64Array(n));
+  /** Per write: gpa (u32 LE), length (u16 LE), then the bytes. */
+  private readonly writeLog = new Column((n) => new Uint8Array(n));
   /** Bytes of memory the writes cover (rings and indirect tables). */
   readonly memorySize: number;
-  private readonly checkpoints = new Map<number, Uint8Array>();
   /** Ring memory before the first event (the header's initial runs). */
   private readonly initial: Uint8Array;
-  readonly checkpointEvery: number;
-  readonly badLines: number;
+  /** Memory after every event so far: extended by each append, copied into checkpoints. */
+  private readonly tip: Uint8Array;
+  private readonly checkpoints = new Map<number, Uint8Array>();
+  private every = 256;
+  badLines = 0;
   /** The first bad lines skipped (with their numbers and what was expected). */
-  readonly badLineSamples: TraceParseError[];
+  readonly badLineSamples: TraceParseError[] = [];
 
-  private constructor(p: {
-    header: TraceHeader;
-    cols: Record<string, Float64Array | Uint32Array | Int32Array | Uint8Array>;
-    writeStart: Float64Array;
-    writeLog: Uint8Array;
-    badLines: number;
-    badLineSamples: TraceParseError[];
-  }) {
-    this.header = p.header;
-    this.time = p.cols.time as Float64Array;
-    this.kind = p.cols.kind as Uint8Array;
-    this.actor = p.cols.actor as Uint8Array;
-    this.inFlight = p.cols.inFlight as Uint32Array;
-    this.free = p.cols.free as Uint32Array;
-    this.head = p.cols.head as Int32Array;
-    this.request = p.cols.request as Int32Array;
-    this.lineStart = p.cols.lineStart as Float64Array;
-    this.lineLength = p.cols.lineLength as Uint32Array;
-    this.writeStart = p.writeStart;
-    this.writeLog = p.writeLog;
-    this.badLines = p.badLines;
-    this.badLineSamples = p.badLineSamples;
-    const map = p.header.queues[0]?.memory;
+  constructor(
+    readonly header: TraceHeader,
+    /** Bytes the memory checkpoints may take (near 64 MiB whatever the ring size). */
+    private readonly checkpointBudget = 64 << 20,
+  ) {
+    const map = header.queues[0]?.memory;
     this.memorySize = map ? map.buffers.base : 0;
-    // keep checkpoint memory near 64 MiB whatever the ring size
-    this.checkpointEvery = Math.max(256, Math.ceil((this.count * Math.max(1, this.memorySize)) / (64 << 20)));
-    // All checkpoints up front (one pass over the writes), so no seek ever replays more
-    // than one interval.
     this.initial = new Uint8Array(this.memorySize);
-    for (const [gpa, hex] of p.header.queues[0]?.initial ?? []) {
+    for (const [gpa, hex] of header.queues[0]?.initial ?? []) {
       for (let k = 0; k < hex.length >> 1 && gpa + k < this.initial.length; k++) this.initial[gpa + k] = parseInt(hex.substr(2 * k, 2), 16) || 0;
     }
-    const mem = this.initial.slice();
-    for (let i = 0; i < this.count; i++) {
-      this.apply(mem, i);
-      if ((i + 1) % this.checkpointEvery === 0) this.checkpoints.set(i + 1, mem.slice());
-    }
+    this.tip = this.initial.slice();
   }
 
-  get count(): number {
-    return this.time.length;
-  }
-
-  /** Build the index from a byte stream (a File, a fetch body, a Node file). */
+  /** Build the index from a complete byte stream (a File, a fetch body, a Node file). */
   static async build(source: AsyncIterable<Uint8Array>, options: IndexOptions = {}): Promise<RingsideTraceIndex> {
-    const f64 = (n: number) => new Float64Array(n);
-    const u32 = (n: number) => new Uint32Array(n);
-    const i32 = (n: number) => new Int32Array(n);
-    const u8 = (n: number) => new Uint8Array(n);
-    const c = {
-      time: new Growable(f64),
-      kind: new Growable(u8),
-      actor: new Growable(u8),
-      inFlight: new Growable(u32),
-      free: new Growable(u32),
-      head: new Growable(i32),
-      request: new Growable(i32),
-      lineStart: new Growable(f64),
-      lineLength: new Growable(u32),
-    };
-    const writeStart = new Growable(f64);
-    const log = new Growable(u8);
-    let header: TraceHeader | null = null;
-    let bad = 0;
-    const badSamples: TraceParseError[] = [];
+    const onBadLine = options.onBadLine ?? 'stop';
+    let index: RingsideTraceIndex | null = null;
     let bytes = 0;
     let lastReport = 0;
     for await (const batch of byteLines(source)) {
       if (options.signal?.aborted) throw options.signal.reason ?? new DOMException('aborted', 'AbortError');
       for (const l of batch) {
         bytes = l.start + l.length + 1;
-        if (l.text.trim() === '') continue;
-        if (!header) {
-          header = parseHeader(l.text, l.line);
-          continue;
-        }
-        let e: SimEvent;
-        try {
-          e = parseEvent(l.text, l.line);
-        } catch (err) {
-          if (options.onBadLine === 'skip' && err instanceof TraceParseError) {
-            bad++;
-            if (badSamples.length < 20) badSamples.push(err);
-            continue;
-          }
-          throw err;
-        }
-        c.time.push(e.time);
-        c.kind.push(kindCode.get(e.kind) ?? 0);
-        c.actor.push(actorCode.get(e.actor) ?? 0);
-        c.inFlight.push(e.inFlight);
-        c.free.push(e.free);
-        c.head.push(typeof e.data.head === 'number' ? e.data.head : -1);
-        c.request.push(typeof e.data.id === 'number' ? e.data.id : -1);
-        c.lineStart.push(l.start);
-        c.lineLength.push(l.length);
-        writeStart.push(log.length);
-        for (const w of e.writes) {
-          if (w.length !== 2 || typeof w[1] !== 'string') continue; // payload summaries carry no bytes
-          const gpa = w[0];
-          const hex = w[1];
-          const n = hex.length >> 1;
-          if (!Number.isInteger(gpa) || gpa < 0 || gpa > 0xffffffff || n > 0xffff || hex.length % 2 !== 0) {
-            throw new TraceParseError(l.line, 'writes as [address, "hex bytes"]', JSON.stringify(w).slice(0, 40));
-          }
-          log.push(gpa & 0xff);
-          log.push((gpa >>> 8) & 0xff);
-          log.push((gpa >>> 16) & 0xff);
-          log.push(gpa >>> 24);
-          log.push(n & 0xff);
-          log.push(n >>> 8);
-          for (let i = 0; i < n; i++) {
-            const v = parseInt(hex.substr(2 * i, 2), 16);
-            if (Number.isNaN(v)) throw new TraceParseError(l.line, 'hex digits in a memory write', hex.slice(0, 40));
-            log.push(v);
-          }
-        }
+        if (index) index.append(l, onBadLine);
+        else if (l.text.trim() !== '') index = new RingsideTraceIndex(parseHeader(l.text, l.line));
       }
       if (options.onProgress && bytes - lastReport > 1 << 20) {
         lastReport = bytes;
-        options.onProgress({ bytesRead: bytes, totalBytes: options.totalBytes, events: c.time.length });
+        options.onProgress({ bytesRead: bytes, totalBytes: options.totalBytes, events: index?.count ?? 0 });
         // let the page breathe between batches
         await new Promise((r) => setTimeout(r, 0));
       }
     }
-    if (!header) throw new TraceParseError(1, 'a Ringside trace header line', 'an empty file');
-    writeStart.push(log.length);
-    options.onProgress?.({ bytesRead: bytes, totalBytes: options.totalBytes, events: c.time.length });
-    const cols: Record<string, Float64Array | Uint32Array | Int32Array | Uint8Array> = {};
-    for (const [k, g] of Object.entries(c)) cols[k] = g.view();
-    return new RingsideTraceIndex({ header, cols, writeStart: writeStart.view(), writeLog: log.view(), badLines: bad, badLineSamples: badSamples });
+    if (!index) throw new TraceParseError(1, 'a Ringside trace header line', 'an empty file');
+    options.onProgress?.({ bytesRead: bytes, totalBytes: options.totalBytes, events: index.count });
+    return index;
+  }
+
+  get count(): number {
+    return this.cols.time.length;
+  }
+  get time(): Float64Array {
+    return this.cols.time.view();
+  }
+  get kind(): Uint8Array {
+    return this.cols.kind.view();
+  }
+  get actor(): Uint8Array {
+    return this.cols.actor.view();
+  }
+  get inFlight(): Uint32Array {
+    return this.cols.inFlight.view();
+  }
+  get free(): Uint32Array {
+    return this.cols.free.view();
+  }
+  /** data.head, or -1. */
+  get head(): Int32Array {
+    return this.cols.head.view();
+  }
+  /** data.id (request), or -1. */
+  get request(): Int32Array {
+    return this.cols.request.view();
+  }
+  get lineStart(): Float64Array {
+    return this.cols.lineStart.view();
+  }
+  get lineLength(): Uint32Array {
+    return this.cols.lineLength.view();
+  }
+  /** Events between two memory checkpoints (doubles as the trace grows past the budget). */
+  get checkpointEvery(): number {
+    return this.every;
+  }
+
+  /**
+   * Indexes one event line (the header went to the constructor). Returns the parsed event,
+   * or null for a blank line or a bad one skipped under `onBadLine: 'skip'`. A bad line
+   * gives its number and what was expected; nothing of a refused event is kept.
+   */
+  append(line: ByteLine, onBadLine: 'stop' | 'skip' = 'stop'): SimEvent | null {
+    if (line.text.trim() === '') return null;
+    let e: SimEvent;
+    try {
+      e = parseEvent(line.text, line.line);
+    } catch (err) {
+      if (onBadLine === 'skip' && err instanceof TraceParseError) {
+        this.badLines++;
+        if (this.badLineSamples.length < 20) this.badLineSamples.push(err);
+        return null;
+      }
+      throw err;
+    }
+    const logStart = this.writeLog.length;
+    try {
+      this.logWrites(e, line.line);
+    } catch (err) {
+      this.writeLog.length = logStart; // the event is refused whole
+      throw err;
+    }
+    const c = this.cols;
+    c.time.push(e.time);
+    c.kind.push(kindCode.get(e.kind) ?? 0);
+    c.actor.push(actorCode.get(e.actor) ?? 0);
+    c.inFlight.push(e.inFlight);
+    c.free.push(e.free);
+    c.head.push(typeof e.data.head === 'number' ? e.data.head : -1);
+    c.request.push(typeof e.data.id === 'number' ? e.data.id : -1);
+    c.lineStart.push(line.start);
+    c.lineLength.push(line.length);
+    this.writeStart.push(logStart);
+    this.apply(this.tip, this.count - 1);
+    if (this.count % this.every === 0) this.checkpoint();
+    return e;
+  }
+
+  /** An event's exact ring writes ([gpa, "hex"]) onto the log; payload summaries carry no bytes. */
+  private logWrites(e: SimEvent, line: number): void {
+    const log = this.writeLog;
+    for (const w of e.writes) {
+      if (w.length !== 2 || typeof w[1] !== 'string') continue;
+      const gpa = w[0];
+      const hex = w[1];
+      const n = hex.length >> 1;
+      if (!Number.isInteger(gpa) || gpa < 0 || gpa > 0xffffffff || n > 0xffff || hex.length % 2 !== 0) {
+        throw new TraceParseError(line, 'writes as [address, "hex bytes"]', JSON.stringify(w).slice(0, 40));
+      }
+      log.push(gpa & 0xff);
+      log.push((gpa >>> 8) & 0xff);
+      log.push((gpa >>> 16) & 0xff);
+      log.push(gpa >>> 24);
+      log.push(n & 0xff);
+      log.push(n >>> 8);
+      for (let k = 0; k < n; k++) {
+        const v = parseInt(hex.substr(2 * k, 2), 16);
+        if (Number.isNaN(v)) throw new TraceParseError(line, 'hex digits in a memory write', hex.slice(0, 40));
+        log.push(v);
+      }
+    }
+  }
+
+  private checkpoint(): void {
+    if (this.memorySize === 0) return;
+    this.checkpoints.set(this.count, this.tip.slice());
+    if (this.checkpoints.size * this.memorySize <= this.checkpointBudget) return;
+    // Over budget: twice the interval, half the checkpoints (the ones still on the grid stay).
+    this.every *= 2;
+    for (const at of [...this.checkpoints.keys()]) if (at % this.every !== 0) this.checkpoints.delete(at);
   }
 
   kindOf(i: number): EventKind {
-    return KIND_CODES[this.kind[i]];
+    return KIND_CODES[this.cols.kind.get(i)];
   }
 
   /** Apply event i's ring writes to `mem`. Writes outside `mem` are ignored (hostile traces). */
   private apply(mem: Uint8Array, i: number): void {
-    const log = this.writeLog;
-    for (let p = this.writeStart[i]; p < this.writeStart[i + 1]; ) {
+    const log = this.writeLog.storage();
+    const end = i + 1 < this.count ? this.writeStart.get(i + 1) : this.writeLog.length;
+    for (let p = this.writeStart.get(i); p < end; ) {
       const gpa = log[p] | (log[p + 1] << 8) | (log[p + 2] << 16) | (log[p + 3] * 0x1000000);
       const n = log[p + 4] | (log[p + 5] << 8);
       p += 6;
@@ -229,8 +277,8 @@ export class RingsideTraceIndex {
    */
   memoryAt(position: number): Uint8Array {
     const pos = Math.max(0, Math.min(this.count, Math.floor(position)));
-    const every = this.checkpointEvery;
-    const base = Math.floor(pos / every) * every;
+    if (pos === this.count) return this.tip.slice();
+    const base = Math.floor(pos / this.every) * this.every;
     const mem = base > 0 ? this.checkpoints.get(base)!.slice() : this.initial.slice();
     for (let i = base; i < pos; i++) this.apply(mem, i);
     return mem;
@@ -239,16 +287,17 @@ export class RingsideTraceIndex {
   /** Events of one kind, as indices (for plots and counts). */
   indicesOf(kind: EventKind): number[] {
     const code = kindCode.get(kind)!;
+    const kinds = this.kind;
     const out: number[] = [];
-    for (let i = 0; i < this.kind.length; i++) if (this.kind[i] === code) out.push(i);
+    for (let i = 0; i < kinds.length; i++) if (kinds[i] === code) out.push(i);
     return out;
   }
 
-  /** Bytes retained by the index (columns, write log, checkpoints). */
+  /** Bytes retained by the index (columns, write log, current image, checkpoints). */
   retainedBytes(): number {
-    let n = this.writeLog.byteLength + this.writeStart.byteLength;
-    for (const a of [this.time, this.kind, this.actor, this.inFlight, this.free, this.head, this.request, this.lineStart, this.lineLength]) n += a.byteLength;
-    for (const c of this.checkpoints.values()) n += c.byteLength;
+    let n = this.writeLog.byteLength + this.writeStart.byteLength + this.tip.byteLength;
+    for (const col of Object.values(this.cols)) n += col.byteLength;
+    for (const m of this.checkpoints.values()) n += m.byteLength;
     return n;
   }
 }
