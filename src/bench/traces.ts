@@ -3,38 +3,22 @@
  * with the simulator (cached in .out/), then measures, in the same process run:
  *  - bare JSON.parse of the same lines (the floor), and
  *  - the streaming reader (line splitting, UTF-8 decoding, parsing and validation),
- * and prints their ratio (target ≥ 0.5) and the 1M-event load time. Medians of repeats.
+ * and prints their ratio (target ≥ 0.5) and the 1M-event load time; then the replay index
+ * the page builds (columns, write log, checkpoints) and its ring-memory seeks, and the QEMU
+ * importer on a million lines. Medians of repeats.
  */
-import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
-import { Simulation } from '../model/vqsim/engine';
-import { traceLines } from '../model/trace/format';
-import { simulationHeader } from '../model/trace/from-simulation';
+import { readFileSync, statSync } from 'node:fs';
 import { memoryChunks } from '../trace/byte-sources';
 import { readRingsideTrace } from '../trace/ringside/read';
 import { importQemuTrace } from '../trace/qemu/import';
+import { RingsideTraceIndex } from '../trace/replay/ringside-index';
+import { millionEventTrace } from './million-events';
 import { spread, fmt } from './stats';
 
 const EVENTS = Number(process.env.BENCH_TRACE_EVENTS ?? 1_000_000);
-const file = `.out/trace-${EVENTS}.jsonl`;
-
-async function generate(): Promise<void> {
-  mkdirSync('.out', { recursive: true });
-  // About 10 events per request in the steady scenario with a larger ring.
-  const sim = new Simulation({ scenario: 'out-of-order', seed: 1, queueSize: 64, requests: Math.ceil(EVENTS / 9), checkInvariants: false });
-  sim.run(EVENTS);
-  const out = createWriteStream(file);
-  for (const line of traceLines(simulationHeader(sim), sim.log)) if (!out.write(line + '\n')) await once(out, 'drain');
-  out.end();
-  await once(out, 'finish');
-}
 
 async function main(): Promise<void> {
-  if (!existsSync(file)) {
-    process.stdout.write(`generating ${EVENTS} events into ${file} …\n`);
-    await generate();
-  }
+  const file = await millionEventTrace(EVENTS, (f) => process.stdout.write(`generating ${EVENTS} events into ${f} …\n`));
   const bytes = readFileSync(file);
   const text = bytes.toString('utf8');
   const lines = text.split('\n').filter((l) => l.length > 0);
@@ -64,6 +48,24 @@ async function main(): Promise<void> {
     ['reader throughput', `${(mb / (o.median / 1000)).toFixed(1)} MB/s, ${((lines.length - 1) / (o.median / 1000) / 1e6).toFixed(2)} M events/s`],
     ['ratio reader / bare JSON.parse throughput', `${(b.median / o.median).toFixed(3)} (target ≥ 0.5)`],
   ];
+  // The replay index (what the page's worker builds) and rebuilding ring memory at random steps.
+  const build: number[] = [];
+  let index: RingsideTraceIndex | null = null;
+  for (let r = 0; r < Math.min(3, repeats); r++) {
+    const t0 = process.hrtime.bigint();
+    index = await RingsideTraceIndex.build(memoryChunks(bytes, 1 << 20));
+    build.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  const seeks: number[] = [];
+  let x = 12345;
+  for (let i = 0; i < 200; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    const t0 = process.hrtime.bigint();
+    index!.memoryAt(x % (index!.count + 1));
+    seeks.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  rows.push(['replay index build, 1M events (columns, writes, checkpoints)', `${fmt(spread(build), 'ms')}; keeps ${(index!.retainedBytes() / 1e6).toFixed(0)} MB`]);
+  rows.push(['ring memory at a random step (from the nearest checkpoint)', fmt(spread(seeks), 'ms')]);
   // The real QEMU sample, replicated to 1M lines, through the QEMU importer.
   const sample = readFileSync('public/samples/qemu-7.2-linux-6.1-virtio-blk-1q.log', 'utf8');
   const big = sample.repeat(Math.ceil(1_000_000 / sample.split('\n').length));
@@ -78,6 +80,8 @@ async function main(): Promise<void> {
   process.stdout.write('\n');
   process.stdout.write(`BENCH ${JSON.stringify({ name: 'trace bare JSON.parse', unit: 'ms', ...b })}\n`);
   process.stdout.write(`BENCH ${JSON.stringify({ name: 'trace reader 1M events', unit: 'ms', ...o })}\n`);
+  process.stdout.write(`BENCH ${JSON.stringify({ name: 'replay index build 1M events', unit: 'ms', ...spread(build) })}\n`);
+  process.stdout.write(`BENCH ${JSON.stringify({ name: 'replay index memoryAt', unit: 'ms', ...spread(seeks) })}\n`);
   process.stdout.write(`BENCH ${JSON.stringify({ name: 'ratio reader/JSON.parse throughput', unit: '×', value: b.median / o.median })}\n`);
   process.stdout.write(`BENCH ${JSON.stringify({ name: 'QEMU importer 1M lines', unit: 'ms', ...spread(qt) })}\n`);
 }

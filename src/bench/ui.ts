@@ -1,12 +1,16 @@
 /**
  * npm run bench:ui — the visualizer in headless Chromium (Debian's), production build:
  *  - frame times while playing at full speed (one step per frame), QS 256 and QS 32768;
- *  - time to seek to random steps and have them on screen (QS 256 and QS 32768).
- * Targets: p95 frame ≤ 16.7 ms at QS 256; any QS 32768 step rendered ≤ 50 ms; seek ≤ 50 ms.
+ *  - time to seek to random steps and have them on screen (QS 256 and QS 32768);
+ *  - the replay view with a 1,000,000-event trace: load time, main-thread long tasks while
+ *    the worker loads it, and seeks to random steps until drawn.
+ * Targets: p95 frame ≤ 16.7 ms at QS 256; any QS 32768 step rendered ≤ 50 ms; seek ≤ 50 ms
+ * (the visualizer and the 1M-event replay alike).
  * Prints a table and BENCH JSON lines. The machine is shared: medians and percentiles.
  */
 import { spawnSync } from 'node:child_process';
 import { chromium, type Page } from '@playwright/test';
+import { millionEventTrace } from './million-events';
 import { spread, fmt } from './stats';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -56,7 +60,44 @@ async function seekTimes(page: Page, n: number, seed: number): Promise<number[]>
   );
 }
 
+/** Loads the million-event trace into /replay by the file chooser; then seeks to random steps until drawn. */
+async function millionReplay(page: Page, base: string, file: string, rows: Row[]): Promise<void> {
+  await page.goto(`${base}/replay`);
+  await page.waitForFunction(() => !!(window as unknown as { __ringsideReplay?: Hook }).__ringsideReplay);
+  await page.evaluate(() => {
+    const w = window as unknown as { __long: number[] };
+    w.__long = [];
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) w.__long.push(e.duration);
+    }).observe({ type: 'longtask', buffered: false });
+  });
+  const t0 = Date.now();
+  await page.getByTestId('file-0').setInputFiles(file);
+  await page.evaluate(() => (window as unknown as { __ringsideReplay: Hook }).__ringsideReplay.ready());
+  rows.push({ name: '1M-event replay: load by file chooser, until drawn', unit: 'ms', value: Date.now() - t0 });
+  const long: number[] = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+  rows.push({ name: '1M-event replay: main-thread long tasks in load', unit: 'tasks', value: long.length, note: `longest ${Math.max(0, ...long).toFixed(0)} ms (the parse runs in a worker)` });
+  const seeks: number[] = await page.evaluate(async () => {
+    const hook = (window as unknown as { __ringsideReplay: Hook }).__ringsideReplay;
+    const count = hook.count();
+    const out: number[] = [];
+    let x = 12345;
+    for (let i = 0; i < 30; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      const t = performance.now();
+      await hook.seek(x % (count + 1));
+      out.push(performance.now() - t);
+    }
+    return out;
+  });
+  const sp95 = [...seeks].sort((a, b) => a - b)[Math.floor(0.95 * (seeks.length - 1))];
+  rows.push({ name: '1M-event replay: seek to a random step, drawn', unit: 'ms', value: spread(seeks), note: `p95 ${sp95.toFixed(1)} ms (target ≤ 50)` });
+}
+
+type Row = { name: string; unit: string; value: ReturnType<typeof spread> | number; note?: string };
+
 async function main(): Promise<void> {
+  const million = await millionEventTrace(1_000_000, (f) => process.stdout.write(`generating 1,000,000 events into ${f} …\n`));
   const build = spawnSync('node_modules/.bin/vite', ['build', '--logLevel', 'warn'], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error('vite build failed');
   // @ts-expect-error plain ESM script without types
@@ -67,7 +108,7 @@ async function main(): Promise<void> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const rows: { name: string; unit: string; value: ReturnType<typeof spread> | number; note?: string }[] = [];
+  const rows: Row[] = [];
   try {
     for (const qs of [256, 32768]) {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -87,6 +128,9 @@ async function main(): Promise<void> {
       rows.push({ name: `QS ${qs}: seek to a random step, rendered`, unit: 'ms', value: s, note: `p95 ${sp95.toFixed(1)} ms (target ≤ 50)` });
       await page.close();
     }
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await millionReplay(page, `http://127.0.0.1:${port}`, million, rows);
+    await page.close();
   } finally {
     await browser.close();
     server.close();
