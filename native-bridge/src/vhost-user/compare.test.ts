@@ -1,7 +1,19 @@
 // Model vs reality on real devices: the model blk device against qemu-storage-daemon (null-co and a
 // file disk), and real FUSE path walks next to the gofer model's counts.
 import { describe, expect, it } from 'vitest';
+import { memoryChunks } from '../../../src/trace/byte-sources.ts';
+import { RingsideTraceIndex } from '../../../src/trace/replay/ringside-index.ts';
 import { compareBlk, compareFs, formatBlkComparison } from './compare-devices.ts';
+
+/** A driver-side trace replayed as the page does; the used ring at the end, as the replay shows it. */
+async function replayedUsedRing(lines: string[]) {
+  const index = await RingsideTraceIndex.build(memoryChunks(lines.join('\n') + '\n'));
+  const { used, queueSize } = index.header.queues[0].layout;
+  const mem = index.memoryAt(index.count);
+  const dv = new DataView(mem.buffer, mem.byteOffset, mem.byteLength);
+  const element = (slot: number): [number, number] => [dv.getUint32(used + 4 + 8 * slot, true), dv.getUint32(used + 8 + 8 * slot, true)];
+  return { usedIdx: dv.getUint16(used + 2, true), element, queueSize };
+}
 
 describe('model blk device vs qemu-storage-daemon', () => {
   for (const backend of ['null', 'file'] as const) {
@@ -35,6 +47,16 @@ describe('model blk device vs qemu-storage-daemon', () => {
         const header = JSON.parse(c.traces.real[0]);
         expect(header).toMatchObject({ format: 'ringside-trace', source: 'vhost-user' });
         expect(c.traces.real.length).toBe(c.real.events.length + 1);
+        // ...that carries the daemon's used-ring writes as the driver saw them: replayed, the
+        // used ring ends where the real one did, with the entries the driver reclaimed.
+        const replayed = await replayedUsedRing(c.traces.real);
+        expect(replayed.usedIdx).toBe(c.ring.real.usedIdx);
+        const reclaimed = c.real.quiescent.flatMap((b) => b.used);
+        for (let g = Math.max(0, reclaimed.length - replayed.queueSize); g < reclaimed.length; g++) expect(replayed.element(g % replayed.queueSize), `used entry ${g}`).toEqual([reclaimed[g][0], reclaimed[g][1]]);
+        // The model device's trace too (it completes in the daemon's order, so the entries match).
+        const replayedModel = await replayedUsedRing(c.traces.model);
+        expect(replayedModel.usedIdx).toBe(c.ring.model.usedIdx);
+        for (let slot = 0; slot < replayed.queueSize; slot++) expect(replayedModel.element(slot), `model used slot ${slot}`).toEqual(replayed.element(slot));
         expect(formatBlkComparison(c)).toContain('AGREE');
       });
     }
@@ -57,6 +79,11 @@ describe('real FUSE path walks next to the gofer model', () => {
     expect(cols.at(-1)).toMatchObject({ origin: 'measured', protocol: 'FUSE' });
     const cold = f.table.rows.find((r) => r.caseId === 'stat-cold')!;
     expect(cold.counts.map((c) => c?.count)).toEqual([7, 4, 3, 2, 1, 4]);
-    for (const t of Object.values(f.traces)) expect(JSON.parse(t[0]).source).toBe('vhost-user');
+    for (const t of Object.values(f.traces)) {
+      expect(JSON.parse(t[0]).source).toBe('vhost-user');
+      // virtiofsd's used-ring writes are in the trace: replayed, used.idx counts every FUSE reply
+      // of the session (FUSE_INIT and the set-up walk included), not 0.
+      expect((await replayedUsedRing(t)).usedIdx).toBeGreaterThan(f.counts['stat-cold'].count);
+    }
   });
 });

@@ -8,9 +8,10 @@
 import { runBatches, type BatchRunResult } from '../../../src/model/compare/batch-runner.ts';
 import { BlkWorkload } from '../../../src/model/devices/blk-workload.ts';
 import { eventLine, headerLine } from '../../../src/model/trace/format.ts';
-import { toHex, type MemoryWrite, type SimEvent } from '../../../src/model/vqsim/events.ts';
+import type { SimEvent } from '../../../src/model/vqsim/events.ts';
+import { withDeviceWrites } from '../../../src/model/compare/device-writes.ts';
 import type { RingFeatures } from '../../../src/model/virtio/constants.ts';
-import type { QueueConfig, Virtqueue } from '../../../src/model/virtio/queue.ts';
+import type { QueueConfig } from '../../../src/model/virtio/queue.ts';
 import { createNativeQueue } from '../native-port.ts';
 import { BLK_DRIVER_FEATURES } from './blk.ts';
 import { traceHeader } from './compare-devices.ts';
@@ -28,42 +29,6 @@ export interface LiveSessionOptions {
   paceMs: number;
   onLine: (line: string) => void;
   signal?: AbortSignal;
-}
-
-/** Equal bytes between two changed ones that still go into one write (fewer, longer writes). */
-const JOIN_GAP = 4;
-
-/**
- * The device's writes, as the driver sees them, for a driver-side capture. The driver's
- * events carry only its own writes; the device (qemu-storage-daemon in another process,
- * or the native device thread) writes the used ring — elements, used.idx, flags,
- * avail_event — in the shared memory. Before each event goes out, the used ring in shared
- * memory is compared with what the trace has described so far (it starts zeroed: the
- * header has no initial image), and what changed goes in front of the event's own writes.
- * Replaying the trace then shows the used ring as the driver saw it at each step, instead
- * of a used.idx that never moves.
- */
-export function withDeviceWrites(vq: Pick<Virtqueue, 'layout' | 'mem'>): (e: SimEvent) => SimEvent {
-  const start = vq.layout.used;
-  const size = 4 + 8 * vq.layout.queueSize + 2;
-  const known = new Uint8Array(size);
-  return (e) => {
-    const now = vq.mem.readBytes(start, size);
-    const seen: MemoryWrite[] = [];
-    for (let i = 0; i < size; ) {
-      if (now[i] === known[i]) {
-        i++;
-        continue;
-      }
-      let end = i + 1;
-      for (let j = end; j < size && j - end < JOIN_GAP; j++) if (now[j] !== known[j]) end = j + 1;
-      seen.push([start + i, toHex(now.subarray(i, end))]);
-      known.set(now.subarray(i, end), i);
-      i = end;
-    }
-    // A new object: the runner keeps its own events (its result is compared elsewhere).
-    return seen.length ? { ...e, writes: [...seen, ...e.writes] } : e;
-  };
 }
 
 export async function runLiveSession(o: LiveSessionOptions): Promise<BatchRunResult> {

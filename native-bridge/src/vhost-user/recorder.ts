@@ -1,13 +1,15 @@
 /**
  * The front-end's own view of a run as trace events (src/model/trace/format.ts): the driver's
  * ring writes, recorded through the guest memory's write observer, attached to the driver step
- * that made them (add, kick, wake, reclaim). The back-end's writes are not observed — they are
- * what the driver reads back. Used for runs that do not go through runBatches (request pump,
+ * that made them (add, kick, wake, reclaim). The back-end writes the used ring behind the
+ * observer's back; what it wrote by each step is read from the shared memory and put in
+ * front of that step's writes (src/model/compare/device-writes.ts). Used for runs that do not go through runBatches (request pump,
  * FUSE walks); runBatches records its own.
  */
 import type { GuestMemory } from '../../../src/model/memory/guest-memory.ts';
 import type { Virtqueue } from '../../../src/model/virtio/queue.ts';
 import { fnv32, toHex, type EventKind, type MemoryWrite, type SimEvent } from '../../../src/model/vqsim/events.ts';
+import { withDeviceWrites } from '../../../src/model/compare/device-writes.ts';
 
 export class TraceRecorder {
   readonly events: SimEvent[] = [];
@@ -15,6 +17,7 @@ export class TraceRecorder {
   private readonly mem: GuestMemory;
   private readonly saved: GuestMemory['observer'];
   private stopped = false;
+  private readonly observed: (e: SimEvent) => SimEvent;
 
   constructor(
     private readonly vq: Virtqueue,
@@ -24,6 +27,7 @@ export class TraceRecorder {
   ) {
     this.mem = vq.mem;
     this.saved = vq.mem.observer;
+    this.observed = withDeviceWrites(vq);
     const buffersBase = vq.map.buffers.base;
     // Ring and table writes in full; payload writes as length + hash (as runBatches does).
     vq.mem.observer = (gpa, bytes) => this.writes.push(gpa < buffersBase ? [gpa, toHex(bytes)] : [gpa, bytes.length, fnv32(bytes)]);
@@ -39,7 +43,7 @@ export class TraceRecorder {
       return;
     }
     const s = this.vq.driver.s;
-    this.events.push({ step: this.events.length, time: this.now(), actor: 'driver', kind, text, data, writes: this.writes, inFlight: s.inFlight, free: s.numFree });
+    this.events.push(this.observed({ step: this.events.length, time: this.now(), actor: 'driver', kind, text, data, writes: this.writes, inFlight: s.inFlight, free: s.numFree }));
     this.writes = [];
   }
 
