@@ -7,46 +7,28 @@ import { describe, expect, it } from 'vitest';
 import { KiB, PAGE_SIZE, type PgallocConfig } from './config';
 import { PgallocModel } from './model';
 import { PAGE_HOLE } from './types';
+import { restoreConfig } from './config-arbitrary';
 
 const FC_SEED = 20240926;
 
-const configArb: fc.Arbitrary<PgallocConfig> = fc.record({
-  mode: fc.constantFrom('sync' as const, 'background' as const),
-  kernelRestoreNs: fc.integer({ min: 0, max: 200_000 }),
-  layout: fc.record({
-    kind: fc.constant('random' as const),
-    memoryBytes: fc.integer({ min: 1, max: 256 }).map((p) => p * PAGE_SIZE),
-    committedFraction: fc.double({ min: 0.2, max: 1, noNaN: true }),
-    meanSegmentBytes: fc.integer({ min: 1, max: 16 }).map((p) => p * PAGE_SIZE),
-  }),
-  loader: fc.record({
-    maxInflight: fc.integer({ min: 1, max: 16 }),
-    maxReadBytes: fc.integer({ min: 1, max: 16 }).map((p) => p * PAGE_SIZE),
-    maxIovecs: fc.integer({ min: 1, max: 6 }),
-  }),
-  disk: fc.record({
-    latencyNs: fc.integer({ min: 0, max: 50_000 }),
-    latencyJitterNs: fc.integer({ min: 0, max: 20_000 }),
-    opOverheadNs: fc.integer({ min: 0, max: 5_000 }),
-    seekNs: fc.integer({ min: 0, max: 20_000 }),
-    bandwidthMBps: fc.integer({ min: 100, max: 4000 }),
-    shortReadAtFileByte: fc.constant(null),
-  }),
-  app: fc.record({
-    threads: fc.integer({ min: 1, max: 5 }),
-    computeNsPerAccess: fc.integer({ min: 0, max: 20_000 }),
-    faultBytes: fc.integer({ min: 1, max: 8 }).map((p) => p * PAGE_SIZE),
-    pattern: fc.oneof(
-      fc.record({
-        kind: fc.constant('locality' as const),
-        accessesPerThread: fc.integer({ min: 0, max: 40 }),
-        locality: fc.double({ min: 0, max: 1, noNaN: true }),
-        windowBytes: fc.integer({ min: 1, max: 32 }).map((p) => p * PAGE_SIZE),
-        hotFraction: fc.double({ min: 0.05, max: 1, noNaN: true }),
-      }),
-      fc.record({ kind: fc.constant('touch-all' as const), order: fc.constantFrom('sequential' as const, 'shuffled' as const) }),
-    ),
-  }),
+const configArb = restoreConfig({
+  modes: ['sync', 'background'],
+  kernelRestoreNs: 200_000,
+  memoryPages: [1, 256],
+  minCommitted: 0.2,
+  segmentPages: 16,
+  inflight: 16,
+  readPages: 16,
+  iovecs: 6,
+  latencyNs: 50_000,
+  jitterNs: 20_000,
+  overheadNs: 5_000,
+  bandwidthMBps: 4000,
+  threads: 5,
+  faultPages: 8,
+  accessesPerThread: [0, 40],
+  windowPages: 32,
+  touchAll: true,
 });
 
 describe(`pgalloc loader properties (fast-check seed ${FC_SEED})`, () => {

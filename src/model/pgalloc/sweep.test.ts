@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareModes, WIN_MARGIN } from './compare';
-import { PAGE_SIZE, withConfig, type PgallocConfig } from './config';
+import { withConfig } from './config';
 import { fmtNs } from './format';
+import { restoreConfig } from './config-arbitrary';
 import { PGALLOC_SCENARIOS } from './scenarios';
 import { describeSweep, findCrossovers, pointOf, runSweep, sweepConfig, sweepPoint, sweepValues, SWEEP_PARAM_IDS, SWEEP_PARAMS, validateSweep, type SweepPoint, type SweepSpec } from './sweep';
 
@@ -79,36 +80,24 @@ describe('a sweep is individual runs side by side', () => {
     expect(runSweep(sc.config, sc.seed, spec)).toEqual(runSweep(sc.config, sc.seed, spec));
   });
 
-  const smallConfig: fc.Arbitrary<PgallocConfig> = fc.record({
-    mode: fc.constant('background' as const),
-    kernelRestoreNs: fc.integer({ min: 0, max: 100_000 }),
-    layout: fc.record({
-      kind: fc.constant('random' as const),
-      memoryBytes: fc.integer({ min: 8, max: 96 }).map((p) => p * PAGE_SIZE),
-      committedFraction: fc.double({ min: 0.3, max: 1, noNaN: true }),
-      meanSegmentBytes: fc.integer({ min: 1, max: 8 }).map((p) => p * PAGE_SIZE),
-    }),
-    loader: fc.record({ maxInflight: fc.integer({ min: 1, max: 8 }), maxReadBytes: fc.integer({ min: 1, max: 8 }).map((p) => p * PAGE_SIZE), maxIovecs: fc.integer({ min: 1, max: 4 }) }),
-    disk: fc.record({
-      latencyNs: fc.integer({ min: 0, max: 20_000 }),
-      latencyJitterNs: fc.integer({ min: 0, max: 5_000 }),
-      opOverheadNs: fc.integer({ min: 0, max: 2_000 }),
-      seekNs: fc.integer({ min: 0, max: 20_000 }),
-      bandwidthMBps: fc.integer({ min: 100, max: 2000 }),
-      shortReadAtFileByte: fc.constant(null),
-    }),
-    app: fc.record({
-      threads: fc.integer({ min: 1, max: 4 }),
-      computeNsPerAccess: fc.integer({ min: 0, max: 20_000 }),
-      faultBytes: fc.integer({ min: 1, max: 4 }).map((p) => p * PAGE_SIZE),
-      pattern: fc.record({
-        kind: fc.constant('locality' as const),
-        accessesPerThread: fc.integer({ min: 1, max: 30 }),
-        locality: fc.double({ min: 0, max: 1, noNaN: true }),
-        windowBytes: fc.integer({ min: 1, max: 16 }).map((p) => p * PAGE_SIZE),
-        hotFraction: fc.double({ min: 0.05, max: 1, noNaN: true }),
-      }),
-    }),
+  const smallConfig = restoreConfig({
+    modes: ['background'],
+    kernelRestoreNs: 100_000,
+    memoryPages: [8, 96],
+    minCommitted: 0.3,
+    segmentPages: 8,
+    inflight: 8,
+    readPages: 8,
+    iovecs: 4,
+    latencyNs: 20_000,
+    jitterNs: 5_000,
+    overheadNs: 2_000,
+    bandwidthMBps: 2000,
+    threads: 4,
+    faultPages: 4,
+    accessesPerThread: [1, 30],
+    windowPages: 16,
+    touchAll: false,
   });
   const specArb: fc.Arbitrary<SweepSpec> = fc
     .record({ param: fc.constantFrom(...SWEEP_PARAM_IDS), a: fc.double({ min: 0, max: 1, noNaN: true }), b: fc.double({ min: 0, max: 1, noNaN: true }), points: fc.integer({ min: 2, max: 6 }) })
