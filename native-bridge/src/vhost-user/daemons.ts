@@ -122,11 +122,33 @@ function startDaemon(kind: Daemon['kind'], bin: string, args: string[], dir: str
 }
 
 /** Wait until `path` exists (the daemon bound its socket) or the daemon died. */
+/**
+ * Whether some process listens on the Unix socket at `path`. The socket file appears at
+ * bind(), a moment before listen(): connecting in between is refused (ECONNREFUSED), so the
+ * file existing is not enough. Connecting to find out would use up the daemon's connection
+ * (virtiofsd serves exactly one), so the kernel's table is read instead: a listening socket
+ * has __SO_ACCEPTCON (0x10000) in its flags.
+ */
+function listening(path: string): boolean {
+  let table: string;
+  try {
+    table = readFileSync('/proc/net/unix', 'utf8');
+  } catch {
+    return existsSync(path); // no /proc: the file is the best sign there is
+  }
+  for (const line of table.split('\n')) {
+    if (!line.endsWith(` ${path}`)) continue;
+    if (parseInt(line.trim().split(/\s+/)[3], 16) & 0x10000) return true;
+  }
+  return false;
+}
+
+/** Waits until the daemon listens on `path` (or says why it never will). */
 export async function waitForSocket(path: string, d: Daemon, timeoutMs = 5000): Promise<void> {
   const t0 = performance.now();
-  while (!existsSync(path)) {
-    if (!d.running) throw new Error(`${d.kind} exited (${JSON.stringify(d.exit)}) before creating ${path}: ${d.log().trim()}`);
-    if (performance.now() - t0 > timeoutMs) throw new Error(`${d.kind} did not create ${path} within ${timeoutMs} ms: ${d.log().trim()}`);
+  while (!listening(path)) {
+    if (!d.running) throw new Error(`${d.kind} exited (${JSON.stringify(d.exit)}) before listening on ${path}: ${d.log().trim()}`);
+    if (performance.now() - t0 > timeoutMs) throw new Error(`${d.kind} did not listen on ${path} within ${timeoutMs} ms: ${d.log().trim()}`);
     await new Promise((r) => setTimeout(r, 5));
   }
 }
