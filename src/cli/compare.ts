@@ -9,8 +9,6 @@ import { parseArgs } from 'node:util';
 import { runBatches, type BatchRunResult } from '../model/compare/batch-runner';
 import { compareRuns } from '../model/compare/compare';
 import { ModelDevicePort } from '../model/compare/model-port';
-import { withDeviceWrites } from '../model/compare/device-writes';
-import type { SimEvent } from '../model/vqsim/events';
 import { createQueue, type QueueConfig } from '../model/virtio/queue';
 import { findScenario, scenarioNames } from '../model/vqsim/scenarios';
 import { TRACE_FORMAT, TRACE_VERSION, traceLines, type TraceHeader } from '../model/trace/format';
@@ -103,23 +101,18 @@ async function main(): Promise<void> {
   } catch (e) {
     fail((e as Error).message);
   }
-  // Both devices write the used ring outside the driver's events; the traces get what the driver saw by each event.
-  const modelTrace: SimEvent[] = [];
-  const modelObserved = withDeviceWrites(mq);
-  const model = await runBatches(mq, new ModelDevicePort(mq), { ...opts, onEvent: (e) => modelTrace.push(modelObserved(e)) });
+  const model = await runBatches(mq, new ModelDevicePort(mq), opts);
   const nq = native.createNativeQueue(cfg, 'echo');
   let real: BatchRunResult;
   let stats;
-  const realTrace: SimEvent[] = [];
-  const observed = withDeviceWrites(nq.vq);
   try {
-    real = await runBatches(nq.vq, nq.port, { ...opts, onEvent: (e) => realTrace.push(observed(e)) });
+    real = await runBatches(nq.vq, nq.port, opts);
   } finally {
     stats = nq.close();
   }
   const report = compareRuns(model, real, mq.layout, mq.map);
   if (v['trace-dir']) {
-    for (const [name, events, src] of [['model', modelTrace, 'model'], ['real', realTrace, 'native-device']] as const) {
+    for (const [name, events, src] of [['model', model.events, 'model'], ['real', real.events, 'native-device']] as const) {
       const lines = [...traceLines(header(src, s.name, seed, cfg, mq.layout, mq.map), events)];
       writeFileSync(`${v['trace-dir']}/${name}.jsonl`, lines.join('\n') + '\n');
     }

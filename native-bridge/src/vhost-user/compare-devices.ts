@@ -19,7 +19,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBatches, type BatchRunResult } from '../../../src/model/compare/batch-runner.ts';
 import { compareRuns, type ComparisonReport, type Difference } from '../../../src/model/compare/compare.ts';
-import { withDeviceWrites } from '../../../src/model/compare/device-writes.ts';
 import { ModelDevicePort } from '../../../src/model/compare/model-port.ts';
 import { BlkModel } from '../../../src/model/devices/blk.ts';
 import { BlkWorkload } from '../../../src/model/devices/blk-workload.ts';
@@ -121,13 +120,10 @@ export async function compareBlk(opts: BlkCompareOptions = {}): Promise<BlkCompa
       },
     });
     let real: BatchRunResult;
-    // The driver's events with the device's used-ring writes it saw by each (for the traces only: the comparison reads `real` and `model`).
-    const realTrace: SimEvent[] = [];
     let stop: { lastAvail: number | null };
     let realIdx: { availIdx: number; usedIdx: number };
     try {
-      const observed = withDeviceWrites(q.vq);
-      real = await runBatches(q.vq, q.port, { source: workload.source, requests: o.requests, batch: o.batch, seed: o.seed, timeoutMs: o.timeoutMs, onEvent: (e) => realTrace.push(observed(e)) });
+      real = await runBatches(q.vq, q.port, { source: workload.source, requests: o.requests, batch: o.batch, seed: o.seed, timeoutMs: o.timeoutMs });
       realIdx = { availIdx: q.vq.driver.s.availIdxShadow, usedIdx: q.vq.driver.usedIdx() };
     } finally {
       stop = q.close();
@@ -136,10 +132,7 @@ export async function compareBlk(opts: BlkCompareOptions = {}): Promise<BlkCompa
     const mq = createQueue(cfg);
     const blk = new BlkModel({ size: o.diskBytes, initial, nullDisk: o.backend === 'null' });
     const order = real.quiescent.flatMap((b) => b.used.map((u) => u[0]));
-    // The model device writes the used ring outside the driver's events too: its trace gets the same treatment.
-    const modelTrace: SimEvent[] = [];
-    const modelObserved = withDeviceWrites(mq);
-    const model = await runBatches(mq, new ModelDevicePort(mq, { name: 'model blk device', job: blk.job, completionOrder: order }), { source: workload.source, requests: o.requests, batch: o.batch, seed: o.seed, timeoutMs: o.timeoutMs, onEvent: (e) => modelTrace.push(modelObserved(e)) });
+    const model = await runBatches(mq, new ModelDevicePort(mq, { name: 'model blk device', job: blk.job, completionOrder: order }), { source: workload.source, requests: o.requests, batch: o.batch, seed: o.seed, timeoutMs: o.timeoutMs });
 
     const report = compareRuns(model, real, mq.layout, mq.map);
     const orders = batchOrders(real);
@@ -172,8 +165,8 @@ export async function compareBlk(opts: BlkCompareOptions = {}): Promise<BlkCompa
       disk,
       negotiated: { offered: featureNames(q.negotiated.offered), acked: featureNames(q.negotiated.acked), capacitySectors: capacity },
       traces: {
-        model: [...traceLines(traceHeader('model', 'model blk device', `blk-${o.backend}`, o.seed, cfg, mq), modelTrace)],
-        real: [...traceLines(traceHeader('vhost-user', 'vhost-user-blk (qemu-storage-daemon)', `blk-${o.backend}`, o.seed, cfg, q.vq), realTrace)],
+        model: [...traceLines(traceHeader('model', 'model blk device', `blk-${o.backend}`, o.seed, cfg, mq), model.events)],
+        real: [...traceLines(traceHeader('vhost-user', 'vhost-user-blk (qemu-storage-daemon)', `blk-${o.backend}`, o.seed, cfg, q.vq), real.events)],
       },
       backendLog: sd.daemon.log(),
     };

@@ -9,7 +9,6 @@ import { runBatches, type BatchRunResult } from '../../../src/model/compare/batc
 import { BlkWorkload } from '../../../src/model/devices/blk-workload.ts';
 import { eventLine, headerLine } from '../../../src/model/trace/format.ts';
 import type { SimEvent } from '../../../src/model/vqsim/events.ts';
-import { withDeviceWrites } from '../../../src/model/compare/device-writes.ts';
 import type { RingFeatures } from '../../../src/model/virtio/constants.ts';
 import type { QueueConfig } from '../../../src/model/virtio/queue.ts';
 import { createNativeQueue } from '../native-port.ts';
@@ -43,8 +42,7 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<BatchRunRes
   };
   if (o.device === 'native') {
     const nq = createNativeQueue(cfg, 'echo', 'ringside-live');
-    const observed = withDeviceWrites(nq.vq);
-    const onEvent = (e: SimEvent) => o.onLine(eventLine(observed(e)));
+    const onEvent = (e: SimEvent) => o.onLine(eventLine(e));
     try {
       o.onLine(headerLine(traceHeader('native-device', 'native echo device', 'steady', o.seed, cfg, nq.vq)));
       return await runBatches(nq.vq, nq.port, { scenario: 'steady', seed: o.seed, requests: o.requests, batch, onEvent, afterBatch });
@@ -56,8 +54,7 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<BatchRunRes
   const sd = await startStorageDaemon({ dir: dir.path, nullSize: diskBytes });
   try {
     const q = await createVhostUserQueue({ socketPath: sd.nullSocket, config: cfg, name: 'vhost-user-blk', deviceFeatures: BLK_DRIVER_FEATURES, backendLog: () => sd.daemon.lastLine() });
-    const observed = withDeviceWrites(q.vq);
-    const onEvent = (e: SimEvent) => o.onLine(eventLine(observed(e)));
+    const onEvent = (e: SimEvent) => o.onLine(eventLine(e));
     try {
       o.onLine(headerLine(traceHeader('vhost-user', 'vhost-user-blk (qemu-storage-daemon)', 'blk-live', o.seed, cfg, q.vq)));
       return await runBatches(q.vq, q.port, { source: workload.source, requests: o.requests, batch, seed: o.seed, onEvent, afterBatch });

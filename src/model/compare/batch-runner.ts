@@ -3,13 +3,16 @@
  * in batches: add a batch, decide whether to kick, then wait for interrupts and reclaim
  * until the whole batch is back. After each batch the queue is quiescent (nothing in
  * flight on either side), which is where model and real memory are compared byte for byte.
- * Events are the driver's own view, in the trace format.
+ * Events are the driver's own view, in the trace format: its own writes, and in front of
+ * them what the device (model, native thread or another process) had written to the used
+ * ring by then (device-writes.ts), so a trace of any run replays with the used ring moving.
  */
 import { Prng } from '../sim/prng';
 import type { Virtqueue } from '../virtio/queue';
 import { RingError, type RingErrorInfo } from '../virtio/errors';
 import { chainText, fnv32, toHex, type EventKind, type MemoryWrite, type SimEvent } from '../vqsim/events';
 import { findScenario, type Scenario } from '../vqsim/scenarios';
+import { withDeviceWrites } from './device-writes';
 import { DeviceFailedError, DeviceTimeoutError, QueueClosedError, type DevicePort, type DeviceSideStats } from './port';
 
 /** Request #id as bytes: device-readable buffers and device-writable sizes (e.g. virtio-blk). */
@@ -69,8 +72,9 @@ export async function runBatches(vq: Virtqueue, port: DevicePort, opts: BatchRun
   let writes: MemoryWrite[] = [];
   const saved = mem.observer;
   mem.observer = (gpa, bytes) => writes.push(gpa < vq.map.buffers.base ? [gpa, toHex(bytes)] : [gpa, bytes.length, fnv32(bytes)]);
+  const seenOfDevice = withDeviceWrites(vq);
   const emit = (kind: EventKind, text: string, data: Record<string, unknown>) => {
-    const e: SimEvent = { step: events.length, time: port.now(), actor: 'driver', kind, text, data, writes, inFlight: driver.s.inFlight, free: driver.s.numFree };
+    const e = seenOfDevice({ step: events.length, time: port.now(), actor: 'driver', kind, text, data, writes, inFlight: driver.s.inFlight, free: driver.s.numFree });
     events.push(e);
     writes = [];
     opts.onEvent?.(e);

@@ -1,14 +1,15 @@
 /**
  * The device's writes, as the driver sees them, for a driver-side capture. The driver's
- * events carry only its own writes; a device the model does not run (qemu-storage-daemon or
- * virtiofsd in another process, the native device thread) writes the used ring — elements,
- * used.idx, flags, avail_event — straight into the shared memory. Before each event goes
+ * events carry only its own writes; the device (qemu-storage-daemon or virtiofsd in another
+ * process, the native device thread, or the model's device, whose writes are not the
+ * driver's) writes the used ring — elements, used.idx, flags, avail_event — into the memory. Before each event goes
  * out, the used ring in memory is compared with what the trace has described so far, and
  * what changed goes in front of the event's own writes. Replaying the trace then shows the
  * used ring as the driver saw it at each step, instead of a used.idx that never moves.
  *
  * The trace is assumed to start from zeroed ring memory (driver-side capture headers carry
- * no initial image); pass `initial` when the header does.
+ * no initial image); pass `initial` when the header does. The two driver-side recorders use
+ * it: runBatches and the vhost-user TraceRecorder.
  */
 import type { GuestMemory } from '../memory/guest-memory';
 import type { SplitLayout } from '../virtio/layout';
@@ -35,7 +36,6 @@ export function withDeviceWrites(vq: { layout: SplitLayout; mem: GuestMemory }, 
       known.set(now.subarray(i, end), i);
       i = end;
     }
-    // A new object: the runner keeps its own events (its result is compared elsewhere).
     return seen.length ? { ...e, writes: [...seen, ...e.writes] } : e;
   };
 }
