@@ -80,10 +80,10 @@ export function explain(s: Readonly<PoolState>, sel: PoolSelection): Explanation
       return {
         title: `Channel ${c.id}: packet window`,
         facts: [
-          ['size', bytes(c.window.bytes)],
-          ['dataLen', c.window.dataLen ? `${c.window.dataLen.toLocaleString('en-US')} B` : '0 (nothing sent yet)'],
-          ['message id', c.window.mid === null ? '—' : `${c.window.mid} (${midName(c.window.mid)})`],
-          ['numFDs', String(c.window.numFDs)],
+          ['size', bytes(c.packetWindow.bytes)],
+          ['dataLen', c.packetWindow.dataLen ? `${c.packetWindow.dataLen.toLocaleString('en-US')} B` : '0 (nothing sent yet)'],
+          ['message id', c.packetWindow.mid === null ? '—' : `${c.packetWindow.mid} (${midName(c.packetWindow.mid)})`],
+          ['numFDs', String(c.packetWindow.numFDs)],
         ],
         text: [
           'Layout: connState u32 | dataLen u32 | reserved u64 | MID u16 | numFDs u8 | pad u8 | payload. The window holds one maximum-size message (maxMessageSize, 2 MiB − 4 KiB once mounted), rounded up to whole pages.',

@@ -38,7 +38,7 @@ export function midName(mid: number): string {
 export type Errno = 'EIO' | 'EOPNOTSUPP' | 'EINVAL' | 'ECONNRESET' | 'ENOENT' | 'EACCES';
 
 export const PAGE_SIZE = 4096;
-/** flipcall's own header at the start of every packet window. */
+/** flipcall's own header, at the start of every packet window */
 export const FLIPCALL_HEADER_BYTES = 16;
 /** lisafs's channel header after it: MID u16 | numFDs u8 | pad u8. */
 export const CHANNEL_HEADER_BYTES = 4;

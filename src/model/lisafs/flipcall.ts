@@ -1,6 +1,6 @@
 /**
- * The flipcall handoff: client and server share one u32 state word in the packet window.
- * Whoever is "active" owns the window. Sending means: write the data length, compare-and-swap
+ * The flipcall handoff: client and server share one u32 state word at the start of the
+ * packet window, and whoever is "active" owns the packet window; sending means: write the data length, compare-and-swap
  * the word from "I am active" to "peer is active", FUTEX_WAKE the peer, then FUTEX_WAIT until
  * the word says "I am active" again (or shutdown). Shutdown is terminal: once the word says
  * shutdown, every later send fails and the channel is unusable.

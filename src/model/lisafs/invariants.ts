@@ -44,7 +44,7 @@ export function checkPoolInvariants(s: PoolState): void {
     if (ch.status === 'available' && ch.word !== 'client-active')
       fail('handoff-word', `available channel ${ch.id} has word ${ch.word}`);
     if (ch.destroyed && ch.word !== 'shutdown') fail('handoff-word', `destroyed channel ${ch.id} has word ${ch.word}`);
-    if (ch.window.dataLen > ch.window.bytes) fail('window-overflow', `channel ${ch.id} holds ${ch.window.dataLen} bytes in a ${ch.window.bytes}-byte window`);
+    if (ch.packetWindow.dataLen > ch.packetWindow.bytes) fail('window-overflow', `channel ${ch.id} holds ${ch.packetWindow.dataLen} bytes in a ${ch.packetWindow.bytes}-byte window`);
   }
   if (held !== s.activeCount) fail('active-count', `activeWg says ${s.activeCount}, ${held} channels are held`);
 

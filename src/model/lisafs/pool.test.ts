@@ -5,7 +5,7 @@ import type { ChannelState, PoolState } from './types';
 function channel(id: number): ChannelState {
   return {
     id, status: 'available', deathReason: null, destroyed: false, word: 'client-active', holder: null, uses: 0,
-    fdsDonated: 0, window: { bytes: 4096, dataLen: 0, mid: null, numFDs: 0 }, createdAt: 0,
+    fdsDonated: 0, packetWindow: { bytes: 4096, dataLen: 0, mid: null, numFDs: 0 }, createdAt: 0,
   };
 }
 

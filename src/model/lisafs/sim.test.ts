@@ -18,7 +18,7 @@ describe('LisafsPoolSim start-up', () => {
     expect(ready).toBeGreaterThan(0);
     expect(evs.slice(0, ready).every((e) => e.kind.startsWith('socket'))).toBe(true);
     expect(sim.state.channels).toHaveLength(4);
-    expect(sim.state.channels[0].window.bytes).toBe(2 * 1024 * 1024);
+    expect(sim.state.channels[0].packetWindow.bytes).toBe(2 * 1024 * 1024);
     // Each Channel RPC donated a memfd and an fd socket over the socket.
     expect(sim.state.socket.fdsDonated).toBe(8);
   });

@@ -229,9 +229,9 @@ export class LisafsPoolSim {
       rpc.startedAt = this.now;
       c.status = 'on-channel';
       ch.word = clientSend(ch.word);
-      ch.window.dataLen = CHANNEL_HEADER_BYTES + rpc.reqBytes;
-      ch.window.mid = rpc.mid;
-      ch.window.numFDs = 0; // requests never carry FDs
+      ch.packetWindow.dataLen = CHANNEL_HEADER_BYTES + rpc.reqBytes;
+      ch.packetWindow.mid = rpc.mid;
+      ch.packetWindow.numFDs = 0; // requests never carry FDs
       const delay = this.config.channelRttNs + this.copyNs(rpc.reqBytes + rpc.respBytes, 1) + rpc.serviceNs;
       if (rpc.fate === 'channel-dies') this.sched.schedule(delay, { t: 'channel-fail', caller: c.id, channel: id, reason: 'transport-error' });
       else this.sched.schedule(delay, { t: 'server-done', caller: c.id, channel: id });
@@ -279,9 +279,9 @@ export class LisafsPoolSim {
     const rpc = c.current!;
     ch.word = serverReply(ch.word);
     const ok = rpc.fate === 'ok';
-    ch.window.mid = ok ? rpc.mid : MID.Error;
-    ch.window.dataLen = CHANNEL_HEADER_BYTES + (ok ? rpc.respBytes : 4);
-    ch.window.numFDs = ok ? rpc.donateFDs : 0;
+    ch.packetWindow.mid = ok ? rpc.mid : MID.Error;
+    ch.packetWindow.dataLen = CHANNEL_HEADER_BYTES + (ok ? rpc.respBytes : 4);
+    ch.packetWindow.numFDs = ok ? rpc.donateFDs : 0;
     if (ok && rpc.donateFDs > 0) {
       ch.fdsDonated += rpc.donateFDs;
       c.fdsReceived += Math.min(rpc.donateFDs, rpc.wantFDs);
@@ -292,7 +292,7 @@ export class LisafsPoolSim {
     const text = ok
       ? `The gofer wrote its ${midName(rpc.mid)} reply into channel ${id}'s window${fds}, then flipped the state word back to client-active, waking ${describeCaller(c)}.`
       : `The gofer's ${midName(rpc.mid)} handler failed, so it answered on channel ${id} with an Error message carrying ENOENT; the channel itself is fine.`;
-    return this.ev('server-replied', text, { caller: c.id, channel: id, mid: ch.window.mid ?? undefined, errno: rpc.errno });
+    return this.ev('server-replied', text, { caller: c.id, channel: id, mid: ch.packetWindow.mid ?? undefined, errno: rpc.errno });
   }
 
   private channelFail(callerId: number, id: number, reason: 'transport-error' | 'shutdown') {
@@ -533,7 +533,7 @@ export class LisafsPoolSim {
       a.status = 'thinking';
       this.sched.schedule(Math.round(this.workload.exp(this.config.thinkMeanNs)), { t: 'issue', caller: a.id });
     }
-    return ` The client is ready with ${this.s.channels.length} channel(s) of ${this.s.channels[0]?.window.bytes ?? 0}-byte windows.`;
+    return ` The client is ready with ${this.s.channels.length} channel(s) of ${this.s.channels[0]?.packetWindow.bytes ?? 0}-byte windows.`;
   }
 
   private createChannel(): void {
@@ -547,7 +547,7 @@ export class LisafsPoolSim {
       holder: null,
       uses: 0,
       fdsDonated: 0,
-      window: { bytes: packetWindowBytes(this.s.maxMessageSize), dataLen: 0, mid: null, numFDs: 0 },
+      packetWindow: { bytes: packetWindowBytes(this.s.maxMessageSize), dataLen: 0, mid: null, numFDs: 0 },
       createdAt: this.now,
     };
     this.s.channels.push(ch);

@@ -66,7 +66,7 @@ export interface ChannelState {
   /** How many RPCs went through this channel: the LIFO stack keeps the top one hot. */
   uses: number;
   fdsDonated: number;
-  window: PacketWindow;
+  packetWindow: PacketWindow;
   createdAt: number;
 }
 

@@ -36,7 +36,7 @@ export function ChannelCard({ ch, maxUses, hottest, dying, selection, onSelect }
         </span>
       </div>
       <HandoffWord channel={ch.id} word={ch.word} selected={is('word')} onSelect={() => onSelect({ kind: 'word', id: ch.id })} />
-      <PacketWindow channel={ch.id} win={ch.window} selected={is('window')} onSelect={() => onSelect({ kind: 'window', id: ch.id })} />
+      <PacketWindow channel={ch.id} win={ch.packetWindow} selected={is('window')} onSelect={() => onSelect({ kind: 'window', id: ch.id })} />
     </article>
   );
 }
