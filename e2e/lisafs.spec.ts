@@ -26,7 +26,7 @@ async function model(page: Page) {
     const s = (window as any).__ringsideLisafs.state();
     return {
       stackTopFirst: s.stack ? [...s.stack].reverse() : null,
-      channels: s.channels.map((c: any) => ({ id: c.id, status: c.status, word: c.word, uses: c.uses, dataLen: c.window.dataLen, mid: c.window.mid })),
+      channels: s.channels.map((c: any) => ({ id: c.id, status: c.status, word: c.word, uses: c.uses, dataLen: c.packetWindow.dataLen, mid: c.packetWindow.mid })),
       socketQueue: s.socket.queue,
       watchdog: s.watchdog.phase,
       callers: s.callers.filter((c: any) => c.role === 'app').map((c: any) => ({ id: c.id, status: c.status })),
