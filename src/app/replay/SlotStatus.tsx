@@ -3,7 +3,7 @@ import { formatBytes } from './units';
 import { replayStore } from './replayStore';
 import type { Slot } from './store';
 
-const PHASE: Record<string, string> = { reading: 'Reading', details: 'Reading flush details', summarising: 'Summarising' };
+const PHASE: Record<string, string> = { reading: 'Reading', summarising: 'Summarising' };
 
 export function SlotStatus({ slot, k }: { slot: Slot; k: 0 | 1 }) {
   if (slot.status === 'loading') {

@@ -12,18 +12,17 @@ describe('columnsTimeline', () => {
       const idx = await indexOf(text);
       const lines = text.split('\n');
       const facts = new RingFacts();
-      for (const i of idx.indicesOf('flush')) facts.noteLine(i, 'flush', lines[i + 1]);
+      for (let i = 0; i < idx.count; i++) if (idx.kindOf(i) === 'flush') facts.note(i, 'flush', JSON.parse(lines[i + 1]).data);
       const ours = columnsTimeline(idx.header, idx, facts.flushes);
       const theirs = ringsideToTimeline(idx.header, sim.log);
       expect(summarizeTimeline(ours)).toEqual(summarizeTimeline(theirs));
       expect(ours.spans.map((s) => [s.start, s.end, s.interrupt])).toEqual(theirs.spans.map((s) => [s.start, s.end, s.interrupt]));
     });
   }
-  it('reads flush facts from a line and passes over garbage quietly', () => {
+  it('reads flush facts from an event, with defaults for missing fields', () => {
     const facts = new RingFacts();
-    facts.noteLine(4, 'flush', '{"data":{"count":3,"interrupt":true}}');
-    facts.noteLine(5, 'flush', 'not json');
-    facts.noteLine(6, 'flush', '{"data":{}}');
+    facts.note(4, 'flush', { count: 3, interrupt: true });
+    facts.note(6, 'flush', {});
     expect([...facts.flushes]).toEqual([
       [4, { count: 3, interrupt: true }],
       [6, { count: 0, interrupt: false }],

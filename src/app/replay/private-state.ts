@@ -66,14 +66,15 @@ export class PrivateStateTracker {
   constructor(
     private readonly cols: PrivateColumns,
     readonly queueSize: number,
-    /** Memory budget for checkpoints (bytes); sets the interval for big rings. */
+    /** Memory budget for checkpoints (bytes): over it, the interval doubles. */
     private readonly budget = 16 << 20,
   ) {
     const code = (k: string) => cols.kindNames.indexOf(k);
     this.codes = { add: code('add'), recycle: code('recycle'), pop: code('pop'), complete: code('complete'), flush: code('flush'), reclaim: code('reclaim') };
     this.perCheckpoint = queueSize * 5 + 64;
-    this.every = Math.max(1024, Math.ceil((cols.count * this.perCheckpoint) / budget));
-    // One pass up front: every checkpoint, so a seek never replays more than one interval.
+    // Checkpoints as events are replayed, whether the columns are complete or still growing;
+    // a seek never replays more than one interval.
+    this.every = 1024;
     this.tip = this.empty();
     this.checkpoints.push(clone(this.tip));
     this.extend();

@@ -26,7 +26,7 @@ export interface LoadOptions {
   skipBadLines: boolean;
 }
 
-export type Phase = 'reading' | 'details' | 'summarising';
+export type Phase = 'reading' | 'summarising';
 
 export interface Progress {
   phase: Phase;

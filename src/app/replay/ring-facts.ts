@@ -2,10 +2,9 @@
  * What the index's columns lack but the replay needs, read from a few event lines: each
  * flush's batch size and interrupt decision (the summary's batches and interrupts), and the
  * private indices' starting values — last_avail from the first pop, last_used from the
- * first reclaim. The complete-file load re-reads just those lines in a second pass; a live
- * stream notes every event as it arrives. Both collect them here, so both agree.
+ * first reclaim. The index's one pass notes every event here as it is read, for a complete
+ * file and a live stream alike.
  */
-import { ring, type SplitLayout } from '../../model/virtio/layout';
 import type { FlushFacts } from './column-timeline';
 import type { RingBases } from './ring-view';
 
@@ -22,27 +21,16 @@ export class RingFacts {
   private lastAvail0 = 0;
   private lastUsed0 = 0;
 
-  /** Notes event `i` of kind `kind` from its data (events may come in any order, each once). */
+  /** Notes event `i` of kind `kind` from its data (events in order, each once). */
   note(i: number, kind: string, data: Record<string, unknown>): void {
     if (kind === 'flush') this.flushes.set(i, { count: typeof data.count === 'number' ? data.count : 0, interrupt: data.interrupt === true });
-    else if (kind === 'pop' && (this.firstPop < 0 || i < this.firstPop)) {
+    else if (kind === 'pop' && this.firstPop < 0) {
       this.firstPop = i;
       this.lastAvail0 = fromOf(data, 'lastAvail') ?? 0;
-    } else if (kind === 'reclaim' && (this.firstReclaim < 0 || i < this.firstReclaim)) {
+    } else if (kind === 'reclaim' && this.firstReclaim < 0) {
       this.firstReclaim = i;
       this.lastUsed0 = fromOf(data, 'lastUsed') ?? 0;
     }
-  }
-
-  /** The same from the event's line (a line that is not JSON notes nothing). */
-  noteLine(i: number, kind: string, text: string): void {
-    let data: unknown;
-    try {
-      data = (JSON.parse(text) as { data?: unknown }).data;
-    } catch {
-      return;
-    }
-    if (data && typeof data === 'object') this.note(i, kind, data as Record<string, unknown>);
   }
 
   /**
@@ -51,9 +39,7 @@ export class RingFacts {
    * and the model's driver both do), so a prefix of a live session shows the same value
    * the whole session will.
    */
-  bases(initial: Uint8Array, layout: SplitLayout): RingBases {
-    const at = ring.usedIdx(layout);
-    const usedIdx0 = at + 1 < initial.length ? initial[at] | (initial[at + 1] << 8) : 0;
+  bases(usedIdx0: number): RingBases {
     return {
       lastAvail0: this.firstPop >= 0 ? this.lastAvail0 : null,
       lastUsed0: this.firstReclaim >= 0 ? this.lastUsed0 : usedIdx0,

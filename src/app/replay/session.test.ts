@@ -31,7 +31,7 @@ describe('ReplaySession', () => {
     const s = await ReplaySession.load(source(text), { skipBadLines: false }, (p) => progress.push(p.phase));
     expect(s.info.format).toBe('ringside');
     expect(s.count).toBe(sim.log.length);
-    expect(progress).toContain('details');
+    expect(progress).toContain('summarising');
     const st = await s.state(10, 5, 15);
     expect(st.rows.map((r) => r.text)).toEqual(sim.log.slice(5, 15).map((e) => e.text));
     expect(st.event?.fields.find(([k]) => k === 'text')?.[1]).toBe(sim.log[9].text);
@@ -147,7 +147,7 @@ async function followAndCompare(text: string, chunk: number, every = 1) {
       }
     });
   };
-  const s = await ReplaySession.load(liveSource(bytes, chunk, () => checks), { skipBadLines: false }, () => undefined, undefined, { onPrefix, pacing: NOW });
+  const s = await ReplaySession.load(liveSource(bytes, chunk, () => checks), { skipBadLines: false }, () => undefined, { onPrefix, pacing: NOW });
   await checks;
   return { whole, s, counts };
 }
@@ -191,10 +191,10 @@ describe('ReplaySession following a live stream', () => {
     const truncated = new TextEncoder().encode([...lines.slice(0, 4), lines[4].slice(0, 30), ...lines.slice(5)].join('\n'));
     const follow = { onPrefix: () => undefined, pacing: NOW };
     const ready = () => Promise.resolve();
-    const err = await ReplaySession.load(liveSource(truncated, 100, ready), { skipBadLines: false }, () => undefined, undefined, follow).catch((e) => describeFailure(e));
+    const err = await ReplaySession.load(liveSource(truncated, 100, ready), { skipBadLines: false }, () => undefined, follow).catch((e) => describeFailure(e));
     expect(err).toMatchObject({ line: 5 });
     expect((err as { message: string }).message).toMatch(/line 5: expected/);
-    const s = await ReplaySession.load(liveSource(truncated, 100, ready), { skipBadLines: true }, () => undefined, undefined, follow);
+    const s = await ReplaySession.load(liveSource(truncated, 100, ready), { skipBadLines: true }, () => undefined, follow);
     expect(s.info.badLines.count).toBe(1);
     expect(s.info.live).toBe('ended');
   });
@@ -204,7 +204,7 @@ describe('ReplaySession following a live stream', () => {
     const bytes = new TextEncoder().encode(text);
     const stop = new AbortController();
     let seenCount = 0;
-    const s = await ReplaySession.load(liveSource(bytes, 2000, async () => undefined), { skipBadLines: false }, () => undefined, undefined, {
+    const s = await ReplaySession.load(liveSource(bytes, 2000, async () => undefined), { skipBadLines: false }, () => undefined, {
       pacing: NOW,
       stop: stop.signal,
       onPrefix: (x) => {

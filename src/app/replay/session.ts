@@ -12,12 +12,10 @@ import { summarizeTimeline } from '../../trace/summary';
 import type { Timeline } from '../../trace/model';
 import { chromeTraceJsonChunks } from '../../trace/chrome-export';
 import { ACTOR_CODES, KIND_CODES, RingsideTraceIndex } from '../../trace/replay/ringside-index';
-import { byteLines } from '../../trace/replay/byte-lines';
-import { parseHeader } from '../../trace/ringside/read';
+import { ring } from '../../model/virtio/layout';
 import { columnsTimeline } from './column-timeline';
 import { counted, peekFormat } from './detect';
 import { timelineLanes } from './lanes';
-import { readLinesAt, type LineRef } from './lines-at';
 import { PrivateStateTracker } from './private-state';
 import type { EventRow, LiveState, LoadOptions, Progress, StepState, TraceInfo } from './protocol';
 import { PublishPacer, type PacerOptions } from './publish-pacer';
@@ -91,23 +89,22 @@ export class ReplaySession {
    * arrives and `follow.onPrefix` hears of each snapshot; the promise resolves when the
    * stream ends (or is stopped). Everything else is read whole.
    */
-  static async load(src: ByteSource, options: LoadOptions, onProgress: (p: Progress) => void, signal?: AbortSignal, follow?: FollowOptions): Promise<ReplaySession> {
+  static async load(src: ByteSource, options: LoadOptions, onProgress: (p: Progress) => void, follow?: FollowOptions): Promise<ReplaySession> {
     const r: Reading = {
       t0: performance.now(),
       bytes: 0,
       report: (phase, events) => onProgress({ phase, bytes: r.bytes, totalBytes: src.totalBytes, events }),
     };
     const { format, chunks } = await peekFormat(counted(src.open(), (n) => (r.bytes = n)));
-    if (format === 'qemu') return ReplaySession.loadQemu(src, chunks, options, r, signal);
+    if (format === 'qemu') return ReplaySession.loadQemu(src, chunks, options, r);
     if (src.live && follow) return ReplaySession.followRingside(src, chunks, options, r, follow);
-    return ReplaySession.loadRingside(src, chunks, options, r, signal);
+    return ReplaySession.loadRingside(src, chunks, options, r);
   }
 
-  private static async loadQemu(src: ByteSource, chunks: AsyncIterable<Uint8Array>, options: LoadOptions, r: Reading, signal?: AbortSignal): Promise<ReplaySession> {
+  private static async loadQemu(src: ByteSource, chunks: AsyncIterable<Uint8Array>, options: LoadOptions, r: Reading): Promise<ReplaySession> {
     let lastReport = 0;
     const trace = await importQemuTrace(chunks, {
       onBadLine: options.skipBadLines ? 'skip' : 'stop',
-      signal,
       onProgress: () => {
         if (r.bytes - lastReport > 1 << 20) {
           lastReport = r.bytes;
@@ -140,40 +137,28 @@ export class ReplaySession {
     return new ReplaySession({ info, tracker: null, timeline: tl }, src, null);
   }
 
-  /** A complete Ringside trace: the index in one pass, then the few lines its columns lack. */
-  private static async loadRingside(src: ByteSource, chunks: AsyncIterable<Uint8Array>, options: LoadOptions, r: Reading, signal?: AbortSignal): Promise<ReplaySession> {
+  /** A complete Ringside trace: one pass builds the index and notes what its columns lack. */
+  private static async loadRingside(src: ByteSource, chunks: AsyncIterable<Uint8Array>, options: LoadOptions, r: Reading): Promise<ReplaySession> {
+    const facts = new RingFacts();
     const index = await RingsideTraceIndex.build(chunks, {
       totalBytes: src.totalBytes ?? undefined,
-      signal,
       onBadLine: options.skipBadLines ? 'skip' : 'stop',
-      onProgress: (p) => {
-        r.bytes = p.bytesRead;
-        r.report('reading', p.events);
-      },
+      onEvent: (i, e) => facts.note(i, e.kind, e.data),
+      onProgress: (p) => r.report('reading', p.events),
     });
-    const n = index.count;
-    // Second pass over the bytes, for what the columns lack: flush facts and the private
-    // indices' starting values (the first pop's last_avail, the first reclaim's last_used).
-    r.report('details', n);
-    const wanted = [...index.indicesOf('flush'), firstOf(index, 'pop'), firstOf(index, 'reclaim')].filter((i) => i >= 0).sort((a, b) => a - b);
-    const unique = wanted.filter((v, i) => i === 0 || wanted[i - 1] !== v);
-    const refs: LineRef[] = unique.map((i) => ({ start: index.lineStart[i], length: index.lineLength[i] }));
-    const facts = new RingFacts();
-    await readLinesAt(src.open(), refs, (k, text) => facts.noteLine(unique[k], index.kindOf(unique[k]), text), signal);
-    r.report('summarising', n);
+    r.report('summarising', index.count);
     const q = index.header.queues[0];
-    const tracker = q ? new PrivateStateTracker({ count: n, kindNames: KIND_CODES, kind: index.kind, head: index.head, request: index.request }, q.size) : null;
+    const tracker = q ? new PrivateStateTracker(index, q.size) : null;
     return new ReplaySession(ringsideSnapshot(src.name, r, index, facts, tracker, null), src, index);
   }
 
   /**
-   * A Ringside trace still being written: every line is indexed as it arrives (the facts the
-   * columns lack are noted on the way, so there is no second pass), and a snapshot of the
-   * prefix goes to `follow.onPrefix` at the pacer's rate. States at a step never change as
-   * the trace grows (src/trace/replay/ringside-index.ts), so the page can navigate each prefix.
+   * A Ringside trace still being written: the same one-pass build, with a session from the
+   * header on and a snapshot of the prefix going to `follow.onPrefix` at the pacer's rate.
+   * States at a step never change as the trace grows (src/trace/replay/ringside-index.ts),
+   * so the page can navigate each prefix.
    */
   private static async followRingside(src: ByteSource, chunks: AsyncIterable<Uint8Array>, options: LoadOptions, r: Reading, follow: FollowOptions): Promise<ReplaySession> {
-    const onBadLine = options.skipBadLines ? 'skip' : 'stop';
     const facts = new RingFacts();
     let index: RingsideTraceIndex | null = null;
     let tracker: PrivateStateTracker | null = null;
@@ -188,47 +173,37 @@ export class ReplaySession {
       follow.onPrefix(session);
     }, follow.pacing);
     let stopped = false;
-    let breathedAt = 0;
     try {
-      for await (const batch of byteLines(chunks)) {
-        for (const l of batch) {
-          if (index) {
-            const e = index.append(l, onBadLine);
-            if (e) facts.note(index.count - 1, e.kind, e.data);
-          } else if (l.text.trim() !== '') {
-            index = new RingsideTraceIndex(parseHeader(l.text, l.line));
-            const q = index.header.queues[0];
-            tracker = q ? new PrivateStateTracker(index, q.size) : null;
-            session = new ReplaySession(snapshot(index, 'receiving'), src, index);
-          }
-        }
-        r.report('reading', index?.count ?? 0);
-        if (session) pacer.poke();
-        if (follow.stop?.aborted) {
-          stopped = true;
-          break;
-        }
-        // A fast stream resolves reads without yielding: let the worker answer the page.
-        if (r.bytes - breathedAt > 1 << 20) {
-          breathedAt = r.bytes;
-          await new Promise((resolve) => setTimeout(resolve, 0));
-        }
-      }
+      await RingsideTraceIndex.build(chunks, {
+        onBadLine: options.skipBadLines ? 'skip' : 'stop',
+        onIndex: (ix) => {
+          index = ix;
+          const q = ix.header.queues[0];
+          tracker = q ? new PrivateStateTracker(ix, q.size) : null;
+          session = new ReplaySession(snapshot(ix, 'receiving'), src, ix);
+        },
+        onEvent: (i, e) => facts.note(i, e.kind, e.data),
+        afterBatch: () => {
+          // Until the first prefix the page shows progress; from then on, the prefixes.
+          if (session) pacer.poke();
+          else r.report('reading', 0);
+          if (follow.stop?.aborted) stopped = true;
+          return stopped;
+        },
+      });
     } catch (err) {
       // Stopping aborts the fetch, which rejects the pending read: that is the end, not a failure.
-      if (!(follow.stop?.aborted && session)) {
-        pacer.cancel();
-        throw err;
-      }
+      pacer.cancel();
+      if (!follow.stop?.aborted) throw err;
+      if (!session) throw new DOMException('Stopped before the trace header arrived.', 'AbortError');
       stopped = true;
     }
     pacer.cancel();
-    if (!index || !session) {
-      if (follow.stop?.aborted) throw new DOMException('Stopped before the trace header arrived.', 'AbortError');
-      throw new TraceParseError(1, 'a Ringside trace header line', 'an empty file');
-    }
-    session.snap = snapshot(index, stopped ? 'stopped' : 'ended');
-    return session;
+    // (build refuses a stream without a header line, so both are set here)
+    const done = session as ReplaySession | null;
+    if (!done || !index) throw new TraceParseError(1, 'a Ringside trace header line', 'an empty file');
+    done.snap = snapshot(index, stopped ? 'stopped' : 'ended');
+    return done;
   }
 
   get count(): number {
@@ -339,12 +314,6 @@ export class ReplaySession {
   }
 }
 
-function firstOf(index: RingsideTraceIndex, kind: string): number {
-  const code = KIND_CODES.indexOf(kind as (typeof KIND_CODES)[number]);
-  for (let i = 0; i < index.count; i++) if (index.kind[i] === code) return i;
-  return -1;
-}
-
 /**
  * What the page is told about a Ringside trace's first `index.count` events, and the state
  * tracker that answers for them. Every part is a function of those events only, so a live
@@ -353,20 +322,22 @@ function firstOf(index: RingsideTraceIndex, kind: string): number {
 function ringsideSnapshot(name: string, r: Reading, index: RingsideTraceIndex, facts: RingFacts, tracker: PrivateStateTracker | null, live: LiveState | null): Snapshot {
   const n = index.count;
   const q = index.header.queues[0];
-  const cols = { count: n, kindNames: KIND_CODES, kind: index.kind, time: index.time, head: index.head, request: index.request, inFlight: index.inFlight };
-  const tl = columnsTimeline(index.header, cols, facts.flushes);
+  const tl = columnsTimeline(index.header, index, facts.flushes);
+  const kinds = index.kind;
   const markers: TraceInfo['markers'] = [];
-  for (let i = 0; i < n && markers.length < 2000; i++) if (MARKED.has(KIND_CODES[cols.kind[i]])) markers.push({ step: i, kind: KIND_CODES[cols.kind[i]] });
+  for (let i = 0; i < n && markers.length < 2000; i++) if (MARKED.has(KIND_CODES[kinds[i]])) markers.push({ step: i, kind: KIND_CODES[kinds[i]] });
+  // The index's own columns: entries below n never change as it grows, and the worker
+  // copies them once when it sends them to the page.
   const steps: StepTable = {
     kindNames: KIND_CODES,
-    time: cols.time.slice(0, n),
-    kind: cols.kind.slice(0, n),
+    time: index.time,
+    kind: kinds,
     lane: new Uint16Array(n),
     ref: new Uint32Array(0),
-    actor: index.actor.slice(0, n),
+    actor: index.actor,
     actorNames: ACTOR_CODES,
-    head: cols.head.slice(0, n),
-    request: cols.request.slice(0, n),
+    head: index.head,
+    request: index.request,
   };
   const info: TraceInfo = {
     name,
@@ -383,7 +354,7 @@ function ringsideSnapshot(name: string, r: Reading, index: RingsideTraceIndex, f
     lanes: timelineLanes(tl),
     steps,
     markers,
-    ringside: q ? { layout: q.layout, eventIdx: !!index.header.features.eventIdx, bases: facts.bases(index.memoryAt(0), q.layout) } : null,
+    ringside: q ? { layout: q.layout, eventIdx: !!index.header.features.eventIdx, bases: facts.bases(index.initialU16(ring.usedIdx(q.layout))) } : null,
     loadMs: performance.now() - r.t0,
     retainedBytes: index.retainedBytes() + (tracker?.retainedBytes() ?? 0),
     live,

@@ -89,7 +89,7 @@ function liveStream() {
       return {
         async load(_src, options) {
           const src = { name: 'live', totalBytes: null, live: true, open: chunks, slice: async (a: number, b: number) => arrived().slice(a, b) };
-          s = await ReplaySession.load(src, options, onProgress, undefined, { onPrefix: (x) => ((s = x), onPrefix(x.info)), pacing: { minGapMs: 0, costFactor: 0 } });
+          s = await ReplaySession.load(src, options, onProgress, { onPrefix: (x) => ((s = x), onPrefix(x.info)), pacing: { minGapMs: 0, costFactor: 0 } });
           return s.info;
         },
         state: (p, a, b) => s!.state(p, a, b),

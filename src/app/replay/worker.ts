@@ -114,7 +114,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
         },
         stop: stopper.signal,
       };
-      session = await ReplaySession.load(await openSource(msg.source), msg.options, onProgress, undefined, follow);
+      session = await ReplaySession.load(await openSource(msg.source), msg.options, onProgress, follow);
       postInfo('loaded', session.info);
     } catch (e) {
       session = null;

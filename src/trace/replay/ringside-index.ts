@@ -71,6 +71,12 @@ export interface IndexOptions {
   onProgress?: (p: IndexProgress) => void;
   signal?: AbortSignal;
   onBadLine?: 'stop' | 'skip';
+  /** The header line was read and the index exists (a live reader publishes prefixes from here). */
+  onIndex?: (index: RingsideTraceIndex) => void;
+  /** Each event as it is indexed: its position and the parsed event (for facts the columns lack). */
+  onEvent?: (i: number, e: SimEvent) => void;
+  /** After each batch of lines; returning true stops reading, and the index keeps what arrived. */
+  afterBatch?: (index: RingsideTraceIndex | null) => boolean | void;
 }
 
 export class RingsideTraceIndex {
@@ -117,23 +123,32 @@ export class RingsideTraceIndex {
     this.tip = this.initial.slice();
   }
 
-  /** Build the index from a complete byte stream (a File, a fetch body, a Node file). */
+  /**
+   * Build the index from a byte stream (a File, a fetch body, a Node file, or a live stream
+   * read until it ends or `afterBatch` says stop).
+   */
   static async build(source: AsyncIterable<Uint8Array>, options: IndexOptions = {}): Promise<RingsideTraceIndex> {
     const onBadLine = options.onBadLine ?? 'stop';
     let index: RingsideTraceIndex | null = null;
     let bytes = 0;
-    let lastReport = 0;
+    let lastBreath = 0;
     for await (const batch of byteLines(source)) {
       if (options.signal?.aborted) throw options.signal.reason ?? new DOMException('aborted', 'AbortError');
       for (const l of batch) {
         bytes = l.start + l.length + 1;
-        if (index) index.append(l, onBadLine);
-        else if (l.text.trim() !== '') index = new RingsideTraceIndex(parseHeader(l.text, l.line));
+        if (index) {
+          const e = index.append(l, onBadLine);
+          if (e) options.onEvent?.(index.count - 1, e);
+        } else if (l.text.trim() !== '') {
+          index = new RingsideTraceIndex(parseHeader(l.text, l.line));
+          options.onIndex?.(index);
+        }
       }
-      if (options.onProgress && bytes - lastReport > 1 << 20) {
-        lastReport = bytes;
-        options.onProgress({ bytesRead: bytes, totalBytes: options.totalBytes, events: index?.count ?? 0 });
-        // let the page breathe between batches
+      if (options.afterBatch?.(index) === true) break;
+      if (bytes - lastBreath > 1 << 20) {
+        lastBreath = bytes;
+        options.onProgress?.({ bytesRead: bytes, totalBytes: options.totalBytes, events: index?.count ?? 0 });
+        // A fast source resolves reads without yielding: let the page (or the worker's messages) in.
         await new Promise((r) => setTimeout(r, 0));
       }
     }
@@ -173,6 +188,10 @@ export class RingsideTraceIndex {
   }
   get lineLength(): Uint32Array {
     return this.cols.lineLength.view();
+  }
+  /** A little-endian u16 of the ring memory before the first event (0 outside it). */
+  initialU16(gpa: number): number {
+    return gpa >= 0 && gpa + 1 < this.initial.length ? this.initial[gpa] | (this.initial[gpa + 1] << 8) : 0;
   }
   /** Events between two memory checkpoints (doubles as the trace grows past the budget). */
   get checkpointEvery(): number {
@@ -282,15 +301,6 @@ export class RingsideTraceIndex {
     const mem = base > 0 ? this.checkpoints.get(base)!.slice() : this.initial.slice();
     for (let i = base; i < pos; i++) this.apply(mem, i);
     return mem;
-  }
-
-  /** Events of one kind, as indices (for plots and counts). */
-  indicesOf(kind: EventKind): number[] {
-    const code = kindCode.get(kind)!;
-    const kinds = this.kind;
-    const out: number[] = [];
-    for (let i = 0; i < kinds.length; i++) if (kinds[i] === code) out.push(i);
-    return out;
   }
 
   /** Bytes retained by the index (columns, write log, current image, checkpoints). */
