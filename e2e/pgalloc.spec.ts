@@ -371,7 +371,7 @@ test.describe('pgalloc view', () => {
     expect(progress.every((n, i) => i === 0 || n >= progress[i - 1])).toBe(true);
     await expect(sweep.getByRole('progressbar', { name: /Sweep progress/ })).toHaveCount(0);
 
-    // The model's own numbers, run afresh in the page at each value, against every plotted point.
+    // The model's own numbers, run afresh in the page at each value (once, with its invariants checked), against every plotted point.
     const expected = await page.evaluate(() => {
       const H = (window as any).__ringsidePgalloc;
       const spec = H.spec();
@@ -382,7 +382,7 @@ test.describe('pgalloc view', () => {
         const c = H.api.compareModes(H.api.sweepConfig(base, sw.param, v), spec.seed, true);
         return { value: v, c };
       });
-      const fresh = values.map((v: number) => H.api.sweepPoint(base, spec.seed, sw.param, v));
+      const fresh = points.map(({ value, c }: any) => H.api.pointOf(value, c));
       return { values, points, crossovers: H.api.findCrossovers(fresh, 'linear'), text: H.api.describeSweep(sw, fresh), shown: H.sweep().points };
     });
     expect(expected.values).toHaveLength(12);

@@ -36,19 +36,13 @@ const sweeps = createSweepController(typeof Worker === 'function' ? workerBacken
   return s.run ? { key: settingsKey(s.spec), base: configOf(s.spec), seed: s.spec.seed } : null;
 });
 const search = () => pgSearch({ spec: view.getState().spec, step: player.getState().position }, sweepQuery(sweeps.store.getState().spec));
-let applyingUrl = false;
 const signal = startExplainView({
   view,
   player,
   applyUrl: (q) => {
-    applyingUrl = true;
-    try {
-      const u = parsePgUrl(q);
-      applySpec(u.spec, u.step);
-      sweeps.request(parseSweepUrl(q));
-    } finally {
-      applyingUrl = false;
-    }
+    const u = parsePgUrl(q);
+    applySpec(u.spec, u.step);
+    sweeps.request(parseSweepUrl(q));
   },
   search,
   pushes: (s, prev) => !sameRun(s.spec, prev.spec) || s.spec.mode !== prev.spec.mode,
@@ -57,10 +51,9 @@ view.subscribe((s, prev) => {
   if (s.spec !== prev.spec) sweeps.retarget();
 });
 // Asking for a sweep is a change of the view worth a history entry, like a change of settings.
+// (Subscribed after start-up, and the URL sync ignores changes while Back/Forward applies the URL.)
 sweeps.store.subscribe((s, prev) => {
-  if (applyingUrl || sameSweep(s.spec, prev.spec)) return;
-  const q = search();
-  if (q !== location.search) history.pushState(null, '', location.pathname + q);
+  if (!sameSweep(s.spec, prev.spec)) signal.urlSync.changed(true);
 });
 installPgallocHook(signal, sweeps, search);
 

@@ -4,14 +4,14 @@
  * four figures are plotted against the setting, the crossovers marked, and the result said in
  * words. The sweep goes in the URL, so a link brings it back.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
-import { describeSweep, SWEEP_MAX_POINTS, SWEEP_MIN_POINTS, SWEEP_PARAM_IDS, SWEEP_PARAMS, type PgallocConfig, type SweepParam, type SweepSpec } from '../../model/pgalloc';
+import { describeSweep, SWEEP_MAX_POINTS, SWEEP_MIN_POINTS, SWEEP_PARAM_IDS, SWEEP_PARAMS, WIN_MARGIN, type PgallocConfig, type SweepParam, type SweepSpec } from '../../model/pgalloc';
 import { NumberField } from '../timetravel/Widgets';
 import { MODE_COLOR, MODE_LABEL } from './charts';
 import { fmtMaybeNs } from './format';
 import { completePoints, crossoversOf, SWEEP_METRICS, SWEEP_MODES, SWEEP_UNIT, winBands } from './sweep-chart';
-import type { SweepController } from './sweep-store';
+import { pointsDone, type SweepController } from './sweep-store';
 import { defaultSweep, sameSweep } from './sweep-url';
 import { SweepChart } from './SweepChart';
 import './sweep.css';
@@ -23,7 +23,7 @@ interface Props {
   seed: number;
 }
 
-export function SweepPanel({ controller, base, seed }: Props) {
+function SweepPanelImpl({ controller, base, seed }: Props) {
   const st = useStore(controller.store);
   const [draft, setDraft] = useState<SweepSpec>(() => st.spec ?? defaultSweep('seek'));
   // A sweep from the URL (a link, Back) shows up in the controls too.
@@ -37,6 +37,7 @@ export function SweepPanel({ controller, base, seed }: Props) {
   const bands = useMemo(() => (all ? winBands(all, cross) : []), [all, cross]);
   const running = st.status === 'running';
   const total = st.values.length;
+  const done = pointsDone(st);
   const current = shown ? SWEEP_PARAMS[shown.param].get(base) : null;
   const run = () => (sameSweep(draft, st.spec) ? controller.rerun() : controller.request(draft));
   const pickParam = (p: SweepParam) => setDraft({ ...defaultSweep(p), points: draft.points });
@@ -57,7 +58,7 @@ export function SweepPanel({ controller, base, seed }: Props) {
         </span>
       </header>
       <p className="muted small pg-sw-intro">
-        Runs this restore (seed {seed}) in both modes at each value of one setting, everything else unchanged, and plots the figures. Background “wins” when the application finishes more than 1% sooner; the dashed line marks where that flips.
+        Runs this restore (seed {seed}) in both modes at each value of one setting, everything else unchanged, and plots the figures. Background “wins” when the application finishes more than {WIN_MARGIN * 100}% sooner; the dashed line marks where that flips.
       </p>
       <div className="pg-sw-controls">
         <label className="field" title="The loader, disk or application setting to vary. Each value is two full runs of the restore: synchronous and --background.">
@@ -95,11 +96,11 @@ export function SweepPanel({ controller, base, seed }: Props) {
           <div className="pg-sw-status" data-testid="sweep-status" data-status={st.status}>
             {(running || st.status === 'stopped') && (
               <div className="pg-sw-progress-row">
-                <div className="pg-sw-progress" role="progressbar" aria-label="Sweep progress: values computed" aria-valuemin={0} aria-valuemax={total} aria-valuenow={st.done} aria-valuetext={`${st.done} of ${total} values`}>
-                  <div className="pg-sw-progress-fill" style={{ width: `${total ? (100 * st.done) / total : 0}%` }} />
+                <div className="pg-sw-progress" role="progressbar" aria-label="Sweep progress: values computed" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-valuetext={`${done} of ${total} values`}>
+                  <div className="pg-sw-progress-fill" style={{ width: `${total ? (100 * done) / total : 0}%` }} />
                 </div>
                 <span className="small mono">
-                  {st.done} of {total} values{st.status === 'stopped' ? ' — stopped' : ''}
+                  {done} of {total} values{st.status === 'stopped' ? ' — stopped' : ''}
                 </span>
               </div>
             )}
@@ -112,7 +113,7 @@ export function SweepPanel({ controller, base, seed }: Props) {
           {st.status !== 'error' && total > 0 && <SweepChart spec={shown} values={st.values} points={st.points} crossovers={cross} bands={bands} current={current} />}
           {st.status === 'done' && all && (
             <p className={`pg-verdict ${all.every((p) => p.backgroundWins) ? 'is-win' : 'is-nowin'}`} data-testid="sweep-verdict" role="note">
-              {describeSweep(shown, all)}
+              {describeSweep(shown, all, cross)}
             </p>
           )}
           {all && (
@@ -155,3 +156,6 @@ export function SweepPanel({ controller, base, seed }: Props) {
     </section>
   );
 }
+
+/** Memoised: its props (the controller, the restore's config, the seed) stay the same while playing; the sweep's own store re-renders it. */
+export const SweepPanel = memo(SweepPanelImpl);

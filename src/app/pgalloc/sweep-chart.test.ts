@@ -4,7 +4,7 @@ import { completePoints, crossoversOf, metricMax, metricSeries, winBands, xAxisC
 
 function pt(value: number, wins: boolean, margin: number, finish: number | null = 100): SweepPoint {
   const f = { firstInstructionNs: 1, stallNs: 2, restoreNs: 3, finishNs: finish, failed: false };
-  return { value, sync: { ...f, finishNs: 200 }, background: f, backgroundWins: wins, finishGainNs: margin, winMarginNs: margin };
+  return { value, sync: { ...f, finishNs: 200 }, background: f, backgroundWins: wins, winMarginNs: margin };
 }
 
 describe('sweep plot data', () => {

@@ -2,7 +2,7 @@
  * What the sweep plot draws, as plain data: the four figures per mode along the swept values, the
  * crossovers, and the stretches of the range where background wins. Pure; unit-tested.
  */
-import { findCrossovers, SWEEP_PARAMS, type Crossover, type RestoreMode, type SweepFigures, type SweepParam, type SweepPoint, type SweepSpec } from '../../model/pgalloc';
+import { findCrossovers, SWEEP_PARAMS, WIN_MARGIN, type Crossover, type RestoreMode, type SweepFigures, type SweepParam, type SweepPoint, type SweepSpec } from '../../model/pgalloc';
 
 /** The unit each swept setting is typed and plotted in (in-flight reads are a plain count). */
 export const SWEEP_UNIT: Record<SweepParam, string | undefined> = { inflight: undefined, bandwidth: 'MB/s', latency: 'µs', seek: 'µs', hot: '%' };
@@ -20,7 +20,7 @@ export const SWEEP_METRICS: { key: SweepMetric; label: string; help: string; get
   { key: 'ttfi', label: 'Time to first instruction', help: 'When the application starts. Background starts right after the kernel is restored, whatever the disk.', get: (f) => f.firstInstructionNs },
   { key: 'stall', label: 'Total application stall', help: 'Time threads spent blocked on memory, summed over threads. Zero for a synchronous restore.', get: (f) => f.stallNs },
   { key: 'restore', label: 'Total restore time', help: 'When the last saved page is in memory. Urgent reads that jump around the file can make it later with --background.', get: (f) => f.restoreNs },
-  { key: 'finish', label: 'Application finishes', help: 'When every thread is done: the figure that decides whether background wins (by more than 1%).', get: (f) => f.finishNs },
+  { key: 'finish', label: 'Application finishes', help: `When every thread is done: the figure that decides whether background wins (by more than ${WIN_MARGIN * 100}%).`, get: (f) => f.finishNs },
 ];
 
 export const SWEEP_MODES: RestoreMode[] = ['sync', 'background'];

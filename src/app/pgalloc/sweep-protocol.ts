@@ -1,13 +1,12 @@
 /** Messages between the page and the sweep worker. Plain data: configs and points clone as they are. */
-import type { PgallocConfig, SweepParam, SweepPoint } from '../../model/pgalloc';
+import type { PgallocConfig, SweepParam, SweepProgress } from '../../model/pgalloc';
 
 export interface SweepRequest {
-  /** Which request this is; replies carry it so a late reply to a cancelled sweep is ignored. */
-  job: number;
   base: PgallocConfig;
   seed: number;
   param: SweepParam;
   values: number[];
 }
 
-export type SweepReply = { job: number; type: 'point'; index: number; point: SweepPoint } | { job: number; type: 'done' } | { job: number; type: 'error'; message: string };
+/** Each point, then done — or an error, which ends the sweep (see sweepSteps). */
+export type SweepReply = SweepProgress;

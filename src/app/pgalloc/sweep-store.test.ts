@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PGALLOC_SCENARIOS, sweepPoint, sweepValues, type SweepSpec } from '../../model/pgalloc';
 import type { SweepRequest } from './sweep-protocol';
-import { createSweepController, inlineBackend, type SweepBackend, type SweepTarget, type SweepViewState } from './sweep-store';
+import { createSweepController, inlineBackend, pointsDone, type SweepBackend, type SweepTarget, type SweepViewState } from './sweep-store';
 
 const tiny = PGALLOC_SCENARIOS.find((s) => s.id === 'tiny-hand-checked')!;
 const spinning = PGALLOC_SCENARIOS.find((s) => s.id === 'spinning-disk')!;
@@ -37,7 +37,7 @@ describe('sweep controller', () => {
     const { requests, backend } = counting();
     const c = createSweepController(backend, () => targetOf(tiny));
     const progress: number[] = [];
-    c.store.subscribe((s) => progress.push(s.done));
+    c.store.subscribe((s) => progress.push(pointsDone(s)));
     c.request(spec);
     expect(c.store.getState().spec).toEqual(spec);
     const s = await settled(c.store);
@@ -66,8 +66,8 @@ describe('sweep controller', () => {
     const s = await settled(c.store);
     expect(s.key).toBe(spinning.id);
     expect(s.points).toEqual(sweepValues(spec).map((v) => sweepPoint(spinning.config, spinning.seed, 'inflight', v)));
-    // A reply carrying the first job's number changes nothing.
-    replies[0]({ job: 1, type: 'point', index: 0, point: sweepPoint(tiny.config, tiny.seed, 'inflight', 1) } as never);
+    // A late reply to the first job changes nothing.
+    replies[0]({ type: 'point', index: 0, point: sweepPoint(tiny.config, tiny.seed, 'inflight', 1) } as never);
     expect(c.store.getState().points[0]).toEqual(sweepPoint(spinning.config, spinning.seed, 'inflight', 1));
   });
 
@@ -95,7 +95,7 @@ describe('sweep controller', () => {
     c.request(spec);
     await new Promise<void>((resolve) => {
       const unsub = c.store.subscribe((s) => {
-        if (s.done === 2) {
+        if (pointsDone(s) === 2) {
           unsub();
           c.stop();
           resolve();
@@ -106,14 +106,14 @@ describe('sweep controller', () => {
     expect(stopped.status).toBe('stopped');
     expect(stopped.points.filter(Boolean)).toHaveLength(2);
     await new Promise((r) => setTimeout(r, 20));
-    expect(c.store.getState().done).toBe(2);
+    expect(pointsDone(c.store.getState())).toBe(2);
     c.rerun();
     await Promise.resolve();
-    expect(c.store.getState()).toMatchObject({ status: 'running', done: 0 });
-    expect((await settled(c.store)).done).toBe(4);
+    expect({ ...c.store.getState(), done: pointsDone(c.store.getState()) }).toMatchObject({ status: 'running', done: 0 });
+    expect(pointsDone(await settled(c.store))).toBe(4);
     c.request(null);
     await Promise.resolve();
-    expect(c.store.getState()).toMatchObject({ spec: null, status: 'idle', points: [], done: 0 });
+    expect({ ...c.store.getState(), done: pointsDone(c.store.getState()) }).toMatchObject({ spec: null, status: 'idle', points: [], done: 0 });
   });
 
   it('refuses a sweep the restore cannot take, with the reason', async () => {

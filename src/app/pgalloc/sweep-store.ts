@@ -6,7 +6,7 @@
  * restore being swept (scenario, seed, settings), cancels what was running and starts again.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { sweepPoint, sweepValues, validateSweep, type PgallocConfig, type SweepPoint, type SweepSpec } from '../../model/pgalloc';
+import { sweepSteps, sweepValues, validateSweep, type PgallocConfig, type SweepPoint, type SweepSpec } from '../../model/pgalloc';
 import type { SweepReply, SweepRequest } from './sweep-protocol';
 import { sameSweep } from './sweep-url';
 
@@ -21,8 +21,12 @@ export interface SweepViewState {
   values: number[];
   /** Index-aligned with `values`; null until computed. */
   points: (SweepPoint | null)[];
-  done: number;
   error: string | null;
+}
+
+/** How many of the sweep's points are computed so far. */
+export function pointsDone(s: Pick<SweepViewState, 'points'>): number {
+  return s.points.reduce((n, p) => (p ? n + 1 : n), 0);
 }
 
 /** The restore a sweep varies one setting of. */
@@ -40,27 +44,22 @@ export type SweepBackend = (req: SweepRequest, reply: (r: SweepReply) => void) =
 export const workerBackend: SweepBackend = (req, reply) => {
   const w = new Worker(new URL('./sweep.worker.ts', import.meta.url), { type: 'module', name: 'ringside-pgalloc-sweep' });
   w.onmessage = (ev: MessageEvent<SweepReply>) => reply(ev.data);
-  w.onerror = (ev) => reply({ job: req.job, type: 'error', message: ev.message || 'the sweep worker failed' });
+  w.onerror = (ev) => reply({ type: 'error', message: ev.message || 'the sweep worker failed' });
   w.postMessage(req);
   return () => w.terminate();
 };
 
 /** On this thread, one point per task (tests, and pages without workers). */
 export const inlineBackend: SweepBackend = (req, reply) => {
-  let i = 0;
+  const steps = sweepSteps(req.base, req.seed, req.param, req.values);
   let cancelled = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   const next = () => {
-    try {
-      if (i < req.values.length) {
-        const index = i++;
-        reply({ job: req.job, type: 'point', index, point: sweepPoint(req.base, req.seed, req.param, req.values[index]) });
-        // The reply may have cancelled this sweep.
-        if (!cancelled) timer = setTimeout(next, 0);
-      } else reply({ job: req.job, type: 'done' });
-    } catch (e) {
-      reply({ job: req.job, type: 'error', message: e instanceof Error ? e.message : String(e) });
-    }
+    const step = steps.next();
+    if (step.done) return;
+    reply(step.value);
+    // The reply may have cancelled this sweep.
+    if (!cancelled) timer = setTimeout(next, 0);
   };
   timer = setTimeout(next, 0);
   return () => {
@@ -69,7 +68,7 @@ export const inlineBackend: SweepBackend = (req, reply) => {
   };
 };
 
-const EMPTY: SweepViewState = { spec: null, key: null, status: 'idle', values: [], points: [], done: 0, error: null };
+const EMPTY: SweepViewState = { spec: null, key: null, status: 'idle', values: [], points: [], error: null };
 
 export interface SweepController {
   store: StoreApi<SweepViewState>;
@@ -109,15 +108,14 @@ export function createSweepController(backend: SweepBackend, target: () => Sweep
     }
     const values = sweepValues(spec);
     const id = ++job;
-    store.setState({ spec, key: t.key, status: 'running', values, points: values.map(() => null), done: 0, error: null });
-    const stopThis = backend({ job: id, base: t.base, seed: t.seed, param: spec.param, values }, (r) => {
+    store.setState({ spec, key: t.key, status: 'running', values, points: values.map(() => null), error: null });
+    const stopThis = backend({ base: t.base, seed: t.seed, param: spec.param, values }, (r) => {
       // Only the latest job may change the state: a cancelled one can still have replies in flight.
-      if (r.job !== id || id !== job) return;
-      const s = store.getState();
+      if (id !== job) return;
       if (r.type === 'point') {
-        const points = s.points.slice();
+        const points = store.getState().points.slice();
         points[r.index] = r.point;
-        store.setState({ points, done: s.done + 1 });
+        store.setState({ points });
       } else if (r.type === 'done') {
         halt();
         store.setState({ status: 'done' });

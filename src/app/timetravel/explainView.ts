@@ -9,7 +9,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import { SHORTCUTS } from './keys';
 import { startPlayLoop, transportOf, type Player } from './player';
 import { createRenderSignal, type RenderSignal } from './render-signal';
-import { startViewUrlSync } from './url-sync';
+import { startViewUrlSync, type UrlSync } from './url-sync';
 import { useViewChrome } from './useShortcuts';
 import type { Explanation } from './Widgets';
 
@@ -32,13 +32,19 @@ export interface ExplainViewOptions<V> {
   pushes(s: V, prev: V): boolean;
 }
 
-/** Runs at module load of the page: URL → run, play loop, URL sync. Returns the render signal. */
-export function startExplainView<Spec, Run, V extends ExplainViewState<Spec, Run>>(o: ExplainViewOptions<V>): RenderSignal {
+/** A started explain view: its render signal, with the URL sync for state the view store does not hold. */
+export interface ExplainView extends RenderSignal {
+  /** Call `changed(true)` when such state changes, to push a history entry (ignored while Back/Forward applies the URL). */
+  urlSync: UrlSync;
+}
+
+/** Runs at module load of the page: URL → run, play loop, URL sync. Returns the render signal and the URL sync. */
+export function startExplainView<Spec, Run, V extends ExplainViewState<Spec, Run>>(o: ExplainViewOptions<V>): ExplainView {
   const signal = createRenderSignal();
   o.applyUrl(location.search);
   startPlayLoop(o.player);
-  startViewUrlSync(o.view, o.player, o.search, o.applyUrl, o.pushes);
-  return signal;
+  const urlSync = startViewUrlSync(o.view, o.player, o.search, o.applyUrl, o.pushes);
+  return { ...signal, urlSync };
 }
 
 /** The page's common state, keys, help, intro and handlers. */

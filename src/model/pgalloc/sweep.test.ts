@@ -12,7 +12,7 @@ const scenario = (id: string) => PGALLOC_SCENARIOS.find((s) => s.id === id)!;
 /** A point with only what findCrossovers reads filled in meaningfully. */
 function fakePoint(value: number, margin: number | null): SweepPoint {
   const figures = { firstInstructionNs: 0, stallNs: 0, restoreNs: 0, finishNs: 0, failed: false };
-  return { value, sync: figures, background: figures, backgroundWins: margin !== null && margin > 0, finishGainNs: margin, winMarginNs: margin };
+  return { value, sync: figures, background: figures, backgroundWins: margin !== null && margin > 0, winMarginNs: margin };
 }
 
 describe('sweep values', () => {

@@ -130,17 +130,17 @@ export function validateSweep(spec: SweepSpec, base: PgallocConfig): void {
 /**
  * The values a sweep visits: `points` of them from `from` to `to` (either order), evenly spaced in
  * the parameter's scale, rounded to whole numbers, ascending, without repeats — so a narrow range
- * may give fewer points than asked.
+ * may give fewer points than asked. `spec` must have passed validateSweep (whole numbers, at least
+ * two points).
  */
 export function sweepValues(spec: SweepSpec): number[] {
   const info = SWEEP_PARAMS[spec.param];
   const lo = Math.min(spec.from, spec.to);
   const hi = Math.max(spec.from, spec.to);
-  const n = Math.max(1, Math.floor(spec.points));
+  const n = spec.points;
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
-    const t = n === 1 ? 0 : i / (n - 1);
-    const v = i === 0 ? lo : i === n - 1 ? hi : Math.round(lerpIn(info.scale, lo, hi, t));
+    const v = i === 0 ? lo : i === n - 1 ? hi : Math.round(lerpIn(info.scale, lo, hi, i / (n - 1)));
     if (out[out.length - 1] !== v) out.push(v);
   }
   return out;
@@ -167,20 +167,17 @@ export interface SweepPoint {
   background: SweepFigures;
   /** The model's verdict at this value (see compareModes). */
   backgroundWins: boolean;
-  /** How much earlier the application finishes with --background (negative: later). */
-  finishGainNs: number | null;
-  /** By how much the gain clears the win margin; > 0 exactly when background wins. Null if a run did not finish. */
+  /** By how much the gain clears the win margin (see compareModes); > 0 exactly when background wins. Null if a run did not finish. */
   winMarginNs: number | null;
 }
 
-export function figuresOf(s: PgallocSummary): SweepFigures {
+function figuresOf(s: PgallocSummary): SweepFigures {
   return { firstInstructionNs: s.timeToFirstInstructionNs, stallNs: s.totalStallNs, restoreNs: s.restoreTimeNs, finishNs: s.appFinishNs, failed: s.failed };
 }
 
+/** The point a comparison of both modes at `value` gives (tests build expected points with it). */
 export function pointOf(value: number, c: ModeComparison): SweepPoint {
-  const gain = c.appFinishGainNs;
-  const margin = gain !== null && c.sync.appFinishNs !== null ? gain - c.sync.appFinishNs * WIN_MARGIN : null;
-  return { value, sync: figuresOf(c.sync), background: figuresOf(c.background), backgroundWins: c.backgroundWins, finishGainNs: gain, winMarginNs: margin };
+  return { value, sync: figuresOf(c.sync), background: figuresOf(c.background), backgroundWins: c.backgroundWins, winMarginNs: c.winMarginNs };
 }
 
 /** The config of one point: `base` with the swept setting at `value` (the mode is left to compareModes). */
@@ -191,6 +188,22 @@ export function sweepConfig(base: PgallocConfig, param: SweepParam, value: numbe
 /** One point of a sweep: both modes at `value`, same seed. */
 export function sweepPoint(base: PgallocConfig, seed: number, param: SweepParam, value: number): SweepPoint {
   return pointOf(value, compareModes(sweepConfig(base, param, value), seed));
+}
+
+/** What computing a sweep reports, one message at a time: each point, then done — or an error, which ends it. */
+export type SweepProgress = { type: 'point'; index: number; point: SweepPoint } | { type: 'done' } | { type: 'error'; message: string };
+
+/**
+ * The points at `values`, one per step, then `done`; a failure becomes an `error` step and ends
+ * the sweep. Lazy, so a caller may yield to other work between points (or stop) as it pleases.
+ */
+export function* sweepSteps(base: PgallocConfig, seed: number, param: SweepParam, values: readonly number[]): Generator<SweepProgress, void, void> {
+  try {
+    for (let index = 0; index < values.length; index++) yield { type: 'point', index, point: sweepPoint(base, seed, param, values[index]) };
+    yield { type: 'done' };
+  } catch (e) {
+    yield { type: 'error', message: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 /** A whole sweep at once (tests, command lines); the view computes the same points one by one. */
@@ -232,8 +245,11 @@ function approx(v: number): number {
   return Number.isInteger(v) ? v : Number(v.toPrecision(2));
 }
 
-/** In words: where background wins over the swept range, where it stops, and by how much at the ends. */
-export function describeSweep(spec: SweepSpec, points: readonly SweepPoint[]): string {
+/**
+ * In words: where background wins over the swept range, where it stops, and by how much at the
+ * ends. `crossovers` are findCrossovers of the points, for a caller that has them already.
+ */
+export function describeSweep(spec: SweepSpec, points: readonly SweepPoint[], crossovers?: readonly Crossover[]): string {
   if (points.length === 0) return '';
   const info = SWEEP_PARAMS[spec.param];
   const first = points[0];
@@ -242,7 +258,7 @@ export function describeSweep(spec: SweepSpec, points: readonly SweepPoint[]): s
   const finish = (p: SweepPoint) =>
     p.sync.finishNs === null || p.background.finishNs === null ? 'a run did not finish' : `the application finishes at ${fmtNs(p.background.finishNs)} with --background and ${fmtNs(p.sync.finishNs)} with a synchronous restore`;
   const wins = points.filter((p) => p.backgroundWins).length;
-  const cross = findCrossovers(points, info.scale);
+  const cross = crossovers ?? findCrossovers(points, info.scale);
   if (wins === points.length) {
     const worst = points.reduce((w, p) => ((p.winMarginNs ?? 0) < (w.winMarginNs ?? 0) ? p : w));
     return `Background wins across the whole range, ${range}: no crossover in range. Its lead is smallest at ${info.format(worst.value)}, where ${finish(worst)}.`;
