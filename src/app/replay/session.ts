@@ -23,7 +23,7 @@ import { RingFacts } from './ring-facts';
 import { qemuSteps, type StepTable } from './steps';
 import { UNIT_WORD } from './units';
 
-/** Where the bytes come from: re-openable (the second pass and line fetches read it again). */
+/** Where the bytes come from: read once to index, then sliced for the lines a seek shows. */
 export interface ByteSource {
   name: string;
   totalBytes: number | null;
