@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { EpollWatcher } from './index.ts';
 import { openQueue, type TestQueue } from './device.helper.ts';
-import { F_INDIRECT, F_NEXT, F_WRITE } from './ring-writer.helper.ts';
+import { F_INDIRECT, F_NEXT, F_WRITE, waitFor } from './ring-writer.helper.ts';
 
 const QS = 8;
 const SIZE = 64 * 1024;
@@ -239,6 +239,9 @@ describe('native device: hostile ring contents', () => {
         const kicksBefore = q.dev.stats().kickSum;
         q.ring.publish(7);
         q.kick.write(1);
+        // Wait on the device's own count of drained kicks, not on the clock (a fixed 5 ms sleep was
+        // too short on a loaded machine); then give it a moment in which it must not serve the chain.
+        await waitFor(() => q.dev.stats().kickSum === kicksBefore + 1, 5000, 'the kick to be drained');
         await new Promise((r) => setTimeout(r, 5));
         const s = q.dev.stats();
         expect(s.chains).toBe(1);

@@ -25,6 +25,8 @@ export interface TestQueue {
   /** Wait until used.idx reaches n. */
   waitUsed(n: number): Promise<void>;
   waitBroken(): Promise<void>;
+  /** Wait until the device has made n interrupt decisions (signalled + suppressed). */
+  waitDecisions(n: number): Promise<void>;
   close(): DeviceReport;
 }
 
@@ -66,6 +68,11 @@ export function openQueue(o: QueueOptions = {}): TestQueue {
     },
     waitUsed: (n) => waitFor(() => ring.usedIdx() === n, 5000, `used.idx ${n}`),
     waitBroken: () => waitFor(() => dev.stats().broken, 5000, 'broken queue'),
+    waitDecisions: (n) =>
+      waitFor(() => {
+        const s = dev.stats();
+        return s.interruptsSignalled + s.interruptsSuppressed === n;
+      }, 5000, `${n} interrupt decisions`),
     close() {
       const report = dev.close();
       region.close();

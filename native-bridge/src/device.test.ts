@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EpollWatcher, NativeDevice, loadNativeBridge } from './index.ts';
 import { openQueue } from './device.helper.ts';
-import { AVAIL_F_NO_INTERRUPT, F_INDIRECT, F_NEXT, F_WRITE, USED_F_NO_NOTIFY, fnv1a64 } from './ring-writer.helper.ts';
+import { AVAIL_F_NO_INTERRUPT, F_INDIRECT, F_NEXT, F_WRITE, USED_F_NO_NOTIFY, fnv1a64, waitFor } from './ring-writer.helper.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const le64 = (v: bigint) => {
@@ -193,12 +193,14 @@ describe('native device: notification suppression', () => {
       ring.setUsedEvent(0);
       q.submit(0); // used 0 -> 1 crosses used_event 0: signal
       await q.waitUsed(1);
-      expect(ring.availEvent()).toBe(1);
+      await q.waitDecisions(1); // before moving used_event, or the first decision could read the new one
+      await waitFor(() => ring.availEvent() === 1, 5000, 'avail_event 1');
       ring.setUsedEvent(4); // interrupt me when entry 4 is used (the 5th)
       for (let i = 1; i < 5; i++) {
         q.submit(i); // one at a time: four decisions, only the one crossing index 4 signals
         await q.waitUsed(i + 1);
-        await new Promise((r) => setTimeout(r, 2));
+        await q.waitDecisions(i + 1); // the decision follows the used.idx store
+        await waitFor(() => ring.availEvent() === i + 1, 5000, `avail_event ${i + 1}`);
       }
       const s = q.dev.stats();
       expect(s.interruptsSignalled).toBe(2);
@@ -225,7 +227,7 @@ describe('native device: notification suppression', () => {
       ring.setAvailFlags(0);
       q.submit(2);
       await q.waitUsed(3);
-      await new Promise((r) => setTimeout(r, 2));
+      await q.waitDecisions(3);
       const s = q.dev.stats();
       expect(s.interruptsSuppressed).toBe(2);
       expect(s.interruptsSignalled).toBe(1);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EpollWatcher, EventFd, loadNativeBridge, unix } from './index.ts';
 import { fdCount, forceGc, threadCount } from './proc.helper.ts';
+import { waitFor } from './ring-writer.helper.ts';
 
 type Ev = { fd: number; count: number | null; err?: Error };
 
@@ -111,7 +112,9 @@ describe('EpollWatcher', () => {
     });
     w.add(e.fd);
     e.write(1);
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => calls > 0, 5000, 'the first callback');
+    e.write(1);
+    await new Promise((r) => setTimeout(r, 30)); // time in which a second delivery would show
     expect(calls).toBe(1);
     expect(() => w.add(e.fd)).toThrow(expect.objectContaining({ code: 'ERR_WATCHER_CLOSED' }));
     w.close(); // idempotent
@@ -136,7 +139,7 @@ describe('EpollWatcher', () => {
     const raw = ref!.deref() as InstanceType<typeof nb.EpollWatcher> | undefined;
     expect(raw).toBeDefined();
     e.write(2);
-    await new Promise((r) => setTimeout(r, 30));
+    await waitFor(() => got === 2, 5000, 'the watcher to report the write');
     expect(got).toBe(2);
     raw!.close();
     e.close();
@@ -153,7 +156,8 @@ describe('EpollWatcher', () => {
       w.add(e.fd);
       w.close();
     }
-    await new Promise((r) => setTimeout(r, 10)); // let libuv finish closing the async handles
+    // libuv closes the async handles on a later loop turn: wait for it rather than for a fixed time.
+    await waitFor(() => fdCount() === fds0 && threadCount() === th0, 5000, 'fds and threads to return').catch(() => {});
     expect(fdCount()).toBe(fds0);
     expect(threadCount()).toBe(th0);
     e.close();

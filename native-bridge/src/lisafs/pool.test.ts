@@ -4,14 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LisafsPool, type LisafsError } from './pool.ts';
 import * as w from './wire.ts';
-
-/** Wait (polling, up to 2 s) until all four callers are in: two holding channels, two on the socket lane. */
-async function settled(p: LisafsPool): Promise<void> {
-  for (const end = Date.now() + 2000; Date.now() < end; await new Promise((r) => setTimeout(r, 5))) {
-    const s = p.stats();
-    if (s.active === 2 && s.socketUsers === 2) return;
-  }
-}
+import { settled } from './settled.helper.ts';
 
 const pools: LisafsPool[] = [];
 const open = (channels: number) => {

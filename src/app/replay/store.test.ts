@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { memoryChunks } from '../../trace/byte-sources';
 import { ReplaySession } from './session';
 import { createReplayStore, type MakeBackend } from './store';
@@ -21,7 +21,11 @@ const inProcess: MakeBackend = (onProgress) => {
   };
 };
 
-const settle = () => new Promise((r) => setTimeout(r, 20));
+/** Wait until the store's asynchronous work has produced what the next expectations read (polls; no fixed sleep). */
+const settle = (ready: () => boolean) =>
+  vi.waitFor(() => {
+    if (!ready()) throw new Error('store not settled yet');
+  }, { timeout: 5000, interval: 2 });
 
 describe('replay store', () => {
   it('opens, seeks, compares, and retries skipping bad lines', async () => {
@@ -31,7 +35,7 @@ describe('replay store', () => {
     await st.getState().open(0, { kind: 'url', url: 'a' }, 'a', 'a');
     expect(st.getState().slots[0].status).toBe('ready');
     st.getState().seek(15);
-    await settle();
+    await settle(() => st.getState().slots[0].view?.position === 15);
     expect(st.getState().slots[0].view?.position).toBe(15);
     st.getState().seek(1e9);
     expect(st.getState().position).toBe(st.getState().count());
@@ -107,7 +111,7 @@ describe('replay store following a live stream', () => {
     const st = createReplayStore(live.backend);
     const opened = st.getState().open(0, { kind: 'url', url: '/live/trace.jsonl' }, 'live', '/live/trace.jsonl');
     live.push(lines.slice(0, 11).join('\n') + '\n');
-    await settle();
+    await settle(() => st.getState().slots[0].view?.position === 10);
     expect(st.getState().slots[0]).toMatchObject({ status: 'ready', info: { live: 'receiving' } });
     expect(st.getState().receiving()).toBe(true);
     expect(st.getState().follow).toBe(true);
@@ -115,14 +119,14 @@ describe('replay store following a live stream', () => {
     expect(st.getState().slots[0].view?.position).toBe(10);
 
     live.push(lines.slice(11, 31).join('\n') + '\n');
-    await settle();
+    await settle(() => st.getState().count() === 30 && st.getState().position === 30);
     expect(st.getState().count()).toBe(30);
     expect(st.getState().position).toBe(30);
 
     st.getState().seek(5);
     expect(st.getState().follow).toBe(false);
     live.push(lines.slice(31, 41).join('\n') + '\n');
-    await settle();
+    await settle(() => st.getState().count() === 40);
     expect(st.getState().count()).toBe(40);
     expect(st.getState().position).toBe(5);
     expect(st.getState().slots[0].view?.position).toBe(5);
@@ -140,7 +144,7 @@ describe('replay store following a live stream', () => {
     live.push(lines.slice(41).join('\n'));
     live.end();
     await opened;
-    await settle();
+    await settle(() => st.getState().slots[0].info?.live === 'ended' && !st.getState().follow);
     const n = lines.filter((l) => l.trim()).length - 1;
     expect(st.getState().slots[0].info?.live).toBe('ended');
     expect(st.getState().count()).toBe(n);
