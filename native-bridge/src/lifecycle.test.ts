@@ -83,7 +83,7 @@ describe('native device lifecycle', () => {
     for (let i = 0; i < 2000; i++) openQueue({ name: 'rs-gc', size: 16 * 1024 }).close();
     const beforeGc = nb.liveMappings();
     let live = beforeGc;
-    for (let i = 0; i < 50 && live > live0; i++) {
+    for (let i = 0; i < 300 && live > live0; i++) {
       forceGc();
       await sleep(10); // V8 may free backing stores on a background thread
       live = nb.liveMappings();
@@ -115,7 +115,7 @@ describe('native device lifecycle', () => {
         });
     })();
     expect(threadCount()).toBe(th0 + 20);
-    for (let i = 0; i < 50 && threadCount() > th0; i++) {
+    for (let i = 0; i < 300 && threadCount() > th0; i++) {
       forceGc();
       await sleep(10);
     }

@@ -28,7 +28,7 @@ describe('connect / run / teardown cycles', () => {
       }
       const nb = loadNativeBridge();
       // V8 frees collected backing stores on a background thread: let the warm-up's go first
-      for (let i = 0; i < 50 && nb.liveMappings() > 0; i++) {
+      for (let i = 0; i < 300 && nb.liveMappings() > 0; i++) {
         forceGc();
         await sleep(10);
       }
@@ -52,7 +52,7 @@ describe('connect / run / teardown cycles', () => {
       // the stale SharedArrayBuffers) are unmapped when V8 collects them
       expect(mapsMatching('ringside-vhost-user-blk')).toBe(0);
       let live = nb.liveMappings();
-      for (let i = 0; i < 50 && live > live0; i++) {
+      for (let i = 0; i < 300 && live > live0; i++) {
         forceGc();
         await sleep(10);
         live = nb.liveMappings();
