@@ -75,6 +75,9 @@ export class GuestMemory {
 
   /** True when [gpa, gpa+len) lies inside one region (len 0 means "the byte at gpa"). */
   contains(gpa: number, len: number): boolean {
+    // the one-region check inline (every descriptor of every chain asks), else the region walk
+    const rel = gpa - this.fastGpa;
+    if (len > 0 && rel >= 0 && rel + len <= this.fastSize) return true;
     return this.findOffset(gpa, Math.max(len, 1)) >= 0;
   }
 
@@ -171,6 +174,20 @@ export class GuestMemory {
       this.observer(gpa + 8, this.bytes.slice(off + 8, off + 12));
       this.observer(gpa + 12, this.bytes.slice(off + 12, off + 14));
       this.observer(gpa + 14, this.bytes.slice(off + 14, off + 16));
+    }
+  }
+
+  /**
+   * One used-ring element (id u32, len u32) with one bounds check. An observer sees the two
+   * field writes, as if written one by one.
+   */
+  writeUsedElem(gpa: number, id: number, len: number): void {
+    const off = this.translate(gpa, 8);
+    this.set32(off, id);
+    this.set32(off + 4, len);
+    if (this.observer) {
+      this.observer(gpa, this.bytes.slice(off, off + 4));
+      this.observer(gpa + 4, this.bytes.slice(off + 4, off + 8));
     }
   }
 

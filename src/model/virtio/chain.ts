@@ -181,7 +181,18 @@ export function walkChainInto(mem: GuestMemory, layout: SplitLayout, head: numbe
   }
   w.firstIndirect = inIndirect ? 1 : qs + 1;
 
-  // ttl: a chain that visits more descriptors than its table holds must loop.
+  // ttl: a chain that visits more descriptors than its table holds must loop. The running
+  // totals live in locals and reach `w` at the end (a failed walk leaves `w` meaningless anyway).
+  const wAddr = w.addr;
+  const wLen = w.len;
+  const wFlags = w.flags;
+  const wNext = w.next;
+  const wIndex = w.index;
+  let k = w.count;
+  let readableCount = 0;
+  let writableCount = 0;
+  let readableBytes = 0;
+  let writableBytes = 0;
   for (let visited = 1; ; visited++) {
     if (inIndirect && flags & VRING_DESC_F_INDIRECT) {
       throw new RingError('NestedIndirect', `indirect table entry ${i} has the INDIRECT flag`, { head, index: i });
@@ -193,23 +204,21 @@ export function walkChainInto(mem: GuestMemory, layout: SplitLayout, head: numbe
       throw new RingError('AddressOutOfRange', 'virtio: bogus descriptor or out of resources', { head, index: i, addr, len, addrHex: hex(addr) });
     }
     const isWrite = (flags & VRING_DESC_F_WRITE) !== 0;
-    if (!isWrite && w.writableCount > 0) {
-      throw new RingError('ReadableAfterWritable', 'Incorrect order for descriptors', { head, index: i });
-    }
-    const k = w.count++;
-    w.addr[k] = addr;
-    w.len[k] = len;
-    w.flags[k] = flags;
-    w.next[k] = next;
-    w.index[k] = i;
     if (isWrite) {
-      w.writableCount++;
-      w.writableBytes += len;
+      writableCount++;
+      writableBytes += len;
     } else {
-      w.readableCount++;
-      w.readableBytes += len;
+      if (writableCount > 0) throw new RingError('ReadableAfterWritable', 'Incorrect order for descriptors', { head, index: i });
+      readableCount++;
+      readableBytes += len;
     }
-    if (w.readableBytes + w.writableBytes > MAX_CHAIN_BYTES) {
+    wAddr[k] = addr;
+    wLen[k] = len;
+    wFlags[k] = flags;
+    wNext[k] = next;
+    wIndex[k] = i;
+    k++;
+    if (readableBytes + writableBytes > MAX_CHAIN_BYTES) {
       throw new RingError('ChainTooLong', `chain ${head} carries more than 4 GiB`, { head }, 'device');
     }
     if (!(flags & VRING_DESC_F_NEXT)) break;
@@ -226,6 +235,11 @@ export function walkChainInto(mem: GuestMemory, layout: SplitLayout, head: numbe
     flags = mem.u16At(at + 12);
     next = mem.u16At(at + 14);
   }
+  w.count = k;
+  w.readableCount = readableCount;
+  w.writableCount = writableCount;
+  w.readableBytes = readableBytes;
+  w.writableBytes = writableBytes;
   if (w.firstIndirect > w.count) w.firstIndirect = w.count;
 }
 

@@ -6,7 +6,7 @@
  * Once an error breaks the queue it refuses all further work (QEMU: NEEDS_RESET).
  */
 import type { GuestMemory } from '../memory/guest-memory';
-import { ChainWalk, availHeadAt, walkChainInto, type DescriptorChain } from './chain';
+import { ChainWalk, walkChainInto, type DescriptorChain } from './chain';
 import { VRING_AVAIL_F_NO_INTERRUPT, VRING_USED_F_NO_NOTIFY, needEvent, type RingFeatures } from './constants';
 import { RingError, type RingErrorInfo } from './errors';
 import { breakWith, refuseIfBroken } from './broken';
@@ -66,6 +66,15 @@ export class VirtqueueDevice {
   private decidedOld = 0;
   private decidedEvent = 0;
   private decidedNoInterrupt = false;
+  // Ring field addresses, computed once from the layout (the hot paths use them on every call).
+  private readonly availFlagsAt: number;
+  private readonly availIdxAt: number;
+  private readonly availRingBase: number;
+  private readonly usedEventAt: number;
+  private readonly usedFlagsAt: number;
+  private readonly usedIdxAt: number;
+  private readonly usedElemBase: number;
+  private readonly availEventAt: number;
 
   constructor(
     readonly mem: GuestMemory,
@@ -74,6 +83,14 @@ export class VirtqueueDevice {
   ) {
     this.qs = layout.queueSize;
     this.walk = new ChainWalk(this.qs + 1);
+    this.availFlagsAt = ring.availFlags(layout);
+    this.availIdxAt = ring.availIdx(layout);
+    this.availRingBase = ring.availRing(layout, 0);
+    this.usedEventAt = ring.usedEvent(layout);
+    this.usedFlagsAt = ring.usedFlags(layout);
+    this.usedIdxAt = ring.usedIdx(layout);
+    this.usedElemBase = ring.usedElem(layout, 0);
+    this.availEventAt = ring.availEvent(layout);
     this.s = {
       lastAvail: 0,
       usedIdx: 0,
@@ -91,17 +108,16 @@ export class VirtqueueDevice {
 
   /** The device's part of a fresh ring: used flags and idx (= base), avail_event. */
   init(base = 0): void {
-    const l = this.layout;
     this.s.lastAvail = base & 0xffff;
     this.s.usedIdx = base & 0xffff;
-    this.mem.writeU16(ring.usedFlags(l), 0);
-    this.mem.publishU16(ring.usedIdx(l), this.s.usedIdx);
-    if (this.features.eventIdx) this.mem.writeU16(ring.availEvent(l), this.s.lastAvail);
+    this.mem.writeU16(this.usedFlagsAt, 0);
+    this.mem.publishU16(this.usedIdxAt, this.s.usedIdx);
+    if (this.features.eventIdx) this.mem.writeU16(this.availEventAt, this.s.lastAvail);
   }
 
   /** avail.idx as the driver published it. */
   availIdx(): number {
-    return this.mem.acquireU16(ring.availIdx(this.layout));
+    return this.mem.acquireU16(this.availIdxAt);
   }
 
   /** How many heads wait in the available ring (QEMU virtqueue_num_heads, with its check). */
@@ -128,7 +144,7 @@ export class VirtqueueDevice {
     const s = this.s;
     try {
       if (s.inUse >= this.qs) throw new RingError('QueueSizeExceeded', 'Virtqueue size exceeded', { inUse: s.inUse });
-      const head = availHeadAt(this.mem, this.layout, s.lastAvail);
+      const head = this.mem.readU16(this.availRingBase + 2 * (s.lastAvail & (this.qs - 1)));
       if (head >= this.qs) throw new RingError('HeadOutOfRange', `Guest says index ${head} is available`, { head, queueSize: this.qs });
       walkChainInto(this.mem, this.layout, head, this.features.indirect, this.walk);
       s.lastAvail = (s.lastAvail + 1) & 0xffff;
@@ -137,7 +153,7 @@ export class VirtqueueDevice {
       s.heldWritable[head] = this.walk.writableBytes;
       // QEMU publishes avail_event = last_avail after each pop while notifications are on:
       // "kick me when you add the entry after the ones I have taken".
-      if (this.features.eventIdx && s.notificationsEnabled) this.mem.writeU16(ring.availEvent(this.layout), s.lastAvail);
+      if (this.features.eventIdx && s.notificationsEnabled) this.mem.writeU16(this.availEventAt, s.lastAvail);
       return head;
     } catch (e) {
       throw breakWith(s, e);
@@ -171,9 +187,7 @@ export class VirtqueueDevice {
       }
     }
     const usedSlot = (s.usedIdx + s.pendingCount) & (this.qs - 1);
-    const at = ring.usedElem(this.layout, usedSlot);
-    this.mem.writeU32(at, head);
-    this.mem.writeU32(at + 4, len);
+    this.mem.writeUsedElem(this.usedElemBase + 8 * usedSlot, head, len);
     if (s.pendingCount === s.pendingHeads.length) {
       // only a hostile (unchecked) device fills more entries than the queue holds
       const grown = new Float64Array(s.pendingHeads.length * 2);
@@ -202,7 +216,7 @@ export class VirtqueueDevice {
     s.usedIdx = (s.usedIdx + count) & 0xffff;
     s.inUse -= count;
     s.pendingCount = 0;
-    if (count > 0) this.mem.publishU16(ring.usedIdx(this.layout), s.usedIdx);
+    if (count > 0) this.mem.publishU16(this.usedIdxAt, s.usedIdx);
     return count;
   }
 
@@ -224,13 +238,13 @@ export class VirtqueueDevice {
     this.decidedOld = oldIdx;
     s.signalledUsed = newIdx;
     if (!this.features.eventIdx) {
-      const noInterrupt = (this.mem.readU16(ring.availFlags(this.layout)) & VRING_AVAIL_F_NO_INTERRUPT) !== 0;
+      const noInterrupt = (this.mem.readU16(this.availFlagsAt) & VRING_AVAIL_F_NO_INTERRUPT) !== 0;
       this.decidedNoInterrupt = noInterrupt;
       return !noInterrupt && oldIdx !== newIdx;
     }
     const valid = s.signalledUsedValid;
     s.signalledUsedValid = true;
-    const usedEvent = this.mem.readU16(ring.usedEvent(this.layout));
+    const usedEvent = this.mem.readU16(this.usedEventAt);
     this.decidedEvent = usedEvent;
     return !valid || needEvent(usedEvent, newIdx, oldIdx);
   }
@@ -254,10 +268,10 @@ export class VirtqueueDevice {
     if (this.features.eventIdx) {
       if (!enable) return { availEvent: null, usedFlags: null };
       const ev = this.availIdx();
-      this.mem.writeU16(ring.availEvent(this.layout), ev);
+      this.mem.writeU16(this.availEventAt, ev);
       return { availEvent: ev, usedFlags: null };
     }
-    const at = ring.usedFlags(this.layout);
+    const at = this.usedFlagsAt;
     const flags = enable ? this.mem.readU16(at) & ~VRING_USED_F_NO_NOTIFY : this.mem.readU16(at) | VRING_USED_F_NO_NOTIFY;
     this.mem.writeU16(at, flags);
     return { availEvent: null, usedFlags: flags };

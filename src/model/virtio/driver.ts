@@ -101,6 +101,16 @@ export interface UsedChain {
 export class VirtqueueDriver {
   readonly qs: number;
   s: DriverState;
+  // Ring field addresses, computed once from the layout (the hot paths use them on every call).
+  private readonly descBase: number;
+  private readonly availFlagsAt: number;
+  private readonly availIdxAt: number;
+  private readonly availRingBase: number;
+  private readonly usedEventAt: number;
+  private readonly usedFlagsAt: number;
+  private readonly usedIdxAt: number;
+  private readonly usedElemBase: number;
+  private readonly availEventAt: number;
 
   constructor(
     readonly mem: GuestMemory,
@@ -112,6 +122,15 @@ export class VirtqueueDriver {
   ) {
     const qs = layout.queueSize;
     this.qs = qs;
+    this.descBase = ring.descAddr(layout, 0);
+    this.availFlagsAt = ring.availFlags(layout);
+    this.availIdxAt = ring.availIdx(layout);
+    this.availRingBase = ring.availRing(layout, 0);
+    this.usedEventAt = ring.usedEvent(layout);
+    this.usedFlagsAt = ring.usedFlags(layout);
+    this.usedIdxAt = ring.usedIdx(layout);
+    this.usedElemBase = ring.usedElem(layout, 0);
+    this.availEventAt = ring.availEvent(layout);
     const extraNext = new Uint16Array(qs);
     for (let i = 0; i < qs; i++) extraNext[i] = (i + 1) & 0xffff;
     this.s = {
@@ -144,12 +163,11 @@ export class VirtqueueDriver {
    * used_event. The device initialises its own part.
    */
   init(base = 0): void {
-    const l = this.layout;
     this.s.availIdxShadow = base & 0xffff;
     this.s.lastUsed = base & 0xffff;
-    this.mem.writeU16(ring.availFlags(l), 0);
-    this.mem.publishU16(ring.availIdx(l), this.s.availIdxShadow);
-    if (this.features.eventIdx) this.mem.writeU16(ring.usedEvent(l), this.s.lastUsed);
+    this.mem.writeU16(this.availFlagsAt, 0);
+    this.mem.publishU16(this.availIdxAt, this.s.availIdxShadow);
+    if (this.features.eventIdx) this.mem.writeU16(this.usedEventAt, this.s.lastUsed);
   }
 
   private guard(): void {
@@ -157,9 +175,7 @@ export class VirtqueueDriver {
   }
 
   private checkBuffer(b: BufferRef): void {
-    if (!(b.len > 0) || !Number.isInteger(b.len) || !this.mem.contains(b.addr, b.len)) {
-      throw new RingError('InvalidBuffer', `buffer 0x${b.addr.toString(16)}+${b.len} is empty or outside guest memory`, { addr: b.addr, len: b.len });
-    }
+    if (!(b.len > 0) || !Number.isInteger(b.len) || !this.mem.contains(b.addr, b.len)) throw invalidBuffer(b);
   }
 
   /** Descriptors a buffer takes once split into segments. */
@@ -176,6 +192,10 @@ export class VirtqueueDriver {
   private writeChain(out: readonly BufferRef[], inb: readonly BufferRef[], head: number, total: number, table: number | null): number {
     const s = this.s;
     const seg = this.options.segmentSize;
+    if (seg === 0 && table === null) {
+      // the common case (one descriptor per buffer, in the queue's own table), kept small enough to inline
+      return this.writeDirect(inb, VRING_DESC_F_WRITE, this.writeDirect(out, 0, head, 0, total), out.length, total);
+    }
     let i = head;
     let k = 0;
     for (let pass = 0; pass < 2; pass++) {
@@ -194,12 +214,34 @@ export class VirtqueueDriver {
             s.extraAddr[i] = buf.addr + off;
             s.extraLen[i] = len;
             s.extraFlags[i] = flags;
-            writeDesc(this.mem, this.layout.desc, i, buf.addr + off, len, flags, s.extraNext[i]);
+            this.mem.writeDescriptor(this.descBase + DESC_SIZE * i, buf.addr + off, len, flags, s.extraNext[i]);
             i = s.extraNext[i];
           }
           k++;
         }
       }
+    }
+    return i;
+  }
+
+  /**
+   * One descriptor per buffer of `list` along the free list from `i` (chain positions
+   * k0, k0+1, …, of `total`), private copy first and then the shared table, as Linux writes
+   * both (the `next` written is the free-list link). Returns the free-list index after them.
+   */
+  private writeDirect(list: readonly BufferRef[], write: number, i: number, k0: number, total: number): number {
+    const s = this.s;
+    const mem = this.mem;
+    const extraNext = s.extraNext;
+    for (let b = 0, k = k0 + 1; b < list.length; b++, k++) {
+      const buf = list[b];
+      const flags = (k === total ? 0 : VRING_DESC_F_NEXT) | write;
+      const next = extraNext[i];
+      s.extraAddr[i] = buf.addr;
+      s.extraLen[i] = buf.len;
+      s.extraFlags[i] = flags;
+      mem.writeDescriptor(this.descBase + DESC_SIZE * i, buf.addr, buf.len, flags, next);
+      i = next;
     }
     return i;
   }
@@ -251,7 +293,7 @@ export class VirtqueueDriver {
       s.extraAddr[head] = table;
       s.extraLen[head] = total * DESC_SIZE;
       s.extraFlags[head] = VRING_DESC_F_INDIRECT;
-      writeDesc(this.mem, this.layout.desc, head, table, total * DESC_SIZE, VRING_DESC_F_INDIRECT, s.extraNext[head]);
+      this.mem.writeDescriptor(this.descBase + DESC_SIZE * head, table, total * DESC_SIZE, VRING_DESC_F_INDIRECT, s.extraNext[head]);
       s.freeHead = s.extraNext[head];
       s.numFree -= 1;
       s.chainLen[head] = 1;
@@ -300,9 +342,9 @@ export class VirtqueueDriver {
   /** Put `head` in the next available slot and move avail.idx on (ring entry first, then the index). */
   private publishHead(head: number): void {
     const s = this.s;
-    this.mem.writeU16(ring.availRing(this.layout, s.availIdxShadow & (this.qs - 1)), head);
+    this.mem.writeU16(this.availRingBase + 2 * (s.availIdxShadow & (this.qs - 1)), head);
     s.availIdxShadow = (s.availIdxShadow + 1) & 0xffff;
-    this.mem.publishU16(ring.availIdx(this.layout), s.availIdxShadow);
+    this.mem.publishU16(this.availIdxAt, s.availIdxShadow);
     s.numAdded++;
   }
 
@@ -341,11 +383,11 @@ export class VirtqueueDriver {
     this.decidedOld = oldIdx;
     s.numAdded = 0;
     if (this.features.eventIdx) {
-      const availEvent = this.mem.readU16(ring.availEvent(this.layout));
+      const availEvent = this.mem.readU16(this.availEventAt);
       this.decidedEvent = availEvent;
       return needEvent(availEvent, newIdx, oldIdx);
     }
-    const noNotify = (this.mem.readU16(ring.usedFlags(this.layout)) & VRING_USED_F_NO_NOTIFY) !== 0;
+    const noNotify = (this.mem.readU16(this.usedFlagsAt) & VRING_USED_F_NO_NOTIFY) !== 0;
     this.decidedNoNotify = noNotify;
     return !noNotify;
   }
@@ -359,7 +401,7 @@ export class VirtqueueDriver {
 
   /** used.idx as the device published it. */
   usedIdx(): number {
-    return this.mem.acquireU16(ring.usedIdx(this.layout));
+    return this.mem.acquireU16(this.usedIdxAt);
   }
 
   /** Are there used entries the driver has not reclaimed? */
@@ -389,7 +431,7 @@ export class VirtqueueDriver {
         throw new RingError('UsedIndexJump', `used index jumped from ${s.lastUsed} to ${usedIdx}: ${pending} entries but only ${s.inFlight} chains in flight`, { lastUsed: s.lastUsed, usedIdx, inFlight: s.inFlight });
       }
       const usedSlot = s.lastUsed & (this.qs - 1);
-      const at = ring.usedElem(this.layout, usedSlot);
+      const at = this.usedElemBase + 8 * usedSlot;
       const id = this.mem.readU32(at);
       const len = this.mem.readU32(at + 4);
       if (id >= this.qs) throw new RingError('UsedIdOutOfRange', `id ${id} out of range`, { id, queueSize: this.qs });
@@ -408,7 +450,7 @@ export class VirtqueueDriver {
       s.lastUsed = (s.lastUsed + 1) & 0xffff;
       // Tell the device where the next interrupt is wanted, unless callbacks are off.
       if (this.features.eventIdx && !(s.availFlagsShadow & VRING_AVAIL_F_NO_INTERRUPT)) {
-        this.mem.writeU16(ring.usedEvent(this.layout), s.lastUsed);
+        this.mem.writeU16(this.usedEventAt, s.lastUsed);
       }
       return id;
     } catch (e) {
@@ -433,7 +475,7 @@ export class VirtqueueDriver {
   private peekUsedHead(): number {
     const s = this.s;
     if (s.broken || s.lastUsed === this.usedIdx()) return -1;
-    const id = this.mem.readU32(ring.usedElem(this.layout, s.lastUsed & (this.qs - 1)));
+    const id = this.mem.readU32(this.usedElemBase + 8 * (s.lastUsed & (this.qs - 1)));
     return id < this.qs && s.headState[id] === HeadState.InFlight ? id : -1;
   }
 
@@ -484,8 +526,8 @@ export class VirtqueueDriver {
     const s = this.s;
     if (s.availFlagsShadow & VRING_AVAIL_F_NO_INTERRUPT) return;
     s.availFlagsShadow |= VRING_AVAIL_F_NO_INTERRUPT;
-    if (this.features.eventIdx) this.mem.writeU16(ring.usedEvent(this.layout), 0);
-    else this.mem.writeU16(ring.availFlags(this.layout), s.availFlagsShadow);
+    if (this.features.eventIdx) this.mem.writeU16(this.usedEventAt, 0);
+    else this.mem.writeU16(this.availFlagsAt, s.availFlagsShadow);
   }
 
   /**
@@ -497,9 +539,9 @@ export class VirtqueueDriver {
     const s = this.s;
     if (s.availFlagsShadow & VRING_AVAIL_F_NO_INTERRUPT) {
       s.availFlagsShadow &= ~VRING_AVAIL_F_NO_INTERRUPT;
-      if (!this.features.eventIdx) this.mem.writeU16(ring.availFlags(this.layout), s.availFlagsShadow);
+      if (!this.features.eventIdx) this.mem.writeU16(this.availFlagsAt, s.availFlagsShadow);
     }
-    if (this.features.eventIdx) this.mem.writeU16(ring.usedEvent(this.layout), s.lastUsed);
+    if (this.features.eventIdx) this.mem.writeU16(this.usedEventAt, s.lastUsed);
     return !this.moreUsed();
   }
 
@@ -511,10 +553,10 @@ export class VirtqueueDriver {
     const s = this.s;
     if (s.availFlagsShadow & VRING_AVAIL_F_NO_INTERRUPT) {
       s.availFlagsShadow &= ~VRING_AVAIL_F_NO_INTERRUPT;
-      if (!this.features.eventIdx) this.mem.writeU16(ring.availFlags(this.layout), s.availFlagsShadow);
+      if (!this.features.eventIdx) this.mem.writeU16(this.availFlagsAt, s.availFlagsShadow);
     }
     const bufs = Math.floor((((s.availIdxShadow - s.lastUsed) & 0xffff) * 3) / 4);
-    if (this.features.eventIdx) this.mem.writeU16(ring.usedEvent(this.layout), (s.lastUsed + bufs) & 0xffff);
+    if (this.features.eventIdx) this.mem.writeU16(this.usedEventAt, (s.lastUsed + bufs) & 0xffff);
     return ((this.usedIdx() - s.lastUsed) & 0xffff) <= bufs;
   }
 
@@ -544,4 +586,8 @@ export class VirtqueueDriver {
   restore(state: DriverState): void {
     this.s = structuredClone(state);
   }
+}
+
+function invalidBuffer(b: BufferRef): RingError {
+  return new RingError('InvalidBuffer', `buffer 0x${b.addr.toString(16)}+${b.len} is empty or outside guest memory`, { addr: b.addr, len: b.len });
 }
