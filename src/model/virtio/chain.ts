@@ -11,7 +11,7 @@ import type { GuestMemory } from '../memory/guest-memory';
 import { hex } from '../memory/guest-memory';
 import { DESC_SIZE, MAX_CHAIN_BYTES, VRING_DESC_F_INDIRECT, VRING_DESC_F_NEXT, VRING_DESC_F_WRITE } from './constants';
 import { RingError } from './errors';
-import { ring, type SplitLayout } from './layout';
+import type { SplitLayout } from './layout';
 
 export interface RawDescriptor {
   addr: number;
@@ -248,9 +248,4 @@ export function walkChain(mem: GuestMemory, layout: SplitLayout, head: number, i
   const w = new ChainWalk(layout.queueSize + 1);
   walkChainInto(mem, layout, head, indirectAllowed, w);
   return w.toChain();
-}
-
-/** The head the available ring holds at free-running index `idx`. */
-export function availHeadAt(mem: GuestMemory, layout: SplitLayout, idx: number): number {
-  return mem.readU16(ring.availRing(layout, idx & (layout.queueSize - 1)));
 }
