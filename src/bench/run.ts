@@ -6,6 +6,7 @@
  */
 import { modelRoundTrip } from './model-roundtrip';
 import { jsRingFloor } from './js-ring-floor';
+import { jsRingObjects } from './js-ring-objects';
 import { fmt, type Spread } from './stats';
 import { nativeFigures } from './native';
 import { lisafsFigures } from './lisafs';
@@ -41,6 +42,11 @@ const f1 = jsRingFloor(QS, 1, 200_000, samples);
 const f32 = jsRingFloor(QS, 32, 200_000, samples);
 emit({ name: 'same work as one JS function, batch 1', unit: 'ns/request', value: f1 });
 emit({ name: 'same work as one JS function, batch 32', unit: 'ns/request', value: f32 });
+// the same work again, split into driver, device and memory objects: what the split itself costs
+const o1 = jsRingObjects(QS, 1, 200_000, samples);
+const o32 = jsRingObjects(QS, 32, 200_000, samples);
+emit({ name: 'same work as driver/device/memory objects, batch 1', unit: 'ns/request', value: o1 });
+emit({ name: 'same work as driver/device/memory objects, batch 32', unit: 'ns/request', value: o32 });
 
 const native = await nativeFigures(QS, samples);
 if (native.available) {
@@ -49,8 +55,12 @@ if (native.available) {
   const c32 = native.cRingLoop.get(32);
   if (c1) emit({ name: 'ratio model / C ring loop, batch 1', unit: '×', value: m1.median / c1.median, note: 'target ≤ 3' });
   if (c32) emit({ name: 'ratio model / C ring loop, batch 32', unit: '×', value: m32.median / c32.median, note: 'target ≤ 3' });
+  // The model's distance from C in three factors (they multiply to model / C):
   if (c32) emit({ name: 'ratio one JS function / C ring loop, batch 32', unit: '×', value: f32.median / c32.median, note: 'the language' });
-  emit({ name: 'ratio model / one JS function, batch 32', unit: '×', value: m32.median / f32.median, note: "the model's structure" });
+  emit({ name: 'ratio objects / one JS function, batch 32', unit: '×', value: o32.median / f32.median, note: 'splitting driver, device, memory' });
+  emit({ name: 'ratio model / objects, batch 32', unit: '×', value: m32.median / o32.median, note: "the model's duties beyond the minimum" });
+  if (c1) emit({ name: 'ratio objects / C ring loop, batch 1', unit: '×', value: o1.median / c1.median, note: 'a minimal split model' });
+  if (c32) emit({ name: 'ratio objects / C ring loop, batch 32', unit: '×', value: o32.median / c32.median, note: 'a minimal split model' });
   for (const r of native.ratios) emit(r);
 } else {
   process.stdout.write(`\n(native comparisons skipped: ${native.reason})\n`);
