@@ -127,7 +127,7 @@ export class VirtqueueDevice {
       const idx = this.availIdx();
       const n = (idx - this.s.lastAvail) & 0xffff;
       if (n > this.qs) {
-        throw new RingError('AvailIndexTooFar', `Guest moved used index from ${this.s.lastAvail} to ${idx}`, { lastAvail: this.s.lastAvail, availIdx: idx, queueSize: this.qs });
+        throw availIndexTooFar(this.s.lastAvail, idx, this.qs);
       }
       return n;
     } catch (e) {
@@ -140,9 +140,15 @@ export class VirtqueueDevice {
    * ring is empty (QEMU virtqueue_pop).
    */
   popHead(): number {
-    if (this.available() === 0) return -1;
     const s = this.s;
+    if (s.broken) refuseIfBroken(s, 'device');
     try {
+      // available(), inline: popHead runs once more than there are chains, to find the ring empty
+      const idx = this.mem.acquireU16(this.availIdxAt);
+      if (idx === s.lastAvail) return -1;
+      if (((idx - s.lastAvail) & 0xffff) > this.qs) {
+        throw availIndexTooFar(s.lastAvail, idx, this.qs);
+      }
       if (s.inUse >= this.qs) throw new RingError('QueueSizeExceeded', 'Virtqueue size exceeded', { inUse: s.inUse });
       const head = this.mem.readU16(this.availRingBase + 2 * (s.lastAvail & (this.qs - 1)));
       if (head >= this.qs) throw new RingError('HeadOutOfRange', `Guest says index ${head} is available`, { head, queueSize: this.qs });
@@ -310,4 +316,9 @@ export class VirtqueueDevice {
   restore(state: DeviceState): void {
     this.s = structuredClone(state);
   }
+}
+
+/** QEMU's words (virtqueue_num_heads) for an avail.idx more than a queue ahead of last_avail. */
+function availIndexTooFar(lastAvail: number, availIdx: number, queueSize: number): RingError {
+  return new RingError('AvailIndexTooFar', `Guest moved used index from ${lastAvail} to ${availIdx}`, { lastAvail, availIdx, queueSize });
 }
