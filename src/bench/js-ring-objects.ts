@@ -9,6 +9,7 @@
  * one run: the language (floor / C loop), the split into objects (this / floor), and what the
  * model does beyond the minimum (model / this). Nothing uses it but the benchmark.
  */
+import { ChainWalk } from '../model/virtio/chain';
 import { spread, type Spread } from './stats';
 
 const OUT = 16;
@@ -177,25 +178,8 @@ class ObjectDriver {
   }
 }
 
-/** The walked chain, as columns (like the model's ChainWalk). */
-class Walk {
-  readonly addr: Float64Array;
-  readonly len: Uint32Array;
-  readonly flags: Uint16Array;
-  readonly next: Uint16Array;
-  readonly index: Uint16Array;
-  count = 0;
-  writableBytes = 0;
-  constructor(capacity: number) {
-    this.addr = new Float64Array(capacity);
-    this.len = new Uint32Array(capacity);
-    this.flags = new Uint16Array(capacity);
-    this.next = new Uint16Array(capacity);
-    this.index = new Uint16Array(capacity);
-  }
-}
-
-function walkInto(mem: FlatMemory, qs: number, head: number, w: Walk): void {
+/** The walk, into the model's own column store (a plain class of typed arrays). */
+function walkInto(mem: FlatMemory, qs: number, head: number, w: ChainWalk): void {
   let count = 0;
   let readableBytes = 0;
   let writableBytes = 0;
@@ -233,7 +217,7 @@ function walkInto(mem: FlatMemory, qs: number, head: number, w: Walk): void {
 class ObjectDevice {
   readonly held: Uint8Array;
   readonly heldWritable: Float64Array;
-  readonly walk: Walk;
+  readonly walk: ChainWalk;
   lastAvail = 0;
   usedIdx = 0;
   signalled = 0;
@@ -247,7 +231,7 @@ class ObjectDevice {
   ) {
     this.held = new Uint8Array(r.qs);
     this.heldWritable = new Float64Array(r.qs);
-    this.walk = new Walk(r.qs + 1);
+    this.walk = new ChainWalk(r.qs + 1);
   }
 
   popHead(): number {

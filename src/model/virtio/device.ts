@@ -10,7 +10,7 @@ import { ChainWalk, walkChainInto, type DescriptorChain } from './chain';
 import { VRING_AVAIL_F_NO_INTERRUPT, VRING_USED_F_NO_NOTIFY, needEvent, type RingFeatures } from './constants';
 import { RingError, type RingErrorInfo } from './errors';
 import { breakWith, refuseIfBroken } from './broken';
-import { ring, type SplitLayout } from './layout';
+import { ringAddresses, type RingAddresses, type SplitLayout } from './layout';
 
 export interface DeviceState {
   lastAvail: number;
@@ -66,15 +66,8 @@ export class VirtqueueDevice {
   private decidedOld = 0;
   private decidedEvent = 0;
   private decidedNoInterrupt = false;
-  // Ring field addresses, computed once from the layout (the hot paths use them on every call).
-  private readonly availFlagsAt: number;
-  private readonly availIdxAt: number;
-  private readonly availRingBase: number;
-  private readonly usedEventAt: number;
-  private readonly usedFlagsAt: number;
-  private readonly usedIdxAt: number;
-  private readonly usedElemBase: number;
-  private readonly availEventAt: number;
+  /** Ring field addresses (the hot paths use them on every call). */
+  private readonly ringAt: RingAddresses;
 
   constructor(
     readonly mem: GuestMemory,
@@ -83,14 +76,7 @@ export class VirtqueueDevice {
   ) {
     this.qs = layout.queueSize;
     this.walk = new ChainWalk(this.qs + 1);
-    this.availFlagsAt = ring.availFlags(layout);
-    this.availIdxAt = ring.availIdx(layout);
-    this.availRingBase = ring.availRing(layout, 0);
-    this.usedEventAt = ring.usedEvent(layout);
-    this.usedFlagsAt = ring.usedFlags(layout);
-    this.usedIdxAt = ring.usedIdx(layout);
-    this.usedElemBase = ring.usedElem(layout, 0);
-    this.availEventAt = ring.availEvent(layout);
+    this.ringAt = ringAddresses(layout);
     this.s = {
       lastAvail: 0,
       usedIdx: 0,
@@ -110,14 +96,14 @@ export class VirtqueueDevice {
   init(base = 0): void {
     this.s.lastAvail = base & 0xffff;
     this.s.usedIdx = base & 0xffff;
-    this.mem.writeU16(this.usedFlagsAt, 0);
-    this.mem.publishU16(this.usedIdxAt, this.s.usedIdx);
-    if (this.features.eventIdx) this.mem.writeU16(this.availEventAt, this.s.lastAvail);
+    this.mem.writeU16(this.ringAt.usedFlags, 0);
+    this.mem.publishU16(this.ringAt.usedIdx, this.s.usedIdx);
+    if (this.features.eventIdx) this.mem.writeU16(this.ringAt.availEvent, this.s.lastAvail);
   }
 
   /** avail.idx as the driver published it. */
   availIdx(): number {
-    return this.mem.acquireU16(this.availIdxAt);
+    return this.mem.acquireU16(this.ringAt.availIdx);
   }
 
   /** How many heads wait in the available ring (QEMU virtqueue_num_heads, with its check). */
@@ -144,13 +130,13 @@ export class VirtqueueDevice {
     if (s.broken) refuseIfBroken(s, 'device');
     try {
       // available(), inline: popHead runs once more than there are chains, to find the ring empty
-      const idx = this.mem.acquireU16(this.availIdxAt);
+      const idx = this.mem.acquireU16(this.ringAt.availIdx);
       if (idx === s.lastAvail) return -1;
       if (((idx - s.lastAvail) & 0xffff) > this.qs) {
         throw availIndexTooFar(s.lastAvail, idx, this.qs);
       }
       if (s.inUse >= this.qs) throw new RingError('QueueSizeExceeded', 'Virtqueue size exceeded', { inUse: s.inUse });
-      const head = this.mem.readU16(this.availRingBase + 2 * (s.lastAvail & (this.qs - 1)));
+      const head = this.mem.readU16(this.ringAt.availRing + 2 * (s.lastAvail & (this.qs - 1)));
       if (head >= this.qs) throw new RingError('HeadOutOfRange', `Guest says index ${head} is available`, { head, queueSize: this.qs });
       walkChainInto(this.mem, this.layout, head, this.features.indirect, this.walk);
       s.lastAvail = (s.lastAvail + 1) & 0xffff;
@@ -159,7 +145,7 @@ export class VirtqueueDevice {
       s.heldWritable[head] = this.walk.writableBytes;
       // QEMU publishes avail_event = last_avail after each pop while notifications are on:
       // "kick me when you add the entry after the ones I have taken".
-      if (this.features.eventIdx && s.notificationsEnabled) this.mem.writeU16(this.availEventAt, s.lastAvail);
+      if (this.features.eventIdx && s.notificationsEnabled) this.mem.writeU16(this.ringAt.availEvent, s.lastAvail);
       return head;
     } catch (e) {
       throw breakWith(s, e);
@@ -193,7 +179,7 @@ export class VirtqueueDevice {
       }
     }
     const usedSlot = (s.usedIdx + s.pendingCount) & (this.qs - 1);
-    this.mem.writeUsedElem(this.usedElemBase + 8 * usedSlot, head, len);
+    this.mem.writeUsedElem(this.ringAt.usedElem + 8 * usedSlot, head, len);
     if (s.pendingCount === s.pendingHeads.length) {
       // only a hostile (unchecked) device fills more entries than the queue holds
       const grown = new Float64Array(s.pendingHeads.length * 2);
@@ -222,7 +208,7 @@ export class VirtqueueDevice {
     s.usedIdx = (s.usedIdx + count) & 0xffff;
     s.inUse -= count;
     s.pendingCount = 0;
-    if (count > 0) this.mem.publishU16(this.usedIdxAt, s.usedIdx);
+    if (count > 0) this.mem.publishU16(this.ringAt.usedIdx, s.usedIdx);
     return count;
   }
 
@@ -244,13 +230,13 @@ export class VirtqueueDevice {
     this.decidedOld = oldIdx;
     s.signalledUsed = newIdx;
     if (!this.features.eventIdx) {
-      const noInterrupt = (this.mem.readU16(this.availFlagsAt) & VRING_AVAIL_F_NO_INTERRUPT) !== 0;
+      const noInterrupt = (this.mem.readU16(this.ringAt.availFlags) & VRING_AVAIL_F_NO_INTERRUPT) !== 0;
       this.decidedNoInterrupt = noInterrupt;
       return !noInterrupt && oldIdx !== newIdx;
     }
     const valid = s.signalledUsedValid;
     s.signalledUsedValid = true;
-    const usedEvent = this.mem.readU16(this.usedEventAt);
+    const usedEvent = this.mem.readU16(this.ringAt.usedEvent);
     this.decidedEvent = usedEvent;
     return !valid || needEvent(usedEvent, newIdx, oldIdx);
   }
@@ -274,10 +260,10 @@ export class VirtqueueDevice {
     if (this.features.eventIdx) {
       if (!enable) return { availEvent: null, usedFlags: null };
       const ev = this.availIdx();
-      this.mem.writeU16(this.availEventAt, ev);
+      this.mem.writeU16(this.ringAt.availEvent, ev);
       return { availEvent: ev, usedFlags: null };
     }
-    const at = this.usedFlagsAt;
+    const at = this.ringAt.usedFlags;
     const flags = enable ? this.mem.readU16(at) & ~VRING_USED_F_NO_NOTIFY : this.mem.readU16(at) | VRING_USED_F_NO_NOTIFY;
     this.mem.writeU16(at, flags);
     return { availEvent: null, usedFlags: flags };

@@ -24,7 +24,7 @@ import {
 } from './constants';
 import { RingError, type RingErrorInfo } from './errors';
 import { breakWith, refuseIfBroken } from './broken';
-import { ring, type SplitLayout } from './layout';
+import { ringAddresses, type RingAddresses, type SplitLayout } from './layout';
 
 /** What a head is to the driver. */
 export const HeadState = { Free: 0, InFlight: 1, Held: 2 } as const;
@@ -101,16 +101,8 @@ export interface UsedChain {
 export class VirtqueueDriver {
   readonly qs: number;
   s: DriverState;
-  // Ring field addresses, computed once from the layout (the hot paths use them on every call).
-  private readonly descBase: number;
-  private readonly availFlagsAt: number;
-  private readonly availIdxAt: number;
-  private readonly availRingBase: number;
-  private readonly usedEventAt: number;
-  private readonly usedFlagsAt: number;
-  private readonly usedIdxAt: number;
-  private readonly usedElemBase: number;
-  private readonly availEventAt: number;
+  /** Ring field addresses (the hot paths use them on every call). */
+  private readonly ringAt: RingAddresses;
 
   constructor(
     readonly mem: GuestMemory,
@@ -122,15 +114,7 @@ export class VirtqueueDriver {
   ) {
     const qs = layout.queueSize;
     this.qs = qs;
-    this.descBase = ring.descAddr(layout, 0);
-    this.availFlagsAt = ring.availFlags(layout);
-    this.availIdxAt = ring.availIdx(layout);
-    this.availRingBase = ring.availRing(layout, 0);
-    this.usedEventAt = ring.usedEvent(layout);
-    this.usedFlagsAt = ring.usedFlags(layout);
-    this.usedIdxAt = ring.usedIdx(layout);
-    this.usedElemBase = ring.usedElem(layout, 0);
-    this.availEventAt = ring.availEvent(layout);
+    this.ringAt = ringAddresses(layout);
     const extraNext = new Uint16Array(qs);
     for (let i = 0; i < qs; i++) extraNext[i] = (i + 1) & 0xffff;
     this.s = {
@@ -165,9 +149,9 @@ export class VirtqueueDriver {
   init(base = 0): void {
     this.s.availIdxShadow = base & 0xffff;
     this.s.lastUsed = base & 0xffff;
-    this.mem.writeU16(this.availFlagsAt, 0);
-    this.mem.publishU16(this.availIdxAt, this.s.availIdxShadow);
-    if (this.features.eventIdx) this.mem.writeU16(this.usedEventAt, this.s.lastUsed);
+    this.mem.writeU16(this.ringAt.availFlags, 0);
+    this.mem.publishU16(this.ringAt.availIdx, this.s.availIdxShadow);
+    if (this.features.eventIdx) this.mem.writeU16(this.ringAt.usedEvent, this.s.lastUsed);
   }
 
   private guard(): void {
@@ -214,7 +198,7 @@ export class VirtqueueDriver {
             s.extraAddr[i] = buf.addr + off;
             s.extraLen[i] = len;
             s.extraFlags[i] = flags;
-            this.mem.writeDescriptor(this.descBase + DESC_SIZE * i, buf.addr + off, len, flags, s.extraNext[i]);
+            this.mem.writeDescriptor(this.ringAt.desc + DESC_SIZE * i, buf.addr + off, len, flags, s.extraNext[i]);
             i = s.extraNext[i];
           }
           k++;
@@ -240,7 +224,7 @@ export class VirtqueueDriver {
       s.extraAddr[i] = buf.addr;
       s.extraLen[i] = buf.len;
       s.extraFlags[i] = flags;
-      mem.writeDescriptor(this.descBase + DESC_SIZE * i, buf.addr, buf.len, flags, next);
+      mem.writeDescriptor(this.ringAt.desc + DESC_SIZE * i, buf.addr, buf.len, flags, next);
       i = next;
     }
     return i;
@@ -293,7 +277,7 @@ export class VirtqueueDriver {
       s.extraAddr[head] = table;
       s.extraLen[head] = total * DESC_SIZE;
       s.extraFlags[head] = VRING_DESC_F_INDIRECT;
-      this.mem.writeDescriptor(this.descBase + DESC_SIZE * head, table, total * DESC_SIZE, VRING_DESC_F_INDIRECT, s.extraNext[head]);
+      this.mem.writeDescriptor(this.ringAt.desc + DESC_SIZE * head, table, total * DESC_SIZE, VRING_DESC_F_INDIRECT, s.extraNext[head]);
       s.freeHead = s.extraNext[head];
       s.numFree -= 1;
       s.chainLen[head] = 1;
@@ -342,9 +326,9 @@ export class VirtqueueDriver {
   /** Put `head` in the next available slot and move avail.idx on (ring entry first, then the index). */
   private publishHead(head: number): void {
     const s = this.s;
-    this.mem.writeU16(this.availRingBase + 2 * (s.availIdxShadow & (this.qs - 1)), head);
+    this.mem.writeU16(this.ringAt.availRing + 2 * (s.availIdxShadow & (this.qs - 1)), head);
     s.availIdxShadow = (s.availIdxShadow + 1) & 0xffff;
-    this.mem.publishU16(this.availIdxAt, s.availIdxShadow);
+    this.mem.publishU16(this.ringAt.availIdx, s.availIdxShadow);
     s.numAdded++;
   }
 
@@ -383,11 +367,11 @@ export class VirtqueueDriver {
     this.decidedOld = oldIdx;
     s.numAdded = 0;
     if (this.features.eventIdx) {
-      const availEvent = this.mem.readU16(this.availEventAt);
+      const availEvent = this.mem.readU16(this.ringAt.availEvent);
       this.decidedEvent = availEvent;
       return needEvent(availEvent, newIdx, oldIdx);
     }
-    const noNotify = (this.mem.readU16(this.usedFlagsAt) & VRING_USED_F_NO_NOTIFY) !== 0;
+    const noNotify = (this.mem.readU16(this.ringAt.usedFlags) & VRING_USED_F_NO_NOTIFY) !== 0;
     this.decidedNoNotify = noNotify;
     return !noNotify;
   }
@@ -401,7 +385,7 @@ export class VirtqueueDriver {
 
   /** used.idx as the device published it. */
   usedIdx(): number {
-    return this.mem.acquireU16(this.usedIdxAt);
+    return this.mem.acquireU16(this.ringAt.usedIdx);
   }
 
   /** Are there used entries the driver has not reclaimed? */
@@ -431,7 +415,7 @@ export class VirtqueueDriver {
         throw new RingError('UsedIndexJump', `used index jumped from ${s.lastUsed} to ${usedIdx}: ${pending} entries but only ${s.inFlight} chains in flight`, { lastUsed: s.lastUsed, usedIdx, inFlight: s.inFlight });
       }
       const usedSlot = s.lastUsed & (this.qs - 1);
-      const at = this.usedElemBase + 8 * usedSlot;
+      const at = this.ringAt.usedElem + 8 * usedSlot;
       const id = this.mem.readU32(at);
       const len = this.mem.readU32(at + 4);
       if (id >= this.qs) throw new RingError('UsedIdOutOfRange', `id ${id} out of range`, { id, queueSize: this.qs });
@@ -450,7 +434,7 @@ export class VirtqueueDriver {
       s.lastUsed = (s.lastUsed + 1) & 0xffff;
       // Tell the device where the next interrupt is wanted, unless callbacks are off.
       if (this.features.eventIdx && !(s.availFlagsShadow & VRING_AVAIL_F_NO_INTERRUPT)) {
-        this.mem.writeU16(this.usedEventAt, s.lastUsed);
+        this.mem.writeU16(this.ringAt.usedEvent, s.lastUsed);
       }
       return id;
     } catch (e) {
@@ -475,7 +459,7 @@ export class VirtqueueDriver {
   private peekUsedHead(): number {
     const s = this.s;
     if (s.broken || s.lastUsed === this.usedIdx()) return -1;
-    const id = this.mem.readU32(this.usedElemBase + 8 * (s.lastUsed & (this.qs - 1)));
+    const id = this.mem.readU32(this.ringAt.usedElem + 8 * (s.lastUsed & (this.qs - 1)));
     return id < this.qs && s.headState[id] === HeadState.InFlight ? id : -1;
   }
 
@@ -526,8 +510,8 @@ export class VirtqueueDriver {
     const s = this.s;
     if (s.availFlagsShadow & VRING_AVAIL_F_NO_INTERRUPT) return;
     s.availFlagsShadow |= VRING_AVAIL_F_NO_INTERRUPT;
-    if (this.features.eventIdx) this.mem.writeU16(this.usedEventAt, 0);
-    else this.mem.writeU16(this.availFlagsAt, s.availFlagsShadow);
+    if (this.features.eventIdx) this.mem.writeU16(this.ringAt.usedEvent, 0);
+    else this.mem.writeU16(this.ringAt.availFlags, s.availFlagsShadow);
   }
 
   /**
@@ -539,9 +523,9 @@ export class VirtqueueDriver {
     const s = this.s;
     if (s.availFlagsShadow & VRING_AVAIL_F_NO_INTERRUPT) {
       s.availFlagsShadow &= ~VRING_AVAIL_F_NO_INTERRUPT;
-      if (!this.features.eventIdx) this.mem.writeU16(this.availFlagsAt, s.availFlagsShadow);
+      if (!this.features.eventIdx) this.mem.writeU16(this.ringAt.availFlags, s.availFlagsShadow);
     }
-    if (this.features.eventIdx) this.mem.writeU16(this.usedEventAt, s.lastUsed);
+    if (this.features.eventIdx) this.mem.writeU16(this.ringAt.usedEvent, s.lastUsed);
     return !this.moreUsed();
   }
 
@@ -553,10 +537,10 @@ export class VirtqueueDriver {
     const s = this.s;
     if (s.availFlagsShadow & VRING_AVAIL_F_NO_INTERRUPT) {
       s.availFlagsShadow &= ~VRING_AVAIL_F_NO_INTERRUPT;
-      if (!this.features.eventIdx) this.mem.writeU16(this.availFlagsAt, s.availFlagsShadow);
+      if (!this.features.eventIdx) this.mem.writeU16(this.ringAt.availFlags, s.availFlagsShadow);
     }
     const bufs = Math.floor((((s.availIdxShadow - s.lastUsed) & 0xffff) * 3) / 4);
-    if (this.features.eventIdx) this.mem.writeU16(this.usedEventAt, (s.lastUsed + bufs) & 0xffff);
+    if (this.features.eventIdx) this.mem.writeU16(this.ringAt.usedEvent, (s.lastUsed + bufs) & 0xffff);
     return ((this.usedIdx() - s.lastUsed) & 0xffff) <= bufs;
   }
 

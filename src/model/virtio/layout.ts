@@ -116,6 +116,37 @@ export const ring = {
   availEvent: (l: SplitLayout) => l.used + 4 + 8 * l.queueSize,
 };
 
+/**
+ * The fixed field addresses of one queue, computed once: the driver's and device's hot paths
+ * read them on every call (the ring's slot addresses are `availRing + 2 * slot` and
+ * `usedElem + 8 * slot`).
+ */
+export interface RingAddresses {
+  readonly desc: number;
+  readonly availFlags: number;
+  readonly availIdx: number;
+  readonly availRing: number;
+  readonly usedEvent: number;
+  readonly usedFlags: number;
+  readonly usedIdx: number;
+  readonly usedElem: number;
+  readonly availEvent: number;
+}
+
+export function ringAddresses(l: SplitLayout): RingAddresses {
+  return {
+    desc: ring.descAddr(l, 0),
+    availFlags: ring.availFlags(l),
+    availIdx: ring.availIdx(l),
+    availRing: ring.availRing(l, 0),
+    usedEvent: ring.usedEvent(l),
+    usedFlags: ring.usedFlags(l),
+    usedIdx: ring.usedIdx(l),
+    usedElem: ring.usedElem(l, 0),
+    availEvent: ring.availEvent(l),
+  };
+}
+
 /** Name of the ring field at `gpa`, for inspectors and memory diffs ("avail.ring[3]"). */
 export function describeAddress(l: SplitLayout, gpa: number): string | null {
   const qs = l.queueSize;
