@@ -1,7 +1,13 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 
+function reducedMotionQuery(): MediaQueryList | null {
+  return typeof window !== 'undefined' && window.matchMedia ? window.matchMedia('(prefers-reduced-motion: reduce)') : null;
+}
+
 export function useReducedMotion(): boolean {
-  const q = typeof window !== 'undefined' && window.matchMedia ? window.matchMedia('(prefers-reduced-motion: reduce)') : null;
+  // One query per component, not per render: matchMedia returns a new object each call, which
+  // made the effect below drop and re-add its listener on every render (every step while playing).
+  const [q] = useState(reducedMotionQuery);
   const [reduced, setReduced] = useState(q?.matches ?? false);
   useEffect(() => {
     if (!q) return;

@@ -2,11 +2,13 @@
  * The events around the current step (click one to go there) and the current event in
  * full, fetched from the file. Trace text is rendered as React text only, never as HTML.
  */
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import type { StepState, TraceInfo } from './protocol';
 import { formatTraceTime } from './units';
 
-export function EventList({ view, info, divergence, onJump, title }: { view: StepState | null; info: TraceInfo; divergence: number | null; onJump: (p: number) => void; title: string }) {
+// Both panels are memoised on the step state they show: a seek first moves the position (which
+// redraws the transport and cursors) and only later brings the new step state from the worker.
+export const EventList = memo(function EventList({ view, info, divergence, onJump, title }: { view: StepState | null; info: TraceInfo; divergence: number | null; onJump: (p: number) => void; title: string }) {
   const cur = view ? view.position - 1 : -1;
   return (
     <section className="panel rp-events" aria-label={`${title}: events around the current step`}>
@@ -15,8 +17,10 @@ export function EventList({ view, info, divergence, onJump, title }: { view: Ste
         <span className="muted small">step {view?.position.toLocaleString('en') ?? '…'} of {info.steps.time.length.toLocaleString('en')}</span>
       </header>
       <ol className="rp-rows" data-testid="event-rows">
-        {(view?.rows ?? []).map((r) => (
-          <li key={r.step} className={`rp-row${r.step === cur ? ' is-current' : ''}${r.step === divergence ? ' is-diverge' : ''}${r.step > cur ? ' is-future' : ''}`} data-step={r.step}>
+        {/* Keyed by place in the window, not by step: a jump then rewrites each row's text instead of
+            removing and recreating every row (the largest part of a seek's DOM work). */}
+        {(view?.rows ?? []).map((r, i) => (
+          <li key={i} className={`rp-row${r.step === cur ? ' is-current' : ''}${r.step === divergence ? ' is-diverge' : ''}${r.step > cur ? ' is-future' : ''}`} data-step={r.step}>
             <button className="rp-row-btn" onClick={() => onJump(r.step + 1)} aria-current={r.step === cur ? 'step' : undefined} aria-label={`Step ${r.step}: ${r.kind}${r.step === divergence ? ' (first divergence)' : ''}. ${r.text}`}>
               <span className="rp-row-step mono">{r.step}</span>
               <span className="rp-row-time mono muted">{formatTraceTime(r.time, info.timeUnit)}</span>
@@ -29,9 +33,9 @@ export function EventList({ view, info, divergence, onJump, title }: { view: Ste
       </ol>
     </section>
   );
-}
+});
 
-export function EventDetail({ view, title }: { view: StepState | null; title: string }) {
+export const EventDetail = memo(function EventDetail({ view, title }: { view: StepState | null; title: string }) {
   const e = view?.event ?? null;
   const id = useId();
   return (
@@ -63,4 +67,4 @@ export function EventDetail({ view, title }: { view: StepState | null; title: st
       )}
     </section>
   );
-}
+});

@@ -118,6 +118,16 @@ export default function ReplayPage() {
     replayStore.getState().pause();
     replayStore.getState().seek(p);
   }, []);
+  // One export callback per slot that stays the same across seeks, so the summary is not redrawn.
+  const labels = [slots[0].label, slots[1].label];
+  const onExport = useMemo(
+    () =>
+      ([0, 1] as const).map((k) => async () => {
+        const blob = await replayStore.getState().exportChrome(k);
+        if (blob) download(blob, `${labels[k].replace(/\.[^.]*$/, '') || 'trace'}.chrome-trace.json`);
+      }),
+    [labels[0], labels[1]], // eslint-disable-line react-hooks/exhaustive-deps
+  );
   const first = ready[0]?.s.info ?? null;
   const domain = useMemo(() => window ?? fullDomain(laneTraces), [window, laneTraces]);
   const plotTraces = useMemo(() => ready.map(({ s }) => ({ info: s.info!, label: s.label })), [slots[0].info, slots[1].info]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -169,14 +179,7 @@ export default function ReplayPage() {
                   <EventDetail view={s.view} title={comparing ? `${NAMES[k]}: current event` : 'Current event'} />
                 </div>
                 <RingsidePanel info={s.info!} view={s.view} title={comparing ? NAMES[k] : 'Queue'} />
-                <SummaryPanel
-                  info={s.info!}
-                  title={comparing ? `${NAMES[k]}: summary` : 'Summary'}
-                  onExport={async () => {
-                    const blob = await replayStore.getState().exportChrome(k);
-                    if (blob) download(blob, `${s.label.replace(/\.[^.]*$/, '') || 'trace'}.chrome-trace.json`);
-                  }}
-                />
+                <SummaryPanel info={s.info!} title={comparing ? `${NAMES[k]}: summary` : 'Summary'} onExport={onExport[k]} />
               </div>
             ))}
           </div>

@@ -4,7 +4,7 @@
  * scales; the in-flight curve is reduced to one min/max pair per pixel first.
  */
 import * as d3 from 'd3';
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { useElementSize } from '../hooks';
 import { decimate, histogram, latencies } from './plot-data';
 import type { TraceInfo } from './protocol';
@@ -95,7 +95,10 @@ function InFlight({ traces, domain, cursorTime }: { traces: PlotTrace[]; domain:
   );
 }
 
-function Bars({ title, bars, label, fmtX, summary, fmtY = d3.format('~s') }: { title: string; bars: { x: string; series: number[] }[]; label: string[]; fmtX?: string; summary: string; fmtY?: (v: number) => string }) {
+const FMT_COUNT = d3.format('~s');
+const FMT_RATIO = d3.format('.2~f');
+
+function Bars({ title, bars, label, fmtX, summary, fmtY = FMT_COUNT }: { title: string; bars: { x: string; series: number[] }[]; label: string[]; fmtX?: string; summary: string; fmtY?: (v: number) => string }) {
   const wrap = useRef<HTMLDivElement>(null);
   const { width } = useElementSize(wrap);
   const W = Math.max(180, width);
@@ -154,6 +157,22 @@ function Bars({ title, bars, label, fmtX, summary, fmtY = d3.format('~s') }: { t
 }
 
 export function ReplayPlots({ traces, domain, cursorTime }: { traces: PlotTrace[]; domain: [number, number]; cursorTime: number | null }) {
+  return (
+    <section className="panel plots" aria-labelledby="rp-plots-h">
+      <header className="panel-head">
+        <h2 id="rp-plots-h">Plots</h2>
+        <span className="muted small">in-flight follows the timeline’s zoom; the others cover the whole trace</span>
+      </header>
+      <div className="charts rp-charts">
+        <InFlight traces={traces} domain={domain} cursorTime={cursorTime} />
+        <WholeTraceCharts traces={traces} />
+      </div>
+    </section>
+  );
+}
+
+/** The charts that cover the whole trace: computed and drawn once per set of traces. */
+const WholeTraceCharts = memo(function WholeTraceCharts({ traces }: { traces: PlotTrace[] }) {
   const unit = traces[0]?.info.timeUnit ?? 'ns';
   const hist = useMemo(() => histogram(latencies(traces[0].info.lanes), 16), [traces]);
   const histBars = hist.counts.map((c, i) => ({ x: formatTraceTime(hist.edges[i], unit), series: [c] }));
@@ -172,17 +191,10 @@ export function ReplayPlots({ traces, domain, cursorTime }: { traces: PlotTrace[
   });
   const batchBars = [...sizes].sort((a, b) => a[0] - b[0]).map(([s, series]) => ({ x: String(s), series }));
   return (
-    <section className="panel plots" aria-labelledby="rp-plots-h">
-      <header className="panel-head">
-        <h2 id="rp-plots-h">Plots</h2>
-        <span className="muted small">in-flight follows the timeline’s zoom; the others cover the whole trace</span>
-      </header>
-      <div className="charts rp-charts">
-        <InFlight traces={traces} domain={domain} cursorTime={cursorTime} />
-        <Bars title={`Latency (${traces[0].label}, ${hist.total} completed)`} bars={histBars} label={['requests']} summary={hist.total ? `${hist.total} requests, ${hist.log ? 'log-spaced' : 'even'} bins from ${formatTraceTime(hist.edges[0], unit)} to ${formatTraceTime(hist.edges[hist.edges.length - 1], unit)}` : 'no completed requests'} />
-        <Bars title="Kicks and interrupts per request" fmtY={d3.format('.2~f')} bars={perReq} label={['kicks / request', 'interrupts / request']} summary={perReq.map((b) => `${b.x}: ${b.series[0].toFixed(2)} kicks, ${b.series[1].toFixed(2)} interrupts per request`).join('; ')} />
-        <Bars title="Batch sizes (entries published per flush)" bars={batchBars} label={traces.map((t) => t.label)} fmtX=" per flush" summary={batchBars.length ? batchBars.map((b) => `${b.x}: ${b.series.join(' / ')}`).join('; ') : 'no batches in this trace'} />
-      </div>
-    </section>
+    <>
+      <Bars title={`Latency (${traces[0].label}, ${hist.total} completed)`} bars={histBars} label={['requests']} summary={hist.total ? `${hist.total} requests, ${hist.log ? 'log-spaced' : 'even'} bins from ${formatTraceTime(hist.edges[0], unit)} to ${formatTraceTime(hist.edges[hist.edges.length - 1], unit)}` : 'no completed requests'} />
+      <Bars title="Kicks and interrupts per request" fmtY={FMT_RATIO} bars={perReq} label={['kicks / request', 'interrupts / request']} summary={perReq.map((b) => `${b.x}: ${b.series[0].toFixed(2)} kicks, ${b.series[1].toFixed(2)} interrupts per request`).join('; ')} />
+      <Bars title="Batch sizes (entries published per flush)" bars={batchBars} label={traces.map((t) => t.label)} fmtX=" per flush" summary={batchBars.length ? batchBars.map((b) => `${b.x}: ${b.series.join(' / ')}`).join('; ') : 'no batches in this trace'} />
+    </>
   );
-}
+});

@@ -1,4 +1,5 @@
 /** Play, step, scrub and speed for the replay: the live view's transport, over steps of a trace (and a live stream's status and Follow live switch). */
+import { memo } from 'react';
 import { formatSpeed, sliderToSpeed, speedToSlider } from '../format';
 import { replayStore, useReplay } from './replayStore';
 import { formatTraceTime } from './units';
@@ -16,8 +17,6 @@ export function ReplayTransport({ info, divergenceAt }: { info: TraceInfo; diver
   const cur = position > 0 && position <= steps.time.length ? position - 1 : -1;
   const kind = cur >= 0 ? steps.kindNames[steps.kind[cur]] : 'start';
   const valueText = `step ${position} of ${n}: ${kind}`;
-  // At most a few hundred marks: more would paint the track solid.
-  const marks = info.markers.slice(0, 300);
   return (
     <section className="transport" aria-label="Playback">
       <div className="tbuttons">
@@ -40,10 +39,7 @@ export function ReplayTransport({ info, divergenceAt }: { info: TraceInfo; diver
       <div className="timeline">
         <div className="tl-track" aria-hidden="true">
           <div className="tl-fill" style={{ width: `${n ? (position / n) * 100 : 0}%` }} />
-          {marks.map((m) => (
-            <span key={`${m.kind}${m.step}`} className={`tl-mark tl-${m.kind}`} style={{ left: `${((m.step + 1) / Math.max(1, n)) * 100}%` }} />
-          ))}
-          {divergenceAt !== null && <span className="tl-mark rp-tl-diverge" style={{ left: `${((divergenceAt + 1) / Math.max(1, n)) * 100}%` }} />}
+          <TrackMarks markers={info.markers} n={n} divergenceAt={divergenceAt} />
         </div>
         <input type="range" className="tl-input" min={0} max={n} step={1} value={position} onChange={(e) => st.seek(Number(e.target.value))} aria-label="Timeline: scrub to any step" aria-valuetext={valueText} title="Drag to scrub through the trace" />
       </div>
@@ -63,3 +59,18 @@ export function ReplayTransport({ info, divergenceAt }: { info: TraceInfo; diver
     </section>
   );
 }
+
+/**
+ * The marks on the track (at most a few hundred: more would paint it solid). Memoised: they
+ * change with the trace, not with the step, and re-diffing them made every seek slower.
+ */
+const TrackMarks = memo(function TrackMarks({ markers, n, divergenceAt }: { markers: TraceInfo['markers']; n: number; divergenceAt: number | null }) {
+  return (
+    <>
+      {markers.slice(0, 300).map((m) => (
+        <span key={`${m.kind}${m.step}`} className={`tl-mark tl-${m.kind}`} style={{ left: `${((m.step + 1) / Math.max(1, n)) * 100}%` }} />
+      ))}
+      {divergenceAt !== null && <span className="tl-mark rp-tl-diverge" style={{ left: `${((divergenceAt + 1) / Math.max(1, n)) * 100}%` }} />}
+    </>
+  );
+});

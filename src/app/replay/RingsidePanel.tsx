@@ -2,7 +2,7 @@
  * Rings and descriptor table of a Ringside trace at the current step, drawn by the live
  * view's own components from the trace's memory (memoryAt) and replayed private state.
  */
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { Ring } from '../components/Ring';
 import { DescriptorTable } from '../components/DescriptorTable';
 import type { Selection } from '../derive';
@@ -10,7 +10,8 @@ import { useReducedMotion } from '../hooks';
 import type { StepState, TraceInfo } from './protocol';
 import { ringView } from './ring-view';
 
-export function RingsidePanel({ info, view, title }: { info: TraceInfo; view: StepState | null; title: string }) {
+/** Memoised on the step state: a position change alone (before the worker answers) does not redraw it. */
+export const RingsidePanel = memo(function RingsidePanel({ info, view, title }: { info: TraceInfo; view: StepState | null; title: string }) {
   const [selection, setSelection] = useState<Selection | null>(null);
   const reduced = useReducedMotion();
   const rs = info.ringside;
@@ -37,4 +38,4 @@ export function RingsidePanel({ info, view, title }: { info: TraceInfo; view: St
       </div>
     </section>
   );
-}
+});

@@ -1,5 +1,5 @@
 /** What a trace holds: counts per device and queue, bad lines skipped, and what it cannot tell. */
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { TraceInfo } from './protocol';
 import { formatBytes, formatTraceTime } from './units';
 
@@ -7,7 +7,8 @@ function dist(d: { median: number; p99: number } | null, unit: TraceInfo['timeUn
   return d ? `${formatTraceTime(d.median, unit)} median, ${formatTraceTime(d.p99, unit)} p99` : 'n/a';
 }
 
-export function SummaryPanel({ info, title, onExport }: { info: TraceInfo; title: string; onExport: () => Promise<void> }) {
+/** Memoised: a summary changes with the trace, not with the step shown. */
+export const SummaryPanel = memo(function SummaryPanel({ info, title, onExport }: { info: TraceInfo; title: string; onExport: () => Promise<void> }) {
   const [exporting, setExporting] = useState(false);
   const s = info.summary;
   const h = info.header;
@@ -85,4 +86,4 @@ export function SummaryPanel({ info, title, onExport }: { info: TraceInfo; title
       )}
     </section>
   );
-}
+});
