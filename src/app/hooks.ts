@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type RefObject } from 'react';
 
 function reducedMotionQuery(): MediaQueryList | null {
   return typeof window !== 'undefined' && window.matchMedia ? window.matchMedia('(prefers-reduced-motion: reduce)') : null;
@@ -32,45 +32,74 @@ export function useElementSize(ref: RefObject<HTMLElement | null>): { width: num
   return size;
 }
 
+export interface VirtualOptions {
+  overscan?: number;
+  /** A row to bring to the middle whenever it (or `recenterOn`) changes: the current step of a log. */
+  center?: number | null;
+  /** Recentre also when this changes (compared by identity), e.g. a new list of rows. */
+  recenterOn?: unknown;
+}
+
 /**
  * Fixed-height row virtualisation: only rows in (and near) the viewport are rendered.
- * scrollToRow never reads layout (clientHeight, scrollTop): it is called from effects on
- * every step while playing, right after React has changed the DOM, where a read would force
- * a synchronous layout of the whole page each frame. The height comes from the
- * ResizeObserver and the scroll position from our own bookkeeping and scroll events.
+ * Nothing here reads layout (clientHeight, scrollTop) during a step: the height comes from
+ * the ResizeObserver and the scroll position from our own bookkeeping and scroll events.
+ *
+ * Following a row (`center`) is resolved in the render itself: the scroll position it needs
+ * is computed there, the rows for that position are the ones drawn, and the position is
+ * applied in a layout effect, before paint. Setting it from an effect after the commit, as
+ * this did before, cost every step a second render and a second full-page layout. Between
+ * changes of the centred row the user scrolls freely.
  */
-export function useVirtual(ref: RefObject<HTMLElement | null>, count: number, rowHeight: number, overscan = 6) {
-  const [scrollTop, setScrollTop] = useState(0);
+export function useVirtual(ref: RefObject<HTMLElement | null>, count: number, rowHeight: number, opts: VirtualOptions = {}) {
+  const overscan = opts.overscan ?? 6;
+  const center = opts.center ?? null;
+  const [, redraw] = useReducer((x: number) => x + 1, 0);
   const { height } = useElementSize(ref);
-  const known = useRef({ height: 0, scrollTop: 0, count: 0 });
-  known.current.height = height;
-  known.current.count = count;
+  const known = useRef({ height: 0, scrollTop: 0, count: 0, centered: null as number | null, centeredOn: undefined as unknown });
+  const k = known.current;
+  k.height = height;
+  k.count = count;
+  const h = height || 400; // before the first measurement only
+  const clampTop = (next: number) => Math.round(Math.min(Math.max(0, count * rowHeight - h), Math.max(0, next)));
+  const recenter = center !== null && (center !== k.centered || opts.recenterOn !== k.centeredOn);
+  const scrollTop = recenter ? clampTop(center * rowHeight - h / 2 + rowHeight / 2) : k.scrollTop;
+  useLayoutEffect(() => {
+    if (!recenter) return;
+    k.centered = center;
+    k.centeredOn = opts.recenterOn;
+    const el = ref.current;
+    if (!el || k.scrollTop === scrollTop) return;
+    el.scrollTop = scrollTop;
+    k.scrollTop = scrollTop;
+  });
   const onScroll = useCallback(() => {
     const el = ref.current;
-    if (!el) return;
+    if (!el || el.scrollTop === known.current.scrollTop) return; // our own scroll, already drawn
     known.current.scrollTop = el.scrollTop;
-    setScrollTop(el.scrollTop);
+    redraw();
   }, [ref]);
-  const visible = Math.ceil((height || 400) / rowHeight);
+  const visible = Math.ceil(h / rowHeight);
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
   const last = Math.min(count, first + visible + 2 * overscan);
+  /** Bring a row into view on request (a selection, an error): `nearest` moves as little as possible. */
   const scrollToRow = useCallback(
     (row: number, mode: 'center' | 'nearest' = 'nearest') => {
       const el = ref.current;
       if (!el) return;
-      const k = known.current;
-      const h = k.height || el.clientHeight; // before the first measurement only
+      const kn = known.current;
+      const vh = kn.height || el.clientHeight; // before the first measurement only
       const top = row * rowHeight;
-      const cur = k.scrollTop;
+      const cur = kn.scrollTop;
       let next = cur;
-      if (mode === 'center') next = top - h / 2 + rowHeight / 2;
+      if (mode === 'center') next = top - vh / 2 + rowHeight / 2;
       else if (top < cur) next = top;
-      else if (top + rowHeight > cur + h) next = top + rowHeight - h;
-      next = Math.round(Math.min(Math.max(0, k.count * rowHeight - h), Math.max(0, next)));
+      else if (top + rowHeight > cur + vh) next = top + rowHeight - vh;
+      next = Math.round(Math.min(Math.max(0, kn.count * rowHeight - vh), Math.max(0, next)));
       if (next === cur) return;
       el.scrollTop = next;
-      k.scrollTop = next;
-      setScrollTop(next);
+      kn.scrollTop = next;
+      redraw();
     },
     [ref, rowHeight],
   );

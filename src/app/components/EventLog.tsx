@@ -3,7 +3,7 @@
  * highlighted, the future greyed out, errors shown in red where they happened; clicking
  * a row jumps to the state right after that event.
  */
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import type { SimEvent } from '../../model/vqsim/events';
 import { formatTime } from '../format';
 import { useVirtual } from '../hooks';
@@ -32,7 +32,6 @@ function EventLogImpl({ log, position, onJump, follow }: Props) {
   }, [log, filter]);
   const count = (rows ? rows.length : log.length) + 1; // +1: the "start" row
   const ref = useRef<HTMLDivElement>(null);
-  const v = useVirtual(ref, count, ROW);
   const eventAt = (r: number): SimEvent | null => (r === 0 ? null : rows ? rows[r - 1] : log[r - 1]);
   // Row of the current event (the last event at or before the position).
   const currentRow = useMemo(() => {
@@ -50,11 +49,7 @@ function EventLogImpl({ log, position, onJump, follow }: Props) {
     }
     return ans;
   }, [rows, position]);
-
-  useEffect(() => {
-    if (follow) v.scrollToRow(currentRow, 'center');
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [currentRow, follow]);
+  const v = useVirtual(ref, count, ROW, { center: follow ? currentRow : null });
 
   const items = [];
   for (let r = v.first; r < v.last; r++) {

@@ -4,7 +4,7 @@
  * Two flavours of the same list: the lisafs/gofer log (rows made by the view) and the
  * pgalloc/virtproxy log (rows made from the recorded events, see eventRows).
  */
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import { formatTime as formatNs } from '../format';
 import { useVirtual } from '../hooks';
 
@@ -111,7 +111,6 @@ function EventListImpl<R extends LogRow>({ title = 'Event log', rows, filters, p
   }, [rows, filters, filter]);
   const count = shown.length + 1; // +1: the initial-state row
   const ref = useRef<HTMLDivElement>(null);
-  const v = useVirtual(ref, count, ROW);
   const currentRow = useMemo(() => {
     // The last shown event at or before the position (rows are in order).
     let lo = 0;
@@ -123,10 +122,7 @@ function EventListImpl<R extends LogRow>({ title = 'Event log', rows, filters, p
     }
     return lo;
   }, [shown, position]);
-  useEffect(() => {
-    v.scrollToRow(currentRow, 'center');
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [currentRow, rows]);
+  const v = useVirtual(ref, count, ROW, { center: currentRow, recenterOn: rows });
 
   const items = [];
   for (let r = v.first; r < v.last; r++) {
