@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { NativeDevice, epollWaitBlocking, loadNativeBridge } from './index.ts';
 import { openQueue } from './device.helper.ts';
-import { fdCount, forceGc, mapsMatching, threadCount } from './proc.helper.ts';
+import { fdCount, forceGc, gcUntil, mapsMatching, threadCount } from './proc.helper.ts';
 import { F_NEXT, F_WRITE, ringLayout } from './ring-writer.helper.ts';
 
 const mapsLines = () => mapsMatching('');
@@ -82,12 +82,8 @@ describe('native device lifecycle', () => {
     held = undefined;
     for (let i = 0; i < 2000; i++) openQueue({ name: 'rs-gc', size: 16 * 1024 }).close();
     const beforeGc = nb.liveMappings();
-    let live = beforeGc;
-    for (let i = 0; i < 300 && live > live0; i++) {
-      forceGc();
-      await sleep(10); // V8 may free backing stores on a background thread
-      live = nb.liveMappings();
-    }
+    await gcUntil(() => nb.liveMappings() <= live0);
+    const live = nb.liveMappings();
     console.log(`live mappings: ${live0} at start, ${beforeGc} after 2000 cycles, ${live} after GC`);
     expect(held).toBeUndefined();
     expect(live).toBeLessThanOrEqual(live0);
@@ -115,10 +111,7 @@ describe('native device lifecycle', () => {
         });
     })();
     expect(threadCount()).toBe(th0 + 20);
-    for (let i = 0; i < 300 && threadCount() > th0; i++) {
-      forceGc();
-      await sleep(10);
-    }
+    await gcUntil(() => threadCount() <= th0);
     expect(threadCount()).toBe(th0);
     nb.closeFd(fd);
     nb.closeFd(e);

@@ -23,3 +23,15 @@ export function forceGc(): void {
   }
   gcFn();
 }
+
+/**
+ * Force GCs until `done()` holds or `tries` rounds (10 ms apart: V8 frees backing stores and
+ * finalises wrappers on background threads) have passed; returns whether it held.
+ */
+export async function gcUntil(done: () => boolean, tries = 300): Promise<boolean> {
+  for (let i = 0; i < tries && !done(); i++) {
+    forceGc();
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return done();
+}

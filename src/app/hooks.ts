@@ -32,6 +32,16 @@ export function useElementSize(ref: RefObject<HTMLElement | null>): { width: num
   return size;
 }
 
+/** Where to scroll so `row` is in the middle ('center') or just in view ('nearest'), within the list. */
+function scrollTarget(row: number, mode: 'center' | 'nearest', cur: number, viewHeight: number, count: number, rowHeight: number): number {
+  const top = row * rowHeight;
+  let next = cur;
+  if (mode === 'center') next = top - viewHeight / 2 + rowHeight / 2;
+  else if (top < cur) next = top;
+  else if (top + rowHeight > cur + viewHeight) next = top + rowHeight - viewHeight;
+  return Math.round(Math.min(Math.max(0, count * rowHeight - viewHeight), Math.max(0, next)));
+}
+
 export interface VirtualOptions {
   overscan?: number;
   /** A row to bring to the middle whenever it (or `recenterOn`) changes: the current step of a log. */
@@ -61,9 +71,8 @@ export function useVirtual(ref: RefObject<HTMLElement | null>, count: number, ro
   k.height = height;
   k.count = count;
   const h = height || 400; // before the first measurement only
-  const clampTop = (next: number) => Math.round(Math.min(Math.max(0, count * rowHeight - h), Math.max(0, next)));
   const recenter = center !== null && (center !== k.centered || opts.recenterOn !== k.centeredOn);
-  const scrollTop = recenter ? clampTop(center * rowHeight - h / 2 + rowHeight / 2) : k.scrollTop;
+  const scrollTop = recenter ? scrollTarget(center, 'center', k.scrollTop, h, count, rowHeight) : k.scrollTop;
   useLayoutEffect(() => {
     if (!recenter) return;
     k.centered = center;
@@ -88,14 +97,8 @@ export function useVirtual(ref: RefObject<HTMLElement | null>, count: number, ro
       const el = ref.current;
       if (!el) return;
       const kn = known.current;
-      const vh = kn.height || el.clientHeight; // before the first measurement only
-      const top = row * rowHeight;
       const cur = kn.scrollTop;
-      let next = cur;
-      if (mode === 'center') next = top - vh / 2 + rowHeight / 2;
-      else if (top < cur) next = top;
-      else if (top + rowHeight > cur + vh) next = top + rowHeight - vh;
-      next = Math.round(Math.min(Math.max(0, kn.count * rowHeight - vh), Math.max(0, next)));
+      const next = scrollTarget(row, mode, cur, kn.height || el.clientHeight, kn.count, rowHeight); // clientHeight: before the first measurement only
       if (next === cur) return;
       el.scrollTop = next;
       kn.scrollTop = next;

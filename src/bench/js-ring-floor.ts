@@ -3,9 +3,8 @@
  * loop in native-bridge/csrc/bench.c, transliterated), written as one JavaScript function
  * over typed arrays that the caller allocated, with every value in a local variable. It is
  * not the model and nothing uses it but the benchmark: it separates what JavaScript costs
- * against C (this figure / the C loop) from what the model's structure costs (separate
- * driver, device and memory objects, each with its own checks and saved state: the model /
- * this figure).
+ * against C (this figure / the C loop) from what splitting the work into objects costs
+ * (js-ring-objects.ts / this figure) and what the model adds beyond that.
  */
 import { spread, type Spread } from './stats';
 

@@ -66,7 +66,7 @@ class FlatMemory {
   }
 }
 
-class RingAddresses {
+class RingBases {
   constructor(
     readonly qs: number,
     readonly avail: number,
@@ -93,7 +93,7 @@ class ObjectDriver {
 
   constructor(
     readonly mem: FlatMemory,
-    readonly r: RingAddresses,
+    readonly r: RingBases,
   ) {
     const qs = r.qs;
     this.xNext = new Uint16Array(qs);
@@ -227,7 +227,7 @@ class ObjectDevice {
 
   constructor(
     readonly mem: FlatMemory,
-    readonly r: RingAddresses,
+    readonly r: RingBases,
   ) {
     this.held = new Uint8Array(r.qs);
     this.heldWritable = new Float64Array(r.qs);
@@ -283,7 +283,7 @@ function roundTrips(qs: number, batch: number, requests: number, h16: Uint16Arra
   const used = (avail + 6 + 2 * qs + 3) & ~3;
   const out = (used + 6 + 8 * qs + 4095) & ~4095;
   const mem = new FlatMemory(h16, h32);
-  const rings = new RingAddresses(qs, avail, used);
+  const rings = new RingBases(qs, avail, used);
   const driver = new ObjectDriver(mem, rings);
   const device = new ObjectDevice(mem, rings);
   const outs = [{ addr: out, len: OUT }];

@@ -7,14 +7,18 @@
  */
 import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { once } from 'node:events';
-import { Simulation } from '../model/vqsim/engine';
+import { SIM_VERSION, Simulation } from '../model/vqsim/engine';
 import { traceLines } from '../model/trace/format';
 import { simulationHeader } from '../model/trace/from-simulation';
 
-export async function millionEventTrace(events = 1_000_000, onGenerate?: (file: string) => void): Promise<string> {
-  const file = `.out/trace-${events}.jsonl`;
+/** Bump when the generator below changes what it writes (with SIM_VERSION, it names the file). */
+const GENERATOR = 2;
+
+export async function millionEventTrace(events = 1_000_000, onGenerate: (file: string) => void = (f) => process.stdout.write(`generating ${events.toLocaleString('en')} events into ${f} …\n`)): Promise<string> {
+  // The name says what made the file, so a file from an older generator or simulator is never reused.
+  const file = `.out/trace-${events}-sim${SIM_VERSION}-gen${GENERATOR}.jsonl`;
   if (existsSync(file)) return file;
-  onGenerate?.(file);
+  onGenerate(file);
   mkdirSync('.out', { recursive: true });
   // About 8 events per request: enough requests that the run lasts all `events` steps.
   const sim = new Simulation({ scenario: 'out-of-order', seed: 1, queueSize: 64, requests: Math.ceil(events / 8), checkInvariants: false });

@@ -17,3 +17,8 @@ export function spread(values: number[]): Spread {
 export function fmt(s: Spread, unit: string): string {
   return `${s.median.toFixed(1)} ${unit} (IQR ${s.p25.toFixed(1)}–${s.p75.toFixed(1)}, n=${s.samples})`;
 }
+
+/** The 95th percentile, nearest rank below (what the UI benchmark has always reported). */
+export function p95(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(0.95 * (values.length - 1))];
+}

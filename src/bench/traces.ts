@@ -18,7 +18,7 @@ import { spread, fmt } from './stats';
 const EVENTS = Number(process.env.BENCH_TRACE_EVENTS ?? 1_000_000);
 
 async function main(): Promise<void> {
-  const file = await millionEventTrace(EVENTS, (f) => process.stdout.write(`generating ${EVENTS} events into ${f} …\n`));
+  const file = await millionEventTrace(EVENTS);
   const bytes = readFileSync(file);
   const text = bytes.toString('utf8');
   const lines = text.split('\n').filter((l) => l.length > 0);

@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { chromium, type Page } from '@playwright/test';
 import { millionEventTrace } from './million-events';
-import { spread, fmt } from './stats';
+import { fmt, p95, spread } from './stats';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Hook = any;
@@ -90,14 +90,14 @@ async function millionReplay(page: Page, base: string, file: string, rows: Row[]
     }
     return out;
   });
-  const sp95 = [...seeks].sort((a, b) => a - b)[Math.floor(0.95 * (seeks.length - 1))];
+  const sp95 = p95(seeks);
   rows.push({ name: '1M-event replay: seek to a random step, drawn', unit: 'ms', value: spread(seeks), note: `p95 ${sp95.toFixed(1)} ms (target ≤ 50)` });
 }
 
 type Row = { name: string; unit: string; value: ReturnType<typeof spread> | number; note?: string };
 
 async function main(): Promise<void> {
-  const million = await millionEventTrace(1_000_000, (f) => process.stdout.write(`generating 1,000,000 events into ${f} …\n`));
+  const million = await millionEventTrace(1_000_000);
   const build = spawnSync('node_modules/.bin/vite', ['build', '--logLevel', 'warn'], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error('vite build failed');
   // @ts-expect-error plain ESM script without types
@@ -119,12 +119,12 @@ async function main(): Promise<void> {
       rows.push({ name: `QS ${qs}: page ready with a ${steps}-step run`, unit: 'ms', value: Date.now() - t0 });
       const frames = await frameTimes(page, 6);
       const f = spread(frames);
-      const p95 = [...frames].sort((a, b) => a - b)[Math.floor(0.95 * (frames.length - 1))];
-      rows.push({ name: `QS ${qs}: frame time, playing at full speed`, unit: 'ms', value: f, note: `p95 ${p95.toFixed(1)} ms, slowest ${f.max.toFixed(1)} ms${qs === 256 ? ' (target p95 ≤ 16.7)' : ' (target: every step ≤ 50)'}` });
-      rows.push({ name: `QS ${qs}: frame time p95`, unit: 'ms', value: p95 });
+      const fp95 = p95(frames);
+      rows.push({ name: `QS ${qs}: frame time, playing at full speed`, unit: 'ms', value: f, note: `p95 ${fp95.toFixed(1)} ms, slowest ${f.max.toFixed(1)} ms${qs === 256 ? ' (target p95 ≤ 16.7)' : ' (target: every step ≤ 50)'}` });
+      rows.push({ name: `QS ${qs}: frame time p95`, unit: 'ms', value: fp95 });
       const seeks = await seekTimes(page, 30, 7);
       const s = spread(seeks);
-      const sp95 = [...seeks].sort((a, b) => a - b)[Math.floor(0.95 * (seeks.length - 1))];
+      const sp95 = p95(seeks);
       rows.push({ name: `QS ${qs}: seek to a random step, rendered`, unit: 'ms', value: s, note: `p95 ${sp95.toFixed(1)} ms (target ≤ 50)` });
       await page.close();
     }

@@ -1,4 +1,5 @@
 // Test-only: wait for the four-caller scene the pool tests set up.
+import { waitFor } from '../ring-writer.helper.ts';
 import type { LisafsPool } from './pool.ts';
 
 /**
@@ -6,9 +7,13 @@ import type { LisafsPool } from './pool.ts';
  * channels, two on the socket lane. Returns quietly on timeout; the caller's own expectations then
  * say what was missing.
  */
-export async function settled(p: LisafsPool): Promise<void> {
-  for (const end = Date.now() + 5000; Date.now() < end; await new Promise((r) => setTimeout(r, 5))) {
-    const s = p.stats();
-    if (s.active === 2 && s.socketUsers === 2) return;
-  }
+export function settled(p: LisafsPool): Promise<void> {
+  return waitFor(
+    () => {
+      const s = p.stats();
+      return s.active === 2 && s.socketUsers === 2;
+    },
+    5000,
+    'four callers',
+  ).catch(() => undefined);
 }

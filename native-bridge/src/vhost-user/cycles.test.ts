@@ -5,11 +5,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadNativeBridge } from '../index.ts';
-import { fdCount, forceGc, mapsMatching, threadCount } from '../proc.helper.ts';
+import { fdCount, gcUntil, mapsMatching, threadCount } from '../proc.helper.ts';
 import { openBlk } from './blk.ts';
 import { liveDaemons, startStorageDaemon, startVirtiofsd, tempDir } from './daemons.ts';
 import { FUSE_ROOT_ID, openFs } from './fs.ts';
-import { childPids, sleep } from './test.helper.ts';
+import { childPids } from './test.helper.ts';
 
 const mapsLines = () => mapsMatching('');
 
@@ -28,10 +28,7 @@ describe('connect / run / teardown cycles', () => {
       }
       const nb = loadNativeBridge();
       // V8 frees collected backing stores on a background thread: let the warm-up's go first
-      for (let i = 0; i < 300 && nb.liveMappings() > 0; i++) {
-        forceGc();
-        await sleep(10);
-      }
+      await gcUntil(() => nb.liveMappings() === 0);
       const live0 = nb.liveMappings();
       const fds0 = fdCount();
       const th0 = threadCount();
@@ -51,12 +48,8 @@ describe('connect / run / teardown cycles', () => {
       // close() revoked every memfd mapping at once; the revoked ranges (private zero pages under
       // the stale SharedArrayBuffers) are unmapped when V8 collects them
       expect(mapsMatching('ringside-vhost-user-blk')).toBe(0);
-      let live = nb.liveMappings();
-      for (let i = 0; i < 300 && live > live0; i++) {
-        forceGc();
-        await sleep(10);
-        live = nb.liveMappings();
-      }
+      await gcUntil(() => nb.liveMappings() <= live0);
+      const live = nb.liveMappings();
       console.log(`live mappings ${live0} -> ${live}; maps lines ${maps0} -> ${mapsLines()} after GC`);
       expect(live).toBeLessThanOrEqual(live0);
       // The exact checks are the two above (our mappings by name, and every SharedArrayBuffer the

@@ -121,7 +121,6 @@ function startDaemon(kind: Daemon['kind'], bin: string, args: string[], dir: str
   }
 }
 
-/** Wait until `path` exists (the daemon bound its socket) or the daemon died. */
 /**
  * Whether some process listens on the Unix socket at `path`. The socket file appears at
  * bind(), a moment before listen(): connecting in between is refused (ECONNREFUSED), so the

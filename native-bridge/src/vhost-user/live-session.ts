@@ -40,9 +40,9 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<BatchRunRes
     if (o.paceMs > 0) await new Promise((r) => setTimeout(r, o.paceMs));
     return !o.signal?.aborted;
   };
+  const onEvent = (e: SimEvent) => o.onLine(eventLine(e));
   if (o.device === 'native') {
     const nq = createNativeQueue(cfg, 'echo', 'ringside-live');
-    const onEvent = (e: SimEvent) => o.onLine(eventLine(e));
     try {
       o.onLine(headerLine(traceHeader('native-device', 'native echo device', 'steady', o.seed, cfg, nq.vq)));
       return await runBatches(nq.vq, nq.port, { scenario: 'steady', seed: o.seed, requests: o.requests, batch, onEvent, afterBatch });
@@ -54,7 +54,6 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<BatchRunRes
   const sd = await startStorageDaemon({ dir: dir.path, nullSize: diskBytes });
   try {
     const q = await createVhostUserQueue({ socketPath: sd.nullSocket, config: cfg, name: 'vhost-user-blk', deviceFeatures: BLK_DRIVER_FEATURES, backendLog: () => sd.daemon.lastLine() });
-    const onEvent = (e: SimEvent) => o.onLine(eventLine(e));
     try {
       o.onLine(headerLine(traceHeader('vhost-user', 'vhost-user-blk (qemu-storage-daemon)', 'blk-live', o.seed, cfg, q.vq)));
       return await runBatches(q.vq, q.port, { source: workload.source, requests: o.requests, batch, seed: o.seed, onEvent, afterBatch });

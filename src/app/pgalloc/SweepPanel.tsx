@@ -7,6 +7,7 @@
 import { memo, useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { describeSweep, SWEEP_MAX_POINTS, SWEEP_MIN_POINTS, SWEEP_PARAM_IDS, SWEEP_PARAMS, WIN_MARGIN, type PgallocConfig, type SweepParam, type SweepSpec } from '../../model/pgalloc';
+import { LegendItem } from '../shared/LegendItem';
 import { NumberField } from '../timetravel/Widgets';
 import { MODE_COLOR, MODE_LABEL } from './charts';
 import { fmtMaybeNs } from './format';
@@ -48,9 +49,7 @@ function SweepPanelImpl({ controller, base, seed }: Props) {
         <h2 id="pg-sweep-h">Sweep: when does background stop winning?</h2>
         <span className="chart-legend small">
           {SWEEP_MODES.map((m) => (
-            <span key={m} className="lg">
-              <span className="lg-line" style={{ borderColor: MODE_COLOR[m] }} aria-hidden="true" /> {MODE_LABEL[m]}
-            </span>
+            <LegendItem key={m} color={MODE_COLOR[m]} label={MODE_LABEL[m]} />
           ))}
           <span className="lg">
             <span className="pg-sw-key-win" aria-hidden="true" /> background wins
@@ -96,8 +95,8 @@ function SweepPanelImpl({ controller, base, seed }: Props) {
           <div className="pg-sw-status" data-testid="sweep-status" data-status={st.status}>
             {(running || st.status === 'stopped') && (
               <div className="pg-sw-progress-row">
-                <div className="pg-sw-progress" role="progressbar" aria-label="Sweep progress: values computed" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-valuetext={`${done} of ${total} values`}>
-                  <div className="pg-sw-progress-fill" style={{ width: `${total ? (100 * done) / total : 0}%` }} />
+                <div className="rp-progress pg-sw-progress" role="progressbar" aria-label="Sweep progress: values computed" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-valuetext={`${done} of ${total} values`}>
+                  <div className="rp-progress-fill" style={{ width: `${total ? (100 * done) / total : 0}%` }} />
                 </div>
                 <span className="small mono">
                   {done} of {total} values{st.status === 'stopped' ? ' — stopped' : ''}

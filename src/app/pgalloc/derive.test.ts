@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PGALLOC_SCENARIOS, PgallocModel, PAGE_LOADED, PAGE_STARTED, PAGE_UNLOADED } from '../../model/pgalloc';
+import { PGALLOC_SCENARIOS, PgallocModel, findPgallocScenario, PAGE_LOADED, PAGE_STARTED, PAGE_UNLOADED } from '../../model/pgalloc';
 import { AWAITED, classCounts, classifyPages, CLS_INFLIGHT, CLS_LOADED, CLS_QUEUED, CLS_UNLOADED, foldCells, stripGeometry, threadLanes, totalStall } from './derive';
 
-const scenario = (id: string) => PGALLOC_SCENARIOS.find((s) => s.id === id)!;
+const scenario = (id: string) => findPgallocScenario(id)!;
 
 describe('classifyPages', () => {
   it('agrees with the model’s page states and deque at every step of the hand-checked run', () => {

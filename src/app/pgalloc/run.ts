@@ -6,7 +6,7 @@
  */
 import { compareModes, PgallocModel, PAGE_SIZE, withConfig, type ModeComparison, type PgallocConfig, type PgallocState, type PgallocSummary, type PgEvent, type RestoreMode } from '../../model/pgalloc';
 import { Cursor, positionAtTime, record, type Recording } from '../timetravel/recording';
-import { configOf, findScenario, sameRun, type PgSpec } from './spec';
+import { configOf, findScenario, sameSettings, type PgSpec } from './spec';
 
 /** Snapshot every K steps: a step back re-runs at most K-1 steps (each a few µs). */
 export const CHECKPOINT_EVERY = 64;
@@ -70,7 +70,7 @@ function recordMode(config: PgallocConfig, seed: number): PgModeRun {
  */
 export function buildRun(spec: PgSpec, prev: PgRun | null = null): PgRun {
   const config = configOf(spec);
-  const reuse = prev && sameRun({ ...prev.spec, mode: spec.mode }, spec) ? prev : null;
+  const reuse = prev && sameSettings(prev.spec, spec) ? prev : null;
   const modes = reuse?.modes ?? {
     sync: recordMode(withConfig(config, { mode: 'sync' }), spec.seed),
     background: recordMode(withConfig(config, { mode: 'background' }), spec.seed),

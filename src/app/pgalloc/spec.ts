@@ -3,7 +3,7 @@
  * and disk settings the user changed. Only changes from the scenario are kept (and put in the
  * URL), so a link stays short and a scenario's own settings show through. Pure; unit-tested.
  */
-import { DEFAULT_CONFIG, KiB, PGALLOC_SCENARIOS, withConfig, type AccessPattern, type PgallocConfig, type PgallocScenario, type RestoreMode } from '../../model/pgalloc';
+import { DEFAULT_CONFIG, KiB, PGALLOC_SCENARIOS, findPgallocScenario, withConfig, type AccessPattern, type PgallocConfig, type PgallocScenario, type RestoreMode } from '../../model/pgalloc';
 import { buildQuery, intParam, oneOf } from '../timetravel/query';
 
 export type PatternChoice = 'locality' | 'touch-seq' | 'touch-shuffled' | 'explicit';
@@ -44,7 +44,7 @@ export const PATTERN_LABEL: Record<PatternChoice, string> = {
 };
 
 export function findScenario(id: string): PgallocScenario {
-  return PGALLOC_SCENARIOS.find((s) => s.id === id) ?? PGALLOC_SCENARIOS[0];
+  return findPgallocScenario(id) ?? PGALLOC_SCENARIOS[0];
 }
 
 export function defaultSpec(id = PGALLOC_SCENARIOS[0].id): PgSpec {
@@ -164,6 +164,11 @@ export function pgSearch(u: PgUrl, extra: [string, string | number | undefined][
 /** Names the restore a spec describes apart from its mode (scenario, seed, settings): what a sweep varies. */
 export function settingsKey(spec: PgSpec): string {
   return pgSearch({ spec: { ...spec, mode: 'background' }, step: null });
+}
+
+/** The same restore apart from its mode. */
+export function sameSettings(a: PgSpec, b: PgSpec): boolean {
+  return settingsKey(a) === settingsKey(b);
 }
 
 export function sameRun(a: PgSpec, b: PgSpec): boolean {

@@ -8,7 +8,7 @@ import { createPlayer } from '../timetravel/player';
 import { positionAtTime } from '../timetravel/recording';
 import type { Explanation } from '../timetravel/Widgets';
 import { buildRun, positionForModeSwitch, type PgRun } from './run';
-import { normalize, sameRun, type PgSpec } from './spec';
+import { normalize, sameSettings, type PgSpec } from './spec';
 
 export interface PgViewState {
   spec: PgSpec;
@@ -36,7 +36,7 @@ export function applySpec(next: PgSpec, step: number | null = null): void {
   const at = player.getState().position;
   if (step !== null) position = step;
   else if (prev && prev.spec.scenario === spec.scenario) {
-    if (sameRun({ ...prev.spec, mode: spec.mode }, spec)) position = positionForModeSwitch(prev.modes[prev.spec.mode], at, run.modes[spec.mode]);
+    if (sameSettings(prev.spec, spec)) position = positionForModeSwitch(prev.modes[prev.spec.mode], at, run.modes[spec.mode]);
     else {
       // New settings: the same moment of virtual time, or the end if the old position was the end.
       const old = prev.modes[prev.spec.mode].recording.events;

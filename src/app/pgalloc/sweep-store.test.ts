@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { PGALLOC_SCENARIOS, sweepPoint, sweepValues, type SweepSpec } from '../../model/pgalloc';
+import { findPgallocScenario, sweepPoint, sweepValues, type SweepSpec } from '../../model/pgalloc';
 import type { SweepRequest } from './sweep-protocol';
 import { createSweepController, inlineBackend, pointsDone, type SweepBackend, type SweepTarget, type SweepViewState } from './sweep-store';
 
-const tiny = PGALLOC_SCENARIOS.find((s) => s.id === 'tiny-hand-checked')!;
-const spinning = PGALLOC_SCENARIOS.find((s) => s.id === 'spinning-disk')!;
+const tiny = findPgallocScenario('tiny-hand-checked')!;
+const spinning = findPgallocScenario('spinning-disk')!;
 const targetOf = (sc: typeof tiny, key = sc.id): SweepTarget => ({ key, base: sc.config, seed: sc.seed });
 
 /** The inline backend, counting the requests it was given. */
@@ -117,7 +117,7 @@ describe('sweep controller', () => {
   });
 
   it('refuses a sweep the restore cannot take, with the reason', async () => {
-    const touch = PGALLOC_SCENARIOS.find((s) => s.id === 'touch-everything')!;
+    const touch = findPgallocScenario('touch-everything')!;
     const c = createSweepController(inlineBackend, () => targetOf(touch));
     c.request({ param: 'hot', from: 5, to: 50, points: 3 });
     const s = await settled(c.store);

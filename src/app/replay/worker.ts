@@ -26,9 +26,9 @@ async function blobBytes(blob: Blob, a: number, b: number): Promise<Uint8Array> 
 }
 
 /**
- * A File reads twice straight from disk; a URL streams once and is kept for the rest —
- * as the chunks received while it arrives (a live stream is navigable meanwhile), then as
- * a Blob.
+ * A File is read straight from disk (once through, then by slices); a URL streams once and
+ * is kept for the rest — as the chunks received while it arrives (a live stream is navigable
+ * meanwhile), then as a Blob, which a second open() would read.
  */
 async function openSource(spec: SourceSpec): Promise<ByteSource> {
   if (spec.kind === 'file') {

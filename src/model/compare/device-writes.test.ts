@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createQueue } from '../virtio/queue';
-import type { SimEvent } from '../vqsim/events';
+import { fromHex, type SimEvent } from '../vqsim/events';
 import { withDeviceWrites } from './device-writes';
 
 const event = (step: number, writes: SimEvent['writes'] = []): SimEvent => ({ step, time: step, actor: 'driver', kind: 'reclaim', text: '', data: {}, writes, inFlight: 0, free: 8 });
@@ -11,8 +11,7 @@ function replay(size: number, events: SimEvent[], from?: Uint8Array): Uint8Array
   for (const e of events)
     for (const w of e.writes) {
       if (w.length !== 2) continue;
-      const hex = w[1];
-      for (let k = 0; k < hex.length / 2; k++) mem[w[0] + k] = parseInt(hex.substr(2 * k, 2), 16);
+      mem.set(fromHex(w[1]), w[0]);
     }
   return mem;
 }

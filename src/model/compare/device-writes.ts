@@ -12,7 +12,7 @@
  * it: runBatches and the vhost-user TraceRecorder.
  */
 import type { GuestMemory } from '../memory/guest-memory';
-import type { SplitLayout } from '../virtio/layout';
+import { usedRingSize, type SplitLayout } from '../virtio/layout';
 import { toHex, type MemoryWrite, type SimEvent } from '../vqsim/events';
 
 /** Equal bytes between two changed ones that still go into one write (fewer, longer writes). */
@@ -20,7 +20,7 @@ const JOIN_GAP = 4;
 
 export function withDeviceWrites(vq: { layout: SplitLayout; mem: GuestMemory }, initial?: Uint8Array): (e: SimEvent) => SimEvent {
   const start = vq.layout.used;
-  const size = 4 + 8 * vq.layout.queueSize + 2;
+  const size = usedRingSize(vq.layout.queueSize);
   const known = initial ? initial.slice(start, start + size) : new Uint8Array(size);
   return (e) => {
     const now = vq.mem.readBytes(start, size);

@@ -10,4 +10,4 @@ export { PgallocModel, type PgallocOptions, type UnloadedRangeView } from './mod
 export { summarize, type PgallocSummary } from './summary';
 export { compareModes, runSummary, WIN_MARGIN, type ModeComparison } from './compare';
 export * from './sweep';
-export { PGALLOC_SCENARIOS, type PgallocScenario } from './scenarios';
+export { PGALLOC_SCENARIOS, findPgallocScenario, type PgallocScenario } from './scenarios';

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { compareModes, runSummary } from './compare';
 import { KiB, MiB, withConfig, type PgallocConfig } from './config';
 import { PgallocModel } from './model';
-import { PGALLOC_SCENARIOS } from './scenarios';
+import { PGALLOC_SCENARIOS, findPgallocScenario } from './scenarios';
 import { PAGE_LOADED } from './types';
 
 const PAGE = 4096;
 /** These tests were written against the small-working-set restore; name it, so new scenarios can come first. */
-const smallWorkingSet = PGALLOC_SCENARIOS.find((s) => s.id === 'small-working-set')!;
+const smallWorkingSet = findPgallocScenario('small-working-set')!;
 /** 8 pages, 2-page reads, 2 in flight, 1 µs latency, 1 µs per page, no overheads. */
 function tiny(patch: Partial<PgallocConfig> = {}, addresses: number[][] = [[6 * PAGE, 0]]): PgallocConfig {
   return {
@@ -177,7 +177,7 @@ describe('figures respond to loader and disk settings', () => {
 
 describe('sync versus background', () => {
   it('background wins for a small working set: earlier first instruction and earlier finish', () => {
-    const sc = PGALLOC_SCENARIOS.find((s) => s.id === 'small-working-set')!;
+    const sc = smallWorkingSet;
     const c = compareModes(sc.config, sc.seed);
     expect(c.backgroundWins).toBe(true);
     expect(c.background.timeToFirstInstructionNs).toBe(sc.config.kernelRestoreNs);
@@ -188,7 +188,7 @@ describe('sync versus background', () => {
   });
 
   it('background gains nothing when the app touches everything immediately', () => {
-    const sc = PGALLOC_SCENARIOS.find((s) => s.id === 'touch-everything')!;
+    const sc = findPgallocScenario('touch-everything')!;
     const c = compareModes(sc.config, sc.seed);
     expect(c.backgroundWins).toBe(false);
     // It waits for (almost) the whole load: app finish is within 1% of the synchronous run.
@@ -196,7 +196,7 @@ describe('sync versus background', () => {
   });
 
   it('background loses on a seeking disk when the app touches memory at random', () => {
-    const sc = PGALLOC_SCENARIOS.find((s) => s.id === 'spinning-disk')!;
+    const sc = findPgallocScenario('spinning-disk')!;
     const c = compareModes(sc.config, sc.seed);
     expect(c.backgroundWins).toBe(false);
     expect(c.background.appFinishNs!).toBeGreaterThan(c.sync.appFinishNs!);

@@ -115,3 +115,8 @@ export const PGALLOC_SCENARIOS: PgallocScenario[] = [
     seed: 0,
   },
 ];
+
+/** The scenario with this id, or undefined. */
+export function findPgallocScenario(id: string): PgallocScenario | undefined {
+  return PGALLOC_SCENARIOS.find((s) => s.id === id);
+}

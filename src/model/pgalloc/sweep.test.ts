@@ -4,10 +4,10 @@ import { compareModes, WIN_MARGIN } from './compare';
 import { withConfig } from './config';
 import { fmtNs } from './format';
 import { restoreConfig } from './config-arbitrary';
-import { PGALLOC_SCENARIOS } from './scenarios';
+import { PGALLOC_SCENARIOS, findPgallocScenario } from './scenarios';
 import { describeSweep, findCrossovers, pointOf, runSweep, sweepConfig, sweepPoint, sweepValues, SWEEP_PARAM_IDS, SWEEP_PARAMS, validateSweep, type SweepPoint, type SweepSpec } from './sweep';
 
-const scenario = (id: string) => PGALLOC_SCENARIOS.find((s) => s.id === id)!;
+const scenario = (id: string) => findPgallocScenario(id)!;
 
 /** A point with only what findCrossovers reads filled in meaningfully. */
 function fakePoint(value: number, margin: number | null): SweepPoint {

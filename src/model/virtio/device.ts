@@ -110,15 +110,18 @@ export class VirtqueueDevice {
   available(): number {
     refuseIfBroken(this.s, 'device');
     try {
-      const idx = this.availIdx();
-      const n = (idx - this.s.lastAvail) & 0xffff;
-      if (n > this.qs) {
-        throw availIndexTooFar(this.s.lastAvail, idx, this.qs);
-      }
-      return n;
+      return this.waiting();
     } catch (e) {
       throw breakWith(this.s, e);
     }
+  }
+
+  /** avail.idx − last_avail, refused when the driver claims more than a queue's worth. The callers break the queue. */
+  private waiting(): number {
+    const idx = this.availIdx();
+    const n = (idx - this.s.lastAvail) & 0xffff;
+    if (n > this.qs) throw availIndexTooFar(this.s.lastAvail, idx, this.qs);
+    return n;
   }
 
   /**
@@ -127,14 +130,10 @@ export class VirtqueueDevice {
    */
   popHead(): number {
     const s = this.s;
-    if (s.broken) refuseIfBroken(s, 'device');
+    refuseIfBroken(s, 'device');
     try {
-      // available(), inline: popHead runs once more than there are chains, to find the ring empty
-      const idx = this.mem.acquireU16(this.ringAt.availIdx);
-      if (idx === s.lastAvail) return -1;
-      if (((idx - s.lastAvail) & 0xffff) > this.qs) {
-        throw availIndexTooFar(s.lastAvail, idx, this.qs);
-      }
+      // one try for the count and the pop (popHead runs once more than there are chains)
+      if (this.waiting() === 0) return -1;
       if (s.inUse >= this.qs) throw new RingError('QueueSizeExceeded', 'Virtqueue size exceeded', { inUse: s.inUse });
       const head = this.mem.readU16(this.ringAt.availRing + 2 * (s.lastAvail & (this.qs - 1)));
       if (head >= this.qs) throw new RingError('HeadOutOfRange', `Guest says index ${head} is available`, { head, queueSize: this.qs });

@@ -341,8 +341,7 @@ describe('driver: hostile used ring', () => {
     return v;
   }
   function usedEntry(v: Virtqueue, slot: number, id: number, len: number, idx: number): void {
-    v.mem.writeU32(ring.usedElem(v.layout, slot), id);
-    v.mem.writeU32(ring.usedElem(v.layout, slot) + 4, len);
+    v.mem.writeUsedElem(ring.usedElem(v.layout, slot), id, len);
     v.mem.writeU16(ring.usedIdx(v.layout), idx);
   }
   function expectDriverError(v: Virtqueue, kind: string, message: string): void {

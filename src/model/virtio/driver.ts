@@ -194,12 +194,7 @@ export class VirtqueueDriver {
           const flags = (last ? 0 : VRING_DESC_F_NEXT) | write;
           if (table !== null) writeDesc(this.mem, table, k, buf.addr + off, len, flags, last ? 0 : k + 1);
           else {
-            // private copy first, then the shared table (Linux writes both; the `next` it writes is the free-list link)
-            s.extraAddr[i] = buf.addr + off;
-            s.extraLen[i] = len;
-            s.extraFlags[i] = flags;
-            this.mem.writeDescriptor(this.ringAt.desc + DESC_SIZE * i, buf.addr + off, len, flags, s.extraNext[i]);
-            i = s.extraNext[i];
+            i = this.putDesc(i, buf.addr + off, len, flags);
           }
           k++;
         }
@@ -210,24 +205,28 @@ export class VirtqueueDriver {
 
   /**
    * One descriptor per buffer of `list` along the free list from `i` (chain positions
-   * k0, k0+1, …, of `total`), private copy first and then the shared table, as Linux writes
-   * both (the `next` written is the free-list link). Returns the free-list index after them.
+   * k0, k0+1, …, of `total`). Returns the free-list index after them.
    */
   private writeDirect(list: readonly BufferRef[], write: number, i: number, k0: number, total: number): number {
-    const s = this.s;
-    const mem = this.mem;
-    const extraNext = s.extraNext;
     for (let b = 0, k = k0 + 1; b < list.length; b++, k++) {
       const buf = list[b];
-      const flags = (k === total ? 0 : VRING_DESC_F_NEXT) | write;
-      const next = extraNext[i];
-      s.extraAddr[i] = buf.addr;
-      s.extraLen[i] = buf.len;
-      s.extraFlags[i] = flags;
-      mem.writeDescriptor(this.ringAt.desc + DESC_SIZE * i, buf.addr, buf.len, flags, next);
-      i = next;
+      i = this.putDesc(i, buf.addr, buf.len, (k === total ? 0 : VRING_DESC_F_NEXT) | write);
     }
     return i;
+  }
+
+  /**
+   * Descriptor `i` of the queue's own table: the private copy first, then the shared table,
+   * as Linux writes both (the `next` written is the free-list link). Returns that link.
+   */
+  private putDesc(i: number, addr: number, len: number, flags: number): number {
+    const s = this.s;
+    const next = s.extraNext[i];
+    s.extraAddr[i] = addr;
+    s.extraLen[i] = len;
+    s.extraFlags[i] = flags;
+    writeDesc(this.mem, this.ringAt.desc, i, addr, len, flags, next);
+    return next;
   }
 
   /**
@@ -277,7 +276,7 @@ export class VirtqueueDriver {
       s.extraAddr[head] = table;
       s.extraLen[head] = total * DESC_SIZE;
       s.extraFlags[head] = VRING_DESC_F_INDIRECT;
-      this.mem.writeDescriptor(this.ringAt.desc + DESC_SIZE * head, table, total * DESC_SIZE, VRING_DESC_F_INDIRECT, s.extraNext[head]);
+      writeDesc(this.mem, this.ringAt.desc, head, table, total * DESC_SIZE, VRING_DESC_F_INDIRECT, s.extraNext[head]);
       s.freeHead = s.extraNext[head];
       s.numFree -= 1;
       s.chainLen[head] = 1;

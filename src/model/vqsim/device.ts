@@ -3,6 +3,7 @@
  * publishing used entries and deciding whether to interrupt; for rx, packets arriving
  * and landing in the buffers the driver posted.
  */
+import { ring } from '../virtio/layout';
 import { eventBody, type EventBody, type SimContext } from './context';
 import { chainText, fnv32 } from './events';
 import { nextArrivalDelay } from './workload';
@@ -41,7 +42,7 @@ export function onDevicePop(ctx: SimContext): EventBody {
       e.deviceWakeScheduled = true;
       ctx.sched.schedule(0, { a: 'device-wake' });
     }
-    const ae = ctx.config.features.eventIdx ? `avail_event=${ctx.vq.mem.readU16(ctx.vq.layout.used + 4 + 8 * ctx.vq.layout.queueSize)}` : 'NO_NOTIFY cleared';
+    const ae = ctx.config.features.eventIdx ? `avail_event=${ctx.vq.mem.readU16(ring.availEvent(ctx.vq.layout))}` : 'NO_NOTIFY cleared';
     return eventBody('device', 'device-idle', `Available ring empty: the device turns notifications back on (${ae}) and sleeps until kicked.`, { race: false });
   }
   const c = popped.chain;

@@ -6,6 +6,7 @@
 import type { BufferRef } from '../virtio/chain';
 import type { AddResult } from '../virtio/driver';
 import { RingError } from '../virtio/errors';
+import { ring } from '../virtio/layout';
 import { eventBody, type EventBody, type Pending, type SimContext } from './context';
 import { chainText } from './events';
 import { newPending, nextArrivalDelay } from './workload';
@@ -174,7 +175,7 @@ export function onReclaim(ctx: SimContext): EventBody {
       ctx.sched.schedule(0, { a: 'driver-wake' });
     }
     startSubmitting(ctx);
-    const ue = ctx.config.features.eventIdx ? ` used_event=${ctx.vq.mem.readU16(ctx.vq.layout.avail + 4 + 2 * ctx.vq.layout.queueSize)}.` : ' NO_INTERRUPT cleared.';
+    const ue = ctx.config.features.eventIdx ? ` used_event=${ctx.vq.mem.readU16(ring.usedEvent(ctx.vq.layout))}.` : ' NO_INTERRUPT cleared.';
     return eventBody('driver', 'driver-idle', `Nothing more to reclaim: callbacks back on${delayed ? ' (delayed: interrupt after 3/4 of what is in flight)' : ''};${ue}`, { race: false });
   }
   const live = e.live[u.token];

@@ -123,8 +123,7 @@ function usedSide(vq: Virtqueue, c: Corruption): Injection {
   const put = (id: number, len: number, bump: number): { from: number; to: number } => {
     const from = vq.mem.readU16(ring.usedIdx(vq.layout));
     const slot = from & (qs - 1);
-    vq.mem.writeU32(ring.usedElem(vq.layout, slot), id);
-    vq.mem.writeU32(ring.usedElem(vq.layout, slot) + 4, len);
+    vq.mem.writeUsedElem(ring.usedElem(vq.layout, slot), id, len);
     const to = (from + bump) & 0xffff;
     vq.mem.publishU16(ring.usedIdx(vq.layout), to);
     return { from, to };

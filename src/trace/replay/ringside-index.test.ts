@@ -166,3 +166,17 @@ describe('RingsideTraceIndex growing line by line (a live session)', () => {
     for (let p = 0; p <= full.count; p++) expect(same(ix.memoryAt(p), full.memoryAt(p)), `memory at ${p}`).toBe(true);
   });
 });
+
+describe('RingsideTraceIndex without ring memory', () => {
+  it('a header with memory null indexes every event, and memoryAt is empty at any step (no checkpoint to look up)', async () => {
+    const { text, sim } = trace('steady', 4);
+    const lines = text.split('\n');
+    const header = JSON.parse(lines[0]);
+    for (const q of header.queues) q.memory = null;
+    lines[0] = JSON.stringify(header);
+    const idx = await RingsideTraceIndex.build(memoryChunks(new TextEncoder().encode(lines.join('\n')), 4096));
+    expect(idx.count).toBe(sim.log.length);
+    expect(idx.count).toBeGreaterThan(300);
+    for (const p of [0, 1, 257, 300, idx.count - 1, idx.count]) expect(idx.memoryAt(p).length).toBe(0);
+  });
+});

@@ -69,14 +69,13 @@ export interface IndexProgress {
 export interface IndexOptions {
   totalBytes?: number;
   onProgress?: (p: IndexProgress) => void;
-  signal?: AbortSignal;
   onBadLine?: 'stop' | 'skip';
   /** The header line was read and the index exists (a live reader publishes prefixes from here). */
   onIndex?: (index: RingsideTraceIndex) => void;
   /** Each event as it is indexed: its position and the parsed event (for facts the columns lack). */
   onEvent?: (i: number, e: SimEvent) => void;
   /** After each batch of lines; returning true stops reading, and the index keeps what arrived. */
-  afterBatch?: (index: RingsideTraceIndex | null) => boolean | void;
+  afterBatch?: () => boolean | void;
 }
 
 export class RingsideTraceIndex {
@@ -133,7 +132,6 @@ export class RingsideTraceIndex {
     let bytes = 0;
     let lastBreath = 0;
     for await (const batch of byteLines(source)) {
-      if (options.signal?.aborted) throw options.signal.reason ?? new DOMException('aborted', 'AbortError');
       for (const l of batch) {
         bytes = l.start + l.length + 1;
         if (index) {
@@ -144,7 +142,7 @@ export class RingsideTraceIndex {
           options.onIndex?.(index);
         }
       }
-      if (options.afterBatch?.(index) === true) break;
+      if (options.afterBatch?.() === true) break;
       if (bytes - lastBreath > 1 << 20) {
         lastBreath = bytes;
         options.onProgress?.({ bytesRead: bytes, totalBytes: options.totalBytes, events: index?.count ?? 0 });
@@ -295,6 +293,8 @@ export class RingsideTraceIndex {
    * from the initial image (zeroed memory with the initial indices the first events wrote).
    */
   memoryAt(position: number): Uint8Array {
+    // A trace without ring memory (header `memory: null`) takes no checkpoints: nothing to rebuild.
+    if (this.memorySize === 0) return new Uint8Array(0);
     const pos = Math.max(0, Math.min(this.count, Math.floor(position)));
     if (pos === this.count) return this.tip.slice();
     const base = Math.floor(pos / this.every) * this.every;

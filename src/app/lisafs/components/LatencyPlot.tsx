@@ -7,7 +7,8 @@ import * as d3 from 'd3';
 import { memo, useCallback, useMemo } from 'react';
 import { formatTime } from '../../format';
 import type { LatencyPoint } from '../derive';
-import { LegendItem, TimePlot, type PlotG } from './TimePlot';
+import { LegendItem } from '../../shared/LegendItem';
+import { TimePlot, type PlotG } from './TimePlot';
 
 /** Powers of ten within [lo, hi]. */
 export function decades(lo: number, hi: number): number[] {

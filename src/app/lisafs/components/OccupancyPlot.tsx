@@ -5,7 +5,8 @@
 import * as d3 from 'd3';
 import { memo, useCallback, useMemo } from 'react';
 import type { OccupancySample } from '../../../model/lisafs/index';
-import { LegendItem, TimePlot, type PlotG } from './TimePlot';
+import { LegendItem } from '../../shared/LegendItem';
+import { TimePlot, type PlotG } from './TimePlot';
 
 const COLORS = { available: '#3fb950', active: '#f2a93b', dead: '#ff6b6b', socket: '#bc8cff' } as const;
 

@@ -82,12 +82,3 @@ export function TimePlot({ title, legend, summary, endTime, now, draw, onSeekTim
     </figure>
   );
 }
-
-export function LegendItem({ color, label, dot, dashed }: { color: string; label: string; dot?: boolean; dashed?: boolean }) {
-  return (
-    <span className="lg">
-      {dot ? <span className="lz-lg-dot" style={{ background: color }} aria-hidden="true" /> : <span className={`lg-line${dashed ? ' is-dashed' : ''}`} style={{ borderColor: color }} aria-hidden="true" />}
-      {label}
-    </span>
-  );
-}
