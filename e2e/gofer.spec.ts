@@ -14,7 +14,9 @@ mkdirSync(SHOTS, { recursive: true });
 
 async function open(page: Page, search = '') {
   await page.goto(`/gofer${search}`);
-  await page.waitForFunction(() => !!(window as any).__ringsideGofer && document.querySelector('[data-testid=gf-lanes]'));
+  await page.waitForFunction(
+    () => !!(window as any).__ringsideGofer && document.querySelector('[data-testid=gf-lanes]'),
+  );
   await page.evaluate(() => (window as any).__ringsideGofer.rendered());
 }
 const seek = (page: Page, n: number) => page.evaluate((p) => (window as any).__ringsideGofer.seek(p), n);
@@ -31,12 +33,20 @@ test('the seed case: 11 RPCs in VFS1, 6 in VFS2, 2 in lisafs, drawn RPC by RPC',
       return R.run().columns.map((c: any) => ({
         design: c.design,
         count: c.timeline.sim.state.run.runningCount,
-        rpcsThisItem: c.timeline.events.slice(0, c.timeline.position).filter((e: any) => e.item === item && e.kind === 'rpc').map((e: any) => e.rpc.name),
+        rpcsThisItem: c.timeline.events
+          .slice(0, c.timeline.position)
+          .filter((e: any) => e.item === item && e.kind === 'rpc')
+          .map((e: any) => e.rpc.name),
       }));
     });
     for (const c of m) {
       await expect(page.getByTestId(`gf-count-${c.design}`)).toHaveText(String(c.count));
-      expect(await page.getByTestId(`gf-seq-${c.design}`).locator('[data-rpc]').evaluateAll((gs) => gs.map((x) => (x as HTMLElement).dataset.rpc))).toEqual(c.rpcsThisItem);
+      expect(
+        await page
+          .getByTestId(`gf-seq-${c.design}`)
+          .locator('[data-rpc]')
+          .evaluateAll((gs) => gs.map((x) => (x as HTMLElement).dataset.rpc)),
+      ).toEqual(c.rpcsThisItem);
     }
     if (g === 16) await page.screenshot({ path: `${SHOTS}/gofer-seed-midway.png`, fullPage: true });
   }
@@ -45,13 +55,30 @@ test('the seed case: 11 RPCs in VFS1, 6 in VFS2, 2 in lisafs, drawn RPC by RPC',
   await expect(last.locator('td[data-design="vfs1"]')).toHaveAttribute('data-count', '11');
   await expect(last.locator('td[data-design="vfs2-9p"]')).toHaveAttribute('data-count', '6');
   await expect(last.locator('td[data-design="lisafs"]')).toHaveAttribute('data-count', '2');
-  expect(await page.getByTestId('gf-seq-vfs1').locator('[data-rpc]').evaluateAll((gs) => gs.map((x) => (x as HTMLElement).dataset.rpc))).toEqual([
-    'Tgetattr', 'Twalkgetattr', 'Tclunk', 'Tgetattr', 'Twalkgetattr', 'Tclunk', 'Tgetattr', 'Twalkgetattr', 'Tclunk', 'Twalkgetattr', 'Tgetattr',
+  expect(
+    await page
+      .getByTestId('gf-seq-vfs1')
+      .locator('[data-rpc]')
+      .evaluateAll((gs) => gs.map((x) => (x as HTMLElement).dataset.rpc)),
+  ).toEqual([
+    'Tgetattr',
+    'Twalkgetattr',
+    'Tclunk',
+    'Tgetattr',
+    'Twalkgetattr',
+    'Tclunk',
+    'Tgetattr',
+    'Twalkgetattr',
+    'Tclunk',
+    'Twalkgetattr',
+    'Tgetattr',
   ]);
   await page.screenshot({ path: `${SHOTS}/gofer-seed-end.png`, fullPage: true });
 });
 
-test('the reference table is the model’s, and shows 11/6, 10/7/0 and 4/3 checked against the references', async ({ page }) => {
+test('the reference table is the model’s, and shows 11/6, 10/7/0 and 4/3 checked against the references', async ({
+  page,
+}) => {
   await open(page);
   const table = await page.evaluate(() => (window as any).__ringsideGofer.table());
   for (const row of table.rows) {
@@ -62,7 +89,8 @@ test('the reference table is the model’s, and shows 11/6, 10/7/0 and 4/3 check
       else await expect(cell).toHaveText('n/a');
     }
   }
-  const cell = (caseId: string, col: string) => page.locator(`[data-testid=gf-reference] tr[data-case="${caseId}"] td[data-column="${col}"]`);
+  const cell = (caseId: string, col: string) =>
+    page.locator(`[data-testid=gf-reference] tr[data-case="${caseId}"] td[data-column="${col}"]`);
   const expected: [string, string, number][] = [
     ['stat-baz-replaced', 'vfs1/shared', 11],
     ['stat-baz-replaced', 'vfs2-9p/shared', 6],
@@ -107,14 +135,20 @@ test('interop demo: a host-side write is missed in Exclusive mode and seen in Sh
   // Switch to Shared: the same stat now revalidates and sees 5000 bytes.
   await page.getByLabel('Interop mode', { exact: true }).selectOption('shared');
   await page.keyboard.press('End');
-  await expect(page.locator('[data-testid=gf-ops] tr[data-item="3"] td[data-design="vfs2-9p"] .gf-out-ok')).toContainText('5000 B');
+  await expect(
+    page.locator('[data-testid=gf-ops] tr[data-item="3"] td[data-design="vfs2-9p"] .gf-out-ok'),
+  ).toContainText('5000 B');
 });
 
 test('the sandbox clock stamps mtime in Exclusive mode', async ({ page }) => {
   await open(page, '?scenario=client-write-visible&mode=exclusive&focus=vfs2-9p');
   await page.keyboard.press('End');
-  const clock = await page.evaluate(() => (window as any).__ringsideGofer.sim('vfs2-9p').state.run.cache.dentries['/foo/bar/baz'].attrs.mtimeClock);
-  await expect(page.locator('[data-testid=gf-tree] tr[data-path="/foo/bar/baz"] .gf-clock').first()).toHaveText(clock === 'client' ? 'sandbox clock' : 'host clock');
+  const clock = await page.evaluate(
+    () => (window as any).__ringsideGofer.sim('vfs2-9p').state.run.cache.dentries['/foo/bar/baz'].attrs.mtimeClock,
+  );
+  await expect(page.locator('[data-testid=gf-tree] tr[data-path="/foo/bar/baz"] .gf-clock').first()).toHaveText(
+    clock === 'client' ? 'sandbox clock' : 'host clock',
+  );
 });
 
 test('the measured column shows the recorded virtiofsd counts, and can be replaced or hidden', async ({ page }) => {
@@ -122,13 +156,27 @@ test('the measured column shows the recorded virtiofsd counts, and can be replac
   await open(page, '?scenario=seed-revalidation&mode=shared&focus=vfs2-9p');
   // measured on the real daemon by `npm run measure:fuse` (a native test re-measures the file)
   await expect(page.getByTestId('gf-lane-measured')).toBeVisible();
-  await expect(page.locator('[data-testid=gf-reference] tr[data-case="stat-baz-replaced"] td[data-column="virtiofsd/fuse"]')).toHaveAttribute('data-count', String(recorded.counts['stat-baz-replaced'].count));
+  await expect(
+    page.locator('[data-testid=gf-reference] tr[data-case="stat-baz-replaced"] td[data-column="virtiofsd/fuse"]'),
+  ).toHaveAttribute('data-count', String(recorded.counts['stat-baz-replaced'].count));
   await page.evaluate(() => (window as any).__ringsideGofer.setMeasured(null));
   await expect(page.getByTestId('gf-lane-measured')).toHaveCount(0);
   await expect(page.locator('[data-testid=gf-reference] th.gf-measured')).toHaveCount(0);
-  await page.evaluate(() => (window as any).__ringsideGofer.setMeasured({ id: 'virtiofsd', label: 'virtiofsd', protocol: 'FUSE', counts: { 'stat-baz-replaced': 3, 'stat-cold': { count: 3, rpcs: ['FUSE_LOOKUP', 'FUSE_LOOKUP', 'FUSE_LOOKUP'] } } }));
+  await page.evaluate(() =>
+    (window as any).__ringsideGofer.setMeasured({
+      id: 'virtiofsd',
+      label: 'virtiofsd',
+      protocol: 'FUSE',
+      counts: {
+        'stat-baz-replaced': 3,
+        'stat-cold': { count: 3, rpcs: ['FUSE_LOOKUP', 'FUSE_LOOKUP', 'FUSE_LOOKUP'] },
+      },
+    }),
+  );
   await expect(page.getByTestId('gf-lane-measured')).toBeVisible();
-  await expect(page.locator('[data-testid=gf-reference] tr[data-case="stat-baz-replaced"] td[data-column="virtiofsd"]')).toHaveAttribute('data-count', '3');
+  await expect(
+    page.locator('[data-testid=gf-reference] tr[data-case="stat-baz-replaced"] td[data-column="virtiofsd"]'),
+  ).toHaveAttribute('data-count', '3');
   await seek(page, 3);
   await expect(page.getByTestId('gf-lane-measured')).toContainText('FUSE_LOOKUP');
   await page.screenshot({ path: `${SHOTS}/gofer-measured.png`, fullPage: false });
@@ -148,7 +196,11 @@ test('a permalink reproduces demo, mode, focus and step', async ({ page, context
   await other.goto(url);
   await other.waitForFunction(() => !!(window as any).__ringsideGofer);
   await other.evaluate(() => (window as any).__ringsideGofer.rendered());
-  expect(await other.evaluate(() => (window as any).__ringsideGofer.spec())).toEqual({ scenario: 'negative-dentry', mode: 'exclusive', focus: 'lisafs' });
+  expect(await other.evaluate(() => (window as any).__ringsideGofer.spec())).toEqual({
+    scenario: 'negative-dentry',
+    mode: 'exclusive',
+    focus: 'lisafs',
+  });
   expect(await position(other)).toBe(5);
   expect(await other.evaluate(() => (window as any).__ringsideGofer.columns())).toEqual(before);
   await expect(other.getByRole('radio', { name: 'lisafs' })).toBeChecked();

@@ -13,7 +13,9 @@ mkdirSync(SHOTS, { recursive: true });
 
 async function open(page: Page, search = '') {
   await page.goto(`/lisafs${search}`);
-  await page.waitForFunction(() => !!(window as any).__ringsideLisafs && document.querySelector('[data-testid=lz-stage]'));
+  await page.waitForFunction(
+    () => !!(window as any).__ringsideLisafs && document.querySelector('[data-testid=lz-stage]'),
+  );
   await page.evaluate(() => (window as any).__ringsideLisafs.rendered());
 }
 
@@ -26,7 +28,14 @@ async function model(page: Page) {
     const s = (window as any).__ringsideLisafs.state();
     return {
       stackTopFirst: s.stack ? [...s.stack].reverse() : null,
-      channels: s.channels.map((c: any) => ({ id: c.id, status: c.status, word: c.word, uses: c.uses, dataLen: c.packetWindow.dataLen, mid: c.packetWindow.mid })),
+      channels: s.channels.map((c: any) => ({
+        id: c.id,
+        status: c.status,
+        word: c.word,
+        uses: c.uses,
+        dataLen: c.packetWindow.dataLen,
+        mid: c.packetWindow.mid,
+      })),
       socketQueue: s.socket.queue,
       watchdog: s.watchdog.phase,
       callers: s.callers.filter((c: any) => c.role === 'app').map((c: any) => ({ id: c.id, status: c.status })),
@@ -51,11 +60,16 @@ async function shown(page: Page) {
         word: a.querySelector<HTMLElement>('[data-word]')!.dataset.word,
         uses: Number(a.querySelector('[data-testid^=lz-uses-]')!.textContent!.match(/\d+/)![0]),
         dataLen: Number(a.querySelector<HTMLElement>('[data-datalen]')!.dataset.datalen),
-        mid: a.querySelector<HTMLElement>('[data-datalen]')!.dataset.mid === '' ? null : Number(a.querySelector<HTMLElement>('[data-datalen]')!.dataset.mid),
+        mid:
+          a.querySelector<HTMLElement>('[data-datalen]')!.dataset.mid === ''
+            ? null
+            : Number(a.querySelector<HTMLElement>('[data-datalen]')!.dataset.mid),
       })),
       socketQueue: q('[data-testid=lz-socket-queue] [data-caller]').map((e) => Number(e.dataset.caller)),
       watchdog: document.querySelector<HTMLElement>('[data-testid=lz-watchdog]')!.dataset.phase,
-      callers: q('.lz-caller').filter((e) => e.textContent!.startsWith('Caller')).map((e) => ({ id: Number(e.dataset.caller), status: e.dataset.status })),
+      callers: q('.lz-caller')
+        .filter((e) => e.textContent!.startsWith('Caller'))
+        .map((e) => ({ id: Number(e.dataset.caller), status: e.dataset.status })),
     };
   });
 }
@@ -86,10 +100,14 @@ test('LIFO: the channel a caller pops is the one on top, and a release pushes it
     expect(Number(top)).toBe(e.channel);
     await seek(page, e.step);
     await expect(page.getByTestId('lz-stack-move')).toHaveText(`↑ popped channel ${e.channel}`);
-    const release = events.find((x: any) => x.kind === 'channel-released' && x.channel === e.channel && x.step > e.step);
+    const release = events.find(
+      (x: any) => x.kind === 'channel-released' && x.channel === e.channel && x.step > e.step,
+    );
     await seek(page, release.step);
     await expect(page.getByTestId('lz-stack-move')).toHaveText(`↓ pushed channel ${e.channel} on top`);
-    expect(await page.locator('[data-testid=lz-stack] [data-depth="0"]').getAttribute('data-channel')).toBe(String(e.channel));
+    expect(await page.locator('[data-testid=lz-stack] [data-depth="0"]').getAttribute('data-channel')).toBe(
+      String(e.channel),
+    );
   }
   // By the end one channel is clearly hot: uses are lopsided, as the model says.
   await page.keyboard.press('End');
@@ -115,7 +133,9 @@ test('the watchdog shuts the pool down: stack nil, words shutdown, then everythi
   await seek(page, destroy.step);
   await expect(page.getByTestId('lz-watchdog')).toHaveAttribute('data-phase', 'destroyed');
   await expect(page.getByTestId('lz-watchdog')).toContainText('socket 0 · fd sockets 0 · windows 0');
-  const statuses = await page.locator('article.lz-ch').evaluateAll((as) => as.map((a) => (a as HTMLElement).dataset.status));
+  const statuses = await page
+    .locator('article.lz-ch')
+    .evaluateAll((as) => as.map((a) => (a as HTMLElement).dataset.status));
   expect(statuses.every((s) => s === 'dead')).toBe(true);
   await expect(page.locator('.lz-word-seg.w-shutdown.is-on')).toHaveCount(statuses.length);
 });
@@ -184,7 +204,11 @@ test('a permalink reproduces scenario, seed, channel count and step', async ({ p
   await other.goto(url);
   await other.waitForFunction(() => !!(window as any).__ringsideLisafs);
   await other.evaluate(() => (window as any).__ringsideLisafs.rendered());
-  expect(await other.evaluate(() => (window as any).__ringsideLisafs.spec())).toEqual({ scenario: 'dying-channels', seed: 21, channels: 3 });
+  expect(await other.evaluate(() => (window as any).__ringsideLisafs.spec())).toEqual({
+    scenario: 'dying-channels',
+    seed: 21,
+    channels: 3,
+  });
   expect(await position(other)).toBe(77);
   expect(await model(other)).toEqual(before);
   expect(await shown(other)).toEqual(before);

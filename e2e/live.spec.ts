@@ -19,7 +19,23 @@ const REQUESTS = 240;
 let server: ChildProcess;
 
 test.beforeAll(async () => {
-  server = spawn('node_modules/.bin/tsx', ['src/cli/live.mts', '--port', String(PORT), '--device', 'blk', '--requests', String(REQUESTS), '--batch', '8', '--pace', '400'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(
+    'node_modules/.bin/tsx',
+    [
+      'src/cli/live.mts',
+      '--port',
+      String(PORT),
+      '--device',
+      'blk',
+      '--requests',
+      String(REQUESTS),
+      '--batch',
+      '8',
+      '--pace',
+      '400',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   await new Promise<void>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('live server did not start')), 60_000);
     server.stdout!.on('data', (d: Buffer) => {
@@ -62,7 +78,9 @@ interface Sample {
   usedIdx: number;
 }
 
-test('follow live: the step count and the drawn used ring move while the session runs; a manual seek stops following', async ({ page }) => {
+test('follow live: the step count and the drawn used ring move while the session runs; a manual seek stops following', async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   await page.goto(`http://127.0.0.1:${PORT}/replay?trace=/live/trace.jsonl`);
   const status = page.getByTestId('live-status');
@@ -81,7 +99,14 @@ test('follow live: the step count and the drawn used ring move while the session
     while (performance.now() - t0 < 30_000) {
       const panel = document.querySelector('[data-testid="ring-panel"]');
       const used = document.querySelector('[data-ring="used"]');
-      out.push({ live: h.live()?.state, follow: h.follow(), count: h.count(), position: h.position(), shown: Number(panel?.getAttribute('data-position') ?? -1), usedIdx: Number(used?.getAttribute('data-idx') ?? -1) });
+      out.push({
+        live: h.live()?.state,
+        follow: h.follow(),
+        count: h.count(),
+        position: h.position(),
+        shown: Number(panel?.getAttribute('data-position') ?? -1),
+        usedIdx: Number(used?.getAttribute('data-idx') ?? -1),
+      });
       if (out[out.length - 1].live !== 'receiving') break;
       if (new Set(out.map((s) => s.usedIdx).filter((x) => x >= 0)).size >= 3) break;
       await new Promise((r) => setTimeout(r, 50));
@@ -89,7 +114,12 @@ test('follow live: the step count and the drawn used ring move while the session
     return out;
   });
   const whileLive = samples.filter((s) => s.live === 'receiving');
-  test.info().annotations.push({ type: 'follow', description: `${samples.length} samples; used.idx drawn ${[...new Set(whileLive.map((s) => s.usedIdx))].join(' → ')}; steps ${whileLive[0]?.count} → ${whileLive.at(-1)?.count}` });
+  test
+    .info()
+    .annotations.push({
+      type: 'follow',
+      description: `${samples.length} samples; used.idx drawn ${[...new Set(whileLive.map((s) => s.usedIdx))].join(' → ')}; steps ${whileLive[0]?.count} → ${whileLive.at(-1)?.count}`,
+    });
   // All while the session was still running, with follow on.
   expect(whileLive.length).toBe(samples.length);
   expect(whileLive.every((s) => s.follow)).toBe(true);

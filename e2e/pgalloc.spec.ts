@@ -61,9 +61,12 @@ async function expectViewMatchesModel(page: Page) {
   expect(m.snapshotsEqual).toBe(true);
   expect(m.step).toBe(await position(page));
   await expect(page.getByTestId('position')).toHaveText(String(m.step));
-  for (const k of Object.keys(m.counts) as (keyof typeof m.counts)[]) await expect(page.getByTestId(`count-${k}`)).toHaveText(String(m.counts[k]));
+  for (const k of Object.keys(m.counts) as (keyof typeof m.counts)[])
+    await expect(page.getByTestId(`count-${k}`)).toHaveText(String(m.counts[k]));
   await expect(page.getByTestId('slots-summary')).toContainText(`${m.inflight.length} of ${m.cap} in flight`);
-  const ops = await page.locator('.pg-slot[data-op]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-op'))));
+  const ops = await page
+    .locator('.pg-slot[data-op]')
+    .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-op'))));
   expect(ops).toEqual(m.inflight);
   expect(await page.locator('.pg-slot.is-free').count()).toBe(m.cap - m.inflight.length);
   await expect(page.getByTestId('deque-summary')).toContainText(`${m.deque} range`);
@@ -78,7 +81,12 @@ async function expectFiguresMatchModel(page: Page) {
     const spec = H.spec();
     return H.api.compareModes(H.api.configOf(spec), spec.seed, true);
   });
-  const pick: Record<string, string> = { ttfi: 'timeToFirstInstructionNs', stall: 'totalStallNs', restore: 'restoreTimeNs', finish: 'appFinishNs' };
+  const pick: Record<string, string> = {
+    ttfi: 'timeToFirstInstructionNs',
+    stall: 'totalStallNs',
+    restore: 'restoreTimeNs',
+    finish: 'appFinishNs',
+  };
   for (const mode of ['sync', 'background'] as const) {
     for (const [key, field] of Object.entries(pick)) {
       const v = cmp[mode][field];
@@ -109,7 +117,9 @@ test.describe('pgalloc view', () => {
     }
   });
 
-  test('figures equal the model’s summaries for both modes, including when background does not win', async ({ page }) => {
+  test('figures equal the model’s summaries for both modes, including when background does not win', async ({
+    page,
+  }) => {
     for (const s of ['small-working-set', 'touch-everything', 'spinning-disk', 'short-read']) {
       await open(page, `?s=${s}`);
       const cmp = await expectFiguresMatchModel(page);
@@ -183,7 +193,9 @@ test.describe('pgalloc view', () => {
     await other.waitForFunction(() => !!(window as any).__ringsidePgalloc);
     await other.evaluate(() => (window as any).__ringsidePgalloc.rendered());
     expect(await other.evaluate(() => (window as any).__ringsidePgalloc.position())).toBe(123);
-    expect(await other.evaluate(() => JSON.stringify((window as any).__ringsidePgalloc.model().snapshot()))).toBe(before);
+    expect(await other.evaluate(() => JSON.stringify((window as any).__ringsidePgalloc.model().snapshot()))).toBe(
+      before,
+    );
     await expectViewMatchesModel(other);
     await expectFiguresMatchModel(other);
     // Back undoes the last change of the run (the iovec setting).
@@ -259,7 +271,9 @@ test.describe('pgalloc view', () => {
     await expect(page.getByTestId('explain')).toContainText('blocked on memory');
   });
 
-  test('the default scenario fills the priority deque: ranges wait behind background reads, are split, and drain', async ({ page }) => {
+  test('the default scenario fills the priority deque: ranges wait behind background reads, are split, and drain', async ({
+    page,
+  }) => {
     await open(page);
     const first = await page.evaluate(() => (window as any).__ringsidePgalloc.spec());
     expect(first.scenario).toBe('waiters-jump-the-queue');
@@ -276,7 +290,8 @@ test.describe('pgalloc view', () => {
       while (m.step()) {
         step++;
         const s = m.view();
-        if (full < 0 && s.loader.priority.length >= 3 && s.stats.prioritySplits > 0 && s.loader.qavail === 0) full = step;
+        if (full < 0 && s.loader.priority.length >= 3 && s.stats.prioritySplits > 0 && s.loader.qavail === 0)
+          full = step;
         else if (full >= 0 && s.loader.priority.length === 0) {
           drained = step;
           break;
@@ -294,7 +309,9 @@ test.describe('pgalloc view', () => {
     expect(await page.locator('.pg-deque-list .pg-chip').count()).toBe(Math.min(40, m.deque));
     const stats = await page.evaluate(() => (window as any).__ringsidePgalloc.model().view().stats);
     expect(stats.prioritySplits).toBeGreaterThan(0);
-    await expect(page.getByTestId('deque-stats')).toContainText(`${stats.priorityQueued} queued · ${stats.prioritySplits} split`);
+    await expect(page.getByTestId('deque-stats')).toContainText(
+      `${stats.priorityQueued} queued · ${stats.prioritySplits} split`,
+    );
     // Every slot is busy, some with background reads: the awaited ranges really wait behind them.
     await expect(page.getByTestId('slots-summary')).toContainText(`${m.cap} of ${m.cap} in flight`);
     expect(await page.locator('.pg-slot.is-background').count()).toBeGreaterThan(0);
@@ -308,7 +325,10 @@ test.describe('pgalloc view', () => {
     await expect(page.getByTestId('deque-summary')).toHaveText('0 ranges waiting for a slot');
   });
 
-  test('sweep: runs off the main thread with a progress bar, plots exactly the model’s figures, marks the crossover, and comes back from a link', async ({ page, context }) => {
+  test('sweep: runs off the main thread with a progress bar, plots exactly the model’s figures, marks the crossover, and comes back from a link', async ({
+    page,
+    context,
+  }) => {
     await open(page);
     const sweep = page.getByRole('region', { name: /Sweep/ });
     await expect(sweep).toBeVisible();
@@ -383,10 +403,21 @@ test.describe('pgalloc view', () => {
         return { value: v, c };
       });
       const fresh = points.map(({ value, c }: any) => H.api.pointOf(value, c));
-      return { values, points, crossovers: H.api.findCrossovers(fresh, 'linear'), text: H.api.describeSweep(sw, fresh), shown: H.sweep().points };
+      return {
+        values,
+        points,
+        crossovers: H.api.findCrossovers(fresh, 'linear'),
+        text: H.api.describeSweep(sw, fresh),
+        shown: H.sweep().points,
+      };
     });
     expect(expected.values).toHaveLength(12);
-    const field: Record<string, string> = { ttfi: 'timeToFirstInstructionNs', stall: 'totalStallNs', restore: 'restoreTimeNs', finish: 'appFinishNs' };
+    const field: Record<string, string> = {
+      ttfi: 'timeToFirstInstructionNs',
+      stall: 'totalStallNs',
+      restore: 'restoreTimeNs',
+      finish: 'appFinishNs',
+    };
     for (let i = 0; i < expected.points.length; i++) {
       const { value, c } = expected.points[i];
       expect(expected.shown[i].value).toBe(value);
@@ -402,7 +433,11 @@ test.describe('pgalloc view', () => {
     expect(expected.points[0].c.backgroundWins).toBe(true);
     expect(expected.points[11].c.backgroundWins).toBe(false);
     expect(expected.crossovers).toHaveLength(1);
-    for (const metric of Object.keys(field)) await expect(page.getByTestId(`sweep-cross-${metric}-0`)).toHaveAttribute('data-value', String(expected.crossovers[0].value));
+    for (const metric of Object.keys(field))
+      await expect(page.getByTestId(`sweep-cross-${metric}-0`)).toHaveAttribute(
+        'data-value',
+        String(expected.crossovers[0].value),
+      );
     await expect(page.getByTestId('sweep-verdict')).toHaveText(expected.text);
     await expect(page.getByTestId('sweep-verdict')).toContainText('Background stops winning at about');
     await page.locator('.pg-sweep').screenshot({ path: `${SHOTS}/pgalloc-sweep-seek.png` });
@@ -411,7 +446,14 @@ test.describe('pgalloc view', () => {
     await sweep.getByText('The numbers').click();
     await expect(page.getByTestId('sweep-table').locator('tbody tr')).toHaveCount(12);
     const r = await new AxeBuilder({ page }).include('.pg-sweep').analyze();
-    expect(r.violations, JSON.stringify(r.violations.map((v) => [v.id, v.nodes.map((n) => n.target)]), null, 1)).toEqual([]);
+    expect(
+      r.violations,
+      JSON.stringify(
+        r.violations.map((v) => [v.id, v.nodes.map((n) => n.target)]),
+        null,
+        1,
+      ),
+    ).toEqual([]);
 
     // A link reproduces the sweep: it runs again and gives the same points.
     const url = page.url();
@@ -434,7 +476,12 @@ test.describe('pgalloc view', () => {
       const spec = H.spec();
       const sw = H.sweep();
       const base = H.api.configOf(spec);
-      return { same: JSON.stringify(sw.points) === JSON.stringify(sw.values.map((v: number) => H.api.sweepPoint(base, spec.seed, sw.spec.param, v))), inflight: base.loader.maxInflight };
+      return {
+        same:
+          JSON.stringify(sw.points) ===
+          JSON.stringify(sw.values.map((v: number) => H.api.sweepPoint(base, spec.seed, sw.spec.param, v))),
+        inflight: base.loader.maxInflight,
+      };
     });
     expect(again).toEqual({ same: true, inflight: 16 });
     await sweep.getByRole('button', { name: 'Clear' }).click();
@@ -447,7 +494,9 @@ test.describe('pgalloc view', () => {
     expect(await page.evaluate(() => (window as any).__ringsidePgalloc.sweep().points.length)).toBe(12);
   });
 
-  test('sweep: a setting that does not apply says why, and the hot-set sweep works on a locality scenario', async ({ page }) => {
+  test('sweep: a setting that does not apply says why, and the hot-set sweep works on a locality scenario', async ({
+    page,
+  }) => {
     await open(page, '?s=touch-everything&sw=hot');
     await expect(page.getByTestId('sweep-status')).toHaveAttribute('data-status', 'error');
     await expect(page.getByRole('alert').filter({ hasText: 'Sweep not run' })).toContainText('does not apply');
@@ -467,14 +516,35 @@ test.describe('pgalloc view', () => {
   test('no axe-core violations (start, mid-run with an explanation, help dialog)', async ({ page }) => {
     await open(page, '?s=small-working-set');
     let r = await new AxeBuilder({ page }).analyze();
-    expect(r.violations, JSON.stringify(r.violations.map((v) => [v.id, v.nodes.map((n) => n.target)]), null, 1)).toEqual([]);
+    expect(
+      r.violations,
+      JSON.stringify(
+        r.violations.map((v) => [v.id, v.nodes.map((n) => n.target)]),
+        null,
+        1,
+      ),
+    ).toEqual([]);
     await seek(page, 800);
     await page.locator('.pg-thread').first().click();
     r = await new AxeBuilder({ page }).analyze();
-    expect(r.violations, JSON.stringify(r.violations.map((v) => [v.id, v.nodes.map((n) => n.target)]), null, 1)).toEqual([]);
+    expect(
+      r.violations,
+      JSON.stringify(
+        r.violations.map((v) => [v.id, v.nodes.map((n) => n.target)]),
+        null,
+        1,
+      ),
+    ).toEqual([]);
     await page.keyboard.press('?');
     r = await new AxeBuilder({ page }).analyze();
-    expect(r.violations, JSON.stringify(r.violations.map((v) => [v.id, v.nodes.map((n) => n.target)]), null, 1)).toEqual([]);
+    expect(
+      r.violations,
+      JSON.stringify(
+        r.violations.map((v) => [v.id, v.nodes.map((n) => n.target)]),
+        null,
+        1,
+      ),
+    ).toEqual([]);
   });
 
   test('screenshots', async ({ page }) => {

@@ -52,7 +52,9 @@ async function seek(page: Page, n: number) {
 }
 
 test('QEMU sample via ?trace=: counts equal the importer’s, limitations shown', async ({ page }) => {
-  const want = summarizeTimeline(qemuToTimeline(await importQemuTrace(memoryChunks(new Uint8Array(readFileSync(SAMPLE))))));
+  const want = summarizeTimeline(
+    qemuToTimeline(await importQemuTrace(memoryChunks(new Uint8Array(readFileSync(SAMPLE))))),
+  );
   const q = want.devices[0].queues[0];
   expect([q.requests, q.kicks, q.interrupts]).toEqual([84, 86, 83]);
   await page.goto('/replay?trace=/samples/qemu-7.2-linux-6.1-virtio-blk-1q.log');
@@ -61,7 +63,8 @@ test('QEMU sample via ?trace=: counts equal the importer’s, limitations shown'
   await expect(page.getByTestId('count-kicks')).toHaveText(String(q.kicks));
   await expect(page.getByTestId('count-interrupts')).toHaveText(String(q.interrupts));
   await expect(page.getByTestId('limitations')).toContainText('What this trace cannot tell');
-  for (const l of want.limitations.slice(0, 2)) await expect(page.getByTestId('limitations')).toContainText(l.slice(0, 40));
+  for (const l of want.limitations.slice(0, 2))
+    await expect(page.getByTestId('limitations')).toContainText(l.slice(0, 40));
   await seek(page, 40);
   await expect(page.getByTestId('event-detail')).toBeVisible();
   expect(new URL(page.url()).searchParams.get('trace')).toBe('/samples/qemu-7.2-linux-6.1-virtio-blk-1q.log');
@@ -88,10 +91,20 @@ test('a Ringside trace by file chooser: rings and descriptor table equal the tra
     const bytes = index.memoryAt(p);
     const mem = new GuestMemory(bytes.buffer, [{ gpa: 0, size: bytes.length, offset: 0 }]);
     const u16 = (a: number) => mem.readU16(a);
-    await expect(page.getByTestId('ring-indices')).toContainText(`avail.idx ${u16(layout.avail + 2)} · used.idx ${u16(layout.used + 2)}`);
+    await expect(page.getByTestId('ring-indices')).toContainText(
+      `avail.idx ${u16(layout.avail + 2)} · used.idx ${u16(layout.used + 2)}`,
+    );
     sim.seek(p);
     const owners = computeOwners(sim.vq);
-    const rows = await page.locator('[data-desc]').evaluateAll((els) => els.map((e) => ({ i: Number(e.getAttribute('data-desc')), owner: e.getAttribute('data-owner'), label: e.querySelector('.drow-main')?.getAttribute('aria-label') ?? '' })));
+    const rows = await page
+      .locator('[data-desc]')
+      .evaluateAll((els) =>
+        els.map((e) => ({
+          i: Number(e.getAttribute('data-desc')),
+          owner: e.getAttribute('data-owner'),
+          label: e.querySelector('.drow-main')?.getAttribute('aria-label') ?? '',
+        })),
+      );
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) {
       const d = readDescriptor(mem, layout.desc, r.i);
@@ -119,7 +132,10 @@ test('a Ringside trace by file chooser: rings and descriptor table equal the tra
 test('two traces side by side: the first divergence is marked and reachable', async ({ page }) => {
   const a = simText('out-of-order', 1, 30);
   const b = simText('out-of-order', 2, 30);
-  const want = firstDivergence(await RingsideTraceIndex.build(memoryChunks(a)), await RingsideTraceIndex.build(memoryChunks(b)));
+  const want = firstDivergence(
+    await RingsideTraceIndex.build(memoryChunks(a)),
+    await RingsideTraceIndex.build(memoryChunks(b)),
+  );
   expect(want).not.toBeNull();
   await page.goto('/replay');
   await page.getByTestId('file-0').setInputFiles(writeTmp('a.jsonl', a));
@@ -140,11 +156,31 @@ test('fuzzed files give clear errors, never hang, and trace text is never HTML',
   test.setTimeout(120_000);
   const good = simText('steady', 2, 6).split('\n');
   const cases: { name: string; data: string | Uint8Array; expect: RegExp }[] = [
-    { name: 'truncated.jsonl', data: [...good.slice(0, 5), good[5].slice(0, 40), ...good.slice(6)].join('\n'), expect: /line 6: expected/ },
-    { name: 'garbage.bin', data: Uint8Array.from({ length: 200_000 }, (_, i) => (i * 7919 + 13) % 256), expect: /line \d+|not a line-oriented|expected/ },
-    { name: 'huge.jsonl', data: [...good.slice(0, 3), good[3].replace(/"time":\d+/, '"time":1e999'), ...good.slice(4)].join('\n'), expect: /line 4: expected "time"/ },
-    { name: 'missing.jsonl', data: [...good.slice(0, 3), '{"step":2,"time":5,"actor":"driver"}', ...good.slice(3)].join('\n'), expect: /line 4: expected/ },
-    { name: 'one-line.jsonl', data: new Uint8Array(100 * 1024 * 1024).fill(0x61).fill(0x7b, 0, 1), expect: /line 1|longer than/ },
+    {
+      name: 'truncated.jsonl',
+      data: [...good.slice(0, 5), good[5].slice(0, 40), ...good.slice(6)].join('\n'),
+      expect: /line 6: expected/,
+    },
+    {
+      name: 'garbage.bin',
+      data: Uint8Array.from({ length: 200_000 }, (_, i) => (i * 7919 + 13) % 256),
+      expect: /line \d+|not a line-oriented|expected/,
+    },
+    {
+      name: 'huge.jsonl',
+      data: [...good.slice(0, 3), good[3].replace(/"time":\d+/, '"time":1e999'), ...good.slice(4)].join('\n'),
+      expect: /line 4: expected "time"/,
+    },
+    {
+      name: 'missing.jsonl',
+      data: [...good.slice(0, 3), '{"step":2,"time":5,"actor":"driver"}', ...good.slice(3)].join('\n'),
+      expect: /line 4: expected/,
+    },
+    {
+      name: 'one-line.jsonl',
+      data: new Uint8Array(100 * 1024 * 1024).fill(0x61).fill(0x7b, 0, 1),
+      expect: /line 1|longer than/,
+    },
   ];
   await page.goto('/replay');
   for (const c of cases) {
@@ -172,7 +208,9 @@ test('fuzzed files give clear errors, never hang, and trace text is never HTML',
   await page.screenshot({ path: `${SHOTS}/replay-skip.png`, fullPage: true });
 });
 
-test('a million events: progress bar while loading, then every seek shows that step’s rings and event', async ({ page }) => {
+test('a million events: progress bar while loading, then every seek shows that step’s rings and event', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   const file = await millionEventTrace();
   // The same index the page's worker builds, here in Node, for the expected ring indices.
@@ -200,7 +238,9 @@ test('a million events: progress bar while loading, then every seek shows that s
     await expect(page.getByTestId('position')).toHaveText(p.toLocaleString('en'));
     const bytes = index.memoryAt(p);
     const mem = new GuestMemory(bytes.buffer, [{ gpa: 0, size: bytes.length, offset: 0 }]);
-    await expect(page.getByTestId('ring-indices')).toContainText(`avail.idx ${mem.readU16(layout.avail + 2)} · used.idx ${mem.readU16(layout.used + 2)}`);
+    await expect(page.getByTestId('ring-indices')).toContainText(
+      `avail.idx ${mem.readU16(layout.avail + 2)} · used.idx ${mem.readU16(layout.used + 2)}`,
+    );
     await expect(page.getByTestId('event-detail')).toContainText(index.kindOf(p - 1));
     await expect(page.getByTestId('event-detail')).toContainText(`${index.time[p - 1]}`);
   }

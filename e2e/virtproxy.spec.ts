@@ -38,8 +38,16 @@ async function modelState(page: Page) {
       step: s.step,
       cap: m.config.sockBufBytes,
       mode: m.config.mode,
-      bufs: s.conns.map((c: any) => ({ host: { tx: c.host.tx.length, rx: c.host.rx.length, win: peerFree(c.host.credit) }, guest: { tx: c.guest.tx.length, rx: c.guest.rx.length, win: peerFree(c.guest.credit) } })),
-      lanes: s.lanes.map((l: any) => ({ id: l.id, from: l.from, blocked: l.pending !== null, packetsInChannel: (l.buf.length + l.bytes.length) / 64 - Math.floor(l.buf.length / 64) })),
+      bufs: s.conns.map((c: any) => ({
+        host: { tx: c.host.tx.length, rx: c.host.rx.length, win: peerFree(c.host.credit) },
+        guest: { tx: c.guest.tx.length, rx: c.guest.rx.length, win: peerFree(c.guest.credit) },
+      })),
+      lanes: s.lanes.map((l: any) => ({
+        id: l.id,
+        from: l.from,
+        blocked: l.pending !== null,
+        packetsInChannel: (l.buf.length + l.bytes.length) / 64 - Math.floor(l.buf.length / 64),
+      })),
       edges: edges.map((e: any) => `${e.from}→${e.to}`).sort(),
       cycle: s.deadlock ? s.deadlock.cycle.map((e: any) => `${e.from}→${e.to}`).sort() : null,
       liveCycle: (H.api.findCycle(edges) ?? []).map((e: any) => `${e.from}→${e.to}`).sort(),
@@ -62,16 +70,32 @@ async function expectViewMatchesModel(page: Page) {
     for (const c of conns) {
       const tx = m.bufs[c][sender].tx;
       const rx = m.bufs[c][receiver].rx;
-      await expect(page.locator(`[data-lane="${l.id}"] [data-testid="buf-${c}-${sender}-tx"]`)).toContainText(`tx ${tx}/${m.cap}`);
-      await expect(page.locator(`[data-lane="${l.id}"] [data-testid="buf-${c}-${receiver}-rx"]`)).toContainText(`rx ${rx}/${m.cap}`);
-      if (m.mode === 'credit') await expect(page.locator(`[data-lane="${l.id}"] [data-testid="buf-${c}-${sender}-tx"] [data-window]`)).toHaveAttribute('data-window', String(m.bufs[c][sender].win));
+      await expect(page.locator(`[data-lane="${l.id}"] [data-testid="buf-${c}-${sender}-tx"]`)).toContainText(
+        `tx ${tx}/${m.cap}`,
+      );
+      await expect(page.locator(`[data-lane="${l.id}"] [data-testid="buf-${c}-${receiver}-rx"]`)).toContainText(
+        `rx ${rx}/${m.cap}`,
+      );
+      if (m.mode === 'credit')
+        await expect(
+          page.locator(`[data-lane="${l.id}"] [data-testid="buf-${c}-${sender}-tx"] [data-window]`),
+        ).toHaveAttribute('data-window', String(m.bufs[c][sender].win));
     }
-    await expect(page.locator(`[data-lane="${l.id}"] [data-testid="demux:${l.id}"] rect`).first()).toHaveAttribute('data-blocked', String(l.blocked));
+    await expect(page.locator(`[data-lane="${l.id}"] [data-testid="demux:${l.id}"] rect`).first()).toHaveAttribute(
+      'data-blocked',
+      String(l.blocked),
+    );
     expect(await page.locator(`[data-lane="${l.id}"] .vp-packet`).count()).toBe(l.packetsInChannel);
   }
-  const shown = (await page.locator('.vp-graph [data-edge]').evaluateAll((els) => els.map((e) => e.getAttribute('data-edge')!))).sort();
+  const shown = (
+    await page.locator('.vp-graph [data-edge]').evaluateAll((els) => els.map((e) => e.getAttribute('data-edge')!))
+  ).sort();
   expect(shown).toEqual(m.edges);
-  const cyc = (await page.locator('.vp-graph [data-cycle="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-edge')!))).sort();
+  const cyc = (
+    await page
+      .locator('.vp-graph [data-cycle="true"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-edge')!))
+  ).sort();
   expect(cyc).toEqual(m.cycle ?? m.liveCycle);
   return m;
 }
@@ -141,7 +165,9 @@ test.describe('virtproxy view', () => {
     for (const p of [40, 200, 201, 600, 0, 900]) {
       await seek(page, p);
       const m = await expectViewMatchesModel(page);
-      for (let c = 0; c < m.bufs.length; c++) for (const side of ['host', 'guest'] as const) await expect(page.getByTestId(`window-${c}-${side}`)).toHaveText(String(m.bufs[c][side].win));
+      for (let c = 0; c < m.bufs.length; c++)
+        for (const side of ['host', 'guest'] as const)
+          await expect(page.getByTestId(`window-${c}-${side}`)).toHaveText(String(m.bufs[c][side].win));
     }
     const updates = await page.evaluate(() => (window as any).__ringsideVirtproxy.model().view().stats.creditUpdates);
     await expect(page.locator('.vp-credit .panel-head')).toContainText(`${updates} CREDIT_UPDATE`);
@@ -187,7 +213,9 @@ test.describe('virtproxy view', () => {
     await other.waitForFunction(() => !!(window as any).__ringsideVirtproxy);
     await other.evaluate(() => (window as any).__ringsideVirtproxy.rendered());
     expect(await other.evaluate(() => (window as any).__ringsideVirtproxy.position())).toBe(77);
-    expect(await other.evaluate(() => JSON.stringify((window as any).__ringsideVirtproxy.model().snapshot()))).toBe(before);
+    expect(await other.evaluate(() => JSON.stringify((window as any).__ringsideVirtproxy.model().snapshot()))).toBe(
+      before,
+    );
     await expectViewMatchesModel(other);
   });
 
@@ -206,7 +234,11 @@ test.describe('virtproxy view', () => {
     await expect(page.getByTestId('explain')).toContainText(/Blocked:|Waits:/);
     // Space on a focused SVG button explains instead of playing.
     await page.keyboard.press(' ');
-    expect(await page.evaluate(() => (window as any).__ringsideVirtproxy.length() === (window as any).__ringsideVirtproxy.position())).toBe(true);
+    expect(
+      await page.evaluate(
+        () => (window as any).__ringsideVirtproxy.length() === (window as any).__ringsideVirtproxy.position(),
+      ),
+    ).toBe(true);
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('explain')).toContainText('Click a process');
     // Mode switch by keyboard.
@@ -223,14 +255,35 @@ test.describe('virtproxy view', () => {
   test('no axe-core violations (deadlock, credit, help dialog)', async ({ page }) => {
     await open(page, '?s=review-deadlock&step=28');
     let r = await new AxeBuilder({ page }).analyze();
-    expect(r.violations, JSON.stringify(r.violations.map((v) => [v.id, v.nodes.map((n) => n.target)]), null, 1)).toEqual([]);
+    expect(
+      r.violations,
+      JSON.stringify(
+        r.violations.map((v) => [v.id, v.nodes.map((n) => n.target)]),
+        null,
+        1,
+      ),
+    ).toEqual([]);
     await open(page, '?s=review-credit&mode=credit&step=300');
     await page.locator('[data-testid="channel-h2g"]').click();
     r = await new AxeBuilder({ page }).analyze();
-    expect(r.violations, JSON.stringify(r.violations.map((v) => [v.id, v.nodes.map((n) => n.target)]), null, 1)).toEqual([]);
+    expect(
+      r.violations,
+      JSON.stringify(
+        r.violations.map((v) => [v.id, v.nodes.map((n) => n.target)]),
+        null,
+        1,
+      ),
+    ).toEqual([]);
     await page.keyboard.press('?');
     r = await new AxeBuilder({ page }).analyze();
-    expect(r.violations, JSON.stringify(r.violations.map((v) => [v.id, v.nodes.map((n) => n.target)]), null, 1)).toEqual([]);
+    expect(
+      r.violations,
+      JSON.stringify(
+        r.violations.map((v) => [v.id, v.nodes.map((n) => n.target)]),
+        null,
+        1,
+      ),
+    ).toEqual([]);
   });
 
   test('respects reduced motion', async ({ page }) => {

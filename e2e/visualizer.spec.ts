@@ -39,12 +39,23 @@ async function modelOwners(page: Page): Promise<string[]> {
       i = d.extraNext[i];
     }
     const avail = new Set<number>();
-    for (let k = dev.lastAvail, n = 0; k !== availIdx && n < qs; k = (k + 1) & 0xffff, n++) avail.add(mem.readU16(L.avail + 4 + 2 * (k & (qs - 1))));
+    for (let k = dev.lastAvail, n = 0; k !== availIdx && n < qs; k = (k + 1) & 0xffff, n++)
+      avail.add(mem.readU16(L.avail + 4 + 2 * (k & (qs - 1))));
     const used = new Set<number>();
-    for (let k = d.lastUsed, n = 0; k !== usedIdx && n < qs; k = (k + 1) & 0xffff, n++) used.add(mem.readU32(L.used + 4 + 8 * (k & (qs - 1))));
+    for (let k = d.lastUsed, n = 0; k !== usedIdx && n < qs; k = (k + 1) & 0xffff, n++)
+      used.add(mem.readU32(L.used + 4 + 8 * (k & (qs - 1))));
     for (let h = 0; h < qs; h++) {
       if (d.headState[h] === 0) continue;
-      const o = d.headState[h] === 2 ? 'held' : dev.held[h] > 0 || Array.from(dev.pendingHeads.subarray(0, dev.pendingCount)).includes(h) ? 'device' : used.has(h) ? 'used' : avail.has(h) ? 'driver' : 'other';
+      const o =
+        d.headState[h] === 2
+          ? 'held'
+          : dev.held[h] > 0 || Array.from(dev.pendingHeads.subarray(0, dev.pendingCount)).includes(h)
+            ? 'device'
+            : used.has(h)
+              ? 'used'
+              : avail.has(h)
+                ? 'driver'
+                : 'other';
       for (const x of vq.driver.chainDescriptors(h)) out[x] = o;
     }
     return out;
@@ -101,9 +112,15 @@ async function expectViewMatchesModel(page: Page) {
   await expect(page.getByTestId('dev-in-use')).toHaveText(String(m.inUse));
   // descriptor colours: every rendered row's owner (and its pill colour) equals the model's
   const owners = await modelOwners(page);
-  const rows = await page.locator('[data-desc]').evaluateAll((els) =>
-    els.map((el) => ({ i: Number(el.getAttribute('data-desc')), owner: el.getAttribute('data-owner'), color: getComputedStyle(el.querySelector('.pill')!).backgroundColor })),
-  );
+  const rows = await page
+    .locator('[data-desc]')
+    .evaluateAll((els) =>
+      els.map((el) => ({
+        i: Number(el.getAttribute('data-desc')),
+        owner: el.getAttribute('data-owner'),
+        color: getComputedStyle(el.querySelector('.pill')!).backgroundColor,
+      })),
+    );
   expect(rows.length).toBeGreaterThan(0);
   for (const r of rows) {
     expect(r.owner, `descriptor ${r.i}`).toBe(owners[r.i]);
@@ -117,7 +134,11 @@ async function expectViewMatchesModel(page: Page) {
     await expect(cur.locator('.ev-text')).toHaveText(m.text);
     await expect(page.getByTestId('now-text')).toHaveText(m.text);
   }
-  const future = await page.locator('.log-panel .ev').evaluateAll((els) => els.map((el) => ({ step: Number(el.getAttribute('data-step')), future: el.classList.contains('ev-future') })));
+  const future = await page
+    .locator('.log-panel .ev')
+    .evaluateAll((els) =>
+      els.map((el) => ({ step: Number(el.getAttribute('data-step')), future: el.classList.contains('ev-future') })),
+    );
   for (const f of future) expect(f.future, `log row ${f.step}`).toBe(f.step >= m.position);
 }
 
@@ -190,11 +211,15 @@ test.describe('visualizer', () => {
       const vq = (window as any).__ringside.sim().vq;
       return vq.mem.readU16(vq.layout.used + 2);
     });
-    expect(await page.getByTestId('insp-bytes').getAttribute('data-hex')).toBe(`${(usedIdx & 255).toString(16).padStart(2, '0')} ${(usedIdx >> 8).toString(16).padStart(2, '0')}`);
+    expect(await page.getByTestId('insp-bytes').getAttribute('data-hex')).toBe(
+      `${(usedIdx & 255).toString(16).padStart(2, '0')} ${(usedIdx >> 8).toString(16).padStart(2, '0')}`,
+    );
     await expect(page).toHaveURL(/sel=p\.used\.idx/);
   });
 
-  test('permalink round-trip: a URL with scenario, seed, size, features and step shows exactly that state', async ({ page }) => {
+  test('permalink round-trip: a URL with scenario, seed, size, features and step shows exactly that state', async ({
+    page,
+  }) => {
     await page.goto('/?s=bursty&seed=7&qs=32&f=indirect&step=120&sel=d3');
     await ready(page);
     const cfg = await page.evaluate(() => {
@@ -271,7 +296,10 @@ test.describe('visualizer', () => {
     expect(await position(page)).toBe(41);
     const forked = await page.evaluate(() => {
       const sim = (window as any).__ringside.sim();
-      return { interventions: sim.config.interventions, error: sim.log.find((e: any) => e.kind === 'error')?.error.kind };
+      return {
+        interventions: sim.config.interventions,
+        error: sim.log.find((e: any) => e.kind === 'error')?.error.kind,
+      };
     });
     expect(forked.interventions).toEqual([{ at: 40, action: 'corrupt', corruption: 'zero-length' }]);
     expect(forked.error).toBe('ZeroSizedBuffer');
@@ -317,7 +345,15 @@ test.describe('visualizer', () => {
     await page.keyboard.press('?');
     const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await expect(dialog).toBeVisible();
-    for (const label of ['Play / pause', 'Step back one event', 'Step forward one event', 'Go to the start', 'Go to the end of the run', 'Jump to the error']) await expect(dialog).toContainText(label);
+    for (const label of [
+      'Play / pause',
+      'Step back one event',
+      'Step forward one event',
+      'Go to the start',
+      'Go to the end of the run',
+      'Jump to the error',
+    ])
+      await expect(dialog).toContainText(label);
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
     // Tab reaches the transport; Enter on the focused step button steps
@@ -336,11 +372,24 @@ test.describe('visualizer', () => {
   });
 
   test('no axe-core violations (main view, error view, big ring, help dialog)', async ({ page }) => {
-    for (const url of ['/?s=out-of-order&seed=1&step=120&sel=d4', '/?s=hostile-used-len-too-large&seed=1&step=1000', '/?s=bursty&seed=1&qs=1024&f=event_idx,indirect&step=200']) {
+    for (const url of [
+      '/?s=out-of-order&seed=1&step=120&sel=d4',
+      '/?s=hostile-used-len-too-large&seed=1&step=1000',
+      '/?s=bursty&seed=1&qs=1024&f=event_idx,indirect&step=200',
+    ]) {
       await page.goto(url);
       await ready(page);
       const r = await new AxeBuilder({ page }).analyze();
-      expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`), url).toEqual([]);
+      expect(
+        r.violations.map(
+          (v) =>
+            `${v.id}: ${v.nodes
+              .map((n) => n.target.join(' '))
+              .slice(0, 3)
+              .join(' | ')}`,
+        ),
+        url,
+      ).toEqual([]);
     }
     await page.keyboard.press('?');
     await expect(page.getByRole('dialog')).toBeVisible();

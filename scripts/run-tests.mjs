@@ -22,7 +22,20 @@ function vitest(name, project) {
   const started = Date.now();
   const file = join(out, `vitest-${name}.json`);
   rmSync(file, { force: true });
-  const r = spawnSync(bin('vitest'), ['run', '--project', project, ...extra, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`, '--passWithNoTests'], { stdio: 'inherit', cwd: root });
+  const r = spawnSync(
+    bin('vitest'),
+    [
+      'run',
+      '--project',
+      project,
+      ...extra,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${file}`,
+      '--passWithNoTests',
+    ],
+    { stdio: 'inherit', cwd: root },
+  );
   if (!existsSync(file)) {
     totals.failed++;
     lines.push(`${name}: could not run (exit ${r.status})`);
@@ -30,7 +43,9 @@ function vitest(name, project) {
   }
   const j = JSON.parse(readFileSync(file, 'utf8'));
   // A file that fails to load has no tests but is a failure all the same.
-  const brokenFiles = (j.testResults ?? []).filter((t) => t.status === 'failed' && (t.assertionResults ?? []).length === 0).length;
+  const brokenFiles = (j.testResults ?? []).filter(
+    (t) => t.status === 'failed' && (t.assertionResults ?? []).length === 0,
+  ).length;
   const passed = j.numPassedTests ?? 0;
   const failed = (j.numFailedTests ?? 0) + brokenFiles;
   const skipped = (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
@@ -58,7 +73,11 @@ function e2e() {
   }
   const file = join(out, 'e2e.json');
   rmSync(file, { force: true });
-  const r = spawnSync(bin('playwright'), ['test', '--reporter=list,json'], { stdio: 'inherit', cwd: root, env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: file } });
+  const r = spawnSync(bin('playwright'), ['test', '--reporter=list,json'], {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: file },
+  });
   if (!existsSync(file)) {
     totals.failed++;
     lines.push(`e2e: could not run (exit ${r.status})`);

@@ -8,13 +8,29 @@ import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
 const dist = join(process.cwd(), 'dist') + sep;
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.jsonl': 'application/x-ndjson', '.log': 'text/plain; charset=utf-8', '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.map': 'application/json' };
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.jsonl': 'application/x-ndjson',
+  '.log': 'text/plain; charset=utf-8',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
 
 /**
  * `extra(req, res)` may answer a request first (return true when it did): `npm run live`
  * adds its event stream on the same origin, so the isolated page can read it without CORS.
  */
-export function startServer(port = Number(process.env.PORT ?? 4173), host = process.env.HOST ?? '127.0.0.1', extra = null) {
+export function startServer(
+  port = Number(process.env.PORT ?? 4173),
+  host = process.env.HOST ?? '127.0.0.1',
+  extra = null,
+) {
   if (!existsSync(join(dist, 'index.html'))) {
     throw new Error('dist/index.html is missing — run `npm start` (it builds first) or `npm run build`.');
   }

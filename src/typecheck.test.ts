@@ -10,7 +10,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 describe('TypeScript', () => {
   it('tsc --noEmit reports no errors', () => {
-    const r = spawnSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, '--noEmit', '-p', root], { encoding: 'utf8', timeout: 240_000 });
+    const r = spawnSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, '--noEmit', '-p', root], {
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
     const out = (r.stdout + r.stderr).trim();
     expect(out, out).toBe('');
     expect(r.status).toBe(0);

@@ -17,12 +17,29 @@ async function usedRingAtEnd(file: string) {
   const { used, avail, queueSize } = index.header.queues[0].layout;
   const mem = index.memoryAt(index.count);
   const u16 = (a: number) => mem[a] | (mem[a + 1] << 8);
-  return { availIdx: u16(avail + 2), usedIdx: u16(used + 2), ring: Buffer.from(mem.subarray(used + 4, used + 4 + 8 * queueSize)) };
+  return {
+    availIdx: u16(avail + 2),
+    usedIdx: u16(used + 2),
+    ring: Buffer.from(mem.subarray(used + 4, used + 4 + 8 * queueSize)),
+  };
 }
 
 describe('npm run compare (model device vs native device)', () => {
   it('bursty seed 3: IDENTICAL, and both traces replay to the same used ring the run ended with', async () => {
-    const r = spawnSync(process.execPath, [`${root}/node_modules/tsx/dist/cli.mjs`, 'src/cli/compare.ts', '--scenario', 'bursty', '--seed', '3', '--trace-dir', dir], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(
+      process.execPath,
+      [
+        `${root}/node_modules/tsx/dist/cli.mjs`,
+        'src/cli/compare.ts',
+        '--scenario',
+        'bursty',
+        '--seed',
+        '3',
+        '--trace-dir',
+        dir,
+      ],
+      { cwd: root, encoding: 'utf8', timeout: 120_000 },
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('IDENTICAL');

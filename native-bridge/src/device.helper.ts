@@ -69,10 +69,14 @@ export function openQueue(o: QueueOptions = {}): TestQueue {
     waitUsed: (n) => waitFor(() => ring.usedIdx() === n, 5000, `used.idx ${n}`),
     waitBroken: () => waitFor(() => dev.stats().broken, 5000, 'broken queue'),
     waitDecisions: (n) =>
-      waitFor(() => {
-        const s = dev.stats();
-        return s.interruptsSignalled + s.interruptsSuppressed === n;
-      }, 5000, `${n} interrupt decisions`),
+      waitFor(
+        () => {
+          const s = dev.stats();
+          return s.interruptsSignalled + s.interruptsSuppressed === n;
+        },
+        5000,
+        `${n} interrupt decisions`,
+      ),
     close() {
       const report = dev.close();
       region.close();

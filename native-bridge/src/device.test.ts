@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { EpollWatcher, NativeDevice, loadNativeBridge } from './index.ts';
 import { openQueue } from './device.helper.ts';
-import { AVAIL_F_NO_INTERRUPT, F_INDIRECT, F_NEXT, F_WRITE, USED_F_NO_NOTIFY, fnv1a64, waitFor } from './ring-writer.helper.ts';
+import {
+  AVAIL_F_NO_INTERRUPT,
+  F_INDIRECT,
+  F_NEXT,
+  F_WRITE,
+  USED_F_NO_NOTIFY,
+  fnv1a64,
+  waitFor,
+} from './ring-writer.helper.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const le64 = (v: bigint) => {
@@ -15,8 +23,10 @@ describe('native device: echo/checksum', () => {
     const q = openQueue({ name: 'rs-echo' });
     try {
       const { ring } = q;
-      const p1 = enc('hello, '), p2 = enc('virtio world');
-      const w1 = ring.alloc(10), w2 = ring.alloc(100);
+      const p1 = enc('hello, '),
+        p2 = enc('virtio world');
+      const w1 = ring.alloc(10),
+        w2 = ring.alloc(100);
       ring.desc(0, ring.put(p1), p1.length, F_NEXT, 1);
       ring.desc(1, ring.put(p2), p2.length, F_NEXT, 2);
       ring.desc(2, w1, 10, F_WRITE | F_NEXT, 3);
@@ -66,7 +76,8 @@ describe('native device: echo/checksum', () => {
     const q = openQueue({ name: 'rs-echo-indirect', indirectDesc: true });
     try {
       const { ring } = q;
-      const a = enc('AAAA'), b = enc('BBBBBB');
+      const a = enc('AAAA'),
+        b = enc('BBBBBB');
       const table = ring.alloc(16 * 3);
       const out = ring.alloc(64);
       ring.desc(0, ring.put(a), a.length, F_NEXT, 1);
@@ -100,7 +111,10 @@ describe('native device: echo/checksum', () => {
 });
 
 describe('native device: blk', () => {
-  const T_IN = 0, T_OUT = 1, T_FLUSH = 4, T_GET_ID = 8;
+  const T_IN = 0,
+    T_OUT = 1,
+    T_FLUSH = 4,
+    T_GET_ID = 8;
   const hdr = (type: number, sector: number) => {
     const b = new Uint8Array(16);
     const dv = new DataView(b.buffer);
@@ -140,7 +154,8 @@ describe('native device: blk', () => {
       expect(ring.bytes(inbuf + 512, 1)[0]).toBe(0);
 
       // Unwritten sectors read as zeros; a read split over two buffers.
-      const r1 = ring.alloc(256), r2 = ring.alloc(256);
+      const r1 = ring.alloc(256),
+        r2 = ring.alloc(256);
       expect(
         await run([ring.put(hdr(T_IN, 4)), 16, 0], [r1, 256, F_WRITE], [r2, 256, F_WRITE], [status, 1, F_WRITE]),
       ).toEqual({ id: 0, len: 513 });
@@ -244,7 +259,16 @@ describe('native device: configuration errors', () => {
     const nb = loadNativeBridge();
     const { fd } = nb.memfdCreate('rs-cfg', 8192);
     const e = nb.eventfdCreate();
-    const base = { memFd: fd, memSize: 8192, queueSize: 8, descAddr: 0, availAddr: 128, usedAddr: 256, kickFd: e, callFd: e };
+    const base = {
+      memFd: fd,
+      memSize: 8192,
+      queueSize: 8,
+      descAddr: 0,
+      availAddr: 128,
+      usedAddr: 256,
+      kickFd: e,
+      callFd: e,
+    };
     try {
       expect(() => NativeDevice.create({ ...base, queueSize: 6 })).toThrow(/Bad virtqueue length 6/);
       expect(() => NativeDevice.create({ ...base, descAddr: 8 })).toThrow(/not 16-byte aligned/);

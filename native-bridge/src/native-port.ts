@@ -6,7 +6,12 @@
  */
 import { GuestMemory } from '../../src/model/memory/guest-memory.ts';
 import { createQueue, planMemory, type QueueConfig, type Virtqueue } from '../../src/model/virtio/queue.ts';
-import { DeviceTimeoutError, QueueClosedError, type DevicePort, type DeviceSideStats } from '../../src/model/compare/port.ts';
+import {
+  DeviceTimeoutError,
+  QueueClosedError,
+  type DevicePort,
+  type DeviceSideStats,
+} from '../../src/model/compare/port.ts';
 import { EpollWatcher, EventFd, NativeDevice, SharedRegion } from './index.ts';
 
 export interface NativeQueue {
@@ -21,7 +26,11 @@ export interface NativeQueue {
 export class NativeDevicePort implements DevicePort {
   readonly name: string;
   private pendingCalls = 0;
-  private waiter: { resolve: (n: number) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> } | null = null;
+  private waiter: {
+    resolve: (n: number) => void;
+    reject: (e: Error) => void;
+    timer: ReturnType<typeof setTimeout>;
+  } | null = null;
   private failed = false;
   private closed = false;
   private readonly t0 = process.hrtime.bigint();
@@ -73,7 +82,12 @@ export class NativeDevicePort implements DevicePort {
 
   deviceStats(): DeviceSideStats {
     const s = this.device.stats();
-    return { kickWakeups: s.kickWakeups, chains: s.chains, interruptsSignalled: s.interruptsSignalled, interruptsSuppressed: s.interruptsSuppressed };
+    return {
+      kickWakeups: s.kickWakeups,
+      chains: s.chains,
+      interruptsSignalled: s.interruptsSignalled,
+      interruptsSuppressed: s.interruptsSuppressed,
+    };
   }
 
   deviceError() {
@@ -107,7 +121,11 @@ export class NativeDevicePort implements DevicePort {
 }
 
 /** A model queue laid out in a fresh memfd, served by a native device thread. */
-export function createNativeQueue(config: QueueConfig, kind: 'echo' | 'blk' = 'echo', name = 'ringside-queue'): NativeQueue {
+export function createNativeQueue(
+  config: QueueConfig,
+  kind: 'echo' | 'blk' = 'echo',
+  name = 'ringside-queue',
+): NativeQueue {
   const { layout, map } = planMemory(config);
   const region = SharedRegion.create(name, map.total);
   const kick = EventFd.create({ nonblocking: true });

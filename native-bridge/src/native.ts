@@ -146,14 +146,29 @@ export interface NativeBridge {
 
   NativeDevice: new (config: DeviceConfig) => NativeDeviceHandle;
 
-  benchCDriverBatched(options?: { queueSize?: number; batch?: number; requests?: number; repeats?: number }): DriverBenchResult;
-  benchEventfdPingPongC(iterations?: number, repeats?: number): { nsPerRoundTrip: number; iterations: number; samples: number[] };
+  benchCDriverBatched(options?: {
+    queueSize?: number;
+    batch?: number;
+    requests?: number;
+    repeats?: number;
+  }): DriverBenchResult;
+  benchEventfdPingPongC(
+    iterations?: number,
+    repeats?: number,
+  ): { nsPerRoundTrip: number; iterations: number; samples: number[] };
   benchRingLoopC(
     qs?: number,
     batch?: number,
     iterations?: number,
     repeats?: number,
-  ): { nsPerRequest: number; requestsPerSec: number; queueSize: number; batch: number; iterations: number; samples: number[] };
+  ): {
+    nsPerRequest: number;
+    requestsPerSec: number;
+    queueSize: number;
+    batch: number;
+    iterations: number;
+    samples: number[];
+  };
 }
 
 const ADDON = '../build/Release/ringside_bridge.node';

@@ -13,7 +13,11 @@ import { createNativeQueue } from './native-port.ts';
 
 function config(scenario: string, features?: { eventIdx: boolean; indirect: boolean }) {
   const s = findScenario(scenario)!;
-  return { queueSize: s.defaults.queueSize, features: features ?? s.defaults.features, driver: { segmentSize: s.driver.segmentSize } };
+  return {
+    queueSize: s.defaults.queueSize,
+    features: features ?? s.defaults.features,
+    driver: { segmentSize: s.driver.segmentSize },
+  };
 }
 
 async function both(scenario: string, seed: number, features?: { eventIdx: boolean; indirect: boolean }) {
@@ -34,7 +38,10 @@ describe('model driver on real memory with the native device', () => {
     for (const eventIdx of [false, true]) {
       it(`${scenario}, EVENT_IDX ${eventIdx ? 'on' : 'off'}: agrees with the model device byte for byte`, async () => {
         const s = findScenario(scenario)!;
-        const { model, real, report, stats } = await both(scenario, 7, { eventIdx, indirect: s.defaults.features.indirect });
+        const { model, real, report, stats } = await both(scenario, 7, {
+          eventIdx,
+          indirect: s.defaults.features.indirect,
+        });
         expect(real.error).toBeNull();
         expect(real.completed).toBe(s.workload.count);
         expect(report.firstDivergence).toBeNull();
@@ -74,6 +81,8 @@ describe('model driver on real memory with the native device', () => {
     setTimeout(() => nq.close(), 50);
     const res = await r;
     expect(res.error?.kind).toBe('QueueClosed');
-    expect(res.error?.message).toBe('the queue to native echo device was closed with 1 request(s) in flight; they were failed');
+    expect(res.error?.message).toBe(
+      'the queue to native echo device was closed with 1 request(s) in flight; they were failed',
+    );
   });
 });

@@ -30,7 +30,8 @@ function wrapNote(data: Record<string, unknown> | undefined, keys: [string, stri
   if (!data) return null;
   for (const [k, name] of keys) {
     const v = data[k] as { from?: number; to?: number } | undefined;
-    if (v && typeof v.from === 'number' && typeof v.to === 'number' && v.to < v.from && v.from - v.to > 0x8000) return `${name} wrapped ${v.from} → ${v.to}`;
+    if (v && typeof v.from === 'number' && typeof v.to === 'number' && v.to < v.from && v.from - v.to > 0x8000)
+      return `${name} wrapped ${v.from} → ${v.to}`;
   }
   return null;
 }
@@ -122,7 +123,14 @@ export function App() {
       const st = store.getState();
       e.preventDefault();
       // [ and ] keep the speed within the slider's range (a test hook may have set it outside).
-      const moved = runTransport(cmd, transportFor(store.getState, (x) => activeBranch(x).sim.log.length, (v) => (v > st.speed ? Math.min(2000, v) : Math.max(0.25, v))));
+      const moved = runTransport(
+        cmd,
+        transportFor(
+          store.getState,
+          (x) => activeBranch(x).sim.log.length,
+          (v) => (v > st.speed ? Math.min(2000, v) : Math.max(0.25, v)),
+        ),
+      );
       if (moved) return;
       switch (cmd) {
         case 'error': {
@@ -189,16 +197,35 @@ export function App() {
           </p>
         )}
         <div className="top-actions">
-          <button className="ghost-btn" onClick={toggleIntro} aria-pressed={intro} title="Show or hide the introduction (I)">
+          <button
+            className="ghost-btn"
+            onClick={toggleIntro}
+            aria-pressed={intro}
+            title="Show or hide the introduction (I)"
+          >
             Intro
           </button>
           <CopyLink />
-          <button className="ghost-btn help-btn" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)">
+          <button
+            className="ghost-btn help-btn"
+            onClick={() => setHelp(true)}
+            aria-label="Keyboard shortcuts (?)"
+            title="Keyboard shortcuts (?)"
+          >
             ?
           </button>
         </div>
       </header>
-      <Transport log={sim.log} position={position} playing={playing} speed={speed} onSeek={onSeek} onStep={onStep} onToggle={onToggle} onSpeed={onSpeed} />
+      <Transport
+        log={sim.log}
+        position={position}
+        playing={playing}
+        speed={speed}
+        onSeek={onSeek}
+        onStep={onStep}
+        onToggle={onToggle}
+        onSpeed={onSpeed}
+      />
       <main className="layout">
         <div className="col-main">
           <Intro open={intro} onToggle={toggleIntro} />
@@ -207,15 +234,40 @@ export function App() {
             <DriverPanel sim={sim} tick={tick} pointers={derived.pointers} selection={selection} onSelect={onSelect} />
             <div className="rings">
               <div className="ring-pair">
-                <Ring kind="avail" pointers={derived.pointers} slots={derived.avail} owners={derived.owners} selection={selection} onSelect={onSelect} duration={duration} wrapped={availWrap} />
-                <Ring kind="used" pointers={derived.pointers} slots={derived.used} owners={derived.owners} selection={selection} onSelect={onSelect} duration={duration} wrapped={usedWrap} />
+                <Ring
+                  kind="avail"
+                  pointers={derived.pointers}
+                  slots={derived.avail}
+                  owners={derived.owners}
+                  selection={selection}
+                  onSelect={onSelect}
+                  duration={duration}
+                  wrapped={availWrap}
+                />
+                <Ring
+                  kind="used"
+                  pointers={derived.pointers}
+                  slots={derived.used}
+                  owners={derived.owners}
+                  selection={selection}
+                  onSelect={onSelect}
+                  duration={duration}
+                  wrapped={usedWrap}
+                />
               </div>
               <EventFds sim={sim} tick={tick} current={current} />
             </div>
             <DevicePanel sim={sim} tick={tick} pointers={derived.pointers} selection={selection} onSelect={onSelect} />
           </section>
           <div className="row-two">
-            <DescriptorTable sim={sim} tick={tick} owners={derived.owners} selection={selection} onSelect={onSelect} errorDesc={errorDesc} />
+            <DescriptorTable
+              sim={sim}
+              tick={tick}
+              owners={derived.owners}
+              selection={selection}
+              onSelect={onSelect}
+              errorDesc={errorDesc}
+            />
             <EventLog log={sim.log} position={position} onJump={onJump} follow={true} />
           </div>
           <Plots log={sim.log} position={position} onSeek={onJump} queueSize={spec.queueSize} />
@@ -223,11 +275,17 @@ export function App() {
         <aside className="col-side" aria-label="Inspector and interventions">
           <Inspector sim={sim} tick={tick} selection={selection} owners={derived.owners} onSelect={onSelect} />
           <Interventions sim={sim} tick={tick} position={position} onIntervene={(a) => store.getState().intervene(a)} />
-          <Branches branches={branches} active={active} onSwitch={(id) => store.getState().switchBranch(id)} onRemove={(id) => store.getState().removeBranch(id)} />
+          <Branches
+            branches={branches}
+            active={active}
+            onSwitch={(id) => store.getState().switchBranch(id)}
+            onRemove={(id) => store.getState().removeBranch(id)}
+          />
         </aside>
       </main>
       <footer className="foot muted small">
-        {sim.scenario.title} · seed {spec.seed} · QS {spec.queueSize} · {sim.log.length} steps · sim v{SIM_VERSION} · deterministic: the link reproduces this exact view.
+        {sim.scenario.title} · seed {spec.seed} · QS {spec.queueSize} · {sim.log.length} steps · sim v{SIM_VERSION} ·
+        deterministic: the link reproduces this exact view.
       </footer>
       <HelpDialog open={help} onClose={() => setHelp(false)} />
     </div>

@@ -2,7 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { Simulation } from '../model/vqsim/engine';
 import { HeadState } from '../model/virtio/driver';
 import { ring } from '../model/virtio/layout';
-import { availSlots, computeOwners, computeSeries, firstError, inspect, O_DEVICE, O_DRIVER, O_FREE, O_USED, OWNERS, parseSelection, readPointers, selectionKey, slotRuns, SLOT_LIVE, usedSlots } from './derive';
+import {
+  availSlots,
+  computeOwners,
+  computeSeries,
+  firstError,
+  inspect,
+  O_DEVICE,
+  O_DRIVER,
+  O_FREE,
+  O_USED,
+  OWNERS,
+  parseSelection,
+  readPointers,
+  selectionKey,
+  slotRuns,
+  SLOT_LIVE,
+  usedSlots,
+} from './derive';
 
 function run(scenario: string, extra: Partial<ConstructorParameters<typeof Simulation>[0]> = {}) {
   return new Simulation({ scenario, seed: 1, ...extra }).run(100_000);
@@ -22,7 +39,8 @@ describe('descriptor owners', () => {
       for (let i = 0; i < m.qs; i++) {
         seen.add(m.owner[i]);
         const h = m.headOf[i];
-        if (m.owner[i] === O_DEVICE) expect(sim.vq.device.s.held[h] > 0 || sim.vq.device.pendingHeads().includes(h)).toBe(true);
+        if (m.owner[i] === O_DEVICE)
+          expect(sim.vq.device.s.held[h] > 0 || sim.vq.device.pendingHeads().includes(h)).toBe(true);
         if (m.owner[i] !== O_FREE) expect(d.headState[h]).not.toBe(HeadState.Free);
       }
       // chains published but not popped = entries between last_avail and avail.idx
@@ -91,7 +109,13 @@ describe('inspector', () => {
   });
 
   it('selection keys round-trip', () => {
-    for (const s of [{ t: 'desc', i: 3 }, { t: 'ind', head: 1, k: 2 }, { t: 'avail', slot: 0 }, { t: 'used', slot: 7 }, { t: 'ptr', name: 'used_event' }] as const) {
+    for (const s of [
+      { t: 'desc', i: 3 },
+      { t: 'ind', head: 1, k: 2 },
+      { t: 'avail', slot: 0 },
+      { t: 'used', slot: 7 },
+      { t: 'ptr', name: 'used_event' },
+    ] as const) {
       expect(parseSelection(selectionKey(s))).toEqual(s);
     }
   });

@@ -36,8 +36,10 @@ export const OWNER_LABEL: Record<Owner, string> = {
 
 export const OWNER_HELP: Record<Owner, string> = {
   free: 'On the driver’s free list (reachable from free_head); the driver may use it for the next chain.',
-  driver: 'Part of a chain the driver published in the available ring that the device has not popped yet (between last_avail and avail.idx).',
-  device: 'Part of a chain the device has popped and is working on (or has filled a used entry for that is not yet published).',
+  driver:
+    'Part of a chain the driver published in the available ring that the device has not popped yet (between last_avail and avail.idx).',
+  device:
+    'Part of a chain the device has popped and is working on (or has filled a used entry for that is not yet published).',
   used: 'The device returned this chain (it is between last_used and used.idx in the used ring); the driver has not reclaimed it yet.',
   held: 'Reclaimed by the driver but kept off the free list to be recycled straight back (nebula RX).',
   other: 'Not on the free list and in no chain the driver knows: only after hostile writes.',
@@ -77,7 +79,8 @@ export function computeOwners(vq: Virtqueue): OwnerMap {
   // Heads the device has not popped yet (published between last_avail and avail.idx).
   const inAvail = new Set<number>();
   const availIdx = vq.mem.readU16(ring.availIdx(vq.layout));
-  for (const slot of windowSlots(dev.lastAvail, availIdx, qs)) inAvail.add(vq.mem.readU16(ring.availRing(vq.layout, slot)));
+  for (const slot of windowSlots(dev.lastAvail, availIdx, qs))
+    inAvail.add(vq.mem.readU16(ring.availRing(vq.layout, slot)));
   // Heads the device returned that the driver has not reclaimed (between last_used and used.idx).
   const inUsed = new Set<number>();
   const usedIdx = vq.mem.readU16(ring.usedIdx(vq.layout));
@@ -203,7 +206,16 @@ export function slotRuns(state: Uint8Array): { start: number; end: number; state
 
 // ---- selection and the inspector ------------------------------------------------------
 
-export type PointerName = 'avail.idx' | 'avail.flags' | 'used.idx' | 'used.flags' | 'used_event' | 'avail_event' | 'last_avail' | 'last_used' | 'free_head';
+export type PointerName =
+  | 'avail.idx'
+  | 'avail.flags'
+  | 'used.idx'
+  | 'used.flags'
+  | 'used_event'
+  | 'avail_event'
+  | 'last_avail'
+  | 'last_used'
+  | 'free_head';
 
 export type Selection =
   | { t: 'desc'; i: number }
@@ -212,7 +224,17 @@ export type Selection =
   | { t: 'used'; slot: number }
   | { t: 'ptr'; name: PointerName };
 
-export const POINTER_NAMES: PointerName[] = ['avail.idx', 'avail.flags', 'used.idx', 'used.flags', 'used_event', 'avail_event', 'last_avail', 'last_used', 'free_head'];
+export const POINTER_NAMES: PointerName[] = [
+  'avail.idx',
+  'avail.flags',
+  'used.idx',
+  'used.flags',
+  'used_event',
+  'avail_event',
+  'last_avail',
+  'last_used',
+  'free_head',
+];
 
 export function selectionKey(s: Selection | null): string {
   if (!s) return '';
@@ -237,7 +259,8 @@ export function parseSelection(key: string | null | undefined): Selection | null
   if ((m = key.match(/^i(\d+)\.(\d+)$/))) return { t: 'ind', head: +m[1], k: +m[2] };
   if ((m = key.match(/^a(\d+)$/))) return { t: 'avail', slot: +m[1] };
   if ((m = key.match(/^u(\d+)$/))) return { t: 'used', slot: +m[1] };
-  if ((m = key.match(/^p\.(.+)$/)) && (POINTER_NAMES as string[]).includes(m[1])) return { t: 'ptr', name: m[1] as PointerName };
+  if ((m = key.match(/^p\.(.+)$/)) && (POINTER_NAMES as string[]).includes(m[1]))
+    return { t: 'ptr', name: m[1] as PointerName };
   return null;
 }
 
@@ -311,14 +334,28 @@ export function inspect(sim: Simulation, sel: Selection, owners: OwnerMap): Insp
         }
         if (d.flags & VRING_DESC_F_INDIRECT) {
           const count = vq.driver.s.indirectCount[head];
-          notes.push(`INDIRECT: the chain lives in a ${count}-entry table at ${hex(d.addr)}; this descriptor is the only one it takes from the queue.`);
+          notes.push(
+            `INDIRECT: the chain lives in a ${count}-entry table at ${hex(d.addr)}; this descriptor is the only one it takes from the queue.`,
+          );
           for (let k = 0; k < count; k++) related.push({ t: 'ind', head: sel.i, k });
         }
       } else if (o === 'free') {
         const pos = owners.freeList.indexOf(sel.i);
-        notes.push(`Position ${pos} on the free list${pos === 0 ? ' (free_head)' : ''}. Its next field is the driver’s free-list link (Linux writes it with the chain).`);
+        notes.push(
+          `Position ${pos} on the free list${pos === 0 ? ' (free_head)' : ''}. Its next field is the driver’s free-list link (Linux writes it with the chain).`,
+        );
       }
-      return { title: `Descriptor ${sel.i}`, subtitle: OWNER_LABEL[o], where: `desc[${sel.i}] in the descriptor table`, gpa, bytes: m.readBytes(gpa, DESC_SIZE), fields: descFields(d), notes, payload: payloadOf(vq, d), related };
+      return {
+        title: `Descriptor ${sel.i}`,
+        subtitle: OWNER_LABEL[o],
+        where: `desc[${sel.i}] in the descriptor table`,
+        gpa,
+        bytes: m.readBytes(gpa, DESC_SIZE),
+        fields: descFields(d),
+        notes,
+        payload: payloadOf(vq, d),
+        related,
+      };
     }
     case 'ind': {
       const headDesc = readDescriptor(m, l.desc, sel.head);
@@ -370,7 +407,11 @@ export function inspect(sim: Simulation, sel: Selection, owners: OwnerMap): Insp
       const unpub = !live && windowSlots(p.usedIdx, (p.usedIdx + p.unflushed) & 0xffff, qs).includes(sel.slot);
       return {
         title: `used.ring[${sel.slot}]`,
-        subtitle: live ? 'Published, awaiting reclaim by the driver' : unpub ? 'Filled, not yet published (used.idx has not moved)' : 'Already reclaimed (stale)',
+        subtitle: live
+          ? 'Published, awaiting reclaim by the driver'
+          : unpub
+            ? 'Filled, not yet published (used.idx has not moved)'
+            : 'Already reclaimed (stale)',
         where: 'used ring (written by the device, read by the driver)',
         gpa,
         bytes: m.readBytes(gpa, 8),
@@ -378,7 +419,9 @@ export function inspect(sim: Simulation, sel: Selection, owners: OwnerMap): Insp
           { name: 'id', offset: 0, size: 4, value: String(id) },
           { name: 'len', offset: 4, size: 4, value: String(len) },
         ],
-        notes: ['id is the head of the returned chain; len is how many bytes the device wrote into its device-writable buffers.'],
+        notes: [
+          'id is the head of the returned chain; len is how many bytes the device wrote into its device-writable buffers.',
+        ],
         related: id < qs ? [{ t: 'desc', i: id }] : [],
       };
     }
@@ -388,15 +431,20 @@ export function inspect(sim: Simulation, sel: Selection, owners: OwnerMap): Insp
 }
 
 const POINTER_HELP: Record<PointerName, string> = {
-  'avail.idx': 'Free-running 16-bit count of chains the driver has published. The next one goes in slot avail.idx mod QS. It wraps from 65535 to 0; only differences matter.',
+  'avail.idx':
+    'Free-running 16-bit count of chains the driver has published. The next one goes in slot avail.idx mod QS. It wraps from 65535 to 0; only differences matter.',
   'avail.flags': 'Bit 0 is VRING_AVAIL_F_NO_INTERRUPT: “don’t interrupt me” (used when EVENT_IDX is off).',
-  'used.idx': 'Free-running 16-bit count of chains the device has returned; moved once per flush, after the entries are written.',
+  'used.idx':
+    'Free-running 16-bit count of chains the device has returned; moved once per flush, after the entries are written.',
   'used.flags': 'Bit 0 is VRING_USED_F_NO_NOTIFY: “don’t kick me, I am polling” (used when EVENT_IDX is off).',
-  used_event: 'EVENT_IDX: the driver asks to be interrupted only when used.idx moves past this value. Lives after the available ring.',
-  avail_event: 'EVENT_IDX: the device asks to be kicked only when avail.idx moves past this value. Lives after the used ring.',
+  used_event:
+    'EVENT_IDX: the driver asks to be interrupted only when used.idx moves past this value. Lives after the available ring.',
+  avail_event:
+    'EVENT_IDX: the device asks to be kicked only when avail.idx moves past this value. Lives after the used ring.',
   last_avail: 'The device’s private count of chains it has popped. avail.idx − last_avail chains are waiting for it.',
   last_used: 'The driver’s private count of used entries it has reclaimed. used.idx − last_used are waiting for it.',
-  free_head: 'The driver’s private pointer to the first free descriptor; the free list threads through the private next links.',
+  free_head:
+    'The driver’s private pointer to the first free descriptor; the free list threads through the private next links.',
 };
 
 function inspectPointer(sim: Simulation, name: PointerName): InspectorView {
@@ -421,7 +469,9 @@ function inspectPointer(sim: Simulation, name: PointerName): InspectorView {
     where: `${side}’s private memory (not in the shared ring)`,
     gpa: null,
     bytes: leBytes(v, 2),
-    fields: [{ name, offset: 0, size: 2, value: `${v}${name === 'free_head' ? '' : ` (slot ${v & (l.queueSize - 1)})`}` }],
+    fields: [
+      { name, offset: 0, size: 2, value: `${v}${name === 'free_head' ? '' : ` (slot ${v & (l.queueSize - 1)})`}` },
+    ],
     notes: [POINTER_HELP[name], 'Shown as the little-endian u16 the side keeps.'],
     related: name === 'free_head' ? [{ t: 'desc', i: v }] : undefined,
   });
@@ -435,9 +485,15 @@ function inspectPointer(sim: Simulation, name: PointerName): InspectorView {
     case 'used.flags':
       return shared(ring.usedFlags(l), 'Device writes, driver reads');
     case 'used_event':
-      return shared(ring.usedEvent(l), sim.config.features.eventIdx ? 'Driver writes, device reads' : 'Unused: EVENT_IDX is off');
+      return shared(
+        ring.usedEvent(l),
+        sim.config.features.eventIdx ? 'Driver writes, device reads' : 'Unused: EVENT_IDX is off',
+      );
     case 'avail_event':
-      return shared(ring.availEvent(l), sim.config.features.eventIdx ? 'Device writes, driver reads' : 'Unused: EVENT_IDX is off');
+      return shared(
+        ring.availEvent(l),
+        sim.config.features.eventIdx ? 'Device writes, driver reads' : 'Unused: EVENT_IDX is off',
+      );
     case 'last_avail':
       return priv(vq.device.s.lastAvail, 'Device');
     case 'last_used':
@@ -518,16 +574,25 @@ export function computeSeries(log: readonly SimEvent[]): Series {
 /** Steps of notable events, for timeline markers. */
 export function markers(log: readonly SimEvent[]): { step: number; kind: 'error' | 'intervention' | 'corrupt' }[] {
   const out: { step: number; kind: 'error' | 'intervention' | 'corrupt' }[] = [];
-  for (const e of log) if (e.kind === 'error' || e.kind === 'intervention' || e.kind === 'corrupt') out.push({ step: e.step, kind: e.kind });
+  for (const e of log)
+    if (e.kind === 'error' || e.kind === 'intervention' || e.kind === 'corrupt')
+      out.push({ step: e.step, kind: e.kind });
   return out;
 }
 
 /** The first fatal error of a run, with the words the real implementations print. */
-export function firstError(log: readonly SimEvent[]): { event: SimEvent; info: RingErrorInfo; terms: [string, string][] } | null {
+export function firstError(
+  log: readonly SimEvent[],
+): { event: SimEvent; info: RingErrorInfo; terms: [string, string][] } | null {
   const e = log.find((x) => x.kind === 'error' && x.error);
   if (!e || !e.error) return null;
   const t = realTerms(e.error.kind);
-  const names: Record<string, string> = { qemu: 'QEMU', libvhostUser: 'libvhost-user', rustVmm: 'rust-vmm', linux: 'Linux' };
+  const names: Record<string, string> = {
+    qemu: 'QEMU',
+    libvhostUser: 'libvhost-user',
+    rustVmm: 'rust-vmm',
+    linux: 'Linux',
+  };
   return { event: e, info: e.error, terms: Object.entries(t).map(([k, v]) => [names[k] ?? k, String(v)]) };
 }
 

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type RefObject } from 'react';
 
 function reducedMotionQuery(): MediaQueryList | null {
-  return typeof window !== 'undefined' && window.matchMedia ? window.matchMedia('(prefers-reduced-motion: reduce)') : null;
+  return typeof window !== 'undefined' && window.matchMedia
+    ? window.matchMedia('(prefers-reduced-motion: reduce)')
+    : null;
 }
 
 export function useReducedMotion(): boolean {
@@ -23,7 +25,12 @@ export function useElementSize(ref: RefObject<HTMLElement | null>): { width: num
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const measure = () => setSize((s) => (s.width === el.clientWidth && s.height === el.clientHeight ? s : { width: el.clientWidth, height: el.clientHeight }));
+    const measure = () =>
+      setSize((s) =>
+        s.width === el.clientWidth && s.height === el.clientHeight
+          ? s
+          : { width: el.clientWidth, height: el.clientHeight },
+      );
     measure();
     const ro = new ResizeObserver(measure);
     ro.observe(el);
@@ -33,7 +40,14 @@ export function useElementSize(ref: RefObject<HTMLElement | null>): { width: num
 }
 
 /** Where to scroll so `row` is in the middle ('center') or just in view ('nearest'), within the list. */
-function scrollTarget(row: number, mode: 'center' | 'nearest', cur: number, viewHeight: number, count: number, rowHeight: number): number {
+function scrollTarget(
+  row: number,
+  mode: 'center' | 'nearest',
+  cur: number,
+  viewHeight: number,
+  count: number,
+  rowHeight: number,
+): number {
   const top = row * rowHeight;
   let next = cur;
   if (mode === 'center') next = top - viewHeight / 2 + rowHeight / 2;
@@ -61,12 +75,23 @@ export interface VirtualOptions {
  * this did before, cost every step a second render and a second full-page layout. Between
  * changes of the centred row the user scrolls freely.
  */
-export function useVirtual(ref: RefObject<HTMLElement | null>, count: number, rowHeight: number, opts: VirtualOptions = {}) {
+export function useVirtual(
+  ref: RefObject<HTMLElement | null>,
+  count: number,
+  rowHeight: number,
+  opts: VirtualOptions = {},
+) {
   const overscan = opts.overscan ?? 6;
   const center = opts.center ?? null;
   const [, redraw] = useReducer((x: number) => x + 1, 0);
   const { height } = useElementSize(ref);
-  const known = useRef({ height: 0, scrollTop: 0, count: 0, centered: null as number | null, centeredOn: undefined as unknown });
+  const known = useRef({
+    height: 0,
+    scrollTop: 0,
+    count: 0,
+    centered: null as number | null,
+    centeredOn: undefined as unknown,
+  });
   const k = known.current;
   k.height = height;
   k.count = count;

@@ -6,4 +6,6 @@ import { viewShortcuts } from './shared/shortcuts';
 
 export { commandFor, type Command, type KeyLike, type Shortcut } from './shared/shortcuts';
 
-export const SHORTCUTS = viewShortcuts('Close dialogs, clear the selection', [{ keys: ['E'], label: 'Jump to the error (hostile runs)', command: 'error' }]);
+export const SHORTCUTS = viewShortcuts('Close dialogs, clear the selection', [
+  { keys: ['E'], label: 'Jump to the error (hostile runs)', command: 'error' },
+]);

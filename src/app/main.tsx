@@ -24,7 +24,13 @@ const View = lazy(load);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <SiteNav current={route} />
-    <Suspense fallback={<main className="boot"><p>Loading {route.label}…</p></main>}>
+    <Suspense
+      fallback={
+        <main className="boot">
+          <p>Loading {route.label}…</p>
+        </main>
+      }
+    >
       <View />
     </Suspense>
   </StrictMode>,

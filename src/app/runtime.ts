@@ -34,7 +34,11 @@ function whenRendered(tick: number): Promise<void> {
 // ---- play loop ------------------------------------------------------------------------
 
 export function startPlayLoop(store: StoreApi<AppState>): () => void {
-  return playLoop(store, { length: (s) => activeSim(s).log.length, fixedSteps: (s) => (s.fullSpeed ? 1 : null), atEnd: { fullSpeed: false } });
+  return playLoop(store, {
+    length: (s) => activeSim(s).log.length,
+    fixedSteps: (s) => (s.fullSpeed ? 1 : null),
+    atEnd: { fullSpeed: false },
+  });
 }
 
 // ---- URL and history ---------------------------------------------------------------------
@@ -51,7 +55,8 @@ export function startUrlSync(store: StoreApi<AppState>): () => void {
   const unsub = store.subscribe((s, prev) => {
     if (applying || !s.branches.length) return;
     const runChanged = s.active !== prev.active || !sameSpec(s.spec, prev.spec) || s.branches !== prev.branches;
-    const discreteJump = s.cause === 'seek' && s.position !== prev.position && Math.abs(s.position - prev.position) > 1 && !s.playing;
+    const discreteJump =
+      s.cause === 'seek' && s.position !== prev.position && Math.abs(s.position - prev.position) > 1 && !s.playing;
     if (runChanged || discreteJump) {
       clearTimeout(timer);
       write(true);

@@ -45,7 +45,12 @@ describe('store', () => {
 
   it('reports bad configurations instead of throwing', () => {
     const st = createAppStore();
-    st.getState().load({ scenario: 'nebula-rx', seed: 1, queueSize: 3, features: { eventIdx: false, indirect: false } });
+    st.getState().load({
+      scenario: 'nebula-rx',
+      seed: 1,
+      queueSize: 3,
+      features: { eventIdx: false, indirect: false },
+    });
     expect(st.getState().loadError).toMatch(/length 3/);
   });
 });

@@ -14,7 +14,11 @@ import { defaultSpec, sameSpec, type RunSpec, type UrlState } from './url';
 /** Longest run the page computes (the scenarios finish far sooner). */
 export const MAX_STEPS = 250_000;
 
-export type InterventionAction = Intervention extends infer I ? (I extends { at: number } ? Omit<I, 'at'> : never) : never;
+export type InterventionAction = Intervention extends infer I
+  ? I extends { at: number }
+    ? Omit<I, 'at'>
+    : never
+  : never;
 
 export interface Branch {
   id: number;
@@ -78,7 +82,14 @@ export function describeIntervention(i: Intervention | InterventionAction): stri
 }
 
 function runSim(spec: RunSpec, interventions: Intervention[]): Simulation {
-  const sim = new Simulation({ scenario: spec.scenario, seed: spec.seed, queueSize: spec.queueSize, features: spec.features, requests: spec.requests, interventions });
+  const sim = new Simulation({
+    scenario: spec.scenario,
+    seed: spec.seed,
+    queueSize: spec.queueSize,
+    features: spec.features,
+    requests: spec.requests,
+    interventions,
+  });
   sim.run(MAX_STEPS);
   return sim;
 }
@@ -117,10 +128,19 @@ export function createAppStore(initial?: UrlState): StoreApi<AppState> {
           set({ loadError: err instanceof Error ? err.message : String(err) });
           return;
         }
-        const branches: Branch[] = [{ id: nextBranchId++, label: branchLabel([]), parent: null, forkAt: null, sim: base, position: 0 }];
+        const branches: Branch[] = [
+          { id: nextBranchId++, label: branchLabel([]), parent: null, forkAt: null, sim: base, position: 0 },
+        ];
         if (forked) {
           const at = interventions[0].at;
-          branches.push({ id: nextBranchId++, label: branchLabel(interventions), parent: branches[0].id, forkAt: at, sim: forked, position: 0 });
+          branches.push({
+            id: nextBranchId++,
+            label: branchLabel(interventions),
+            parent: branches[0].id,
+            forkAt: at,
+            sim: forked,
+            position: 0,
+          });
         }
         const act = branches[branches.length - 1];
         const pos = clampPos(act.sim, step ?? 0);
@@ -206,8 +226,23 @@ export function createAppStore(initial?: UrlState): StoreApi<AppState> {
         // Show the intervention's own event: the state right after it.
         const pos = Math.min(at + 1, sim.log.length);
         sim.seek(pos);
-        const b: Branch = { id: nextBranchId++, label: branchLabel(sim.config.interventions), parent: parent.id, forkAt: at, sim, position: pos };
-        set({ branches: [...s.branches, b], active: b.id, position: pos, tick: s.tick + 1, playing: false, cause: 'branch', loadError: null });
+        const b: Branch = {
+          id: nextBranchId++,
+          label: branchLabel(sim.config.interventions),
+          parent: parent.id,
+          forkAt: at,
+          sim,
+          position: pos,
+        };
+        set({
+          branches: [...s.branches, b],
+          active: b.id,
+          position: pos,
+          tick: s.tick + 1,
+          playing: false,
+          cause: 'branch',
+          loadError: null,
+        });
       },
 
       switchBranch(id) {
@@ -222,11 +257,20 @@ export function createAppStore(initial?: UrlState): StoreApi<AppState> {
         const s = get();
         const b = s.branches.find((x) => x.id === id);
         if (!b || b.parent === null) return;
-        const branches = s.branches.filter((x) => x.id !== id).map((x) => (x.parent === id ? { ...x, parent: b.parent } : x));
+        const branches = s.branches
+          .filter((x) => x.id !== id)
+          .map((x) => (x.parent === id ? { ...x, parent: b.parent } : x));
         if (s.active === id) {
           const parent = branches.find((x) => x.id === b.parent) ?? branches[0];
           parent.sim.seek(parent.position);
-          set({ branches, active: parent.id, position: parent.position, tick: s.tick + 1, playing: false, cause: 'branch' });
+          set({
+            branches,
+            active: parent.id,
+            position: parent.position,
+            tick: s.tick + 1,
+            playing: false,
+            cause: 'branch',
+          });
         } else set({ branches });
       },
     };
@@ -244,10 +288,13 @@ export function urlStateOf(s: AppState): UrlState {
 export function applyUrlState(store: StoreApi<AppState>, u: UrlState): void {
   const s = store.getState();
   const b = s.branches.length ? activeBranch(s) : null;
-  const sameRun = b && sameSpec(s.spec, u.spec) && JSON.stringify(b.sim.config.interventions) === JSON.stringify(u.interventions);
+  const sameRun =
+    b && sameSpec(s.spec, u.spec) && JSON.stringify(b.sim.config.interventions) === JSON.stringify(u.interventions);
   if (!sameRun) {
     // Maybe another branch of this run is the one the URL names.
-    const other = sameSpec(s.spec, u.spec) ? s.branches.find((x) => JSON.stringify(x.sim.config.interventions) === JSON.stringify(u.interventions)) : undefined;
+    const other = sameSpec(s.spec, u.spec)
+      ? s.branches.find((x) => JSON.stringify(x.sim.config.interventions) === JSON.stringify(u.interventions))
+      : undefined;
     if (other) {
       s.switchBranch(other.id);
       store.getState().seek(u.step ?? 0, 'seek');

@@ -4,7 +4,13 @@ import { decodeInterventions, encodeInterventions, parseUrl, toSearch } from './
 describe('url state', () => {
   it('round-trips scenario, seed, size, features, requests, interventions, step and selection', () => {
     const u = {
-      spec: { scenario: 'bursty', seed: 42, queueSize: 64, features: { eventIdx: false, indirect: true }, requests: 30 },
+      spec: {
+        scenario: 'bursty',
+        seed: 42,
+        queueSize: 64,
+        features: { eventIdx: false, indirect: true },
+        requests: 30,
+      },
       interventions: [
         { at: 5, action: 'add-request' as const },
         { at: 9, action: 'complete-now' as const, head: 3 },
@@ -21,7 +27,12 @@ describe('url state', () => {
 
   it('falls back to the scenario defaults for missing or invalid values', () => {
     const u = parseUrl('?s=nope&seed=-3&qs=12&step=x&sel=zz');
-    expect(u.spec).toEqual({ scenario: 'steady', seed: 1, queueSize: 8, features: { eventIdx: false, indirect: false } });
+    expect(u.spec).toEqual({
+      scenario: 'steady',
+      seed: 1,
+      queueSize: 8,
+      features: { eventIdx: false, indirect: false },
+    });
     expect(u.step).toBeNull();
     expect(u.selection).toBeNull();
     expect(parseUrl('?s=bursty').spec.features).toEqual({ eventIdx: true, indirect: false });

@@ -66,8 +66,10 @@ export function decodeInterventions(v: string | null): Intervention[] {
     const at = Number(atS);
     if (!Number.isInteger(at) || at < 0) continue;
     if (action === 'add') out.push({ at, action: 'add-request' });
-    else if (action === 'done' && /^\d+$/.test(arg ?? '') && Number.isInteger(Number(arg)) && Number(arg) >= 0) out.push({ at, action: 'complete-now', head: Number(arg) });
-    else if (action === 'bad' && (CORRUPTIONS as readonly string[]).includes(arg)) out.push({ at, action: 'corrupt', corruption: arg as Corruption });
+    else if (action === 'done' && /^\d+$/.test(arg ?? '') && Number.isInteger(Number(arg)) && Number(arg) >= 0)
+      out.push({ at, action: 'complete-now', head: Number(arg) });
+    else if (action === 'bad' && (CORRUPTIONS as readonly string[]).includes(arg))
+      out.push({ at, action: 'corrupt', corruption: arg as Corruption });
   }
   return out;
 }
@@ -110,5 +112,12 @@ export function toSearch(u: UrlState): string {
 }
 
 export function sameSpec(a: RunSpec, b: RunSpec): boolean {
-  return a.scenario === b.scenario && a.seed === b.seed && a.queueSize === b.queueSize && a.features.eventIdx === b.features.eventIdx && a.features.indirect === b.features.indirect && a.requests === b.requests;
+  return (
+    a.scenario === b.scenario &&
+    a.seed === b.seed &&
+    a.queueSize === b.queueSize &&
+    a.features.eventIdx === b.features.eventIdx &&
+    a.features.indirect === b.features.indirect &&
+    a.requests === b.requests
+  );
 }

@@ -35,7 +35,12 @@ function percentile(sorted: number[], q: number): number {
 }
 
 /** Keep `depth` reads in flight for `ms`; every completion submits the next. */
-async function closedLoop(rq: RequestQueue, depth: number, ms: number, warmupMs: number): Promise<{ lat: number[]; done: number; kicks: number; signals: number; elapsedNs: number; error: string | null }> {
+async function closedLoop(
+  rq: RequestQueue,
+  depth: number,
+  ms: number,
+  warmupMs: number,
+): Promise<{ lat: number[]; done: number; kicks: number; signals: number; elapsedNs: number; error: string | null }> {
   let measuring = false;
   let stop = false;
   const lat: number[] = [];
@@ -76,7 +81,12 @@ async function closedLoop(rq: RequestQueue, depth: number, ms: number, warmupMs:
   return { lat: lat.sort((a, b) => a - b), done, kicks, signals, elapsedNs, error };
 }
 
-function row(device: DeviceBenchRow['device'], depth: number, eventIdx: boolean, r: Awaited<ReturnType<typeof closedLoop>>): DeviceBenchRow {
+function row(
+  device: DeviceBenchRow['device'],
+  depth: number,
+  eventIdx: boolean,
+  r: Awaited<ReturnType<typeof closedLoop>>,
+): DeviceBenchRow {
   const n = Math.max(1, r.done);
   return {
     device,
@@ -93,7 +103,9 @@ function row(device: DeviceBenchRow['device'], depth: number, eventIdx: boolean,
   };
 }
 
-export async function benchDevices(opts: { ms?: number; depths?: number[]; queueSize?: number } = {}): Promise<{ rows: DeviceBenchRow[]; skipped: string | null }> {
+export async function benchDevices(
+  opts: { ms?: number; depths?: number[]; queueSize?: number } = {},
+): Promise<{ rows: DeviceBenchRow[]; skipped: string | null }> {
   const ms = opts.ms ?? Number(process.env.BENCH_DEVICE_MS ?? 500);
   const depths = opts.depths ?? [1, 8, 32];
   const qs = opts.queueSize ?? 128;
@@ -110,7 +122,8 @@ export async function benchDevices(opts: { ms?: number; depths?: number[]; queue
   } catch (e) {
     return { rows: [], skipped: `native bridge not available: ${(e as Error).message}` };
   }
-  if (!daemons.daemonsAvailable().blk) return { rows: [], skipped: `${daemons.QEMU_STORAGE_DAEMON} is missing (Debian qemu-system-common)` };
+  if (!daemons.daemonsAvailable().blk)
+    return { rows: [], skipped: `${daemons.QEMU_STORAGE_DAEMON} is missing (Debian qemu-system-common)` };
   const rows: DeviceBenchRow[] = [];
   const dir = daemons.tempDir('ringside-bench-');
   const sd = await daemons.startStorageDaemon({ dir: dir.path, nullSize: DISK_SECTORS * 512 });
@@ -118,9 +131,17 @@ export async function benchDevices(opts: { ms?: number; depths?: number[]; queue
     for (const eventIdx of [false, true]) {
       const features = { eventIdx, indirect: false };
       for (const depth of depths) {
-        const b = await vu.openBlk({ socketPath: sd.nullSocket, features, queueSize: qs, bufferBytes: 4 << 20, requestTimeoutMs: 5000 });
+        const b = await vu.openBlk({
+          socketPath: sd.nullSocket,
+          features,
+          queueSize: qs,
+          bufferBytes: 4 << 20,
+          requestTimeoutMs: 5000,
+        });
         try {
-          rows.push(row('vhost-user-blk', depth, eventIdx, await closedLoop(b.requests, depth, ms, Math.min(200, ms / 2))));
+          rows.push(
+            row('vhost-user-blk', depth, eventIdx, await closedLoop(b.requests, depth, ms, Math.min(200, ms / 2))),
+          );
         } finally {
           b.close();
         }
@@ -152,7 +173,9 @@ export function formatDeviceBench(rows: DeviceBenchRow[]): string {
 
 export async function main(): Promise<void> {
   const { rows, skipped } = await benchDevices();
-  process.stdout.write(`Ringside device benchmark: 4 KiB reads, closed loop, null-co (qemu-storage-daemon) vs the native blk device\n\n`);
+  process.stdout.write(
+    `Ringside device benchmark: 4 KiB reads, closed loop, null-co (qemu-storage-daemon) vs the native blk device\n\n`,
+  );
   if (skipped) {
     process.stdout.write(`(skipped: ${skipped})\n`);
     return;
@@ -160,8 +183,15 @@ export async function main(): Promise<void> {
   process.stdout.write(formatDeviceBench(rows) + '\n\n');
   for (const r of rows) {
     const name = `${r.device} 4KiB read QD${r.depth} EVENT_IDX ${r.eventIdx ? 'on' : 'off'}`;
-    for (const [metric, unit, value] of [['iops', 'requests/s', r.iops], ['latency median', 'µs', r.medianUs], ['latency p99', 'µs', r.p99Us], ['notifications', 'per request', r.notificationsPerRequest]] as const) {
-      process.stdout.write(`BENCH ${JSON.stringify({ name: `${name} ${metric}`, unit, value, requests: r.requests, error: r.error })}\n`);
+    for (const [metric, unit, value] of [
+      ['iops', 'requests/s', r.iops],
+      ['latency median', 'µs', r.medianUs],
+      ['latency p99', 'µs', r.p99Us],
+      ['notifications', 'per request', r.notificationsPerRequest],
+    ] as const) {
+      process.stdout.write(
+        `BENCH ${JSON.stringify({ name: `${name} ${metric}`, unit, value, requests: r.requests, error: r.error })}\n`,
+      );
     }
   }
 }

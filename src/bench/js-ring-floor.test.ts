@@ -3,7 +3,12 @@ import { jsRingFloor } from './js-ring-floor';
 
 describe('jsRingFloor', () => {
   it('runs the round trip with every check passing, for small and full batches', () => {
-    for (const [qs, batch] of [[2, 1], [8, 4], [256, 32], [256, 128]] as const) {
+    for (const [qs, batch] of [
+      [2, 1],
+      [8, 4],
+      [256, 32],
+      [256, 128],
+    ] as const) {
       const s = jsRingFloor(qs, batch, 2_000, 3);
       expect(s.samples).toBe(3);
       expect(s.median).toBeGreaterThan(0);

@@ -19,7 +19,14 @@ function needEvent(ev: number, newIdx: number, old: number): boolean {
 }
 
 /** One sample: ns per request. Throws if any check a real device or driver makes fails. */
-function roundTrips(qs: number, batch: number, requests: number, h16: Uint16Array, h32: Uint32Array, size: number): number {
+function roundTrips(
+  qs: number,
+  batch: number,
+  requests: number,
+  h16: Uint16Array,
+  h32: Uint32Array,
+  size: number,
+): number {
   const avail = 16 * qs;
   const used = (avail + 6 + 2 * qs + 3) & ~3;
   const out = (used + 6 + 8 * qs + 4095) & ~4095;

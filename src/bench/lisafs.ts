@@ -31,7 +31,8 @@ function jsRoundTrips(l: Lisafs, channels: 0 | 1, spin: number, iterations: numb
     for (let i = 0; i < iterations; i++) pool.callInto(l.MID.FStat, req, out);
     const ns = Number(process.hrtime.bigint() - t0) / iterations;
     const st = pool.stats();
-    if (st.lastRoute !== (channels ? 0 : -1) || st.errors !== 0) throw new Error(`JS lisafs bench took route ${st.lastRoute} with ${st.errors} errors`);
+    if (st.lastRoute !== (channels ? 0 : -1) || st.errors !== 0)
+      throw new Error(`JS lisafs bench took route ${st.lastRoute} with ${st.errors} errors`);
     return ns;
   } finally {
     pool.close();
@@ -57,7 +58,14 @@ export async function lisafsFigures(samples: number): Promise<LisafsFigures> {
   // FStat: a 4-byte request and a 24-byte answer, the small-RPC case the seed's benchmark measures. The
   // variants are interleaved sample by sample, and ratios are medians of per-sample ratios, so that load
   // from other processes on a shared machine hits both sides of every ratio alike.
-  const k = { cChan: [] as number[], cSpin: [] as number[], cSock: [] as number[], jsChan: [] as number[], jsSpin: [] as number[], jsSock: [] as number[] };
+  const k = {
+    cChan: [] as number[],
+    cSpin: [] as number[],
+    cSock: [] as number[],
+    jsChan: [] as number[],
+    jsSpin: [] as number[],
+    jsSock: [] as number[],
+  };
   for (let i = 0; i < reps; i++) {
     k.cChan.push(c(1, 0, 5_000));
     k.cSpin.push(c(1, SPIN, 50_000));
@@ -66,12 +74,29 @@ export async function lisafsFigures(samples: number): Promise<LisafsFigures> {
     k.jsSpin.push(jsRoundTrips(l, 1, SPIN, 50_000));
     k.jsSock.push(jsRoundTrips(l, 0, 0, 5_000));
   }
-  const [cChan, cSpin, cSock, jsChan, jsSpin, jsSock] = [k.cChan, k.cSpin, k.cSock, k.jsChan, k.jsSpin, k.jsSock].map(spread);
+  const [cChan, cSpin, cSock, jsChan, jsSpin, jsSock] = [k.cChan, k.cSpin, k.cSock, k.jsChan, k.jsSpin, k.jsSock].map(
+    spread,
+  );
   const paired = (a: number[], b: number[]) => median(a.map((x, i) => x / b[i]));
   const op = 'FStat round trip';
-  figures.push({ name: `lisafs C client, channel (futex), ${op}`, unit: 'ns/op', value: cChan, note: 'flipcall-style: CAS, FUTEX_WAKE, FUTEX_WAIT' });
-  figures.push({ name: `lisafs C client, channel (spin ${SPIN}), ${op}`, unit: 'ns/op', value: cSpin, note: 'spin on the word, then futex' });
-  figures.push({ name: `lisafs C client, socket, ${op}`, unit: 'ns/op', value: cSock, note: 'framed sendmsg/read both ways' });
+  figures.push({
+    name: `lisafs C client, channel (futex), ${op}`,
+    unit: 'ns/op',
+    value: cChan,
+    note: 'flipcall-style: CAS, FUTEX_WAKE, FUTEX_WAIT',
+  });
+  figures.push({
+    name: `lisafs C client, channel (spin ${SPIN}), ${op}`,
+    unit: 'ns/op',
+    value: cSpin,
+    note: 'spin on the word, then futex',
+  });
+  figures.push({
+    name: `lisafs C client, socket, ${op}`,
+    unit: 'ns/op',
+    value: cSock,
+    note: 'framed sendmsg/read both ways',
+  });
   figures.push({ name: `lisafs JS client, channel (futex), ${op}`, unit: 'ns/op', value: jsChan });
   figures.push({ name: `lisafs JS client, channel (spin ${SPIN}), ${op}`, unit: 'ns/op', value: jsSpin });
   figures.push({ name: `lisafs JS client, socket, ${op}`, unit: 'ns/op', value: jsSock });
@@ -81,12 +106,47 @@ export async function lisafsFigures(samples: number): Promise<LisafsFigures> {
   figures.push({ name: 'seed: lisafs round trip', unit: 'ns/op', value: PUBLISHED.lisafs, note: seed });
 
   const publishedSpeedup = PUBLISHED.ninePLegacy / PUBLISHED.ninePChannel;
-  ratios.push({ name: 'ratio lisafs socket / channel (futex), C client', unit: '×', value: paired(k.cSock, k.cChan), note: `seed: 9P legacy / 9P channel = ${publishedSpeedup.toFixed(2)}` });
-  ratios.push({ name: `ratio lisafs socket / channel (spin ${SPIN}), C client`, unit: '×', value: paired(k.cSock, k.cSpin), note: `seed: ${publishedSpeedup.toFixed(2)}` });
-  ratios.push({ name: 'ratio lisafs channel (futex) here / lisafs published', unit: '×', value: cChan.median / PUBLISHED.lisafs, note: `${PUBLISHED.lisafs} ns/op published` });
-  ratios.push({ name: `ratio lisafs channel (spin ${SPIN}) here / lisafs published`, unit: '×', value: cSpin.median / PUBLISHED.lisafs, note: `${PUBLISHED.lisafs} ns/op published` });
-  ratios.push({ name: 'ratio lisafs socket here / 9P legacy published', unit: '×', value: cSock.median / PUBLISHED.ninePLegacy, note: `${PUBLISHED.ninePLegacy} ns/op published` });
-  ratios.push({ name: 'ratio lisafs JS / C client, channel (futex)', unit: '×', value: paired(k.jsChan, k.cChan), note: 'cost of the JS → addon call' });
-  ratios.push({ name: `ratio lisafs JS / C client, channel (spin ${SPIN})`, unit: '×', value: paired(k.jsSpin, k.cSpin), note: 'cost of the JS → addon call' });
+  ratios.push({
+    name: 'ratio lisafs socket / channel (futex), C client',
+    unit: '×',
+    value: paired(k.cSock, k.cChan),
+    note: `seed: 9P legacy / 9P channel = ${publishedSpeedup.toFixed(2)}`,
+  });
+  ratios.push({
+    name: `ratio lisafs socket / channel (spin ${SPIN}), C client`,
+    unit: '×',
+    value: paired(k.cSock, k.cSpin),
+    note: `seed: ${publishedSpeedup.toFixed(2)}`,
+  });
+  ratios.push({
+    name: 'ratio lisafs channel (futex) here / lisafs published',
+    unit: '×',
+    value: cChan.median / PUBLISHED.lisafs,
+    note: `${PUBLISHED.lisafs} ns/op published`,
+  });
+  ratios.push({
+    name: `ratio lisafs channel (spin ${SPIN}) here / lisafs published`,
+    unit: '×',
+    value: cSpin.median / PUBLISHED.lisafs,
+    note: `${PUBLISHED.lisafs} ns/op published`,
+  });
+  ratios.push({
+    name: 'ratio lisafs socket here / 9P legacy published',
+    unit: '×',
+    value: cSock.median / PUBLISHED.ninePLegacy,
+    note: `${PUBLISHED.ninePLegacy} ns/op published`,
+  });
+  ratios.push({
+    name: 'ratio lisafs JS / C client, channel (futex)',
+    unit: '×',
+    value: paired(k.jsChan, k.cChan),
+    note: 'cost of the JS → addon call',
+  });
+  ratios.push({
+    name: `ratio lisafs JS / C client, channel (spin ${SPIN})`,
+    unit: '×',
+    value: paired(k.jsSpin, k.cSpin),
+    note: 'cost of the JS → addon call',
+  });
   return { available: true, figures, ratios };
 }

@@ -15,7 +15,13 @@ import { spread, type Spread } from './stats';
 export const REQUEST_OUT_BYTES = 16;
 export const REQUEST_IN_BYTES = 513;
 
-export function modelRoundTrip(queueSize: number, batch: number, requestsPerSample: number, samples: number, explained = false): Spread {
+export function modelRoundTrip(
+  queueSize: number,
+  batch: number,
+  requestsPerSample: number,
+  samples: number,
+  explained = false,
+): Spread {
   const features = { eventIdx: true, indirect: false };
   const vq = createQueue({ queueSize, features });
   const outs = [{ addr: vq.buffers.alloc(REQUEST_OUT_BYTES)!, len: REQUEST_OUT_BYTES }];

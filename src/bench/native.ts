@@ -27,7 +27,18 @@ function jsDriverOnNative(b: Bridge, cfg: QueueConfig, batch: number, requests: 
   const call = b.EventFd.create({ nonblocking: false });
   const mem = new GuestMemory(region.buffer, [{ gpa: 0, size: map.total, offset: 0 }]);
   const vq = createQueue(cfg, mem);
-  const device = b.NativeDevice.create({ memFd: region.fd, memSize: map.total, queueSize: layout.queueSize, descAddr: layout.desc, availAddr: layout.avail, usedAddr: layout.used, kickFd: kick.fd, callFd: call.fd, eventIdx: cfg.features.eventIdx, kind: 'echo' });
+  const device = b.NativeDevice.create({
+    memFd: region.fd,
+    memSize: map.total,
+    queueSize: layout.queueSize,
+    descAddr: layout.desc,
+    availAddr: layout.avail,
+    usedAddr: layout.used,
+    kickFd: kick.fd,
+    callFd: call.fd,
+    eventIdx: cfg.features.eventIdx,
+    kind: 'echo',
+  });
   const out = [{ addr: vq.buffers.alloc(16)!, len: 16 }];
   const inb = [{ addr: vq.buffers.alloc(64)!, len: 64 }];
   let kicks = 0;
@@ -62,7 +73,12 @@ function jsDriverOnNative(b: Bridge, cfg: QueueConfig, batch: number, requests: 
     const after = device.stats();
     const total = rounds * batch * samples;
     const interrupts = after.interruptsSignalled - before.interruptsSignalled;
-    return { ns: spread(ns), kicksPerRequest: (kicks - kicks0) / total, interruptsPerRequest: interrupts / total, error: device.error() };
+    return {
+      ns: spread(ns),
+      kicksPerRequest: (kicks - kicks0) / total,
+      interruptsPerRequest: interrupts / total,
+      error: device.error(),
+    };
   } finally {
     device.close();
     kick.close();
@@ -95,18 +111,49 @@ export async function nativeFigures(qs: number, samples: number): Promise<Native
   const ppS = spread(pp.samples);
   figures.push({ name: 'C↔C eventfd round trip (two threads)', unit: 'ns', value: ppS });
   const un = jsDriverOnNative(b, { queueSize: qs, features: { eventIdx: false, indirect: false } }, 1, 20_000, reps);
-  figures.push({ name: 'JS driver ↔ native device, unbatched', unit: 'ns/request', value: un.ns, note: `${un.kicksPerRequest.toFixed(2)} kicks + ${un.interruptsPerRequest.toFixed(2)} interrupts per request` });
+  figures.push({
+    name: 'JS driver ↔ native device, unbatched',
+    unit: 'ns/request',
+    value: un.ns,
+    note: `${un.kicksPerRequest.toFixed(2)} kicks + ${un.interruptsPerRequest.toFixed(2)} interrupts per request`,
+  });
   figures.push({ name: 'JS driver ↔ native device, unbatched', unit: 'requests/s', value: 1e9 / un.ns.median });
-  ratios.push({ name: 'ratio JS↔native unbatched / C↔C eventfd', unit: '×', value: un.ns.median / ppS.median, note: 'target ≤ 1.5' });
+  ratios.push({
+    name: 'ratio JS↔native unbatched / C↔C eventfd',
+    unit: '×',
+    value: un.ns.median / ppS.median,
+    note: 'target ≤ 1.5',
+  });
 
   // Batched 32 with EVENT_IDX: JS driver vs the C driver, both on the native device.
   const cd = b.cBench.driverBatched({ queueSize: qs, batch: 32, requests: 200_000, repeats: reps });
   const cdS = spread(cd.samples);
-  figures.push({ name: 'C driver ↔ native device, batch 32, EVENT_IDX', unit: 'requests/s', value: cdS, note: `${cd.notificationsPerRequest.toFixed(3)} notifications per request` });
+  figures.push({
+    name: 'C driver ↔ native device, batch 32, EVENT_IDX',
+    unit: 'requests/s',
+    value: cdS,
+    note: `${cd.notificationsPerRequest.toFixed(3)} notifications per request`,
+  });
   const bt = jsDriverOnNative(b, { queueSize: qs, features: { eventIdx: true, indirect: false } }, 32, 100_000, reps);
   const jsRps = 1e9 / bt.ns.median;
-  figures.push({ name: 'JS driver ↔ native device, batch 32, EVENT_IDX', unit: 'requests/s', value: jsRps, note: `${(bt.kicksPerRequest + bt.interruptsPerRequest).toFixed(3)} notifications per request` });
-  ratios.push({ name: 'ratio JS / C driver throughput, batch 32', unit: '×', value: jsRps / cdS.median, note: 'target ≥ 0.5' });
-  if (un.error || bt.error) figures.push({ name: 'native device error during benchmark', unit: '', value: 0, note: String((un.error ?? bt.error)?.message) });
+  figures.push({
+    name: 'JS driver ↔ native device, batch 32, EVENT_IDX',
+    unit: 'requests/s',
+    value: jsRps,
+    note: `${(bt.kicksPerRequest + bt.interruptsPerRequest).toFixed(3)} notifications per request`,
+  });
+  ratios.push({
+    name: 'ratio JS / C driver throughput, batch 32',
+    unit: '×',
+    value: jsRps / cdS.median,
+    note: 'target ≥ 0.5',
+  });
+  if (un.error || bt.error)
+    figures.push({
+      name: 'native device error during benchmark',
+      unit: '',
+      value: 0,
+      note: String((un.error ?? bt.error)?.message),
+    });
   return { available: true, figures, cRingLoop, ratios };
 }

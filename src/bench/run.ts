@@ -53,14 +53,49 @@ if (native.available) {
   for (const f of native.figures) emit(f);
   const c1 = native.cRingLoop.get(1);
   const c32 = native.cRingLoop.get(32);
-  if (c1) emit({ name: 'ratio model / C ring loop, batch 1', unit: '×', value: m1.median / c1.median, note: 'target ≤ 3' });
-  if (c32) emit({ name: 'ratio model / C ring loop, batch 32', unit: '×', value: m32.median / c32.median, note: 'target ≤ 3' });
+  if (c1)
+    emit({ name: 'ratio model / C ring loop, batch 1', unit: '×', value: m1.median / c1.median, note: 'target ≤ 3' });
+  if (c32)
+    emit({
+      name: 'ratio model / C ring loop, batch 32',
+      unit: '×',
+      value: m32.median / c32.median,
+      note: 'target ≤ 3',
+    });
   // The model's distance from C in three factors (they multiply to model / C):
-  if (c32) emit({ name: 'ratio one JS function / C ring loop, batch 32', unit: '×', value: f32.median / c32.median, note: 'the language' });
-  emit({ name: 'ratio objects / one JS function, batch 32', unit: '×', value: o32.median / f32.median, note: 'splitting driver, device, memory' });
-  emit({ name: 'ratio model / objects, batch 32', unit: '×', value: m32.median / o32.median, note: "the model's duties beyond the minimum" });
-  if (c1) emit({ name: 'ratio objects / C ring loop, batch 1', unit: '×', value: o1.median / c1.median, note: 'a minimal split model' });
-  if (c32) emit({ name: 'ratio objects / C ring loop, batch 32', unit: '×', value: o32.median / c32.median, note: 'a minimal split model' });
+  if (c32)
+    emit({
+      name: 'ratio one JS function / C ring loop, batch 32',
+      unit: '×',
+      value: f32.median / c32.median,
+      note: 'the language',
+    });
+  emit({
+    name: 'ratio objects / one JS function, batch 32',
+    unit: '×',
+    value: o32.median / f32.median,
+    note: 'splitting driver, device, memory',
+  });
+  emit({
+    name: 'ratio model / objects, batch 32',
+    unit: '×',
+    value: m32.median / o32.median,
+    note: "the model's duties beyond the minimum",
+  });
+  if (c1)
+    emit({
+      name: 'ratio objects / C ring loop, batch 1',
+      unit: '×',
+      value: o1.median / c1.median,
+      note: 'a minimal split model',
+    });
+  if (c32)
+    emit({
+      name: 'ratio objects / C ring loop, batch 32',
+      unit: '×',
+      value: o32.median / c32.median,
+      note: 'a minimal split model',
+    });
   for (const r of native.ratios) emit(r);
 } else {
   process.stdout.write(`\n(native comparisons skipped: ${native.reason})\n`);

@@ -45,7 +45,10 @@ async function main(): Promise<void> {
   const rows: [string, string][] = [
     ['bare JSON.parse of the event lines (objects kept)', fmt(b, 'ms')],
     ['Ringside streaming reader (decode, split, parse, validate)', fmt(o, 'ms')],
-    ['reader throughput', `${(mb / (o.median / 1000)).toFixed(1)} MB/s, ${((lines.length - 1) / (o.median / 1000) / 1e6).toFixed(2)} M events/s`],
+    [
+      'reader throughput',
+      `${(mb / (o.median / 1000)).toFixed(1)} MB/s, ${((lines.length - 1) / (o.median / 1000) / 1e6).toFixed(2)} M events/s`,
+    ],
     ['ratio reader / bare JSON.parse throughput', `${(b.median / o.median).toFixed(3)} (target ≥ 0.5)`],
   ];
   // The replay index (what the page's worker builds) and rebuilding ring memory at random steps.
@@ -64,7 +67,10 @@ async function main(): Promise<void> {
     index!.memoryAt(x % (index!.count + 1));
     seeks.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  rows.push(['replay index build, 1M events (columns, writes, checkpoints)', `${fmt(spread(build), 'ms')}; keeps ${(index!.retainedBytes() / 1e6).toFixed(0)} MB`]);
+  rows.push([
+    'replay index build, 1M events (columns, writes, checkpoints)',
+    `${fmt(spread(build), 'ms')}; keeps ${(index!.retainedBytes() / 1e6).toFixed(0)} MB`,
+  ]);
   rows.push(['ring memory at a random step (from the nearest checkpoint)', fmt(spread(seeks), 'ms')]);
   // The real QEMU sample, replicated to 1M lines, through the QEMU importer.
   const sample = readFileSync('public/samples/qemu-7.2-linux-6.1-virtio-blk-1q.log', 'utf8');
@@ -80,9 +86,13 @@ async function main(): Promise<void> {
   process.stdout.write('\n');
   process.stdout.write(`BENCH ${JSON.stringify({ name: 'trace bare JSON.parse', unit: 'ms', ...b })}\n`);
   process.stdout.write(`BENCH ${JSON.stringify({ name: 'trace reader 1M events', unit: 'ms', ...o })}\n`);
-  process.stdout.write(`BENCH ${JSON.stringify({ name: 'replay index build 1M events', unit: 'ms', ...spread(build) })}\n`);
+  process.stdout.write(
+    `BENCH ${JSON.stringify({ name: 'replay index build 1M events', unit: 'ms', ...spread(build) })}\n`,
+  );
   process.stdout.write(`BENCH ${JSON.stringify({ name: 'replay index memoryAt', unit: 'ms', ...spread(seeks) })}\n`);
-  process.stdout.write(`BENCH ${JSON.stringify({ name: 'ratio reader/JSON.parse throughput', unit: '×', value: b.median / o.median })}\n`);
+  process.stdout.write(
+    `BENCH ${JSON.stringify({ name: 'ratio reader/JSON.parse throughput', unit: '×', value: b.median / o.median })}\n`,
+  );
   process.stdout.write(`BENCH ${JSON.stringify({ name: 'QEMU importer 1M lines', unit: 'ms', ...spread(qt) })}\n`);
 }
 

@@ -46,7 +46,7 @@ async function seekTimes(page: Page, n: number, seed: number): Promise<number[]>
       const hook = (window as unknown as { __ringside: Hook }).__ringside;
       const len = hook.sim().log.length;
       let x = seed >>> 0;
-      const rand = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 4294967296);
+      const rand = () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 4294967296;
       const out: number[] = [];
       for (let i = 0; i < n; i++) {
         const target = Math.floor(rand() * len);
@@ -76,7 +76,12 @@ async function millionReplay(page: Page, base: string, file: string, rows: Row[]
   await page.evaluate(() => (window as unknown as { __ringsideReplay: Hook }).__ringsideReplay.ready());
   rows.push({ name: '1M-event replay: load by file chooser, until drawn', unit: 'ms', value: Date.now() - t0 });
   const long: number[] = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
-  rows.push({ name: '1M-event replay: main-thread long tasks in load', unit: 'tasks', value: long.length, note: `longest ${Math.max(0, ...long).toFixed(0)} ms (the parse runs in a worker)` });
+  rows.push({
+    name: '1M-event replay: main-thread long tasks in load',
+    unit: 'tasks',
+    value: long.length,
+    note: `longest ${Math.max(0, ...long).toFixed(0)} ms (the parse runs in a worker)`,
+  });
   const seeks: number[] = await page.evaluate(async () => {
     const hook = (window as unknown as { __ringsideReplay: Hook }).__ringsideReplay;
     const count = hook.count();
@@ -91,7 +96,12 @@ async function millionReplay(page: Page, base: string, file: string, rows: Row[]
     return out;
   });
   const sp95 = p95(seeks);
-  rows.push({ name: '1M-event replay: seek to a random step, drawn', unit: 'ms', value: spread(seeks), note: `p95 ${sp95.toFixed(1)} ms (target ≤ 50)` });
+  rows.push({
+    name: '1M-event replay: seek to a random step, drawn',
+    unit: 'ms',
+    value: spread(seeks),
+    note: `p95 ${sp95.toFixed(1)} ms (target ≤ 50)`,
+  });
 }
 
 type Row = { name: string; unit: string; value: ReturnType<typeof spread> | number; note?: string };
@@ -106,7 +116,15 @@ async function main(): Promise<void> {
   const port = server.address().port;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const rows: Row[] = [];
   try {
@@ -114,18 +132,32 @@ async function main(): Promise<void> {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       const t0 = Date.now();
       await page.goto(`http://127.0.0.1:${port}/?s=out-of-order&seed=1&qs=${qs}&n=2000`);
-      await page.waitForFunction(() => (window as unknown as { __ringside?: Hook }).__ringside?.sim()?.log.length > 0, null, { timeout: 120_000 });
+      await page.waitForFunction(
+        () => (window as unknown as { __ringside?: Hook }).__ringside?.sim()?.log.length > 0,
+        null,
+        { timeout: 120_000 },
+      );
       const steps = await page.evaluate(() => (window as unknown as { __ringside: Hook }).__ringside.sim().log.length);
       rows.push({ name: `QS ${qs}: page ready with a ${steps}-step run`, unit: 'ms', value: Date.now() - t0 });
       const frames = await frameTimes(page, 6);
       const f = spread(frames);
       const fp95 = p95(frames);
-      rows.push({ name: `QS ${qs}: frame time, playing at full speed`, unit: 'ms', value: f, note: `p95 ${fp95.toFixed(1)} ms, slowest ${f.max.toFixed(1)} ms${qs === 256 ? ' (target p95 ≤ 16.7)' : ' (target: every step ≤ 50)'}` });
+      rows.push({
+        name: `QS ${qs}: frame time, playing at full speed`,
+        unit: 'ms',
+        value: f,
+        note: `p95 ${fp95.toFixed(1)} ms, slowest ${f.max.toFixed(1)} ms${qs === 256 ? ' (target p95 ≤ 16.7)' : ' (target: every step ≤ 50)'}`,
+      });
       rows.push({ name: `QS ${qs}: frame time p95`, unit: 'ms', value: fp95 });
       const seeks = await seekTimes(page, 30, 7);
       const s = spread(seeks);
       const sp95 = p95(seeks);
-      rows.push({ name: `QS ${qs}: seek to a random step, rendered`, unit: 'ms', value: s, note: `p95 ${sp95.toFixed(1)} ms (target ≤ 50)` });
+      rows.push({
+        name: `QS ${qs}: seek to a random step, rendered`,
+        unit: 'ms',
+        value: s,
+        note: `p95 ${sp95.toFixed(1)} ms (target ≤ 50)`,
+      });
       await page.close();
     }
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

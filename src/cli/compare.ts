@@ -42,8 +42,25 @@ function fail(msg: string): never {
   process.exit(2);
 }
 
-function header(source: string, scenario: string, seed: number, cfg: QueueConfig, layout: ReturnType<typeof createQueue>['layout'], map: ReturnType<typeof createQueue>['map']): TraceHeader {
-  return { format: TRACE_FORMAT, version: TRACE_VERSION, source, scenario, seed, queues: [{ device: source, index: 0, size: cfg.queueSize, layout, memory: map }], features: cfg.features, versions: { sim: SIM_VERSION, prng: PRNG_VERSION }, interventions: [] };
+function header(
+  source: string,
+  scenario: string,
+  seed: number,
+  cfg: QueueConfig,
+  layout: ReturnType<typeof createQueue>['layout'],
+  map: ReturnType<typeof createQueue>['map'],
+): TraceHeader {
+  return {
+    format: TRACE_FORMAT,
+    version: TRACE_VERSION,
+    source,
+    scenario,
+    seed,
+    queues: [{ device: source, index: 0, size: cfg.queueSize, layout, memory: map }],
+    features: cfg.features,
+    versions: { sim: SIM_VERSION, prng: PRNG_VERSION },
+    interventions: [],
+  };
 }
 
 async function main(): Promise<void> {
@@ -71,7 +88,12 @@ async function main(): Promise<void> {
   if (v.device === 'blk' || v.device === 'fs') return realDevice(v);
   if (!v.scenario) fail('--scenario is required');
   const s = findScenario(v.scenario);
-  if (!s) fail(`unknown scenario "${v.scenario}"; known: ${scenarioNames().filter((n) => !n.startsWith('hostile')).join(', ')}`);
+  if (!s)
+    fail(
+      `unknown scenario "${v.scenario}"; known: ${scenarioNames()
+        .filter((n) => !n.startsWith('hostile'))
+        .join(', ')}`,
+    );
   if (s.hostile) fail('hostile scenarios break the queue on purpose; compare runs the clean ones');
   if (v.device !== 'native') fail(`unknown --device "${v.device}" (native, blk or fs)`);
   const num = (name: string, x: string | undefined) => {
@@ -81,11 +103,18 @@ async function main(): Promise<void> {
   };
   let features = s.defaults.features;
   if (v.features !== undefined) {
-    const names = v.features.split(',').map((x) => x.trim()).filter((x) => x && x !== 'none');
+    const names = v.features
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x && x !== 'none');
     for (const n of names) if (n !== 'event_idx' && n !== 'indirect') fail(`unknown feature "${n}"`);
     features = { eventIdx: names.includes('event_idx'), indirect: names.includes('indirect') };
   }
-  const cfg: QueueConfig = { queueSize: num('queue-size', v['queue-size']) ?? s.defaults.queueSize, features, driver: { segmentSize: s.driver.segmentSize } };
+  const cfg: QueueConfig = {
+    queueSize: num('queue-size', v['queue-size']) ?? s.defaults.queueSize,
+    features,
+    driver: { segmentSize: s.driver.segmentSize },
+  };
   const seed = num('seed', v.seed)!;
   const opts = { scenario: s.name, seed, requests: num('requests', v.requests), batch: num('batch', v.batch) };
 
@@ -112,29 +141,59 @@ async function main(): Promise<void> {
   }
   const report = compareRuns(model, real, mq.layout, mq.map);
   if (v['trace-dir']) {
-    for (const [name, events, src] of [['model', model.events, 'model'], ['real', real.events, 'native-device']] as const) {
+    for (const [name, events, src] of [
+      ['model', model.events, 'model'],
+      ['real', real.events, 'native-device'],
+    ] as const) {
       const lines = [...traceLines(header(src, s.name, seed, cfg, mq.layout, mq.map), events)];
       writeFileSync(`${v['trace-dir']}/${name}.jsonl`, lines.join('\n') + '\n');
     }
   }
   if (v.json) {
-    process.stdout.write(JSON.stringify({ scenario: s.name, seed, features, queueSize: cfg.queueSize, ...report, nativeStats: stats.stats, modelError: model.error, realError: real.error }, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify(
+        {
+          scenario: s.name,
+          seed,
+          features,
+          queueSize: cfg.queueSize,
+          ...report,
+          nativeStats: stats.stats,
+          modelError: model.error,
+          realError: real.error,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
     const out: string[] = [];
-    out.push(`scenario ${s.name}, seed ${seed}, queue size ${cfg.queueSize}, EVENT_IDX ${features.eventIdx ? 'on' : 'off'}, INDIRECT_DESC ${features.indirect ? 'on' : 'off'}`);
-    out.push(`model device:  ${model.completed} requests in ${model.quiescent.length} batches${model.error ? `; stopped: ${model.error.message}` : ''}`);
-    out.push(`native device: ${real.completed} requests in ${real.quiescent.length} batches${real.error ? `; stopped: ${real.error.message}` : ''}`);
+    out.push(
+      `scenario ${s.name}, seed ${seed}, queue size ${cfg.queueSize}, EVENT_IDX ${features.eventIdx ? 'on' : 'off'}, INDIRECT_DESC ${features.indirect ? 'on' : 'off'}`,
+    );
+    out.push(
+      `model device:  ${model.completed} requests in ${model.quiescent.length} batches${model.error ? `; stopped: ${model.error.message}` : ''}`,
+    );
+    out.push(
+      `native device: ${real.completed} requests in ${real.quiescent.length} batches${real.error ? `; stopped: ${real.error.message}` : ''}`,
+    );
     out.push('');
-    if (report.identical) out.push('IDENTICAL: every driver decision, used entry and byte of ring and buffer memory agrees at every quiescent point.');
+    if (report.identical)
+      out.push(
+        'IDENTICAL: every driver decision, used entry and byte of ring and buffer memory agrees at every quiescent point.',
+      );
     else {
       const d = report.firstDivergence!;
-      out.push(`FIRST DIVERGENCE at ${d.where}${d.batch !== null ? ` (batch ${d.batch})` : ''}${d.event !== null ? ` (event ${d.event})` : ''}:`);
+      out.push(
+        `FIRST DIVERGENCE at ${d.where}${d.batch !== null ? ` (batch ${d.batch})` : ''}${d.event !== null ? ` (event ${d.event})` : ''}:`,
+      );
       out.push(`  model: ${d.model}`);
       out.push(`  real:  ${d.real}`);
       out.push(`  ${d.note}`);
     }
     const n = report.notifications;
-    const row = (label: string, a: number, b: number) => `  ${label.padEnd(22)}${String(a).padStart(6)}   ${String(b).padStart(6)}`;
+    const row = (label: string, a: number, b: number) =>
+      `  ${label.padEnd(22)}${String(a).padStart(6)}   ${String(b).padStart(6)}`;
     out.push('');
     out.push(`notifications              model     real`);
     out.push(row('kicks sent', n.model.kicksSent, n.real.kicksSent));
@@ -143,11 +202,14 @@ async function main(): Promise<void> {
     out.push(row('interrupts signalled', n.model.interruptsSignalled, n.real.interruptsSignalled));
     out.push(row('interrupts suppressed', n.model.interruptsSuppressed, n.real.interruptsSuppressed));
     out.push(row('driver wake-ups', n.model.driverWakeups, n.real.driverWakeups));
-    out.push('  (the model device answers at the kick, so its driver never has to sleep; the real one runs on its own thread)');
+    out.push(
+      '  (the model device answers at the kick, so its driver never has to sleep; the real one runs on its own thread)',
+    );
     if (report.allowed.length > 0) {
       out.push('');
       out.push(`allowed differences (${report.allowed.length}), e.g.:`);
-      for (const a of report.allowed.slice(0, 5)) out.push(`  ${a.where}: model ${a.model} / real ${a.real} — ${a.note}`);
+      for (const a of report.allowed.slice(0, 5))
+        out.push(`  ${a.where}: model ${a.model} / real ${a.real} — ${a.note}`);
     }
     process.stdout.write(out.join('\n') + '\n');
   }
@@ -163,7 +225,10 @@ async function realDevice(v: Record<string, string | boolean | undefined>): Prom
   };
   let features = { eventIdx: true, indirect: false };
   if (typeof v.features === 'string') {
-    const names = v.features.split(',').map((x) => x.trim()).filter((x) => x && x !== 'none');
+    const names = v.features
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x && x !== 'none');
     for (const n of names) if (n !== 'event_idx' && n !== 'indirect') fail(`unknown feature "${n}"`);
     features = { eventIdx: names.includes('event_idx'), indirect: names.includes('indirect') };
   }
@@ -171,11 +236,20 @@ async function realDevice(v: Record<string, string | boolean | undefined>): Prom
   try {
     vu = await import('../../native-bridge/src/vhost-user/compare-devices.ts');
   } catch (e) {
-    fail(`the native bridge is not available: ${(e as Error).message}. Run \`npm test\` once (it builds the addon and installs qemu-system-common).`);
+    fail(
+      `the native bridge is not available: ${(e as Error).message}. Run \`npm test\` once (it builds the addon and installs qemu-system-common).`,
+    );
   }
   if (v.device === 'blk') {
     if (v.backend !== 'null' && v.backend !== 'file') fail('--backend must be null or file');
-    const c = await vu.compareBlk({ backend: v.backend, features, queueSize: num('queue-size', v['queue-size'], 64), requests: num('requests', v.requests, 160), batch: num('batch', v.batch, 16), seed: num('seed', v.seed, 1) });
+    const c = await vu.compareBlk({
+      backend: v.backend,
+      features,
+      queueSize: num('queue-size', v['queue-size'], 64),
+      requests: num('requests', v.requests, 160),
+      batch: num('batch', v.batch, 16),
+      seed: num('seed', v.seed, 1),
+    });
     if (typeof v['trace-dir'] === 'string') {
       writeFileSync(`${v['trace-dir']}/model.jsonl`, c.traces.model.join('\n') + '\n');
       writeFileSync(`${v['trace-dir']}/real.jsonl`, c.traces.real.join('\n') + '\n');
@@ -186,7 +260,9 @@ async function realDevice(v: Record<string, string | boolean | undefined>): Prom
     return;
   }
   const f = await vu.compareFs({ features });
-  if (typeof v['trace-dir'] === 'string') for (const [id, lines] of Object.entries(f.traces)) writeFileSync(`${v['trace-dir']}/fuse-${id}.jsonl`, lines.join('\n') + '\n');
+  if (typeof v['trace-dir'] === 'string')
+    for (const [id, lines] of Object.entries(f.traces))
+      writeFileSync(`${v['trace-dir']}/fuse-${id}.jsonl`, lines.join('\n') + '\n');
   if (v.json) {
     process.stdout.write(JSON.stringify({ counts: f.counts, table: f.table }, null, 2) + '\n');
     return;
@@ -194,7 +270,8 @@ async function realDevice(v: Record<string, string | boolean | undefined>): Prom
   const cols = f.table.columns;
   const out = [`FUSE requests for real path walks (virtiofsd, cache=none) next to the gofer model's RPC counts`, ''];
   out.push(['case'.padEnd(34), ...cols.map((c) => c.id.slice(0, 16).padStart(17))].join(''));
-  for (const r of f.table.rows) out.push([r.title.slice(0, 33).padEnd(34), ...r.counts.map((c) => String(c?.count ?? '—').padStart(17))].join(''));
+  for (const r of f.table.rows)
+    out.push([r.title.slice(0, 33).padEnd(34), ...r.counts.map((c) => String(c?.count ?? '—').padStart(17))].join(''));
   out.push('');
   for (const c of cols) out.push(`  ${c.id}: ${c.label}`);
   out.push('', 'The last column is measured on the real daemon; the others are the model of each design.');

@@ -57,7 +57,10 @@ if (v.device !== 'blk' && v.device !== 'native') {
   process.stderr.write('live: --device must be blk or native\n');
   process.exit(2);
 }
-const names = v.features!.split(',').map((x) => x.trim()).filter((x) => x && x !== 'none');
+const names = v
+  .features!.split(',')
+  .map((x) => x.trim())
+  .filter((x) => x && x !== 'none');
 const features = { eventIdx: names.includes('event_idx'), indirect: names.includes('indirect') };
 
 if (!existsSync('dist/index.html')) {
@@ -84,7 +87,17 @@ function events(req: IncomingMessage, res: ServerResponse): boolean {
     if (!res.writableEnded) res.write(line + '\n');
   };
   process.stderr.write(`live: session started for ${req.socket.remoteAddress}\n`);
-  runLiveSession({ device: v.device as 'blk' | 'native', requests: num('requests', v.requests), batch: num('batch', v.batch), queueSize: num('queue-size', v['queue-size']), features, seed: num('seed', v.seed), paceMs: num('pace', v.pace), onLine: send, signal: ac.signal })
+  runLiveSession({
+    device: v.device as 'blk' | 'native',
+    requests: num('requests', v.requests),
+    batch: num('batch', v.batch),
+    queueSize: num('queue-size', v['queue-size']),
+    features,
+    seed: num('seed', v.seed),
+    paceMs: num('pace', v.pace),
+    onLine: send,
+    signal: ac.signal,
+  })
     .then((r) => {
       process.stderr.write(`live: session ended, ${r.completed} requests${r.error ? `, ${r.error.message}` : ''}\n`);
     })

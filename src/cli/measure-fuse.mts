@@ -4,4 +4,8 @@ import { FUSE_COUNTS_FILE, measureFuseCounts } from '../../native-bridge/src/vho
 
 const data = await measureFuseCounts();
 writeFileSync(FUSE_COUNTS_FILE, JSON.stringify(data, null, 2) + '\n');
-process.stdout.write(`wrote ${FUSE_COUNTS_FILE}: ${Object.entries(data.counts).map(([k, v]) => `${k} ${v.count}`).join(', ')}\n`);
+process.stdout.write(
+  `wrote ${FUSE_COUNTS_FILE}: ${Object.entries(data.counts)
+    .map(([k, v]) => `${k} ${v.count}`)
+    .join(', ')}\n`,
+);

@@ -78,23 +78,49 @@ async function main(): Promise<void> {
   };
   let features: { eventIdx: boolean; indirect: boolean } | undefined;
   if (args.features !== undefined) {
-    const names = args.features.split(',').map((x) => x.trim().toLowerCase()).filter((x) => x && x !== 'none');
-    for (const n of names) if (n !== 'event_idx' && n !== 'indirect') fail(`unknown feature "${n}" (known: event_idx, indirect)`);
+    const names = args.features
+      .split(',')
+      .map((x) => x.trim().toLowerCase())
+      .filter((x) => x && x !== 'none');
+    for (const n of names)
+      if (n !== 'event_idx' && n !== 'indirect') fail(`unknown feature "${n}" (known: event_idx, indirect)`);
     features = { eventIdx: names.includes('event_idx'), indirect: names.includes('indirect') };
   }
   let sim: Simulation;
   try {
-    sim = new Simulation({ scenario: args.scenario, seed: int('seed', args.seed)!, queueSize: int('queue-size', args['queue-size']), features, requests: int('requests', args.requests) });
+    sim = new Simulation({
+      scenario: args.scenario,
+      seed: int('seed', args.seed)!,
+      queueSize: int('queue-size', args['queue-size']),
+      features,
+      requests: int('requests', args.requests),
+    });
   } catch (e) {
     fail(isRingError(e) ? `${e.message}: ${e.explanation}` : (e as Error).message);
   }
   sim.run(int('steps', args.steps) ?? Infinity);
   const summary = summarize(sim.log);
-  if (args.json) process.stdout.write(JSON.stringify({ scenario: sim.config.scenario, seed: sim.config.seed, queueSize: sim.config.queueSize, features: sim.config.features, done: sim.done, ...summary }, null, 2) + '\n');
+  if (args.json)
+    process.stdout.write(
+      JSON.stringify(
+        {
+          scenario: sim.config.scenario,
+          seed: sim.config.seed,
+          queueSize: sim.config.queueSize,
+          features: sim.config.features,
+          done: sim.done,
+          ...summary,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   else {
     const f = sim.config.features;
     process.stdout.write(`scenario         ${sim.config.scenario} — ${sim.scenario.title}\n`);
-    process.stdout.write(`seed             ${sim.config.seed}; queue size ${sim.config.queueSize}; EVENT_IDX ${f.eventIdx ? 'on' : 'off'}; INDIRECT_DESC ${f.indirect ? 'on' : 'off'}\n`);
+    process.stdout.write(
+      `seed             ${sim.config.seed}; queue size ${sim.config.queueSize}; EVENT_IDX ${f.eventIdx ? 'on' : 'off'}; INDIRECT_DESC ${f.indirect ? 'on' : 'off'}\n`,
+    );
     process.stdout.write(formatSummary(summary) + '\n');
     if (!sim.done) process.stdout.write(`stopped          after --steps ${sim.log.length}; the run was not finished\n`);
   }

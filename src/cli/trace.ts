@@ -55,7 +55,11 @@ async function detect(path: string): Promise<'ringside' | 'qemu'> {
   }
 }
 
-async function load(path: string, format: string, skip: boolean): Promise<{ timeline: Timeline; note: string; ringside?: Awaited<ReturnType<typeof readRingsideTrace>> }> {
+async function load(
+  path: string,
+  format: string,
+  skip: boolean,
+): Promise<{ timeline: Timeline; note: string; ringside?: Awaited<ReturnType<typeof readRingsideTrace>> }> {
   const fmt = format === 'auto' ? await detect(path) : format;
   const { chunks, totalBytes } = await fileChunks(path);
   let last = 0;
@@ -69,7 +73,11 @@ async function load(path: string, format: string, skip: boolean): Promise<{ time
   if (fmt === 'ringside') {
     const t = await readRingsideTrace(chunks, opts);
     if (process.stderr.isTTY) process.stderr.write('\r');
-    return { timeline: ringsideToTimeline(t.header, t.events), note: `Ringside trace v${t.header.version} from ${t.header.source}${t.header.scenario ? `, scenario ${t.header.scenario}, seed ${t.header.seed}` : ''}; ${t.events.length} events${t.badLines.count ? `; ${t.badLines.count} bad lines skipped (first: ${t.badLines.samples[0]?.message})` : ''}`, ringside: t };
+    return {
+      timeline: ringsideToTimeline(t.header, t.events),
+      note: `Ringside trace v${t.header.version} from ${t.header.source}${t.header.scenario ? `, scenario ${t.header.scenario}, seed ${t.header.seed}` : ''}; ${t.events.length} events${t.badLines.count ? `; ${t.badLines.count} bad lines skipped (first: ${t.badLines.samples[0]?.message})` : ''}`,
+      ringside: t,
+    };
   }
   if (fmt === 'qemu') {
     const t = await importQemuTrace(chunks, opts);
@@ -96,7 +104,10 @@ async function main(): Promise<void> {
   } catch (e) {
     fail(`${(e as Error).message}\nTry --help.`);
   }
-  const { values: v, positionals: [cmd, a, b] } = parsed;
+  const {
+    values: v,
+    positionals: [cmd, a, b],
+  } = parsed;
   if (v.help || !cmd) {
     process.stdout.write(HELP + '\n');
     return;
@@ -116,7 +127,8 @@ async function main(): Promise<void> {
     let chunks: Iterable<string>;
     if (v.to === 'chrome') chunks = chromeTraceJsonChunks(loaded.timeline);
     else if (v.to === 'ringside') {
-      if (!loaded.ringside) fail('--to ringside needs a Ringside trace as input: a QEMU log has no ring-level events to write');
+      if (!loaded.ringside)
+        fail('--to ringside needs a Ringside trace as input: a QEMU log has no ring-level events to write');
       chunks = [...traceLines(loaded.ringside.header, loaded.ringside.events)].map((l) => l + '\n');
     } else fail(`unknown --to "${v.to}" (chrome or ringside)`);
     for (const c of chunks) if (!out.write(c)) await once(out, 'drain');

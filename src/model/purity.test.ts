@@ -19,8 +19,10 @@ function sources(dir: string): string[] {
   return out;
 }
 
-const FORBIDDEN_IMPORT = /from\s+['"](react|react-dom|zustand|d3[^'"]*|node:[^'"]*|fs|path|os|crypto|child_process|worker_threads|buffer|events|util)(\/[^'"]*)?['"]|require\(/;
-const FORBIDDEN_GLOBAL = /(?<![.\w$])(document|window|navigator|localStorage|process|Buffer|globalThis\.process)\s*[.[(]/;
+const FORBIDDEN_IMPORT =
+  /from\s+['"](react|react-dom|zustand|d3[^'"]*|node:[^'"]*|fs|path|os|crypto|child_process|worker_threads|buffer|events|util)(\/[^'"]*)?['"]|require\(/;
+const FORBIDDEN_GLOBAL =
+  /(?<![.\w$])(document|window|navigator|localStorage|process|Buffer|globalThis\.process)\s*[.[(]/;
 const NONDETERMINISTIC = /\bDate\.now\s*\(|\bMath\.random\s*\(|\bperformance\.now\s*\(|new Date\s*\(/;
 
 /** Drop comments and string contents so prose cannot trip the checks. */

@@ -186,16 +186,41 @@ function* events(tl: Timeline): Generator<ChromeTraceEvent> {
   }
   for (const m of tl.instants) {
     const t = tracksOf(m.device, m.queue);
-    body.push({ name: m.kind, cat: m.kind, ph: 'i', s: 't', ts: ts(m.time), pid: t.pid, tid: t.notifyTid, ...(m.args ? { args: m.args } : {}) });
+    body.push({
+      name: m.kind,
+      cat: m.kind,
+      ph: 'i',
+      s: 't',
+      ts: ts(m.time),
+      pid: t.pid,
+      tid: t.notifyTid,
+      ...(m.args ? { args: m.args } : {}),
+    });
   }
   for (const b of tl.batches ?? []) {
     const t = tracksOf(b.device, b.queue);
-    body.push({ name: `batch ×${b.size}`, cat: 'batch', ph: 'i', s: 't', ts: ts(b.time), pid: t.pid, tid: t.notifyTid, args: { size: b.size } });
+    body.push({
+      name: `batch ×${b.size}`,
+      cat: 'batch',
+      ph: 'i',
+      s: 't',
+      ts: ts(b.time),
+      pid: t.pid,
+      tid: t.notifyTid,
+      args: { size: b.size },
+    });
   }
   const given = new Set<QueueTracks>();
   const counter = (t: QueueTracks, name: string, time: readonly number[], value: readonly number[]) => {
     for (let i = 0; i < time.length; i++) {
-      body.push({ name: `${t.queue} ${name}`, cat: 'counter', ph: 'C', ts: ts(time[i]), pid: t.pid, args: { [name]: value[i] } });
+      body.push({
+        name: `${t.queue} ${name}`,
+        cat: 'counter',
+        ph: 'C',
+        ts: ts(time[i]),
+        pid: t.pid,
+        args: { [name]: value[i] },
+      });
     }
   };
   for (const c of tl.counters ?? []) {

@@ -32,8 +32,10 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   process.stdout.write(`\nTime base: ${trace.timeBase}; ${trace.events} events on ${trace.lines} lines\n`);
-  if (trace.badLines) process.stdout.write(`\nSkipped ${trace.badLines} bad line(s), e.g. ${trace.badLineSamples[0]?.message}\n`);
-  for (const w of trace.warnings) process.stdout.write(`warning (${w.count}×, first at line ${w.firstLine}): ${w.message}\n`);
+  if (trace.badLines)
+    process.stdout.write(`\nSkipped ${trace.badLines} bad line(s), e.g. ${trace.badLineSamples[0]?.message}\n`);
+  for (const w of trace.warnings)
+    process.stdout.write(`warning (${w.count}×, first at line ${w.firstLine}): ${w.message}\n`);
   if (chromeOut) {
     const out = createWriteStream(chromeOut);
     for (const chunk of chromeTraceJsonChunks(tl)) if (!out.write(chunk)) await once(out, 'drain');

@@ -31,7 +31,9 @@ export class InvalidEncodingError extends TraceError {
     /** 1-based line at or after which decoding failed (whole chunks are decoded at once). */
     readonly line: number,
   ) {
-    super(`text at or after line ${line} is not valid UTF-8 (is this a binary trace? QEMU's "simple" backend needs simpletrace.py first)`);
+    super(
+      `text at or after line ${line} is not valid UTF-8 (is this a binary trace? QEMU's "simple" backend needs simpletrace.py first)`,
+    );
   }
 }
 

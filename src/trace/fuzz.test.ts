@@ -35,20 +35,67 @@ function pipeline(lines: string[], skip: boolean) {
 }
 
 const EVENT_NAMES = [
-  'virtqueue_alloc_element', 'virtqueue_pop', 'virtqueue_fill', 'virtqueue_flush', 'virtio_queue_notify',
-  'virtio_notify', 'virtio_notify_irqfd', 'virtio_set_status', 'virtio_blk_handle_read', 'virtio_blk_handle_zone_append',
-  'virtio_blk_req_complete', 'virtio_blk_rw_complete', 'something_else',
+  'virtqueue_alloc_element',
+  'virtqueue_pop',
+  'virtqueue_fill',
+  'virtqueue_flush',
+  'virtio_queue_notify',
+  'virtio_notify',
+  'virtio_notify_irqfd',
+  'virtio_set_status',
+  'virtio_blk_handle_read',
+  'virtio_blk_handle_zone_append',
+  'virtio_blk_req_complete',
+  'virtio_blk_rw_complete',
+  'something_else',
 ];
-const KEYS = ['vq', 'vdev', 'elem', 'req', 'n', 'count', 'len', 'idx', 'in_num', 'out_num', 'size', 'val', 'sector', 'nsectors', 'status', 'ret'];
+const KEYS = [
+  'vq',
+  'vdev',
+  'elem',
+  'req',
+  'n',
+  'count',
+  'len',
+  'idx',
+  'in_num',
+  'out_num',
+  'size',
+  'val',
+  'sector',
+  'nsectors',
+  'status',
+  'ret',
+];
 const VALUES = fc.oneof(
-  fc.constantFrom('0x1', '0x2', '0xa', '(nil)', '0', '1', '2', '-1', '99999999999999999999999', '0x' + 'f'.repeat(40), '', 'NaN', '1e9', '0x'),
+  fc.constantFrom(
+    '0x1',
+    '0x2',
+    '0xa',
+    '(nil)',
+    '0',
+    '1',
+    '2',
+    '-1',
+    '99999999999999999999999',
+    '0x' + 'f'.repeat(40),
+    '',
+    'NaN',
+    '1e9',
+    '0x',
+  ),
   fc.nat().map(String),
   fc.string({ maxLength: 6 }),
 );
 /** Lines that look like events: known names, plausible keys, hostile values. */
 const eventLike = fc
   .tuple(
-    fc.option(fc.tuple(fc.nat(99999), fc.nat(2e9), fc.nat(999999)).map(([p, s, u]) => `${p}@${s}.${String(u).padStart(6, '0')}:`), { nil: '' }),
+    fc.option(
+      fc
+        .tuple(fc.nat(99999), fc.nat(2e9), fc.nat(999999))
+        .map(([p, s, u]) => `${p}@${s}.${String(u).padStart(6, '0')}:`),
+      { nil: '' },
+    ),
     fc.constantFrom(...EVENT_NAMES),
     fc.array(fc.tuple(fc.constantFrom(...KEYS), VALUES), { maxLength: 6 }),
   )
@@ -112,7 +159,10 @@ describe('fuzz', () => {
       `virtqueue_pop vq 0x${'1'.repeat(17)} elem 0x2 in_num 1 out_num 1`,
       '123456789012345678@1.000001:virtio_notify vdev 0x1 vq 0x2',
     ]) {
-      expect(typedOutcome(() => pipeline([line], false)), line).toBeInstanceOf(TraceParseError);
+      expect(
+        typedOutcome(() => pipeline([line], false)),
+        line,
+      ).toBeInstanceOf(TraceParseError);
     }
   });
 
@@ -130,9 +180,14 @@ describe('fuzz', () => {
 
   it('a long single line fails fast with LineTooLongError', async () => {
     const line = 'virtqueue_pop vq 0x1 elem 0x2 ' + 'x'.repeat(5_000_000);
-    await expect(importQemuTrace(memoryChunks(line + '\n'), { onBadLine: 'skip' })).rejects.toBeInstanceOf(LineTooLongError);
+    await expect(importQemuTrace(memoryChunks(line + '\n'), { onBadLine: 'skip' })).rejects.toBeInstanceOf(
+      LineTooLongError,
+    );
     // A line just under the limit is a normal (skippable) bad line.
-    const ok = await importQemuTrace(memoryChunks('virtqueue_pop ' + 'y'.repeat(1000) + '\n'), { onBadLine: 'skip', maxLineLength: 2000 });
+    const ok = await importQemuTrace(memoryChunks('virtqueue_pop ' + 'y'.repeat(1000) + '\n'), {
+      onBadLine: 'skip',
+      maxLineLength: 2000,
+    });
     expect(ok.badLines).toBe(1);
   });
 });

@@ -63,7 +63,9 @@ describe('readLines', () => {
   it('matches a reference split for any text and any chunking (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.oneof(fc.string({ unit: 'grapheme' }), fc.constantFrom('\n', '\r\n', '\r', 'é', '😀')), { maxLength: 30 }),
+        fc.array(fc.oneof(fc.string({ unit: 'grapheme' }), fc.constantFrom('\n', '\r\n', '\r', 'é', '😀')), {
+          maxLength: 30,
+        }),
         fc.integer({ min: 1, max: 17 }),
         async (parts, size) => {
           const text = parts.join('');
@@ -77,11 +79,18 @@ describe('readLines', () => {
   it('numbers batches by line', async () => {
     const batches = [];
     for await (const b of readLineBatches(memoryChunks('a\nb\nc\nd\n', 4))) batches.push(b);
-    expect(batches.flatMap((b) => b.lines.map((l, i) => `${b.firstLine + i}:${l}`))).toEqual(['1:a', '2:b', '3:c', '4:d']);
+    expect(batches.flatMap((b) => b.lines.map((l, i) => `${b.firstLine + i}:${l}`))).toEqual([
+      '1:a',
+      '2:b',
+      '3:c',
+      '4:d',
+    ]);
   });
 
   it('rejects a line over the maximum, with its number', async () => {
-    const err = await collect(memoryChunks('ok\n' + 'x'.repeat(101) + '\n'), { maxLineLength: 100 }).catch((e: unknown) => e);
+    const err = await collect(memoryChunks('ok\n' + 'x'.repeat(101) + '\n'), { maxLineLength: 100 }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(LineTooLongError);
     expect((err as LineTooLongError).line).toBe(2);
     // Exactly the maximum is fine, CRLF does not count.
@@ -119,7 +128,11 @@ describe('readLines', () => {
   it('reports progress with the total and a final done report', async () => {
     const seen: ReadProgress[] = [];
     const text = 'line\n'.repeat(1000);
-    await collect(memoryChunks(text, 100), { totalBytes: text.length, progressEveryBytes: 1000, onProgress: (p: ReadProgress) => seen.push(p) });
+    await collect(memoryChunks(text, 100), {
+      totalBytes: text.length,
+      progressEveryBytes: 1000,
+      onProgress: (p: ReadProgress) => seen.push(p),
+    });
     expect(seen.length).toBeGreaterThan(3);
     for (let i = 1; i < seen.length; i++) expect(seen[i].bytesRead).toBeGreaterThanOrEqual(seen[i - 1].bytesRead);
     expect(seen[seen.length - 1]).toEqual({ bytesRead: 5000, totalBytes: 5000, lines: 1000, done: true });

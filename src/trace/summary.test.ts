@@ -49,8 +49,19 @@ describe('summarizeTimeline', () => {
 
   it('counts outcomes, notifications, batches and in-flight', () => {
     const q = s.devices[0].queues[1];
-    expect(q).toMatchObject({ requests: 4, completed: 2, dropped: 1, unfinished: 1, kicks: 3, interrupts: 2, batches: 3 });
-    expect(q.batchSizes).toEqual([[1, 2], [2, 1]]);
+    expect(q).toMatchObject({
+      requests: 4,
+      completed: 2,
+      dropped: 1,
+      unfinished: 1,
+      kicks: 3,
+      interrupts: 2,
+      batches: 3,
+    });
+    expect(q.batchSizes).toEqual([
+      [1, 2],
+      [2, 1],
+    ]);
     expect(q.perRequest).toEqual({ kicks: 0.75, interrupts: 0.5, notifications: 1.25 });
     expect(q.inFlight.max).toBe(2);
     // Step function over [0, 450]: 1·50 + 2·50 + 1·150 + 0·50 + 1·100 + 2·50 = 500.
@@ -76,8 +87,16 @@ describe('summarizeTimeline', () => {
 
   it('summarises a QEMU import per device and queue, with its limitations', () => {
     const q = summarizeTimeline(qemuToTimeline(importQemuTraceLines(MULTI_DEVICE_LOG.split('\n'))));
-    expect(q.devices.map((d) => [d.device, d.queues.map((x) => [x.queue, x.requests, x.kicks, x.interrupts, x.batches])])).toEqual([
-      ['virtio-blk 0xa000', [['q0', 2, 2, 1, 1], ['q1', 1, 1, 1, 1]]],
+    expect(
+      q.devices.map((d) => [d.device, d.queues.map((x) => [x.queue, x.requests, x.kicks, x.interrupts, x.batches])]),
+    ).toEqual([
+      [
+        'virtio-blk 0xa000',
+        [
+          ['q0', 2, 2, 1, 1],
+          ['q1', 1, 1, 1, 1],
+        ],
+      ],
       ['virtio-net 0xb000', [['q1', 2, 1, 2, 2]]],
     ]);
     const a0 = q.devices[0].queues[0];

@@ -76,7 +76,17 @@ export function summarizeTimeline(tl: Timeline): TraceSummary {
     const key = `${device}\u0000${queue}`;
     let a = accs.get(key);
     if (!a) {
-      a = { device, queue, spans: [], kicks: 0, interrupts: 0, batchSizes: new Map(), batches: 0, inFlight: undefined, lastTime: -Infinity };
+      a = {
+        device,
+        queue,
+        spans: [],
+        kicks: 0,
+        interrupts: 0,
+        batchSizes: new Map(),
+        batches: 0,
+        inFlight: undefined,
+        lastTime: -Infinity,
+      };
       accs.set(key, a);
     }
     return a;
@@ -167,7 +177,8 @@ function summarizeQueue(a: QueueAcc): QueueSummary {
       kickToInterrupt: distribution(kickToIrq),
     },
     batchSizes: [...a.batchSizes].sort((x, y) => x[0] - y[0]),
-    perRequest: n > 0 ? { kicks: a.kicks / n, interrupts: a.interrupts / n, notifications: (a.kicks + a.interrupts) / n } : null,
+    perRequest:
+      n > 0 ? { kicks: a.kicks / n, interrupts: a.interrupts / n, notifications: (a.kicks + a.interrupts) / n } : null,
   };
 }
 
@@ -194,15 +205,23 @@ export function formatSummary(s: TraceSummary): string {
     out.push('');
     out.push(`${d.device}: ${d.requests} requests, ${d.kicks} kicks, ${d.interrupts} interrupts, ${d.batches} batches`);
     for (const q of d.queues) {
-      const extra = [q.dropped ? `${q.dropped} dropped` : '', q.unfinished ? `${q.unfinished} unfinished` : ''].filter(Boolean).join(', ');
-      out.push(`  ${q.queue}: ${q.requests} requests (${q.completed} completed${extra ? ', ' + extra : ''}), ${q.kicks} kicks, ${q.interrupts} interrupts, ${q.batches} batches`);
+      const extra = [q.dropped ? `${q.dropped} dropped` : '', q.unfinished ? `${q.unfinished} unfinished` : '']
+        .filter(Boolean)
+        .join(', ');
+      out.push(
+        `  ${q.queue}: ${q.requests} requests (${q.completed} completed${extra ? ', ' + extra : ''}), ${q.kicks} kicks, ${q.interrupts} interrupts, ${q.batches} batches`,
+      );
       out.push(`    in flight:       max ${q.inFlight.max}, mean ${fmtNum(q.inFlight.mean)}`);
       out.push(`    start→end:       ${fmtDist(q.latency.service, unit)}`);
       out.push(`    kick→start:      ${fmtDist(q.latency.kickToStart, unit)}`);
       out.push(`    kick→interrupt:  ${fmtDist(q.latency.kickToInterrupt, unit)}`);
-      out.push(`    batch sizes:     ${q.batchSizes.length ? q.batchSizes.map(([k, c]) => `${k}×${c}`).join(' ') : 'n/a'}`);
+      out.push(
+        `    batch sizes:     ${q.batchSizes.length ? q.batchSizes.map(([k, c]) => `${k}×${c}`).join(' ') : 'n/a'}`,
+      );
       const p = q.perRequest;
-      out.push(`    per request:     ${p ? `${fmtNum(p.kicks)} kicks, ${fmtNum(p.interrupts)} interrupts, ${fmtNum(p.notifications)} notifications` : 'n/a'}`);
+      out.push(
+        `    per request:     ${p ? `${fmtNum(p.kicks)} kicks, ${fmtNum(p.interrupts)} interrupts, ${fmtNum(p.notifications)} notifications` : 'n/a'}`,
+      );
     }
   }
   if (s.limitations.length) {

@@ -33,7 +33,8 @@ describe('lisafs watchdog', () => {
     expect(p.waitDestroyed(2000)).toBe(true);
     const s = p.stats();
     expect(s).toMatchObject({ phase: 'destroyed', reason: 'hangup', stack: null, active: 0, socketUsers: 0 });
-    for (const c of s.channels) expect(c).toMatchObject({ status: 'dead', deathReason: 'pool-closed', mapped: false, word: 'shutdown' });
+    for (const c of s.channels)
+      expect(c).toMatchObject({ status: 'dead', deathReason: 'pool-closed', mapped: false, word: 'shutdown' });
     for (let i = 0; i < 5; i++) {
       const e = err(() => p.call(w.MID.FStat, w.fstatRequest(1)));
       expect(e.code).toBe('ECONNRESET');
@@ -63,7 +64,9 @@ describe('lisafs watchdog', () => {
       [0, 'EIO'],
       [1, 'EIO'],
     ]);
-    expect(errs.find((e) => e?.route === 0)?.message).toMatch(/the watchdog shut channel 0 down under the call \(the gofer hung up\)/);
+    expect(errs.find((e) => e?.route === 0)?.message).toMatch(
+      /the watchdog shut channel 0 down under the call \(the gofer hung up\)/,
+    );
     expect(p.waitDestroyed(2000)).toBe(true);
     expect(p.stats().channels.map((c) => c.deathReason)).toEqual(['shutdown', 'shutdown']);
   });

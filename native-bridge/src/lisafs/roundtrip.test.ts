@@ -58,7 +58,12 @@ describe.each([
       expect(r.route).toBe(want);
       expect(w.decodeFStat(r.data)).toEqual(w.expectedFStat(fd));
     }
-    for (const [count, off] of [[0, 0], [1, 5], [4096, 3], [65536 - 20, 1 << 40]]) {
+    for (const [count, off] of [
+      [0, 0],
+      [1, 5],
+      [4096, 3],
+      [65536 - 20, 1 << 40],
+    ]) {
       const r = p.call(w.MID.PRead, w.preadRequest(9, count, off));
       expect(r.data.equals(w.expectedPRead(9, count, off))).toBe(true);
     }

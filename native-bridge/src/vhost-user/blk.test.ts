@@ -22,10 +22,21 @@ const combos = [
   { eventIdx: false, indirect: true },
   { eventIdx: true, indirect: true },
 ];
-const label = (f: { eventIdx: boolean; indirect: boolean }) => `EVENT_IDX ${f.eventIdx ? 'on' : 'off'}, INDIRECT_DESC ${f.indirect ? 'on' : 'off'}`;
+const label = (f: { eventIdx: boolean; indirect: boolean }) =>
+  `EVENT_IDX ${f.eventIdx ? 'on' : 'off'}, INDIRECT_DESC ${f.indirect ? 'on' : 'off'}`;
 
-async function withBlk<T>(socket: 'null' | 'file', features: { eventIdx: boolean; indirect: boolean }, f: (b: BlkDriver) => Promise<T>, queueSize = 64): Promise<T> {
-  const b = await openBlk({ socketPath: socket === 'null' ? fx.sd.nullSocket : fx.sd.fileSocket!, features, queueSize, backendLog: () => fx.sd.daemon.lastLine() });
+async function withBlk<T>(
+  socket: 'null' | 'file',
+  features: { eventIdx: boolean; indirect: boolean },
+  f: (b: BlkDriver) => Promise<T>,
+  queueSize = 64,
+): Promise<T> {
+  const b = await openBlk({
+    socketPath: socket === 'null' ? fx.sd.nullSocket : fx.sd.fileSocket!,
+    features,
+    queueSize,
+    backendLog: () => fx.sd.daemon.lastLine(),
+  });
   try {
     return await f(b);
   } finally {
@@ -60,7 +71,9 @@ describe('vhost-user-blk handshake', () => {
   });
 
   it('a socket with no daemon is a CONNECT error', async () => {
-    await expect(openBlk({ socketPath: fx.dir.path + '/nobody.sock', features: combos[0] })).rejects.toMatchObject({ code: 'CONNECT' });
+    await expect(openBlk({ socketPath: fx.dir.path + '/nobody.sock', features: combos[0] })).rejects.toMatchObject({
+      code: 'CONNECT',
+    });
   });
 });
 
@@ -80,7 +93,12 @@ describe('vhost-user-blk requests', () => {
         const r1 = await b.read(40, 1024);
         expect(Buffer.from(r1.data).equals(Buffer.from(data))).toBe(true);
         expect((await b.flush()).status).toBe(BlkStatus.OK);
-        expect(fx.fileBytes().subarray(40 * 512, 40 * 512 + 1024).equals(Buffer.from(data))).toBe(true);
+        expect(
+          fx
+            .fileBytes()
+            .subarray(40 * 512, 40 * 512 + 1024)
+            .equals(Buffer.from(data)),
+        ).toBe(true);
         // GET_ID: the serial and its NUL in 20 bytes; used.len = 20 + status
         const id = await b.getId();
         expect(id.usedLen).toBe(21);
@@ -125,7 +143,9 @@ describe('vhost-user-blk requests', () => {
         async (b) => {
           for (const depth of [1, 4, 16, 32]) {
             // distinct 4 KiB regions per request: completion order cannot change the bytes
-            const writes = Array.from({ length: depth }, (_, i) => b.write(256 + i * 8, new Uint8Array(4096).fill((depth + i) & 0xff), false));
+            const writes = Array.from({ length: depth }, (_, i) =>
+              b.write(256 + i * 8, new Uint8Array(4096).fill((depth + i) & 0xff), false),
+            );
             b.requests.kick();
             const ws = await Promise.all(writes);
             expect(ws.every((w) => w.status === BlkStatus.OK)).toBe(true);

@@ -11,7 +11,15 @@ import { createVhostUserQueue, type VhostUserQueue, type VhostUserQueueOptions }
 import { RequestQueue, type Completion } from './requests.ts';
 
 /** The virtio-blk features this driver understands (the ring features are chosen separately). */
-export const BLK_DRIVER_FEATURES = [BlkFeature.SIZE_MAX, BlkFeature.SEG_MAX, BlkFeature.BLK_SIZE, BlkFeature.FLUSH, BlkFeature.DISCARD, BlkFeature.WRITE_ZEROES, BlkFeature.RO].reduce((a, b) => a | bit(b), 0n);
+export const BLK_DRIVER_FEATURES = [
+  BlkFeature.SIZE_MAX,
+  BlkFeature.SEG_MAX,
+  BlkFeature.BLK_SIZE,
+  BlkFeature.FLUSH,
+  BlkFeature.DISCARD,
+  BlkFeature.WRITE_ZEROES,
+  BlkFeature.RO,
+].reduce((a, b) => a | bit(b), 0n);
 
 export interface BlkResult {
   status: number;

@@ -7,7 +7,17 @@
  */
 import { unix } from '../index.ts';
 import { VhostUserError } from './errors.ts';
-import { FLAG_NEED_REPLY, FLAG_REPLY, HEADER_SIZE, VERSION, VERSION_MASK, decodeHeader, encodeMessage, readU64, requestName } from './protocol.ts';
+import {
+  FLAG_NEED_REPLY,
+  FLAG_REPLY,
+  HEADER_SIZE,
+  VERSION,
+  VERSION_MASK,
+  decodeHeader,
+  encodeMessage,
+  readU64,
+  requestName,
+} from './protocol.ts';
 
 export interface Reply {
   request: number;
@@ -44,7 +54,12 @@ export class VhostUserChannel {
   }
 
   private check(request: number): void {
-    if (!this.open) throw new VhostUserError('CLOSED', `${requestName(request)} on a closed vhost-user channel`, requestName(request));
+    if (!this.open)
+      throw new VhostUserError(
+        'CLOSED',
+        `${requestName(request)} on a closed vhost-user channel`,
+        requestName(request),
+      );
   }
 
   /** Send one message (header + payload) with `fds` attached. */
@@ -56,7 +71,12 @@ export class VhostUserChannel {
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'EPIPE' || err.code === 'ECONNRESET') throw this.hangup(request);
-      throw new VhostUserError('HANGUP', `sending ${requestName(request)} failed: ${err.message}`, requestName(request), this.backendLog());
+      throw new VhostUserError(
+        'HANGUP',
+        `sending ${requestName(request)} failed: ${err.message}`,
+        requestName(request),
+        this.backendLog(),
+      );
     }
     this.sent++;
   }
@@ -72,12 +92,23 @@ export class VhostUserChannel {
     this.send(request, payload, fds, true);
     const r = this.readReply(request);
     const status = readU64(r.payload);
-    if (status !== 0n) throw new VhostUserError('NACK', `the back-end refused ${requestName(request)} (ack ${status})`, requestName(request), this.backendLog());
+    if (status !== 0n)
+      throw new VhostUserError(
+        'NACK',
+        `the back-end refused ${requestName(request)} (ack ${status})`,
+        requestName(request),
+        this.backendLog(),
+      );
   }
 
   private hangup(request: number | null): VhostUserError {
     const what = request === null ? '' : ` while waiting for the reply to ${requestName(request)}`;
-    return new VhostUserError('HANGUP', `the vhost-user back-end closed the connection${what}`, request === null ? null : requestName(request), this.backendLog());
+    return new VhostUserError(
+      'HANGUP',
+      `the vhost-user back-end closed the connection${what}`,
+      request === null ? null : requestName(request),
+      this.backendLog(),
+    );
   }
 
   /** Read exactly n bytes within the deadline, or throw HANGUP / TIMEOUT. */
@@ -90,7 +121,12 @@ export class VhostUserChannel {
       if (r.eof) throw this.hangup(request);
       if (r.timedOut) {
         if (performance.now() >= deadline) {
-          throw new VhostUserError('TIMEOUT', `no reply to ${requestName(request)} within ${this.timeoutMs} ms`, requestName(request), this.backendLog());
+          throw new VhostUserError(
+            'TIMEOUT',
+            `no reply to ${requestName(request)} within ${this.timeoutMs} ms`,
+            requestName(request),
+            this.backendLog(),
+          );
         }
         continue;
       }
@@ -108,13 +144,26 @@ export class VhostUserChannel {
     this.check(request);
     const deadline = performance.now() + this.timeoutMs;
     const h = decodeHeader(this.readExact(HEADER_SIZE, deadline, request));
-    if (h.size > 4096) throw new VhostUserError('BAD_REPLY', `reply to ${requestName(request)} claims ${h.size} payload bytes`, requestName(request));
+    if (h.size > 4096)
+      throw new VhostUserError(
+        'BAD_REPLY',
+        `reply to ${requestName(request)} claims ${h.size} payload bytes`,
+        requestName(request),
+      );
     const payload = this.readExact(h.size, deadline, request);
     if (h.request !== request) {
-      throw new VhostUserError('BAD_REPLY', `expected a reply to ${requestName(request)}, got ${requestName(h.request)}`, requestName(request));
+      throw new VhostUserError(
+        'BAD_REPLY',
+        `expected a reply to ${requestName(request)}, got ${requestName(h.request)}`,
+        requestName(request),
+      );
     }
     if ((h.flags & VERSION_MASK) !== VERSION || (h.flags & FLAG_REPLY) === 0) {
-      throw new VhostUserError('BAD_REPLY', `reply to ${requestName(request)} has flags 0x${h.flags.toString(16)} (want version 1 and REPLY)`, requestName(request));
+      throw new VhostUserError(
+        'BAD_REPLY',
+        `reply to ${requestName(request)} has flags 0x${h.flags.toString(16)} (want version 1 and REPLY)`,
+        requestName(request),
+      );
     }
     return { request: h.request, flags: h.flags, payload };
   }

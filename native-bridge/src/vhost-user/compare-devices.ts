@@ -23,7 +23,14 @@ import { ModelDevicePort } from '../../../src/model/compare/model-port.ts';
 import { BlkModel } from '../../../src/model/devices/blk.ts';
 import { BlkWorkload } from '../../../src/model/devices/blk-workload.ts';
 import { WALK_CASES, type WalkCase } from '../../../src/model/gofer/cases.ts';
-import { DEFAULT_COLUMNS, comparisonTable, measuredColumn, type CaseCount, type ComparisonTable, type CountColumn } from '../../../src/model/gofer/compare.ts';
+import {
+  DEFAULT_COLUMNS,
+  comparisonTable,
+  measuredColumn,
+  type CaseCount,
+  type ComparisonTable,
+  type CountColumn,
+} from '../../../src/model/gofer/compare.ts';
 import { PRNG_VERSION } from '../../../src/model/sim/prng.ts';
 import { TRACE_FORMAT, TRACE_VERSION, traceLines, type TraceHeader } from '../../../src/model/trace/format.ts';
 import type { RingFeatures } from '../../../src/model/virtio/constants.ts';
@@ -39,8 +46,26 @@ import { BLK_CONFIG_SIZE, readBlkConfig } from './protocol.ts';
 import { createVhostUserQueue } from './queue.ts';
 import { TraceRecorder } from './recorder.ts';
 
-export function traceHeader(source: string, device: string, scenario: string, seed: number | null, cfg: QueueConfig, vq: Pick<Virtqueue, 'layout' | 'map'>, index = 0): TraceHeader {
-  return { format: TRACE_FORMAT, version: TRACE_VERSION, source, scenario, seed, queues: [{ device, index, size: cfg.queueSize, layout: vq.layout, memory: vq.map }], features: cfg.features, versions: { sim: SIM_VERSION, prng: PRNG_VERSION }, interventions: [] };
+export function traceHeader(
+  source: string,
+  device: string,
+  scenario: string,
+  seed: number | null,
+  cfg: QueueConfig,
+  vq: Pick<Virtqueue, 'layout' | 'map'>,
+  index = 0,
+): TraceHeader {
+  return {
+    format: TRACE_FORMAT,
+    version: TRACE_VERSION,
+    source,
+    scenario,
+    seed,
+    queues: [{ device, index, size: cfg.queueSize, layout: vq.layout, memory: vq.map }],
+    features: cfg.features,
+    versions: { sim: SIM_VERSION, prng: PRNG_VERSION },
+    interventions: [],
+  };
 }
 
 export interface BlkCompareOptions {
@@ -72,7 +97,10 @@ export interface BlkComparison {
   reordered: BatchOrder[];
   /** Per batch, the used lengths in completion order (real). */
   usedLengths: number[][];
-  ring: { real: { availIdx: number; usedIdx: number; lastAvailAtStop: number | null }; model: { availIdx: number; usedIdx: number } };
+  ring: {
+    real: { availIdx: number; usedIdx: number; lastAvailAtStop: number | null };
+    model: { availIdx: number; usedIdx: number };
+  };
   /** File disk only: the backing file read by Node against the model's disk after the run. */
   disk: { checked: boolean; agrees: boolean | null; firstDifference: number | null };
   negotiated: { offered: string[]; acked: string[]; capacitySectors: number };
@@ -85,7 +113,10 @@ export function batchOrders(r: BatchRunResult): BatchOrder[] {
   const out: BatchOrder[] = [];
   let start = 0;
   for (const q of r.quiescent) {
-    const adds = r.events.slice(start, q.afterEvent + 1).filter((e: SimEvent) => e.kind === 'add').map((e) => e.data.head as number);
+    const adds = r.events
+      .slice(start, q.afterEvent + 1)
+      .filter((e: SimEvent) => e.kind === 'add')
+      .map((e) => e.data.head as number);
     out.push({ batch: q.batch, submitted: adds, completed: q.used.map((u) => u[0]) });
     start = q.afterEvent + 1;
   }
@@ -93,10 +124,23 @@ export function batchOrders(r: BatchRunResult): BatchOrder[] {
 }
 
 export async function compareBlk(opts: BlkCompareOptions = {}): Promise<BlkComparison> {
-  const o: Required<BlkCompareOptions> = { backend: 'null', queueSize: 64, features: { eventIdx: true, indirect: false }, requests: 64, batch: 8, seed: 1, diskBytes: 1 << 20, timeoutMs: 2000, ...opts };
+  const o: Required<BlkCompareOptions> = {
+    backend: 'null',
+    queueSize: 64,
+    features: { eventIdx: true, indirect: false },
+    requests: 64,
+    batch: 8,
+    seed: 1,
+    diskBytes: 1 << 20,
+    timeoutMs: 2000,
+    ...opts,
+  };
   const cfg: QueueConfig = { queueSize: o.queueSize, features: o.features };
   const workload = new BlkWorkload({ seed: o.seed, sectors: o.diskBytes / 512 });
-  if (o.batch > workload.regions) throw new RangeError(`batch ${o.batch} exceeds the ${workload.regions} disjoint 4 KiB regions of a ${o.diskBytes}-byte disk`);
+  if (o.batch > workload.regions)
+    throw new RangeError(
+      `batch ${o.batch} exceeds the ${workload.regions} disjoint 4 KiB regions of a ${o.diskBytes}-byte disk`,
+    );
   const dir = tempDir('ringside-compare-');
   let initial: Uint8Array | undefined;
   const file = join(dir.path, 'disk.img');
@@ -105,7 +149,11 @@ export async function compareBlk(opts: BlkCompareOptions = {}): Promise<BlkCompa
     for (let i = 0; i < initial.length; i++) initial[i] = (i * 13 + (i >> 9)) & 0xff;
     writeFileSync(file, initial);
   }
-  const sd = await startStorageDaemon({ dir: dir.path, nullSize: o.diskBytes, file: o.backend === 'file' ? file : undefined });
+  const sd = await startStorageDaemon({
+    dir: dir.path,
+    nullSize: o.diskBytes,
+    file: o.backend === 'file' ? file : undefined,
+  });
   try {
     // 1. the real device
     let capacity = 0;
@@ -123,7 +171,13 @@ export async function compareBlk(opts: BlkCompareOptions = {}): Promise<BlkCompa
     let stop: { lastAvail: number | null };
     let realIdx: { availIdx: number; usedIdx: number };
     try {
-      real = await runBatches(q.vq, q.port, { source: workload.source, requests: o.requests, batch: o.batch, seed: o.seed, timeoutMs: o.timeoutMs });
+      real = await runBatches(q.vq, q.port, {
+        source: workload.source,
+        requests: o.requests,
+        batch: o.batch,
+        seed: o.seed,
+        timeoutMs: o.timeoutMs,
+      });
       realIdx = { availIdx: q.vq.driver.s.availIdxShadow, usedIdx: q.vq.driver.usedIdx() };
     } finally {
       stop = q.close();
@@ -132,13 +186,23 @@ export async function compareBlk(opts: BlkCompareOptions = {}): Promise<BlkCompa
     const mq = createQueue(cfg);
     const blk = new BlkModel({ size: o.diskBytes, initial, nullDisk: o.backend === 'null' });
     const order = real.quiescent.flatMap((b) => b.used.map((u) => u[0]));
-    const model = await runBatches(mq, new ModelDevicePort(mq, { name: 'model blk device', job: blk.job, completionOrder: order }), { source: workload.source, requests: o.requests, batch: o.batch, seed: o.seed, timeoutMs: o.timeoutMs });
+    const model = await runBatches(
+      mq,
+      new ModelDevicePort(mq, { name: 'model blk device', job: blk.job, completionOrder: order }),
+      { source: workload.source, requests: o.requests, batch: o.batch, seed: o.seed, timeoutMs: o.timeoutMs },
+    );
 
     const report = compareRuns(model, real, mq.layout, mq.map);
     const orders = batchOrders(real);
     const reordered = orders.filter((b) => JSON.stringify(b.submitted) !== JSON.stringify(b.completed));
     for (const b of reordered) {
-      const d: Difference = { class: 'allowed', where: `batch ${b.batch} completion order`, model: `submission order ${b.submitted.join(',')}`, real: b.completed.join(','), note: 'the device completed chains out of order; the spec lets a device use buffers in any order (the model device was run in the same order)' };
+      const d: Difference = {
+        class: 'allowed',
+        where: `batch ${b.batch} completion order`,
+        model: `submission order ${b.submitted.join(',')}`,
+        real: b.completed.join(','),
+        note: 'the device completed chains out of order; the spec lets a device use buffers in any order (the model device was run in the same order)',
+      };
       report.allowed.push(d);
     }
     let disk: BlkComparison['disk'] = { checked: false, agrees: null, firstDifference: null };
@@ -150,7 +214,11 @@ export async function compareBlk(opts: BlkCompareOptions = {}): Promise<BlkCompa
           first = i;
           break;
         }
-      disk = { checked: true, agrees: first < 0 && bytes.length === blk.disk.length, firstDifference: first < 0 ? null : first };
+      disk = {
+        checked: true,
+        agrees: first < 0 && bytes.length === blk.disk.length,
+        firstDifference: first < 0 ? null : first,
+      };
     }
     return {
       device: 'blk',
@@ -161,12 +229,26 @@ export async function compareBlk(opts: BlkCompareOptions = {}): Promise<BlkCompa
       report,
       reordered,
       usedLengths: real.quiescent.map((b) => b.used.map((u) => u[1])),
-      ring: { real: { ...realIdx, lastAvailAtStop: stop.lastAvail }, model: { availIdx: mq.driver.s.availIdxShadow, usedIdx: mq.driver.usedIdx() } },
+      ring: {
+        real: { ...realIdx, lastAvailAtStop: stop.lastAvail },
+        model: { availIdx: mq.driver.s.availIdxShadow, usedIdx: mq.driver.usedIdx() },
+      },
       disk,
-      negotiated: { offered: featureNames(q.negotiated.offered), acked: featureNames(q.negotiated.acked), capacitySectors: capacity },
+      negotiated: {
+        offered: featureNames(q.negotiated.offered),
+        acked: featureNames(q.negotiated.acked),
+        capacitySectors: capacity,
+      },
       traces: {
-        model: [...traceLines(traceHeader('model', 'model blk device', `blk-${o.backend}`, o.seed, cfg, mq), model.events)],
-        real: [...traceLines(traceHeader('vhost-user', 'vhost-user-blk (qemu-storage-daemon)', `blk-${o.backend}`, o.seed, cfg, q.vq), real.events)],
+        model: [
+          ...traceLines(traceHeader('model', 'model blk device', `blk-${o.backend}`, o.seed, cfg, mq), model.events),
+        ],
+        real: [
+          ...traceLines(
+            traceHeader('vhost-user', 'vhost-user-blk (qemu-storage-daemon)', `blk-${o.backend}`, o.seed, cfg, q.vq),
+            real.events,
+          ),
+        ],
       },
       backendLog: sd.daemon.log(),
     };
@@ -207,44 +289,87 @@ export async function compareFs(opts: FsCompareOptions = {}): Promise<FsComparis
     buildTree(share, { '/': 'dir', ...c.tree });
     const v = await startVirtiofsd({ source: share, dir: dir.path });
     try {
-      const fs = await openFs({ socketPath: v.socket, features, queueSize: opts.queueSize ?? 64, backendLog: () => v.daemon.lastLine(), connectTimeoutMs: 2000, init: false });
+      const fs = await openFs({
+        socketPath: v.socket,
+        features,
+        queueSize: opts.queueSize ?? 64,
+        backendLog: () => v.daemon.lastLine(),
+        connectTimeoutMs: 2000,
+        init: false,
+      });
       const rec = new TraceRecorder(fs.queue.vq, () => fs.queue.port.now());
       fs.requests.recorder = rec;
       try {
         await fs.fuseInit();
         counts[c.id] = await measureCase(c, fs, share);
         const n = fs.queue.negotiated;
-        negotiated = { offered: featureNames(n.offered), acked: featureNames(n.acked), fuse: `${fs.init!.major}.${fs.init!.minor}` };
+        negotiated = {
+          offered: featureNames(n.offered),
+          acked: featureNames(n.acked),
+          fuse: `${fs.init!.major}.${fs.init!.minor}`,
+        };
       } finally {
         rec.stop();
         fs.close();
       }
       const cfg: QueueConfig = { queueSize: fs.queue.vq.layout.queueSize, features };
-      traces[c.id] = [...traceLines(traceHeader('vhost-user', 'vhost-user-fs (virtiofsd)', `walk-${c.id}`, null, cfg, fs.queue.vq, 1), rec.events)];
+      traces[c.id] = [
+        ...traceLines(
+          traceHeader('vhost-user', 'vhost-user-fs (virtiofsd)', `walk-${c.id}`, null, cfg, fs.queue.vq, 1),
+          rec.events,
+        ),
+      ];
     } finally {
       await v.daemon.stop();
       dir.remove();
     }
   }
   const column = measuredColumn('virtiofsd/fuse', 'virtiofsd (FUSE, cache=none), measured', 'FUSE', counts);
-  return { device: 'fs', counts, column, table: comparisonTable(cases, [...DEFAULT_COLUMNS, column]), traces, negotiated };
+  return {
+    device: 'fs',
+    counts,
+    column,
+    table: comparisonTable(cases, [...DEFAULT_COLUMNS, column]),
+    traces,
+    negotiated,
+  };
 }
 
 /** A short human summary of a blk comparison (for the CLI). */
 export function formatBlkComparison(c: BlkComparison): string {
   const out: string[] = [];
   const f = c.options.features;
-  out.push(`blk on ${c.backend === 'null' ? 'null-co (read-zeroes)' : 'a file disk'}: ${c.options.requests} requests, batch ${c.options.batch}, queue size ${c.options.queueSize}, EVENT_IDX ${f.eventIdx ? 'on' : 'off'}, INDIRECT_DESC ${f.indirect ? 'on' : 'off'}, seed ${c.options.seed}`);
-  out.push(`real: ${c.real.completed} completed in ${c.real.quiescent.length} batches${c.real.error ? `; stopped: ${c.real.error.message}` : ''}; model: ${c.model.completed}${c.model.error ? `; stopped: ${c.model.error.message}` : ''}`);
+  out.push(
+    `blk on ${c.backend === 'null' ? 'null-co (read-zeroes)' : 'a file disk'}: ${c.options.requests} requests, batch ${c.options.batch}, queue size ${c.options.queueSize}, EVENT_IDX ${f.eventIdx ? 'on' : 'off'}, INDIRECT_DESC ${f.indirect ? 'on' : 'off'}, seed ${c.options.seed}`,
+  );
+  out.push(
+    `real: ${c.real.completed} completed in ${c.real.quiescent.length} batches${c.real.error ? `; stopped: ${c.real.error.message}` : ''}; model: ${c.model.completed}${c.model.error ? `; stopped: ${c.model.error.message}` : ''}`,
+  );
   const d = c.report.firstDivergence;
-  out.push(c.report.identical ? 'AGREE: used heads and lengths per batch, ring indices, ring and buffer bytes at every quiescent point.' : `FIRST DIVERGENCE at ${d!.where}: model ${d!.model} / real ${d!.real} — ${d!.note}`);
-  out.push(`ring indices: real avail ${c.ring.real.availIdx}, used ${c.ring.real.usedIdx}, back-end last_avail at stop ${c.ring.real.lastAvailAtStop}; model avail ${c.ring.model.availIdx}, used ${c.ring.model.usedIdx}`);
-  if (c.disk.checked) out.push(`backing file vs model disk: ${c.disk.agrees ? 'identical' : `differ at byte ${c.disk.firstDifference}`}`);
-  out.push(`reordered batches (allowed): ${c.reordered.length}${c.reordered.length ? `, e.g. batch ${c.reordered[0].batch}: submitted ${c.reordered[0].submitted.join(',')} completed ${c.reordered[0].completed.join(',')}` : ''}`);
+  out.push(
+    c.report.identical
+      ? 'AGREE: used heads and lengths per batch, ring indices, ring and buffer bytes at every quiescent point.'
+      : `FIRST DIVERGENCE at ${d!.where}: model ${d!.model} / real ${d!.real} — ${d!.note}`,
+  );
+  out.push(
+    `ring indices: real avail ${c.ring.real.availIdx}, used ${c.ring.real.usedIdx}, back-end last_avail at stop ${c.ring.real.lastAvailAtStop}; model avail ${c.ring.model.availIdx}, used ${c.ring.model.usedIdx}`,
+  );
+  if (c.disk.checked)
+    out.push(`backing file vs model disk: ${c.disk.agrees ? 'identical' : `differ at byte ${c.disk.firstDifference}`}`);
+  out.push(
+    `reordered batches (allowed): ${c.reordered.length}${c.reordered.length ? `, e.g. batch ${c.reordered[0].batch}: submitted ${c.reordered[0].submitted.join(',')} completed ${c.reordered[0].completed.join(',')}` : ''}`,
+  );
   const n = c.report.notifications;
   const cell = (x: number) => (Number.isNaN(x) ? 'n/a' : String(x)).padStart(7);
   out.push('notifications              model     real');
-  for (const [label, k] of [['kicks sent', 'kicksSent'], ['kicks suppressed', 'kicksSuppressed'], ['device wake-ups', 'deviceWakeups'], ['interrupts signalled', 'interruptsSignalled'], ['interrupts suppressed', 'interruptsSuppressed'], ['driver wake-ups', 'driverWakeups']] as const) {
+  for (const [label, k] of [
+    ['kicks sent', 'kicksSent'],
+    ['kicks suppressed', 'kicksSuppressed'],
+    ['device wake-ups', 'deviceWakeups'],
+    ['interrupts signalled', 'interruptsSignalled'],
+    ['interrupts suppressed', 'interruptsSuppressed'],
+    ['driver wake-ups', 'driverWakeups'],
+  ] as const) {
     out.push(`  ${label.padEnd(22)}${cell(n.model[k])}  ${cell(n.real[k])}`);
   }
   out.push('  (n/a: decided inside the back-end, not observable from the front-end)');

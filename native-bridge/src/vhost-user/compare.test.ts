@@ -11,7 +11,10 @@ async function replayedUsedRing(lines: string[]) {
   const { used, queueSize } = index.header.queues[0].layout;
   const mem = index.memoryAt(index.count);
   const dv = new DataView(mem.buffer, mem.byteOffset, mem.byteLength);
-  const element = (slot: number): [number, number] => [dv.getUint32(used + 4 + 8 * slot, true), dv.getUint32(used + 8 + 8 * slot, true)];
+  const element = (slot: number): [number, number] => [
+    dv.getUint32(used + 4 + 8 * slot, true),
+    dv.getUint32(used + 8 + 8 * slot, true),
+  ];
   return { usedIdx: dv.getUint16(used + 2, true), element, queueSize };
 }
 
@@ -52,11 +55,16 @@ describe('model blk device vs qemu-storage-daemon', () => {
         const replayed = await replayedUsedRing(c.traces.real);
         expect(replayed.usedIdx).toBe(c.ring.real.usedIdx);
         const reclaimed = c.real.quiescent.flatMap((b) => b.used);
-        for (let g = Math.max(0, reclaimed.length - replayed.queueSize); g < reclaimed.length; g++) expect(replayed.element(g % replayed.queueSize), `used entry ${g}`).toEqual([reclaimed[g][0], reclaimed[g][1]]);
+        for (let g = Math.max(0, reclaimed.length - replayed.queueSize); g < reclaimed.length; g++)
+          expect(replayed.element(g % replayed.queueSize), `used entry ${g}`).toEqual([
+            reclaimed[g][0],
+            reclaimed[g][1],
+          ]);
         // The model device's trace too (it completes in the daemon's order, so the entries match).
         const replayedModel = await replayedUsedRing(c.traces.model);
         expect(replayedModel.usedIdx).toBe(c.ring.model.usedIdx);
-        for (let slot = 0; slot < replayed.queueSize; slot++) expect(replayedModel.element(slot), `model used slot ${slot}`).toEqual(replayed.element(slot));
+        for (let slot = 0; slot < replayed.queueSize; slot++)
+          expect(replayedModel.element(slot), `model used slot ${slot}`).toEqual(replayed.element(slot));
         expect(formatBlkComparison(c)).toContain('AGREE');
       });
     }
@@ -68,7 +76,10 @@ describe('real FUSE path walks next to the gofer model', () => {
     const f = await compareFs();
     expect(f.negotiated.fuse).toBe('7.36');
     // cache=none: every component is revalidated (entry timeout 0), then GETATTR
-    expect(f.counts['stat-cold']).toEqual({ count: 4, rpcs: ['FUSE_LOOKUP', 'FUSE_LOOKUP', 'FUSE_LOOKUP', 'FUSE_GETATTR'] });
+    expect(f.counts['stat-cold']).toEqual({
+      count: 4,
+      rpcs: ['FUSE_LOOKUP', 'FUSE_LOOKUP', 'FUSE_LOOKUP', 'FUSE_GETATTR'],
+    });
     expect(f.counts['stat-warm'].count).toBe(4);
     expect(f.counts['stat-baz-replaced'].count).toBe(4);
     expect(f.counts['open-warm'].rpcs).toEqual(['FUSE_LOOKUP', 'FUSE_LOOKUP', 'FUSE_LOOKUP', 'FUSE_OPEN']);

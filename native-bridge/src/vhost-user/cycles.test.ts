@@ -36,13 +36,19 @@ describe('connect / run / teardown cycles', () => {
       const kids0 = childPids().length;
       const t0 = performance.now();
       for (let i = 0; i < 1000; i++) {
-        const b = await openBlk({ socketPath: sd.nullSocket, features: { eventIdx: (i & 1) === 0, indirect: (i & 2) === 0 }, queueSize: 16 });
+        const b = await openBlk({
+          socketPath: sd.nullSocket,
+          features: { eventIdx: (i & 1) === 0, indirect: (i & 2) === 0 },
+          queueSize: 16,
+        });
         const r = await b.read(i % 2048, 512);
         if (r.usedLen !== 513 || r.status !== 0) throw new Error(`cycle ${i}: ${JSON.stringify(r)}`);
         if (b.close().lastAvail !== 1) throw new Error(`cycle ${i}: the back-end did not see exactly one chain`);
       }
       const ms = performance.now() - t0;
-      console.log(`1000 vhost-user-blk cycles: ${(ms / 1000).toFixed(2)} ms/cycle; maps lines ${maps0} -> ${mapsLines()}`);
+      console.log(
+        `1000 vhost-user-blk cycles: ${(ms / 1000).toFixed(2)} ms/cycle; maps lines ${maps0} -> ${mapsLines()}`,
+      );
       expect(fdCount()).toBe(fds0);
       expect(threadCount()).toBe(th0);
       // close() revoked every memfd mapping at once; the revoked ranges (private zero pages under
@@ -75,7 +81,11 @@ describe('connect / run / teardown cycles', () => {
       const fds0 = fdCount();
       for (let i = 0; i < 20; i++) {
         const v = await startVirtiofsd({ source: share, dir: dir.path });
-        const fs = await openFs({ socketPath: v.socket, features: { eventIdx: true, indirect: true }, connectTimeoutMs: 2000 });
+        const fs = await openFs({
+          socketPath: v.socket,
+          features: { eventIdx: true, indirect: true },
+          connectTimeoutMs: 2000,
+        });
         const dh = await fs.opendir(FUSE_ROOT_ID);
         await fs.releasedir(FUSE_ROOT_ID, dh);
         fs.close();

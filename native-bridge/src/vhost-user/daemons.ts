@@ -79,7 +79,10 @@ export class Daemon {
 
   /** The last non-empty stderr line, e.g. "vu_panic: Invalid queue index: 7". */
   lastLine(): string | null {
-    const lines = this.log().split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = this.log()
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     return lines.length ? lines[lines.length - 1] : null;
   }
 
@@ -109,7 +112,9 @@ export class Daemon {
 let logSeq = 0;
 function startDaemon(kind: Daemon['kind'], bin: string, args: string[], dir: string): Daemon {
   if (!existsSync(bin)) {
-    throw new Error(`${bin} is missing: install Debian's qemu-system-common (as root: apt-get install -y qemu-system-common); npm test's setup does this`);
+    throw new Error(
+      `${bin} is missing: install Debian's qemu-system-common (as root: apt-get install -y qemu-system-common); npm test's setup does this`,
+    );
   }
   const logPath = join(dir, `${kind}-${process.pid}-${++logSeq}.log`);
   const fd = openSync(logPath, 'w');
@@ -146,8 +151,10 @@ function listening(path: string): boolean {
 export async function waitForSocket(path: string, d: Daemon, timeoutMs = 5000): Promise<void> {
   const t0 = performance.now();
   while (!listening(path)) {
-    if (!d.running) throw new Error(`${d.kind} exited (${JSON.stringify(d.exit)}) before listening on ${path}: ${d.log().trim()}`);
-    if (performance.now() - t0 > timeoutMs) throw new Error(`${d.kind} did not listen on ${path} within ${timeoutMs} ms: ${d.log().trim()}`);
+    if (!d.running)
+      throw new Error(`${d.kind} exited (${JSON.stringify(d.exit)}) before listening on ${path}: ${d.log().trim()}`);
+    if (performance.now() - t0 > timeoutMs)
+      throw new Error(`${d.kind} did not listen on ${path} within ${timeoutMs} ms: ${d.log().trim()}`);
     await new Promise((r) => setTimeout(r, 5));
   }
 }
@@ -177,20 +184,24 @@ export interface StorageDaemon {
 export async function startStorageDaemon(o: StorageDaemonOptions): Promise<StorageDaemon> {
   const nullSocket = join(o.dir, 'null.sock');
   const fileSocket = o.file ? join(o.dir, 'file.sock') : null;
-  const writable = o.writable ?? true ? 'on' : 'off';
+  const writable = (o.writable ?? true) ? 'on' : 'off';
   const nq = o.numQueues ?? 1;
   // A restart in the same dir: the killed daemon's socket files are still there, and waiting for
   // the path to appear must wait for the new daemon, not see the old file.
   rmSync(nullSocket, { force: true });
   if (fileSocket) rmSync(fileSocket, { force: true });
   const args = [
-    '--blockdev', `driver=null-co,node-name=null0,read-zeroes=on,size=${o.nullSize ?? 64 << 20}`,
-    '--export', `type=vhost-user-blk,id=exp-null,node-name=null0,addr.type=unix,addr.path=${nullSocket},writable=${writable},num-queues=${nq}`,
+    '--blockdev',
+    `driver=null-co,node-name=null0,read-zeroes=on,size=${o.nullSize ?? 64 << 20}`,
+    '--export',
+    `type=vhost-user-blk,id=exp-null,node-name=null0,addr.type=unix,addr.path=${nullSocket},writable=${writable},num-queues=${nq}`,
   ];
   if (o.file && fileSocket) {
     args.push(
-      '--blockdev', `driver=file,node-name=file0,filename=${o.file},discard=${o.fileDiscard ?? true ? 'unmap' : 'ignore'}`,
-      '--export', `type=vhost-user-blk,id=exp-file,node-name=file0,addr.type=unix,addr.path=${fileSocket},writable=${writable},num-queues=${nq}`,
+      '--blockdev',
+      `driver=file,node-name=file0,filename=${o.file},discard=${(o.fileDiscard ?? true) ? 'unmap' : 'ignore'}`,
+      '--export',
+      `type=vhost-user-blk,id=exp-file,node-name=file0,addr.type=unix,addr.path=${fileSocket},writable=${writable},num-queues=${nq}`,
     );
   }
   const daemon = startDaemon('qemu-storage-daemon', QEMU_STORAGE_DAEMON, args, o.dir);
@@ -217,7 +228,16 @@ export interface VirtiofsdOptions {
 export async function startVirtiofsd(o: VirtiofsdOptions): Promise<{ daemon: Daemon; socket: string }> {
   const socket = join(o.dir, o.socketName ?? 'vfs.sock');
   rmSync(socket, { force: true });
-  const args = [`--socket-path=${socket}`, '-o', `source=${o.source}`, '-o', 'sandbox=chroot', '-o', 'cache=none', ...(o.extra ?? [])];
+  const args = [
+    `--socket-path=${socket}`,
+    '-o',
+    `source=${o.source}`,
+    '-o',
+    'sandbox=chroot',
+    '-o',
+    'cache=none',
+    ...(o.extra ?? []),
+  ];
   const daemon = startDaemon('virtiofsd', VIRTIOFSD, args, o.dir);
   try {
     await waitForSocket(socket, daemon);

@@ -30,7 +30,13 @@ afterAll(async () => {
 describe('back-end killed mid-run', () => {
   it('qemu-storage-daemon SIGKILL: noticed within 100 ms, in-flight failed, resources freed, restart works', async () => {
     const fds0 = fdCount();
-    const b = await openBlk({ socketPath: sd.nullSocket, features: F, queueSize: 64, backendLog: () => sd.daemon.lastLine(), requestTimeoutMs: 5000 });
+    const b = await openBlk({
+      socketPath: sd.nullSocket,
+      features: F,
+      queueSize: 64,
+      backendLog: () => sd.daemon.lastLine(),
+      requestTimeoutMs: 5000,
+    });
     // keep 8 requests in flight all the time
     let done = 0;
     let failure: Error | null = null;
@@ -57,7 +63,9 @@ describe('back-end killed mid-run', () => {
     expect(ms).toBeLessThan(100);
     expect(failure).toBeInstanceOf(DeviceFailedError);
     expect((failure as unknown as DeviceFailedError).code).toBe('BACKEND_HANGUP');
-    expect(failure!.message).toMatch(/vhost-user-blk stopped serving the queue \(BACKEND_HANGUP: "the vhost-user back-end closed the connection/);
+    expect(failure!.message).toMatch(
+      /vhost-user-blk stopped serving the queue \(BACKEND_HANGUP: "the vhost-user back-end closed the connection/,
+    );
     expect((failure as unknown as DeviceFailedError).inFlight).toBeGreaterThanOrEqual(1);
     // torn down by the hang-up itself: memfd mapping, memfd, eventfds, epoll thread, socket
     expect(b.queue.closed).toBe(true);
@@ -88,7 +96,10 @@ describe('back-end killed mid-run', () => {
       const e = await fs.lookup(FUSE_ROOT_ID, 'f');
       // a valid GETATTR published in the ring but not kicked: in flight when the daemon dies
       // (nobody is waiting for an interrupt: the hang-up alone must fail it)
-      const pending = fs.requests.submit([encodeRequest({ opcode: FuseOp.GETATTR, unique: 999n, nodeid: e.nodeid }, getattrIn())], [16, 104]);
+      const pending = fs.requests.submit(
+        [encodeRequest({ opcode: FuseOp.GETATTR, unique: 999n, nodeid: e.nodeid }, getattrIn())],
+        [16, 104],
+      );
       const t0 = process.hrtime.bigint();
       v.daemon.kill('SIGKILL');
       const err = (await pending.then(
@@ -122,7 +133,12 @@ describe('requests the device drops without a used entry', () => {
     ['no device-writable buffer', [blkHeader(0, 0)], [], 'virtio-blk request missing headers'],
   ] as const) {
     it(`${what}: a timeout error that names the device's complaint, not a hang`, async () => {
-      const b = await openBlk({ socketPath: sd.nullSocket, features: F, requestTimeoutMs: 300, backendLog: () => sd.daemon.lastLine() });
+      const b = await openBlk({
+        socketPath: sd.nullSocket,
+        features: F,
+        requestTimeoutMs: 300,
+        backendLog: () => sd.daemon.lastLine(),
+      });
       try {
         expect((await b.read(0, 512)).status).toBe(BlkStatus.OK);
         const t0 = performance.now();

@@ -24,7 +24,10 @@ beforeEach(() => {
   share = join(dir.path, 'share');
   mkdirSync(join(share, 'foo', 'bar'), { recursive: true });
   writeFileSync(join(share, 'foo', 'bar', 'baz'), 'hello from the host\n');
-  writeFileSync(join(share, 'foo', 'big'), new Uint8Array(200_000).map((_, i) => i & 0xff));
+  writeFileSync(
+    join(share, 'foo', 'big'),
+    new Uint8Array(200_000).map((_, i) => i & 0xff),
+  );
 });
 afterEach(async () => {
   fs?.close();
@@ -73,8 +76,21 @@ describe('vhost-user-fs (virtiofsd)', () => {
       expect(fs.log.at(-1)).toMatchObject({ op: 'FUSE_FORGET', usedLen: 0 }); // no reply, chain returned empty
       // used lengths are out header + reply: LOOKUP 16+128, GETATTR 16+104, OPEN 16+16
       const len = (op: string) => fs.log.find((r) => r.op === op)!.usedLen;
-      expect([len('FUSE_LOOKUP'), len('FUSE_GETATTR'), len('FUSE_OPEN'), len('FUSE_RELEASE')]).toEqual([144, 120, 32, 16]);
-      expect(fs.counts()).toMatchObject({ FUSE_INIT: 1, FUSE_LOOKUP: 4, FUSE_GETATTR: 1, FUSE_OPEN: 2, FUSE_READ: 2, FUSE_RELEASE: 2, FUSE_OPENDIR: 1, FUSE_READDIR: 1, FUSE_RELEASEDIR: 1, FUSE_FORGET: 1 });
+      expect([len('FUSE_LOOKUP'), len('FUSE_GETATTR'), len('FUSE_OPEN'), len('FUSE_RELEASE')]).toEqual([
+        144, 120, 32, 16,
+      ]);
+      expect(fs.counts()).toMatchObject({
+        FUSE_INIT: 1,
+        FUSE_LOOKUP: 4,
+        FUSE_GETATTR: 1,
+        FUSE_OPEN: 2,
+        FUSE_READ: 2,
+        FUSE_RELEASE: 2,
+        FUSE_OPENDIR: 1,
+        FUSE_READDIR: 1,
+        FUSE_RELEASEDIR: 1,
+        FUSE_FORGET: 1,
+      });
     });
   }
 

@@ -65,7 +65,13 @@ export class FsDriver {
   ) {}
 
   /** Send one FUSE request; resolve with the reply body (after the out header), or throw FuseError. */
-  async call(opcode: number, nodeid: bigint, body: Uint8Array | undefined, replyBytes: number, name?: string): Promise<Uint8Array> {
+  async call(
+    opcode: number,
+    nodeid: bigint,
+    body: Uint8Array | undefined,
+    replyBytes: number,
+    name?: string,
+  ): Promise<Uint8Array> {
     const unique = this.unique++;
     const req = encodeRequest({ opcode, unique, nodeid }, body);
     assertSendable(req);

@@ -21,7 +21,8 @@ export interface FuseCountsData {
 export async function measureFuseCounts(): Promise<FuseCountsData> {
   const f = await compareFs();
   return {
-    measuredWith: "virtiofsd (QEMU 7.2, Debian's qemu-system-common) with -o cache=none, driven over vhost-user by Ringside's front-end with the model's virtqueue driver",
+    measuredWith:
+      "virtiofsd (QEMU 7.2, Debian's qemu-system-common) with -o cache=none, driven over vhost-user by Ringside's front-end with the model's virtqueue driver",
     fuse: f.negotiated.fuse,
     features: f.negotiated.acked,
     counts: f.counts,

@@ -73,7 +73,10 @@ export function encodeRequest(h: InHeader, body: Uint8Array = new Uint8Array(0))
 
 /** The one check that keeps virtiofsd alive: a request shorter than its in-header aborts it. */
 export function assertSendable(req: Uint8Array): void {
-  if (req.length < FUSE_IN_HEADER) throw new RangeError(`a FUSE request of ${req.length} bytes is shorter than the ${FUSE_IN_HEADER}-byte fuse_in_header; virtiofsd would abort on it`);
+  if (req.length < FUSE_IN_HEADER)
+    throw new RangeError(
+      `a FUSE request of ${req.length} bytes is shorter than the ${FUSE_IN_HEADER}-byte fuse_in_header; virtiofsd would abort on it`,
+    );
 }
 
 export interface OutHeader {
@@ -83,7 +86,8 @@ export interface OutHeader {
 }
 
 export function decodeOutHeader(b: Uint8Array): OutHeader {
-  if (b.length < FUSE_OUT_HEADER) throw new RangeError(`fuse_out_header needs ${FUSE_OUT_HEADER} bytes, got ${b.length}`);
+  if (b.length < FUSE_OUT_HEADER)
+    throw new RangeError(`fuse_out_header needs ${FUSE_OUT_HEADER} bytes, got ${b.length}`);
   const v = new DataView(b.buffer, b.byteOffset, FUSE_OUT_HEADER);
   return { len: v.getUint32(0, true), error: v.getInt32(4, true), unique: v.getBigUint64(8, true) };
 }
@@ -111,7 +115,13 @@ export interface InitOut {
 export function decodeInitOut(b: Uint8Array): InitOut {
   if (b.length < 24) throw new RangeError(`fuse_init_out needs at least 24 bytes, got ${b.length}`);
   const v = new DataView(b.buffer, b.byteOffset, b.length);
-  return { major: v.getUint32(0, true), minor: v.getUint32(4, true), maxReadahead: v.getUint32(8, true), flags: v.getUint32(12, true), maxWrite: v.getUint32(20, true) };
+  return {
+    major: v.getUint32(0, true),
+    minor: v.getUint32(4, true),
+    maxReadahead: v.getUint32(8, true),
+    flags: v.getUint32(12, true),
+    maxWrite: v.getUint32(20, true),
+  };
 }
 
 /** A name argument: the bytes and a NUL. */
@@ -133,7 +143,13 @@ export interface Attr {
 
 /** struct fuse_attr (88 bytes) at `off`. */
 function decodeAttr(v: DataView, off: number): Attr {
-  return { ino: v.getBigUint64(off, true), size: v.getBigUint64(off + 8, true), mtime: v.getBigUint64(off + 32, true), mode: v.getUint32(off + 60, true), nlink: v.getUint32(off + 64, true) };
+  return {
+    ino: v.getBigUint64(off, true),
+    size: v.getBigUint64(off + 8, true),
+    mtime: v.getBigUint64(off + 32, true),
+    mode: v.getUint32(off + 60, true),
+    nlink: v.getUint32(off + 64, true),
+  };
 }
 
 export interface EntryOut {
@@ -152,13 +168,22 @@ export function decodeEntryOut(b: Uint8Array): EntryOut {
   if (b.length < ENTRY_OUT_SIZE) throw new RangeError(`fuse_entry_out needs ${ENTRY_OUT_SIZE} bytes, got ${b.length}`);
   const v = new DataView(b.buffer, b.byteOffset, b.length);
   const ns = (sec: bigint, nsec: number) => sec * 1_000_000_000n + BigInt(nsec);
-  return { nodeid: v.getBigUint64(0, true), generation: v.getBigUint64(8, true), entryValidNs: ns(v.getBigUint64(16, true), v.getUint32(32, true)), attrValidNs: ns(v.getBigUint64(24, true), v.getUint32(36, true)), attr: decodeAttr(v, 40) };
+  return {
+    nodeid: v.getBigUint64(0, true),
+    generation: v.getBigUint64(8, true),
+    entryValidNs: ns(v.getBigUint64(16, true), v.getUint32(32, true)),
+    attrValidNs: ns(v.getBigUint64(24, true), v.getUint32(36, true)),
+    attr: decodeAttr(v, 40),
+  };
 }
 
 export function decodeAttrOut(b: Uint8Array): { attrValidNs: bigint; attr: Attr } {
   if (b.length < ATTR_OUT_SIZE) throw new RangeError(`fuse_attr_out needs ${ATTR_OUT_SIZE} bytes, got ${b.length}`);
   const v = new DataView(b.buffer, b.byteOffset, b.length);
-  return { attrValidNs: v.getBigUint64(0, true) * 1_000_000_000n + BigInt(v.getUint32(8, true)), attr: decodeAttr(v, 16) };
+  return {
+    attrValidNs: v.getBigUint64(0, true) * 1_000_000_000n + BigInt(v.getUint32(8, true)),
+    attr: decodeAttr(v, 16),
+  };
 }
 
 /** struct fuse_getattr_in {u32 getattr_flags; u32 dummy; u64 fh} */
@@ -238,7 +263,12 @@ export function decodeDirents(b: Uint8Array): Dirent[] {
   while (o + 24 <= b.length) {
     const namelen = v.getUint32(o + 16, true);
     if (o + 24 + namelen > b.length) throw new RangeError(`dirent at ${o} overruns the ${b.length}-byte reply`);
-    out.push({ ino: v.getBigUint64(o, true), off: v.getBigUint64(o + 8, true), type: v.getUint32(o + 20, true), name: new TextDecoder().decode(b.subarray(o + 24, o + 24 + namelen)) });
+    out.push({
+      ino: v.getBigUint64(o, true),
+      off: v.getBigUint64(o + 8, true),
+      type: v.getUint32(o + 20, true),
+      name: new TextDecoder().decode(b.subarray(o + 24, o + 24 + namelen)),
+    });
     o += (24 + namelen + 7) & ~7;
   }
   return out;

@@ -58,7 +58,16 @@ export interface Negotiated {
 const WANTED_PROTOCOL = bit(ProtocolFeature.REPLY_ACK) | bit(ProtocolFeature.CONFIG) | bit(ProtocolFeature.MQ);
 
 export function featureNames(word: bigint): string[] {
-  const names: Record<number, string> = { 24: 'NOTIFY_ON_EMPTY', 27: 'ANY_LAYOUT', 28: 'INDIRECT_DESC', 29: 'EVENT_IDX', 30: 'PROTOCOL_FEATURES', 32: 'VERSION_1', 33: 'ACCESS_PLATFORM', 34: 'RING_PACKED' };
+  const names: Record<number, string> = {
+    24: 'NOTIFY_ON_EMPTY',
+    27: 'ANY_LAYOUT',
+    28: 'INDIRECT_DESC',
+    29: 'EVENT_IDX',
+    30: 'PROTOCOL_FEATURES',
+    32: 'VERSION_1',
+    33: 'ACCESS_PLATFORM',
+    34: 'RING_PACKED',
+  };
   const out: string[] = [];
   for (let i = 0; i < 64; i++) if (hasBit(word, i)) out.push(names[i] ?? `bit${i}`);
   return out;
@@ -69,13 +78,29 @@ export function negotiate(ch: VhostUserChannel, opts: NegotiateOptions): Negotia
   // libvhost-user's own words for a driver without VERSION_1 ("virtio legacy devices aren't
   // supported by libvhost-user"); we refuse first rather than make the back-end panic.
   if (!hasBit(offered, Feature.VERSION_1)) {
-    throw new VhostUserError('NEGOTIATION', "the back-end does not offer VIRTIO_F_VERSION_1 (virtio legacy devices aren't supported by libvhost-user)", 'VHOST_USER_GET_FEATURES');
+    throw new VhostUserError(
+      'NEGOTIATION',
+      "the back-end does not offer VIRTIO_F_VERSION_1 (virtio legacy devices aren't supported by libvhost-user)",
+      'VHOST_USER_GET_FEATURES',
+    );
   }
   if (!hasBit(offered, Feature.PROTOCOL_FEATURES)) {
-    throw new VhostUserError('NEGOTIATION', 'the back-end does not offer VHOST_USER_F_PROTOCOL_FEATURES (bit 30); this front-end needs SET_VRING_ENABLE semantics', 'VHOST_USER_GET_FEATURES');
+    throw new VhostUserError(
+      'NEGOTIATION',
+      'the back-end does not offer VHOST_USER_F_PROTOCOL_FEATURES (bit 30); this front-end needs SET_VRING_ENABLE semantics',
+      'VHOST_USER_GET_FEATURES',
+    );
   }
-  for (const [on, b, name] of [[opts.ring.eventIdx, Feature.EVENT_IDX, 'EVENT_IDX'], [opts.ring.indirect, Feature.INDIRECT_DESC, 'INDIRECT_DESC']] as const) {
-    if (on && !hasBit(offered, b)) throw new VhostUserError('NEGOTIATION', `VIRTIO_RING_F_${name} was asked for but the back-end does not offer it`, 'VHOST_USER_GET_FEATURES');
+  for (const [on, b, name] of [
+    [opts.ring.eventIdx, Feature.EVENT_IDX, 'EVENT_IDX'],
+    [opts.ring.indirect, Feature.INDIRECT_DESC, 'INDIRECT_DESC'],
+  ] as const) {
+    if (on && !hasBit(offered, b))
+      throw new VhostUserError(
+        'NEGOTIATION',
+        `VIRTIO_RING_F_${name} was asked for but the back-end does not offer it`,
+        'VHOST_USER_GET_FEATURES',
+      );
   }
   const protocolOffered = readU64(ch.call(Req.GET_PROTOCOL_FEATURES));
   ch.send(Req.SET_OWNER);
@@ -93,11 +118,25 @@ export function negotiate(ch: VhostUserChannel, opts: NegotiateOptions): Negotia
   sendMaybeAck(ch, replyAck, Req.SET_FEATURES, u64(acked));
 
   const queueNum = hasBit(protocolAcked, ProtocolFeature.MQ) ? Number(readU64(ch.call(Req.GET_QUEUE_NUM))) : 1;
-  return { offered, acked, protocolOffered, protocolAcked, queueNum, replyAck, config: hasBit(protocolAcked, ProtocolFeature.CONFIG) };
+  return {
+    offered,
+    acked,
+    protocolOffered,
+    protocolAcked,
+    queueNum,
+    replyAck,
+    config: hasBit(protocolAcked, ProtocolFeature.CONFIG),
+  };
 }
 
 /** With REPLY_ACK every set-up message is confirmed, so a refusal shows at the step that caused it. */
-export function sendMaybeAck(ch: VhostUserChannel, replyAck: boolean, request: number, payload?: Uint8Array, fds: number[] = []): void {
+export function sendMaybeAck(
+  ch: VhostUserChannel,
+  replyAck: boolean,
+  request: number,
+  payload?: Uint8Array,
+  fds: number[] = [],
+): void {
   if (replyAck) ch.callAck(request, payload, fds);
   else ch.send(request, payload, fds);
 }
@@ -108,11 +147,22 @@ export function setMemTable(ch: VhostUserChannel, n: Negotiated, region: MemRegi
 
 /** GET_CONFIG (needs the CONFIG protocol feature). libvhost-user answers size 0 when it fails. */
 export function getConfig(ch: VhostUserChannel, n: Negotiated, size: number, offset = 0): Uint8Array {
-  if (!n.config) throw new VhostUserError('NEGOTIATION', 'GET_CONFIG needs VHOST_USER_PROTOCOL_F_CONFIG, which the back-end does not offer', 'VHOST_USER_GET_CONFIG');
+  if (!n.config)
+    throw new VhostUserError(
+      'NEGOTIATION',
+      'GET_CONFIG needs VHOST_USER_PROTOCOL_F_CONFIG, which the back-end does not offer',
+      'VHOST_USER_GET_CONFIG',
+    );
   const reply = ch.call(Req.GET_CONFIG, configRequest(offset, size));
-  if (reply.length === 0) throw new VhostUserError('CONFIG', `the back-end could not read ${size} bytes of config space at offset ${offset}`, 'VHOST_USER_GET_CONFIG');
+  if (reply.length === 0)
+    throw new VhostUserError(
+      'CONFIG',
+      `the back-end could not read ${size} bytes of config space at offset ${offset}`,
+      'VHOST_USER_GET_CONFIG',
+    );
   const c = readConfig(reply);
-  if (c.size !== size) throw new VhostUserError('BAD_REPLY', `GET_CONFIG asked for ${size} bytes, got ${c.size}`, 'VHOST_USER_GET_CONFIG');
+  if (c.size !== size)
+    throw new VhostUserError('BAD_REPLY', `GET_CONFIG asked for ${size} bytes, got ${c.size}`, 'VHOST_USER_GET_CONFIG');
   return c.region;
 }
 
@@ -120,7 +170,10 @@ export function checkQueueIndex(n: Negotiated, index: number): void {
   if (!Number.isInteger(index) || index < 0 || index >= n.queueNum || index > 0xff) {
     // libvhost-user's text for the same condition; we refuse instead of sending it, because the
     // SET_VRING_NUM/BASE/ADDR handlers index their array without checking.
-    throw new VhostUserError('INVALID_ARGUMENT', `Invalid queue index: ${index} (the back-end has ${n.queueNum} queue(s))`);
+    throw new VhostUserError(
+      'INVALID_ARGUMENT',
+      `Invalid queue index: ${index} (the back-end has ${n.queueNum} queue(s))`,
+    );
   }
 }
 
@@ -138,13 +191,20 @@ export interface VringSetup {
 export function setupVring(ch: VhostUserChannel, n: Negotiated, v: VringSetup): void {
   checkQueueIndex(n, v.index);
   const qs = v.layout.queueSize;
-  if (qs > MAX_QUEUE_SIZE) throw new VhostUserError('INVALID_ARGUMENT', `queue size ${qs} exceeds libvhost-user's maximum of ${MAX_QUEUE_SIZE}`);
+  if (qs > MAX_QUEUE_SIZE)
+    throw new VhostUserError(
+      'INVALID_ARGUMENT',
+      `queue size ${qs} exceeds libvhost-user's maximum of ${MAX_QUEUE_SIZE}`,
+    );
   const ack = (req: number, p: Uint8Array, fds: number[] = []) => sendMaybeAck(ch, n.replyAck, req, p, fds);
   ack(Req.SET_VRING_NUM, vringState(v.index, qs));
   ack(Req.SET_VRING_BASE, vringState(v.index, v.base & 0xffff));
   // SET_VRING_ADDR takes user addresses (translated through userspace_addr), not GPAs.
   const uva = (gpa: number) => v.userBase + BigInt(gpa);
-  ack(Req.SET_VRING_ADDR, vringAddr({ index: v.index, desc: uva(v.layout.desc), used: uva(v.layout.used), avail: uva(v.layout.avail) }));
+  ack(
+    Req.SET_VRING_ADDR,
+    vringAddr({ index: v.index, desc: uva(v.layout.desc), used: uva(v.layout.used), avail: uva(v.layout.avail) }),
+  );
   ack(Req.SET_VRING_CALL, vringFile(v.index), [v.callFd]);
   ack(Req.SET_VRING_KICK, vringFile(v.index), [v.kickFd]);
   ack(Req.SET_VRING_ENABLE, vringState(v.index, 1));
@@ -155,6 +215,11 @@ export function stopVring(ch: VhostUserChannel, n: Negotiated, index: number): {
   checkQueueIndex(n, index);
   sendMaybeAck(ch, n.replyAck, Req.SET_VRING_ENABLE, vringState(index, 0));
   const s = readVringState(ch.call(Req.GET_VRING_BASE, vringState(index, 0)));
-  if (s.index !== index) throw new VhostUserError('BAD_REPLY', `GET_VRING_BASE for queue ${index} answered for queue ${s.index}`, 'VHOST_USER_GET_VRING_BASE');
+  if (s.index !== index)
+    throw new VhostUserError(
+      'BAD_REPLY',
+      `GET_VRING_BASE for queue ${index} answered for queue ${s.index}`,
+      'VHOST_USER_GET_VRING_BASE',
+    );
   return { index: s.index, lastAvail: s.num };
 }

@@ -8,7 +8,16 @@ describe('live sessions stream a valid trace as they run', () => {
     it(`${device}: every line arrives while running, header first, and reads back as a Ringside trace`, async () => {
       const lines: string[] = [];
       const arrivals: number[] = [];
-      const r = await runLiveSession({ device, requests: 24, batch: 8, queueSize: 32, features: { eventIdx: true, indirect: false }, seed: 2, paceMs: 30, onLine: (l) => (lines.push(l), arrivals.push(Date.now())) });
+      const r = await runLiveSession({
+        device,
+        requests: 24,
+        batch: 8,
+        queueSize: 32,
+        features: { eventIdx: true, indirect: false },
+        seed: 2,
+        paceMs: 30,
+        onLine: (l) => (lines.push(l), arrivals.push(Date.now())),
+      });
       expect(r.error).toBeNull();
       expect(r.completed).toBe(24);
       // streamed during the run: the paced batches spread the arrivals out
@@ -23,7 +32,17 @@ describe('live sessions stream a valid trace as they run', () => {
   it('stops at the next quiescent point when the viewer goes away', async () => {
     const ac = new AbortController();
     let n = 0;
-    const r = await runLiveSession({ device: 'native', requests: 400, batch: 8, queueSize: 32, features: { eventIdx: true, indirect: false }, seed: 1, paceMs: 20, signal: ac.signal, onLine: () => (++n === 30 ? ac.abort() : undefined) });
+    const r = await runLiveSession({
+      device: 'native',
+      requests: 400,
+      batch: 8,
+      queueSize: 32,
+      features: { eventIdx: true, indirect: false },
+      seed: 1,
+      paceMs: 20,
+      signal: ac.signal,
+      onLine: () => (++n === 30 ? ac.abort() : undefined),
+    });
     expect(r.completed).toBeLessThan(400);
     expect(r.completed % 8).toBe(0);
   });

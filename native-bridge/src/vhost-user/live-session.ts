@@ -45,7 +45,14 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<BatchRunRes
     const nq = createNativeQueue(cfg, 'echo', 'ringside-live');
     try {
       o.onLine(headerLine(traceHeader('native-device', 'native echo device', 'steady', o.seed, cfg, nq.vq)));
-      return await runBatches(nq.vq, nq.port, { scenario: 'steady', seed: o.seed, requests: o.requests, batch, onEvent, afterBatch });
+      return await runBatches(nq.vq, nq.port, {
+        scenario: 'steady',
+        seed: o.seed,
+        requests: o.requests,
+        batch,
+        onEvent,
+        afterBatch,
+      });
     } finally {
       nq.close();
     }
@@ -53,10 +60,25 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<BatchRunRes
   const dir = tempDir('ringside-live-');
   const sd = await startStorageDaemon({ dir: dir.path, nullSize: diskBytes });
   try {
-    const q = await createVhostUserQueue({ socketPath: sd.nullSocket, config: cfg, name: 'vhost-user-blk', deviceFeatures: BLK_DRIVER_FEATURES, backendLog: () => sd.daemon.lastLine() });
+    const q = await createVhostUserQueue({
+      socketPath: sd.nullSocket,
+      config: cfg,
+      name: 'vhost-user-blk',
+      deviceFeatures: BLK_DRIVER_FEATURES,
+      backendLog: () => sd.daemon.lastLine(),
+    });
     try {
-      o.onLine(headerLine(traceHeader('vhost-user', 'vhost-user-blk (qemu-storage-daemon)', 'blk-live', o.seed, cfg, q.vq)));
-      return await runBatches(q.vq, q.port, { source: workload.source, requests: o.requests, batch, seed: o.seed, onEvent, afterBatch });
+      o.onLine(
+        headerLine(traceHeader('vhost-user', 'vhost-user-blk (qemu-storage-daemon)', 'blk-live', o.seed, cfg, q.vq)),
+      );
+      return await runBatches(q.vq, q.port, {
+        source: workload.source,
+        requests: o.requests,
+        batch,
+        seed: o.seed,
+        onEvent,
+        afterBatch,
+      });
     } finally {
       q.close();
     }

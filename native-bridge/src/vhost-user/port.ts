@@ -5,7 +5,12 @@
  * back-end that dies or drops us is noticed the moment the kernel closes its end, and the driver
  * waiting for it is failed at once instead of waiting for a timeout.
  */
-import { DeviceTimeoutError, QueueClosedError, type DevicePort, type DeviceSideStats } from '../../../src/model/compare/port.ts';
+import {
+  DeviceTimeoutError,
+  QueueClosedError,
+  type DevicePort,
+  type DeviceSideStats,
+} from '../../../src/model/compare/port.ts';
 import { EpollWatcher, type EventFd, unix } from '../index.ts';
 
 export interface HangupInfo {
@@ -16,7 +21,12 @@ export interface HangupInfo {
 
 /** A timeout that also says what the back-end last wrote (e.g. "virtio-blk request outhdr too short"). */
 export class VhostUserTimeoutError extends DeviceTimeoutError {
-  constructor(device: string, waitedMs: number, inFlight: number, readonly backendLog: string | null) {
+  constructor(
+    device: string,
+    waitedMs: number,
+    inFlight: number,
+    readonly backendLog: string | null,
+  ) {
     super(device, waitedMs, inFlight);
     if (backendLog) this.message += ` (back-end's last message: "${backendLog}")`;
   }
@@ -24,7 +34,11 @@ export class VhostUserTimeoutError extends DeviceTimeoutError {
 
 export class VhostUserPort implements DevicePort {
   private pendingCalls = 0;
-  private waiter: { resolve: (n: number) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> } | null = null;
+  private waiter: {
+    resolve: (n: number) => void;
+    reject: (e: Error) => void;
+    timer: ReturnType<typeof setTimeout>;
+  } | null = null;
   private hangup: HangupInfo | null = null;
   private closed = false;
   private readonly t0 = process.hrtime.bigint();
@@ -85,7 +99,10 @@ export class VhostUserPort implements DevicePort {
     for (const fd of r.fds) unix.close(fd);
     if (r.eof) {
       const log = this.backendLog();
-      this.hangup = { at: this.now(), message: `the vhost-user back-end closed the connection${log ? ` (its last message: "${log}")` : ''}` };
+      this.hangup = {
+        at: this.now(),
+        message: `the vhost-user back-end closed the connection${log ? ` (its last message: "${log}")` : ''}`,
+      };
       this.watchingSocket = false;
       this.watcher.remove(this.socketFd);
       this.failWaiter(new Error(this.hangup.message));
@@ -132,7 +149,12 @@ export class VhostUserPort implements DevicePort {
    * back-end and are not observable here: NaN, never a guess.
    */
   deviceStats(): DeviceSideStats {
-    return { kickWakeups: NaN, chains: this.usedCount(), interruptsSignalled: this.counts.calls, interruptsSuppressed: NaN };
+    return {
+      kickWakeups: NaN,
+      chains: this.usedCount(),
+      interruptsSignalled: this.counts.calls,
+      interruptsSuppressed: NaN,
+    };
   }
 
   deviceError(): { code: string; message: string } | null {

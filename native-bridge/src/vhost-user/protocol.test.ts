@@ -102,6 +102,9 @@ describe('FUSE messages', () => {
     v.setBigUint64(32, 6n, true);
     v.setUint32(48, 1, true);
     b.set(new TextEncoder().encode('q'), 56);
-    expect(decodeDirents(b).map((d) => [d.ino, d.name])).toEqual([[5n, 'baz'], [6n, 'q']]);
+    expect(decodeDirents(b).map((d) => [d.ino, d.name])).toEqual([
+      [5n, 'baz'],
+      [6n, 'q'],
+    ]);
   });
 });

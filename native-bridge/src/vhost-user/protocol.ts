@@ -113,7 +113,14 @@ export function readVringState(p: Uint8Array): { index: number; num: number } {
  * struct vhost_vring_addr {u32 index; u32 flags; u64 desc; u64 used; u64 avail; u64 log} —
  * 40 bytes, the used ring BEFORE the available ring. Addresses are front-end user addresses.
  */
-export function vringAddr(a: { index: number; flags?: number; desc: bigint; used: bigint; avail: bigint; log?: bigint }): Uint8Array {
+export function vringAddr(a: {
+  index: number;
+  flags?: number;
+  desc: bigint;
+  used: bigint;
+  avail: bigint;
+  log?: bigint;
+}): Uint8Array {
   const b = new Uint8Array(40);
   const v = new DataView(b.buffer);
   v.setUint32(0, a.index, true);
@@ -125,10 +132,24 @@ export function vringAddr(a: { index: number; flags?: number; desc: bigint; used
   return b;
 }
 
-export function readVringAddr(p: Uint8Array): { index: number; flags: number; desc: bigint; used: bigint; avail: bigint; log: bigint } {
+export function readVringAddr(p: Uint8Array): {
+  index: number;
+  flags: number;
+  desc: bigint;
+  used: bigint;
+  avail: bigint;
+  log: bigint;
+} {
   if (p.length < 40) throw new RangeError(`vring addr payload needs 40 bytes, got ${p.length}`);
   const v = new DataView(p.buffer, p.byteOffset, 40);
-  return { index: v.getUint32(0, true), flags: v.getUint32(4, true), desc: v.getBigUint64(8, true), used: v.getBigUint64(16, true), avail: v.getBigUint64(24, true), log: v.getBigUint64(32, true) };
+  return {
+    index: v.getUint32(0, true),
+    flags: v.getUint32(4, true),
+    desc: v.getBigUint64(8, true),
+    used: v.getBigUint64(16, true),
+    avail: v.getBigUint64(24, true),
+    log: v.getBigUint64(32, true),
+  };
 }
 
 export interface MemRegion {
@@ -143,7 +164,8 @@ export const MAX_REGIONS = 8;
 
 /** struct VhostUserMemory {u32 nregions; u32 padding; regions[nregions] of 4 × u64} */
 export function memoryTable(regions: MemRegion[]): Uint8Array {
-  if (regions.length < 1 || regions.length > MAX_REGIONS) throw new RangeError(`a memory table holds 1..${MAX_REGIONS} regions, not ${regions.length}`);
+  if (regions.length < 1 || regions.length > MAX_REGIONS)
+    throw new RangeError(`a memory table holds 1..${MAX_REGIONS} regions, not ${regions.length}`);
   const b = new Uint8Array(8 + 32 * regions.length);
   const v = new DataView(b.buffer);
   v.setUint32(0, regions.length, true);
@@ -160,10 +182,16 @@ export function memoryTable(regions: MemRegion[]): Uint8Array {
 export function readMemoryTable(p: Uint8Array): MemRegion[] {
   const v = new DataView(p.buffer, p.byteOffset, p.length);
   const n = v.getUint32(0, true);
-  if (n > MAX_REGIONS || p.length < 8 + 32 * n) throw new RangeError(`memory table of ${p.length} bytes cannot hold ${n} regions`);
+  if (n > MAX_REGIONS || p.length < 8 + 32 * n)
+    throw new RangeError(`memory table of ${p.length} bytes cannot hold ${n} regions`);
   return Array.from({ length: n }, (_, i) => {
     const o = 8 + 32 * i;
-    return { guestPhysAddr: v.getBigUint64(o, true), memorySize: v.getBigUint64(o + 8, true), userspaceAddr: v.getBigUint64(o + 16, true), mmapOffset: v.getBigUint64(o + 24, true) };
+    return {
+      guestPhysAddr: v.getBigUint64(o, true),
+      memorySize: v.getBigUint64(o + 8, true),
+      userspaceAddr: v.getBigUint64(o + 16, true),
+      mmapOffset: v.getBigUint64(o + 24, true),
+    };
   });
 }
 
@@ -206,7 +234,8 @@ export interface BlkConfig {
 export const BLK_CONFIG_SIZE = 60;
 
 export function readBlkConfig(region: Uint8Array): BlkConfig {
-  if (region.length < BLK_CONFIG_SIZE) throw new RangeError(`virtio-blk config needs ${BLK_CONFIG_SIZE} bytes, got ${region.length}`);
+  if (region.length < BLK_CONFIG_SIZE)
+    throw new RangeError(`virtio-blk config needs ${BLK_CONFIG_SIZE} bytes, got ${region.length}`);
   const v = new DataView(region.buffer, region.byteOffset, region.length);
   return {
     capacity: v.getBigUint64(0, true),

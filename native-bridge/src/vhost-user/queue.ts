@@ -90,7 +90,12 @@ export async function createVhostUserQueue(o: VhostUserQueueOptions): Promise<Vh
     const mem = new GuestMemory(region.buffer, [{ gpa: 0, size: map.total, offset: 0, name: 'memfd' }]);
     const vq = createQueue(o.config, mem);
     const n = negotiate(ch, { ring: o.config.features, deviceFeatures: o.deviceFeatures });
-    setMemTable(ch, n, { guestPhysAddr: 0n, memorySize: BigInt(map.total), userspaceAddr: USER_BASE, mmapOffset: 0n }, region.fd);
+    setMemTable(
+      ch,
+      n,
+      { guestPhysAddr: 0n, memorySize: BigInt(map.total), userspaceAddr: USER_BASE, mmapOffset: 0n },
+      region.fd,
+    );
     o.onNegotiated?.(ch, n);
     const base = o.config.baseIndex ?? 0;
     const usedIdxAddr = ring.usedIdx(layout);

@@ -30,7 +30,8 @@ export class TraceRecorder {
     this.observed = withDeviceWrites(vq);
     const buffersBase = vq.map.buffers.base;
     // Ring and table writes in full; payload writes as length + hash (as runBatches does).
-    vq.mem.observer = (gpa, bytes) => this.writes.push(gpa < buffersBase ? [gpa, toHex(bytes)] : [gpa, bytes.length, fnv32(bytes)]);
+    vq.mem.observer = (gpa, bytes) =>
+      this.writes.push(gpa < buffersBase ? [gpa, toHex(bytes)] : [gpa, bytes.length, fnv32(bytes)]);
   }
 
   dropped = 0;
@@ -43,7 +44,19 @@ export class TraceRecorder {
       return;
     }
     const s = this.vq.driver.s;
-    this.events.push(this.observed({ step: this.events.length, time: this.now(), actor: 'driver', kind, text, data, writes: this.writes, inFlight: s.inFlight, free: s.numFree }));
+    this.events.push(
+      this.observed({
+        step: this.events.length,
+        time: this.now(),
+        actor: 'driver',
+        kind,
+        text,
+        data,
+        writes: this.writes,
+        inFlight: s.inFlight,
+        free: s.numFree,
+      }),
+    );
     this.writes = [];
   }
 

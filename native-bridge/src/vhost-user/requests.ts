@@ -9,7 +9,12 @@
  * the queue is closed, or nothing comes back within the timeout, every request in flight (and
  * every one waiting) is rejected with the same typed error, and later submits fail at once.
  */
-import { DeviceFailedError, DeviceTimeoutError, QueueClosedError, type DevicePort } from '../../../src/model/compare/port.ts';
+import {
+  DeviceFailedError,
+  DeviceTimeoutError,
+  QueueClosedError,
+  type DevicePort,
+} from '../../../src/model/compare/port.ts';
 import { RingError } from '../../../src/model/virtio/errors.ts';
 import type { Virtqueue } from '../../../src/model/virtio/queue.ts';
 import { VhostUserTimeoutError } from './port.ts';
@@ -105,7 +110,11 @@ export class RequestQueue {
       p.t0 = this.port.now();
       const r = driver.add(outRefs, inRefs, id);
       this.inflight.set(id, p);
-      this.recorder?.emit('add', `Driver added chain ${r.indirect ? `${r.head} (indirect)` : chainText(r.descriptors)} for request #${id}; avail.idx ${r.availIdx.from}→${r.availIdx.to}.`, { id, head: r.head, descriptors: r.descriptors, slot: r.slot, availIdx: r.availIdx, indirect: r.indirect });
+      this.recorder?.emit(
+        'add',
+        `Driver added chain ${r.indirect ? `${r.head} (indirect)` : chainText(r.descriptors)} for request #${id}; avail.idx ${r.availIdx.from}→${r.availIdx.to}.`,
+        { id, head: r.head, descriptors: r.descriptors, slot: r.slot, availIdx: r.availIdx, indirect: r.indirect },
+      );
       return true;
     } catch (e) {
       for (const a of p.addrs) buffers.release(a);
@@ -124,10 +133,18 @@ export class RequestQueue {
     if (k.kick) {
       this.port.kick();
       this.kicks.sent++;
-      this.recorder?.emit('kick', `Driver kicks ${this.port.name}${k.availEvent !== null ? ` (avail_event=${k.availEvent})` : ''}.`, { ...k });
+      this.recorder?.emit(
+        'kick',
+        `Driver kicks ${this.port.name}${k.availEvent !== null ? ` (avail_event=${k.availEvent})` : ''}.`,
+        { ...k },
+      );
     } else {
       this.kicks.suppressed++;
-      this.recorder?.emit('kick-suppressed', `Kick suppressed${k.availEvent !== null ? `: avail_event=${k.availEvent} outside (${k.oldIdx}, ${k.newIdx}]` : ': NO_NOTIFY'}.`, { ...k });
+      this.recorder?.emit(
+        'kick-suppressed',
+        `Kick suppressed${k.availEvent !== null ? `: avail_event=${k.availEvent} outside (${k.oldIdx}, ${k.newIdx}]` : ': NO_NOTIFY'}.`,
+        { ...k },
+      );
     }
     if (this.inflight.size > 0) void this.pump();
     return k.kick;
@@ -144,7 +161,18 @@ export class RequestQueue {
       for (const a of p.addrs) buffers.release(a);
       this.completed++;
       n++;
-      this.recorder?.emit('reclaim', `Driver reclaims chain ${chainText(u.descriptors)} (len ${u.len}), request #${u.token} done.`, { id: u.token, head: u.head, len: u.len, descriptors: u.descriptors, usedSlot: u.usedSlot, lastUsed: u.lastUsed });
+      this.recorder?.emit(
+        'reclaim',
+        `Driver reclaims chain ${chainText(u.descriptors)} (len ${u.len}), request #${u.token} done.`,
+        {
+          id: u.token,
+          head: u.head,
+          len: u.len,
+          descriptors: u.descriptors,
+          usedSlot: u.usedSlot,
+          lastUsed: u.lastUsed,
+        },
+      );
       p.resolve({ head: u.head, len: u.len, in: ins, latencyNs: this.port.now() - p.t0 });
     }
     // chains came back: requests waiting for descriptors can go now
@@ -208,7 +236,10 @@ export class RequestQueue {
   fail(e: Error): void {
     if (this.failure) return;
     this.failure = e;
-    this.recorder?.emit('error', `Requests failed: ${e.message}`, { kind: (e as { kind?: string }).kind ?? e.name, message: e.message });
+    this.recorder?.emit('error', `Requests failed: ${e.message}`, {
+      kind: (e as { kind?: string }).kind ?? e.name,
+      message: e.message,
+    });
     for (const p of this.inflight.values()) p.reject(e);
     for (const p of this.backlog) p.reject(e);
     this.inflight.clear();

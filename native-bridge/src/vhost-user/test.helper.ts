@@ -43,4 +43,3 @@ export function childPids(): number[] {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-

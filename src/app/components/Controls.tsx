@@ -53,12 +53,21 @@ export function RunControls({ spec, onChange }: { spec: RunSpec; onChange: (p: P
           }}
         />
       </label>
-      <button className="icon-btn" onClick={() => onChange({ seed: Math.floor(Math.random() * 100000) })} title="Pick a random seed" aria-label="Random seed">
+      <button
+        className="icon-btn"
+        onClick={() => onChange({ seed: Math.floor(Math.random() * 100000) })}
+        title="Pick a random seed"
+        aria-label="Random seed"
+      >
         ⚄
       </button>
       <label className="field" title="Queue size: a power of two. Large rings are drawn on canvas.">
         <span className="field-label">Queue size</span>
-        <select aria-label="Queue size" value={spec.queueSize} onChange={(e) => onChange({ queueSize: Number(e.target.value) })}>
+        <select
+          aria-label="Queue size"
+          value={spec.queueSize}
+          onChange={(e) => onChange({ queueSize: Number(e.target.value) })}
+        >
           {SIZES.map((q) => (
             <option key={q} value={q}>
               {q}
@@ -66,13 +75,27 @@ export function RunControls({ spec, onChange }: { spec: RunSpec; onChange: (p: P
           ))}
         </select>
       </label>
-      <label className="switch" title="VIRTIO_RING_F_EVENT_IDX: each side says exactly when it wants to be notified (used_event / avail_event) instead of a yes/no flag">
-        <input type="checkbox" checked={spec.features.eventIdx} onChange={(e) => onChange({ features: { ...spec.features, eventIdx: e.target.checked } })} />
+      <label
+        className="switch"
+        title="VIRTIO_RING_F_EVENT_IDX: each side says exactly when it wants to be notified (used_event / avail_event) instead of a yes/no flag"
+      >
+        <input
+          type="checkbox"
+          checked={spec.features.eventIdx}
+          onChange={(e) => onChange({ features: { ...spec.features, eventIdx: e.target.checked } })}
+        />
         <span className="switch-track" aria-hidden="true" />
         <span>EVENT_IDX</span>
       </label>
-      <label className="switch" title="VIRTIO_RING_F_INDIRECT_DESC: a multi-buffer request may take one ring descriptor that points at a table elsewhere">
-        <input type="checkbox" checked={spec.features.indirect} onChange={(e) => onChange({ features: { ...spec.features, indirect: e.target.checked } })} />
+      <label
+        className="switch"
+        title="VIRTIO_RING_F_INDIRECT_DESC: a multi-buffer request may take one ring descriptor that points at a table elsewhere"
+      >
+        <input
+          type="checkbox"
+          checked={spec.features.indirect}
+          onChange={(e) => onChange({ features: { ...spec.features, indirect: e.target.checked } })}
+        />
         <span className="switch-track" aria-hidden="true" />
         <span>INDIRECT_DESC</span>
       </label>
@@ -99,19 +122,49 @@ function TransportImpl({ log, position, playing, speed, onSeek, onStep, onToggle
   return (
     <section className="transport" aria-label="Playback">
       <div className="tbuttons">
-        <button className="icon-btn" onClick={() => onSeek(0)} disabled={position === 0} aria-label="Go to the start (Home)" title="Go to the start (Home)">
+        <button
+          className="icon-btn"
+          onClick={() => onSeek(0)}
+          disabled={position === 0}
+          aria-label="Go to the start (Home)"
+          title="Go to the start (Home)"
+        >
           <Icon d={I_START} />
         </button>
-        <button className="icon-btn" onClick={() => onStep(-1)} disabled={position === 0} aria-label="Step back (←)" title="Step back one event (←)">
+        <button
+          className="icon-btn"
+          onClick={() => onStep(-1)}
+          disabled={position === 0}
+          aria-label="Step back (←)"
+          title="Step back one event (←)"
+        >
           <Icon d={I_BACK} />
         </button>
-        <button className={`play-btn${playing ? ' is-playing' : ''}`} onClick={onToggle} aria-label={playing ? 'Pause (Space)' : 'Play (Space)'} title={playing ? 'Pause (Space)' : 'Play (Space)'} data-testid="play">
+        <button
+          className={`play-btn${playing ? ' is-playing' : ''}`}
+          onClick={onToggle}
+          aria-label={playing ? 'Pause (Space)' : 'Play (Space)'}
+          title={playing ? 'Pause (Space)' : 'Play (Space)'}
+          data-testid="play"
+        >
           <Icon d={playing ? I_PAUSE : I_PLAY} />
         </button>
-        <button className="icon-btn" onClick={() => onStep(1)} disabled={position >= n} aria-label="Step forward (→)" title="Step forward one event (→)">
+        <button
+          className="icon-btn"
+          onClick={() => onStep(1)}
+          disabled={position >= n}
+          aria-label="Step forward (→)"
+          title="Step forward one event (→)"
+        >
           <Icon d={I_FWD} />
         </button>
-        <button className="icon-btn" onClick={() => onSeek(n)} disabled={position >= n} aria-label="Go to the end (End)" title="Go to the end of the run (End)">
+        <button
+          className="icon-btn"
+          onClick={() => onSeek(n)}
+          disabled={position >= n}
+          aria-label="Go to the end (End)"
+          title="Go to the end of the run (End)"
+        >
           <Icon d={I_END} />
         </button>
       </div>
@@ -119,10 +172,25 @@ function TransportImpl({ log, position, playing, speed, onSeek, onStep, onToggle
         <div className="tl-track" aria-hidden="true">
           <div className="tl-fill" style={{ width: `${n ? (position / n) * 100 : 0}%` }} />
           {marks.map((m) => (
-            <span key={`${m.kind}${m.step}`} className={`tl-mark tl-${m.kind}`} style={{ left: `${((m.step + 1) / Math.max(1, n)) * 100}%` }} />
+            <span
+              key={`${m.kind}${m.step}`}
+              className={`tl-mark tl-${m.kind}`}
+              style={{ left: `${((m.step + 1) / Math.max(1, n)) * 100}%` }}
+            />
           ))}
         </div>
-        <input type="range" className="tl-input" min={0} max={n} step={1} value={position} onChange={(e) => onSeek(Number(e.target.value))} aria-label="Timeline: scrub to any step" aria-valuetext={valueText} title="Drag to scrub through the run" />
+        <input
+          type="range"
+          className="tl-input"
+          min={0}
+          max={n}
+          step={1}
+          value={position}
+          onChange={(e) => onSeek(Number(e.target.value))}
+          aria-label="Timeline: scrub to any step"
+          aria-valuetext={valueText}
+          title="Drag to scrub through the run"
+        />
       </div>
       <div className="tcount" aria-live="off">
         <span className="mono" data-testid="position">
@@ -133,7 +201,15 @@ function TransportImpl({ log, position, playing, speed, onSeek, onStep, onToggle
       </div>
       <label className="speed" title="Playback speed (logarithmic). [ and ] halve or double it.">
         <span className="field-label">Speed</span>
-        <input type="range" min={0} max={1000} value={speedToSlider(speed)} onChange={(e) => onSpeed(sliderToSpeed(Number(e.target.value)))} aria-label="Playback speed" aria-valuetext={formatSpeed(speed)} />
+        <input
+          type="range"
+          min={0}
+          max={1000}
+          value={speedToSlider(speed)}
+          onChange={(e) => onSpeed(sliderToSpeed(Number(e.target.value)))}
+          aria-label="Playback speed"
+          aria-valuetext={formatSpeed(speed)}
+        />
         <span className="speed-val mono">{formatSpeed(speed)}</span>
       </label>
     </section>

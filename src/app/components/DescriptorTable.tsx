@@ -7,7 +7,16 @@
 import { memo, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { readDescriptor, type RawDescriptor } from '../../model/virtio/chain';
 import { descFlagNames } from '../../model/virtio/constants';
-import { hasNext, indirectEntries, OWNER_HELP, OWNER_LABEL, OWNERS, type OwnerMap, type RingMemory, type Selection } from '../derive';
+import {
+  hasNext,
+  indirectEntries,
+  OWNER_HELP,
+  OWNER_LABEL,
+  OWNERS,
+  type OwnerMap,
+  type RingMemory,
+  type Selection,
+} from '../derive';
 import { hex } from '../format';
 import { useVirtual } from '../hooks';
 
@@ -47,7 +56,19 @@ function Flags({ flags }: { flags: number }) {
   return (
     <>
       {names.map((n) => (
-        <span key={n} className={`flag flag-${n.toLowerCase()}`} title={n === 'NEXT' ? 'VRING_DESC_F_NEXT: the chain continues at next' : n === 'WRITE' ? 'VRING_DESC_F_WRITE: device-writable (else device-readable)' : n === 'INDIRECT' ? 'VRING_DESC_F_INDIRECT: addr/len is a table of descriptors' : 'unknown flag bits'}>
+        <span
+          key={n}
+          className={`flag flag-${n.toLowerCase()}`}
+          title={
+            n === 'NEXT'
+              ? 'VRING_DESC_F_NEXT: the chain continues at next'
+              : n === 'WRITE'
+                ? 'VRING_DESC_F_WRITE: device-writable (else device-readable)'
+                : n === 'INDIRECT'
+                  ? 'VRING_DESC_F_INDIRECT: addr/len is a table of descriptors'
+                  : 'unknown flag bits'
+          }
+        >
           {n}
         </span>
       ))}
@@ -79,7 +100,8 @@ function Minimap({ owners, onPick }: { owners: OwnerMap; onPick: (i: number) => 
         let best = 0;
         const a = Math.floor(x * per);
         const b = Math.floor((x + 1) * per);
-        for (let i = a; i < b; i++) if (owners.owner[i] !== 0 && (best === 0 || owners.owner[i] > best)) best = owners.owner[i];
+        for (let i = a; i < b; i++)
+          if (owners.owner[i] !== 0 && (best === 0 || owners.owner[i] > best)) best = owners.owner[i];
         ctx.fillStyle = colors[best];
         ctx.fillRect(x, 0, 1, H);
       }
@@ -102,16 +124,37 @@ function Minimap({ owners, onPick }: { owners: OwnerMap; onPick: (i: number) => 
   );
 }
 
-function FreeList({ owners, onSelect, selection, orderKnown }: { owners: OwnerMap; onSelect: (s: Selection) => void; selection: Selection | null; orderKnown: boolean }) {
+function FreeList({
+  owners,
+  onSelect,
+  selection,
+  orderKnown,
+}: {
+  owners: OwnerMap;
+  onSelect: (s: Selection) => void;
+  selection: Selection | null;
+  orderKnown: boolean;
+}) {
   const shown = owners.freeList.slice(0, 24);
   const rest = owners.freeList.length - shown.length;
   if (!orderKnown) {
     return (
-      <div className="freelist" aria-label={`Free descriptors: ${owners.freeList.length} (the trace does not record the free list's order)`} role="group">
-        <span className="muted" title="The driver's free-list order is private state a trace does not record">free, by index:</span>
+      <div
+        className="freelist"
+        aria-label={`Free descriptors: ${owners.freeList.length} (the trace does not record the free list's order)`}
+        role="group"
+      >
+        <span className="muted" title="The driver's free-list order is private state a trace does not record">
+          free, by index:
+        </span>
         {shown.length === 0 && <span className="muted">none — every descriptor is in use</span>}
         {shown.map((i) => (
-          <button key={i} className={`chip chip-free${selection?.t === 'desc' && selection.i === i ? ' is-selected' : ''}`} onClick={() => onSelect({ t: 'desc', i })} aria-label={`Free descriptor ${i}`}>
+          <button
+            key={i}
+            className={`chip chip-free${selection?.t === 'desc' && selection.i === i ? ' is-selected' : ''}`}
+            onClick={() => onSelect({ t: 'desc', i })}
+            aria-label={`Free descriptor ${i}`}
+          >
             {i}
           </button>
         ))}
@@ -120,8 +163,16 @@ function FreeList({ owners, onSelect, selection, orderKnown }: { owners: OwnerMa
     );
   }
   return (
-    <div className="freelist" aria-label={`Free list from free_head: ${owners.freeList.length} descriptors`} role="group">
-      <button className={`chip chip-ptr${selection?.t === 'ptr' && selection.name === 'free_head' ? ' is-selected' : ''}`} onClick={() => onSelect({ t: 'ptr', name: 'free_head' })} title="free_head: the driver’s private pointer to the first free descriptor. Click to inspect.">
+    <div
+      className="freelist"
+      aria-label={`Free list from free_head: ${owners.freeList.length} descriptors`}
+      role="group"
+    >
+      <button
+        className={`chip chip-ptr${selection?.t === 'ptr' && selection.name === 'free_head' ? ' is-selected' : ''}`}
+        onClick={() => onSelect({ t: 'ptr', name: 'free_head' })}
+        title="free_head: the driver’s private pointer to the first free descriptor. Click to inspect."
+      >
         free_head
       </button>
       {shown.length === 0 && <span className="muted">empty — every descriptor is in use</span>}
@@ -130,7 +181,12 @@ function FreeList({ owners, onSelect, selection, orderKnown }: { owners: OwnerMa
           <span className="fl-arrow" aria-hidden="true">
             →
           </span>
-          <button className={`chip chip-free${selection?.t === 'desc' && selection.i === i ? ' is-selected' : ''}`} onClick={() => onSelect({ t: 'desc', i })} aria-label={`Free descriptor ${i}, position ${k} on the free list`} title={`Descriptor ${i}: position ${k} on the free list`}>
+          <button
+            className={`chip chip-free${selection?.t === 'desc' && selection.i === i ? ' is-selected' : ''}`}
+            onClick={() => onSelect({ t: 'desc', i })}
+            aria-label={`Free descriptor ${i}, position ${k} on the free list`}
+            title={`Descriptor ${i}: position ${k} on the free list`}
+          >
             {i}
           </button>
         </span>
@@ -140,7 +196,16 @@ function FreeList({ owners, onSelect, selection, orderKnown }: { owners: OwnerMa
   );
 }
 
-function DescriptorTableImpl({ sim, tick, owners, selection, onSelect, errorDesc, freeOrderKnown = true, name }: Props) {
+function DescriptorTableImpl({
+  sim,
+  tick,
+  owners,
+  selection,
+  onSelect,
+  errorDesc,
+  freeOrderKnown = true,
+  name,
+}: Props) {
   const vq = sim.vq;
   const qs = owners.qs;
   const [expanded, setExpanded] = useState<Set<number>>(() => new Set());
@@ -200,7 +265,9 @@ function DescriptorTableImpl({ sim, tick, owners, selection, onSelect, errorDesc
   // Chain links among in-use descriptors (from the driver's private chain order), drawn where visible.
   const links = useMemo(() => {
     const out: { from: number; to: number; owner: number; head: number }[] = [];
-    for (const c of owners.chains) for (let k = 0; k + 1 < c.descriptors.length; k++) out.push({ from: c.descriptors[k], to: c.descriptors[k + 1], owner: c.owner, head: c.head });
+    for (const c of owners.chains)
+      for (let k = 0; k + 1 < c.descriptors.length; k++)
+        out.push({ from: c.descriptors[k], to: c.descriptors[k + 1], owner: c.owner, head: c.head });
     return out;
   }, [owners]);
   const firstRowY = v.first * ROW;
@@ -211,7 +278,12 @@ function DescriptorTableImpl({ sim, tick, owners, selection, onSelect, errorDesc
     return Math.max(a, b) >= firstRowY - ROW && Math.min(a, b) <= lastRowY + ROW;
   });
 
-  const focusIdx = selDesc !== null && selDesc < qs ? selDesc : visible.find((x) => x.row.kind === 'desc')?.row.kind === 'desc' ? (visible.find((x) => x.row.kind === 'desc')!.row as { i: number }).i : 0;
+  const focusIdx =
+    selDesc !== null && selDesc < qs
+      ? selDesc
+      : visible.find((x) => x.row.kind === 'desc')?.row.kind === 'desc'
+        ? (visible.find((x) => x.row.kind === 'desc')!.row as { i: number }).i
+        : 0;
 
   const onRowKey = (e: KeyboardEvent<HTMLButtonElement>, i: number) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
@@ -219,7 +291,9 @@ function DescriptorTableImpl({ sim, tick, owners, selection, onSelect, errorDesc
       e.stopPropagation();
       const n = Math.max(0, Math.min(qs - 1, i + (e.key === 'ArrowDown' ? 1 : -1)));
       onSelect({ t: 'desc', i: n });
-      requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLButtonElement>(`[data-desc="${n}"] .drow-main`)?.focus());
+      requestAnimationFrame(() =>
+        scrollRef.current?.querySelector<HTMLButtonElement>(`[data-desc="${n}"] .drow-main`)?.focus(),
+      );
     }
   };
 
@@ -235,7 +309,9 @@ function DescriptorTableImpl({ sim, tick, owners, selection, onSelect, errorDesc
     <section className="panel desc-panel" aria-labelledby={name ? undefined : headingId} aria-label={name}>
       <header className="panel-head">
         <h2 id={headingId}>Descriptor table</h2>
-        <span className="muted">{qs} × 16 bytes at {hex(vq.layout.desc)}</span>
+        <span className="muted">
+          {qs} × 16 bytes at {hex(vq.layout.desc)}
+        </span>
       </header>
       <ul className="legend" aria-label="Owner colours and counts">
         {OWNERS.map((o, k) =>
@@ -259,9 +335,21 @@ function DescriptorTableImpl({ sim, tick, owners, selection, onSelect, errorDesc
         <span className="c-next">next</span>
         <span className="c-chain">chain</span>
       </div>
-      <div className="dt-scroll" ref={scrollRef} onScroll={v.onScroll} role="group" aria-label={`Descriptor rows (${qs}); arrow up and down move between rows`}>
+      <div
+        className="dt-scroll"
+        ref={scrollRef}
+        onScroll={v.onScroll}
+        role="group"
+        aria-label={`Descriptor rows (${qs}); arrow up and down move between rows`}
+      >
         <div className="dt-inner" style={{ height: v.total }}>
-          <svg className="dt-links" width={GUTTER} height={Math.max(0, lastRowY - firstRowY + 2 * ROW)} style={{ top: Math.max(0, firstRowY - ROW) }} aria-hidden="true">
+          <svg
+            className="dt-links"
+            width={GUTTER}
+            height={Math.max(0, lastRowY - firstRowY + 2 * ROW)}
+            style={{ top: Math.max(0, firstRowY - ROW) }}
+            aria-hidden="true"
+          >
             {drawn.map((l) => {
               const base = Math.max(0, firstRowY - ROW);
               const ya = rowOf(l.from) * ROW + ROW / 2 - base;
@@ -272,8 +360,19 @@ function DescriptorTableImpl({ sim, tick, owners, selection, onSelect, errorDesc
               const col = ['#8b97a5', '#58a6ff', '#f2a93b', '#3fb950', '#bc8cff', '#ff7b72'][l.owner];
               return (
                 <g key={`${l.from}-${l.to}`}>
-                  <path d={`M${x},${ya} C${x - bend},${ya} ${x - bend},${yb} ${x - 3},${yb}`} fill="none" stroke={col} strokeWidth={1.6} opacity={0.9} />
-                  <path d={`M${x - 7},${yb - 3.5} L${x - 1},${yb} L${x - 7},${yb + 3.5}`} fill="none" stroke={col} strokeWidth={1.6} />
+                  <path
+                    d={`M${x},${ya} C${x - bend},${ya} ${x - bend},${yb} ${x - 3},${yb}`}
+                    fill="none"
+                    stroke={col}
+                    strokeWidth={1.6}
+                    opacity={0.9}
+                  />
+                  <path
+                    d={`M${x - 7},${yb - 3.5} L${x - 1},${yb} L${x - 7},${yb + 3.5}`}
+                    fill="none"
+                    stroke={col}
+                    strokeWidth={1.6}
+                  />
                 </g>
               );
             })}
@@ -283,12 +382,20 @@ function DescriptorTableImpl({ sim, tick, owners, selection, onSelect, errorDesc
               const d = row.d;
               const sel = selection?.t === 'ind' && selection.head === row.head && selection.k === row.k;
               return (
-                <div key={`i${row.head}.${row.k}`} className={`drow drow-ind${sel ? ' is-selected' : ''}`} style={{ top: r * ROW }} data-ind={`${row.head}.${row.k}`}>
-                  <button className="drow-main" tabIndex={-1} onClick={() => onSelect({ t: 'ind', head: row.head, k: row.k })} aria-label={`Indirect entry ${row.k} of descriptor ${row.head}: addr ${hex(d.addr)}, len ${d.len}, flags ${descFlagNames(d.flags).join(' ') || 'none'}, next ${d.next}`}>
+                <div
+                  key={`i${row.head}.${row.k}`}
+                  className={`drow drow-ind${sel ? ' is-selected' : ''}`}
+                  style={{ top: r * ROW }}
+                  data-ind={`${row.head}.${row.k}`}
+                >
+                  <button
+                    className="drow-main"
+                    tabIndex={-1}
+                    onClick={() => onSelect({ t: 'ind', head: row.head, k: row.k })}
+                    aria-label={`Indirect entry ${row.k} of descriptor ${row.head}: addr ${hex(d.addr)}, len ${d.len}, flags ${descFlagNames(d.flags).join(' ') || 'none'}, next ${d.next}`}
+                  >
                     <span style={{ width: GUTTER }} />
-                    <span className="c-idx">
-                      ↳{row.k}
-                    </span>
+                    <span className="c-idx">↳{row.k}</span>
                     <span className="c-own">
                       <span className="pill pill-ind">indirect</span>
                     </span>
@@ -311,26 +418,55 @@ function DescriptorTableImpl({ sim, tick, owners, selection, onSelect, errorDesc
             const pos = chain ? chain.descriptors.indexOf(i) : -1;
             const isInd = (d.flags & 4) !== 0 && head >= 0;
             const sel = selection?.t === 'desc' && selection.i === i;
-            const chainText = chain ? (pos === 0 ? `${chain.token >= 0 ? `req #${chain.token}` : `head ${head}`}${chain.descriptors.length > 1 ? ` · head of ${chain.descriptors.length}` : ''}` : `${pos + 1}/${chain.descriptors.length} of ${head}`) : freeOrderKnown && i === owners.freeList[0] ? 'free_head' : '';
+            const chainText = chain
+              ? pos === 0
+                ? `${chain.token >= 0 ? `req #${chain.token}` : `head ${head}`}${chain.descriptors.length > 1 ? ` · head of ${chain.descriptors.length}` : ''}`
+                : `${pos + 1}/${chain.descriptors.length} of ${head}`
+              : freeOrderKnown && i === owners.freeList[0]
+                ? 'free_head'
+                : '';
             const label = `Descriptor ${i}: ${OWNER_LABEL[o]}. addr ${hex(d.addr)}, len ${d.len}, flags ${descFlagNames(d.flags).join(' ') || 'none'}, next ${d.next}${chain ? `; chain of head ${head}` : ''}.`;
             return (
-              <div key={`d${i}`} className={`drow own-${o}${sel ? ' is-selected' : ''}${errorDesc === i ? ' is-error' : ''}`} style={{ top: r * ROW }} data-desc={i} data-owner={o}>
-                <button className="drow-main" tabIndex={i === focusIdx ? 0 : -1} onClick={() => onSelect({ t: 'desc', i })} onKeyDown={(e) => onRowKey(e, i)} aria-label={label} title={`${OWNER_LABEL[o]} — ${OWNER_HELP[o]}`}>
+              <div
+                key={`d${i}`}
+                className={`drow own-${o}${sel ? ' is-selected' : ''}${errorDesc === i ? ' is-error' : ''}`}
+                style={{ top: r * ROW }}
+                data-desc={i}
+                data-owner={o}
+              >
+                <button
+                  className="drow-main"
+                  tabIndex={i === focusIdx ? 0 : -1}
+                  onClick={() => onSelect({ t: 'desc', i })}
+                  onKeyDown={(e) => onRowKey(e, i)}
+                  aria-label={label}
+                  title={`${OWNER_LABEL[o]} — ${OWNER_HELP[o]}`}
+                >
                   <span style={{ width: GUTTER }} />
                   <span className="c-idx mono">{i}</span>
                   <span className="c-own">
-                    <span className={`pill pill-${o}`}>{o === 'driver' ? 'avail' : o === 'device' ? 'device' : o === 'used' ? 'used' : o}</span>
+                    <span className={`pill pill-${o}`}>
+                      {o === 'driver' ? 'avail' : o === 'device' ? 'device' : o === 'used' ? 'used' : o}
+                    </span>
                   </span>
                   <span className="c-addr mono">{hex(d.addr)}</span>
                   <span className="c-len mono">{d.len}</span>
                   <span className="c-flags">
                     <Flags flags={d.flags} />
                   </span>
-                  <span className="c-next mono">{o === 'free' || hasNext(d.flags) ? d.next : <span className="muted">({d.next})</span>}</span>
+                  <span className="c-next mono">
+                    {o === 'free' || hasNext(d.flags) ? d.next : <span className="muted">({d.next})</span>}
+                  </span>
                   <span className="c-chain">{chainText}</span>
                 </button>
                 {isInd && (
-                  <button className="ind-toggle" onClick={() => toggle(i)} aria-expanded={expanded.has(i)} aria-label={`${expanded.has(i) ? 'Collapse' : 'Expand'} the indirect table of descriptor ${i}`} title="Show the indirect table’s entries">
+                  <button
+                    className="ind-toggle"
+                    onClick={() => toggle(i)}
+                    aria-expanded={expanded.has(i)}
+                    aria-label={`${expanded.has(i) ? 'Collapse' : 'Expand'} the indirect table of descriptor ${i}`}
+                    title="Show the indirect table’s entries"
+                  >
                     {expanded.has(i) ? '▾' : '▸'} {sim.vq.driver.s.indirectCount[head] || ''}
                   </button>
                 )}

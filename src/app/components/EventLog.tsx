@@ -12,9 +12,26 @@ const ROW = 50;
 
 const FILTERS: { id: string; label: string; test: (e: SimEvent) => boolean }[] = [
   { id: 'all', label: 'All events', test: () => true },
-  { id: 'notify', label: 'Kicks and interrupts', test: (e) => e.kind === 'kick' || e.kind === 'kick-suppressed' || e.kind === 'flush' || e.kind === 'device-wake' || e.kind === 'driver-wake' },
-  { id: 'chains', label: 'Chains (add, pop, complete, reclaim)', test: (e) => ['add', 'pop', 'complete', 'reclaim', 'recycle', 'add-wait'].includes(e.kind) },
-  { id: 'trouble', label: 'Errors and interventions', test: (e) => ['error', 'corrupt', 'intervention', 'reject'].includes(e.kind) },
+  {
+    id: 'notify',
+    label: 'Kicks and interrupts',
+    test: (e) =>
+      e.kind === 'kick' ||
+      e.kind === 'kick-suppressed' ||
+      e.kind === 'flush' ||
+      e.kind === 'device-wake' ||
+      e.kind === 'driver-wake',
+  },
+  {
+    id: 'chains',
+    label: 'Chains (add, pop, complete, reclaim)',
+    test: (e) => ['add', 'pop', 'complete', 'reclaim', 'recycle', 'add-wait'].includes(e.kind),
+  },
+  {
+    id: 'trouble',
+    label: 'Errors and interventions',
+    test: (e) => ['error', 'corrupt', 'intervention', 'reject'].includes(e.kind),
+  },
 ];
 
 interface Props {
@@ -67,7 +84,9 @@ function EventLogImpl({ log, position, onJump, follow }: Props) {
         tabIndex={state === 'current' ? 0 : -1}
         data-step={e ? e.step : -1}
         data-kind={e?.kind ?? 'start'}
-        title={e ? `${e.text}\n(click to go to the state right after step ${e.step})` : 'The initial state, before any event'}
+        title={
+          e ? `${e.text}\n(click to go to the state right after step ${e.step})` : 'The initial state, before any event'
+        }
       >
         <span className="ev-step mono">{e ? e.step : '—'}</span>
         <span className={`ev-actor actor-${e?.actor ?? 'start'}`}>{e ? e.actor : 'start'}</span>
@@ -91,7 +110,14 @@ function EventLogImpl({ log, position, onJump, follow }: Props) {
           </select>
         </label>
       </header>
-      <div className="log-scroll" ref={ref} onScroll={v.onScroll} tabIndex={0} role="group" aria-label={`Event log, ${log.length} events; the current one is marked`}>
+      <div
+        className="log-scroll"
+        ref={ref}
+        onScroll={v.onScroll}
+        tabIndex={0}
+        role="group"
+        aria-label={`Event log, ${log.length} events; the current one is marked`}
+      >
         <div className="log-inner" style={{ height: v.total }}>
           {items}
         </div>

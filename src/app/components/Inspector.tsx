@@ -43,20 +43,42 @@ function Lookup({ qs, onSelect }: { qs: number; onSelect: (s: Selection) => void
         <option value="ptr">Index / flags</option>
       </select>
       {what === 'ptr' ? (
-        <select value={ptr} onChange={(e) => setPtr(e.target.value as PointerName)} aria-label="Which index or flags field">
+        <select
+          value={ptr}
+          onChange={(e) => setPtr(e.target.value as PointerName)}
+          aria-label="Which index or flags field"
+        >
           {POINTER_NAMES.map((p) => (
             <option key={p}>{p}</option>
           ))}
         </select>
       ) : (
-        <input type="number" min={0} max={qs - 1} value={n} onChange={(e) => setN(e.target.value)} aria-label={`Number, 0 to ${qs - 1}`} />
+        <input
+          type="number"
+          min={0}
+          max={qs - 1}
+          value={n}
+          onChange={(e) => setN(e.target.value)}
+          aria-label={`Number, 0 to ${qs - 1}`}
+        />
       )}
       <button type="submit">Inspect</button>
     </form>
   );
 }
 
-function InspectorImpl({ sim, selection, owners, onSelect }: { sim: Simulation; tick: number; selection: Selection | null; owners: OwnerMap; onSelect: (s: Selection | null) => void }) {
+function InspectorImpl({
+  sim,
+  selection,
+  owners,
+  onSelect,
+}: {
+  sim: Simulation;
+  tick: number;
+  selection: Selection | null;
+  owners: OwnerMap;
+  onSelect: (s: Selection | null) => void;
+}) {
   const view = selection ? inspect(sim, selection, owners) : null;
   return (
     <section className="panel inspector" aria-labelledby="insp-h" data-testid="inspector">
@@ -71,7 +93,10 @@ function InspectorImpl({ sim, selection, owners, onSelect }: { sim: Simulation; 
       <Lookup qs={sim.vq.layout.queueSize} onSelect={onSelect} />
       {!view ? (
         <div className="insp-empty">
-          <p>Click any descriptor, ring slot, index pointer or free-list entry to see its bytes in guest memory and what it means.</p>
+          <p>
+            Click any descriptor, ring slot, index pointer or free-list entry to see its bytes in guest memory and what
+            it means.
+          </p>
           <p className="muted small">Everything here is read from the model’s memory at the current step.</p>
         </div>
       ) : (
@@ -89,11 +114,22 @@ function InspectorImpl({ sim, selection, owners, onSelect }: { sim: Simulation; 
               </>
             )}
           </p>
-          <div className="hexdump" role="group" aria-label={`Bytes: ${hexBytes(view.bytes)}`} data-testid="insp-bytes" data-hex={hexBytes(view.bytes)}>
+          <div
+            className="hexdump"
+            role="group"
+            aria-label={`Bytes: ${hexBytes(view.bytes)}`}
+            data-testid="insp-bytes"
+            data-hex={hexBytes(view.bytes)}
+          >
             {Array.from(view.bytes).map((b, k) => {
               const fi = view.fields.findIndex((f) => k >= f.offset && k < f.offset + f.size);
               return (
-                <span key={k} className="hx" style={{ borderBottomColor: FIELD_COLORS[fi % FIELD_COLORS.length] }} title={fi >= 0 ? `${view.fields[fi].name} byte ${k - view.fields[fi].offset}` : ''}>
+                <span
+                  key={k}
+                  className="hx"
+                  style={{ borderBottomColor: FIELD_COLORS[fi % FIELD_COLORS.length] }}
+                  title={fi >= 0 ? `${view.fields[fi].name} byte ${k - view.fields[fi].offset}` : ''}
+                >
                   {b.toString(16).padStart(2, '0')}
                 </span>
               );
@@ -113,7 +149,11 @@ function InspectorImpl({ sim, selection, owners, onSelect }: { sim: Simulation; 
               {view.fields.map((f, k) => (
                 <tr key={f.name}>
                   <th scope="row">
-                    <span className="fdot" style={{ background: FIELD_COLORS[k % FIELD_COLORS.length] }} aria-hidden="true" />
+                    <span
+                      className="fdot"
+                      style={{ background: FIELD_COLORS[k % FIELD_COLORS.length] }}
+                      aria-hidden="true"
+                    />
                     {f.name}
                   </th>
                   <td className="mono">+{f.offset}</td>
@@ -131,7 +171,8 @@ function InspectorImpl({ sim, selection, owners, onSelect }: { sim: Simulation; 
           {view.payload && (
             <div className="payload">
               <p className="muted small">
-                Buffer at <span className="mono">{hex(view.payload.gpa)}</span> ({view.payload.total} bytes){view.payload.total > view.payload.bytes.length ? `, first ${view.payload.bytes.length}` : ''}:
+                Buffer at <span className="mono">{hex(view.payload.gpa)}</span> ({view.payload.total} bytes)
+                {view.payload.total > view.payload.bytes.length ? `, first ${view.payload.bytes.length}` : ''}:
               </p>
               <p className="mono payload-bytes">{hexBytes(view.payload.bytes)}</p>
             </div>

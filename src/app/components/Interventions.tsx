@@ -7,7 +7,16 @@ import type { Branch, InterventionAction } from '../store';
 const DRIVER_SIDE: Corruption[] = CORRUPTIONS.filter((c) => !c.startsWith('used-'));
 const DEVICE_SIDE: Corruption[] = CORRUPTIONS.filter((c) => c.startsWith('used-'));
 
-function InterventionsImpl({ sim, position, onIntervene }: { sim: Simulation; tick: number; position: number; onIntervene: (a: InterventionAction) => void }) {
+function InterventionsImpl({
+  sim,
+  position,
+  onIntervene,
+}: {
+  sim: Simulation;
+  tick: number;
+  position: number;
+  onIntervene: (a: InterventionAction) => void;
+}) {
   const heads = Object.keys(sim.engine.chains).map(Number);
   const [head, setHead] = useState<string>('');
   const [bad, setBad] = useState<Corruption>('descriptor-loop');
@@ -19,10 +28,16 @@ function InterventionsImpl({ sim, position, onIntervene }: { sim: Simulation; ti
       <header className="panel-head">
         <h2 id="iv-h">Intervene at step {position}</h2>
       </header>
-      <p className="muted small">Each intervention forks a new run from this step; the original is kept in the branches below.</p>
+      <p className="muted small">
+        Each intervention forks a new run from this step; the original is kept in the branches below.
+      </p>
       {why && <p className="warn small">{why}</p>}
       <div className="iv-row">
-        <button onClick={() => onIntervene({ action: 'add-request' })} disabled={broken} title="The workload gets one more request right now; the driver adds it next">
+        <button
+          onClick={() => onIntervene({ action: 'add-request' })}
+          disabled={broken}
+          title="The workload gets one more request right now; the driver adds it next"
+        >
           + Add a request
         </button>
       </div>
@@ -30,7 +45,12 @@ function InterventionsImpl({ sim, position, onIntervene }: { sim: Simulation; ti
         <label className="sr-only" htmlFor="iv-head">
           Chain held by the device
         </label>
-        <select id="iv-head" value={chosen ?? ''} onChange={(e) => setHead(e.target.value)} disabled={!heads.length || broken}>
+        <select
+          id="iv-head"
+          value={chosen ?? ''}
+          onChange={(e) => setHead(e.target.value)}
+          disabled={!heads.length || broken}
+        >
           {heads.length === 0 && <option value="">no chain at the device</option>}
           {heads.map((h) => (
             <option key={h} value={h}>
@@ -38,7 +58,11 @@ function InterventionsImpl({ sim, position, onIntervene }: { sim: Simulation; ti
             </option>
           ))}
         </select>
-        <button onClick={() => chosen !== undefined && onIntervene({ action: 'complete-now', head: chosen })} disabled={chosen === undefined || broken} title="Make the device finish this chain now, ahead of the others (out-of-order completion)">
+        <button
+          onClick={() => chosen !== undefined && onIntervene({ action: 'complete-now', head: chosen })}
+          disabled={chosen === undefined || broken}
+          title="Make the device finish this chain now, ahead of the others (out-of-order completion)"
+        >
           Complete now
         </button>
       </div>
@@ -62,7 +86,12 @@ function InterventionsImpl({ sim, position, onIntervene }: { sim: Simulation; ti
             ))}
           </optgroup>
         </select>
-        <button className="danger" onClick={() => onIntervene({ action: 'corrupt', corruption: bad })} disabled={broken} title="Write a bad ring entry as a buggy or hostile side would, and watch the other side refuse it">
+        <button
+          className="danger"
+          onClick={() => onIntervene({ action: 'corrupt', corruption: bad })}
+          disabled={broken}
+          title="Write a bad ring entry as a buggy or hostile side would, and watch the other side refuse it"
+        >
           Corrupt
         </button>
       </div>
@@ -70,7 +99,17 @@ function InterventionsImpl({ sim, position, onIntervene }: { sim: Simulation; ti
   );
 }
 
-function BranchesImpl({ branches, active, onSwitch, onRemove }: { branches: Branch[]; active: number; onSwitch: (id: number) => void; onRemove: (id: number) => void }) {
+function BranchesImpl({
+  branches,
+  active,
+  onSwitch,
+  onRemove,
+}: {
+  branches: Branch[];
+  active: number;
+  onSwitch: (id: number) => void;
+  onRemove: (id: number) => void;
+}) {
   const depth = (b: Branch): number => {
     let d = 0;
     let p = b.parent;
@@ -92,15 +131,29 @@ function BranchesImpl({ branches, active, onSwitch, onRemove }: { branches: Bran
           const err = b.sim.log.find((e) => e.kind === 'error');
           return (
             <li key={b.id} style={{ paddingLeft: depth(b) * 14 }} className={b.id === active ? 'is-active' : ''}>
-              <button className="branch-btn" aria-pressed={b.id === active} onClick={() => onSwitch(b.id)} title={b.forkAt === null ? 'The run as the scenario and seed produce it' : `Forked at step ${b.forkAt}`} data-branch={b.id}>
-                <span className="branch-label">{b.forkAt === null ? '● ' : '↳ '}{b.label}</span>
+              <button
+                className="branch-btn"
+                aria-pressed={b.id === active}
+                onClick={() => onSwitch(b.id)}
+                title={b.forkAt === null ? 'The run as the scenario and seed produce it' : `Forked at step ${b.forkAt}`}
+                data-branch={b.id}
+              >
+                <span className="branch-label">
+                  {b.forkAt === null ? '● ' : '↳ '}
+                  {b.label}
+                </span>
                 <span className="muted small">
                   {b.sim.log.length} steps{err ? ' · ' : ''}
                   {err && <span className="bad">error @{err.step}</span>}
                 </span>
               </button>
               {b.parent !== null && (
-                <button className="icon-btn small" onClick={() => onRemove(b.id)} aria-label={`Remove branch: ${b.label}`} title="Remove this branch">
+                <button
+                  className="icon-btn small"
+                  onClick={() => onRemove(b.id)}
+                  aria-label={`Remove branch: ${b.label}`}
+                  title="Remove this branch"
+                >
                   ×
                 </button>
               )}

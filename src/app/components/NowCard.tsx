@@ -12,9 +12,15 @@ function writesOf(sim: Simulation, step: number) {
     const name = describeAddress(sim.vq.layout, w[0]);
     if (w.length === 2) {
       const bytes = w[1].match(/../g) ?? [];
-      return { name: name ?? `0x${w[0].toString(16)}`, text: bytes.slice(0, 16).join(' ') + (bytes.length > 16 ? ` … (${bytes.length} bytes)` : '') };
+      return {
+        name: name ?? `0x${w[0].toString(16)}`,
+        text: bytes.slice(0, 16).join(' ') + (bytes.length > 16 ? ` … (${bytes.length} bytes)` : ''),
+      };
     }
-    return { name: name ?? `buffer 0x${w[0].toString(16)}`, text: `${w[1]} bytes of payload (fnv32 ${w[2].toString(16).padStart(8, '0')})` };
+    return {
+      name: name ?? `buffer 0x${w[0].toString(16)}`,
+      text: `${w[1]} bytes of payload (fnv32 ${w[2].toString(16).padStart(8, '0')})`,
+    };
   });
 }
 
@@ -25,12 +31,19 @@ function NowCardImpl({ sim, position, onJump }: { sim: Simulation; position: num
   const writes = e ? writesOf(sim, e.step) : [];
   const isError = e?.kind === 'error';
   return (
-    <section className={`now${isError ? ' now-error' : ''}${e?.kind === 'corrupt' || e?.kind === 'intervention' ? ' now-warn' : ''}`} aria-labelledby="now-h" data-testid="now">
+    <section
+      className={`now${isError ? ' now-error' : ''}${e?.kind === 'corrupt' || e?.kind === 'intervention' ? ' now-warn' : ''}`}
+      aria-labelledby="now-h"
+      data-testid="now"
+    >
       <div className="now-main">
         <h2 id="now-h" className="now-title">
           {e ? (
             <>
-              <span className={`ev-actor actor-${e.actor}`}>{e.actor}</span> Step {e.step} <span className="muted">· {e.kind} · t = {formatTime(e.time)}</span>
+              <span className={`ev-actor actor-${e.actor}`}>{e.actor}</span> Step {e.step}{' '}
+              <span className="muted">
+                · {e.kind} · t = {formatTime(e.time)}
+              </span>
             </>
           ) : (
             'Start: nothing has happened yet'
@@ -42,7 +55,8 @@ function NowCardImpl({ sim, position, onJump }: { sim: Simulation; position: num
         {isError && err && e && e.error && (
           <div className="err-box" role="alert">
             <p>
-              <b>{e.error.side === 'device' ? 'The device' : 'The driver'} refused the ring:</b> <code>{e.error.message}</code> <span className="muted">({e.error.kind})</span>
+              <b>{e.error.side === 'device' ? 'The device' : 'The driver'} refused the ring:</b>{' '}
+              <code>{e.error.message}</code> <span className="muted">({e.error.kind})</span>
             </p>
             <p>{e.error.explanation}</p>
             {err.terms.length > 0 && (
@@ -55,7 +69,12 @@ function NowCardImpl({ sim, position, onJump }: { sim: Simulation; position: num
                 ))}
               </p>
             )}
-            {e.error.fatal && <p className="muted">The queue is now broken (Linux BAD_RING, QEMU NEEDS_RESET): it refuses all further work; completed requests are kept.</p>}
+            {e.error.fatal && (
+              <p className="muted">
+                The queue is now broken (Linux BAD_RING, QEMU NEEDS_RESET): it refuses all further work; completed
+                requests are kept.
+              </p>
+            )}
           </div>
         )}
         {broken && err && (
@@ -77,9 +96,7 @@ function NowCardImpl({ sim, position, onJump }: { sim: Simulation; position: num
       </div>
       {e && (
         <details className="now-writes">
-          <summary>
-            Memory writes this step: {writes.length}
-          </summary>
+          <summary>Memory writes this step: {writes.length}</summary>
           {writes.length === 0 ? (
             <p className="muted">None: this step changed only private state.</p>
           ) : (

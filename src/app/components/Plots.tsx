@@ -20,20 +20,61 @@ interface Line {
   dashed?: boolean;
 }
 
-function Chart({ title, lines, n, position, onSeek, yMax, summary, fmt }: { title: string; lines: Line[]; n: number; position: number; onSeek: (p: number) => void; yMax: number; summary: string; fmt?: (v: number) => string }) {
+function Chart({
+  title,
+  lines,
+  n,
+  position,
+  onSeek,
+  yMax,
+  summary,
+  fmt,
+}: {
+  title: string;
+  lines: Line[];
+  n: number;
+  position: number;
+  onSeek: (p: number) => void;
+  yMax: number;
+  summary: string;
+  fmt?: (v: number) => string;
+}) {
   const wrap = useRef<HTMLDivElement>(null);
   const { width } = useElementSize(wrap);
   const gRef = useRef<SVGGElement>(null);
   const W = Math.max(160, width);
   const iw = W - M.left - M.right;
   const ih = H - M.top - M.bottom;
-  const x = useMemo(() => d3.scaleLinear().domain([0, Math.max(1, n)]).range([0, iw]), [n, iw]);
-  const y = useMemo(() => d3.scaleLinear().domain([0, Math.max(1, yMax)]).nice().range([ih, 0]), [yMax, ih]);
+  const x = useMemo(
+    () =>
+      d3
+        .scaleLinear()
+        .domain([0, Math.max(1, n)])
+        .range([0, iw]),
+    [n, iw],
+  );
+  const y = useMemo(
+    () =>
+      d3
+        .scaleLinear()
+        .domain([0, Math.max(1, yMax)])
+        .nice()
+        .range([ih, 0]),
+    [yMax, ih],
+  );
 
   useEffect(() => {
     const g = d3.select(gRef.current);
     g.selectAll('*').remove();
-    g.append('g').attr('class', 'axis').attr('transform', `translate(0,${ih})`).call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(iw / 80))).tickSizeOuter(0));
+    g.append('g')
+      .attr('class', 'axis')
+      .attr('transform', `translate(0,${ih})`)
+      .call(
+        d3
+          .axisBottom(x)
+          .ticks(Math.max(2, Math.floor(iw / 80)))
+          .tickSizeOuter(0),
+      );
     g.append('g')
       .attr('class', 'axis')
       .call(
@@ -60,7 +101,12 @@ function Chart({ title, lines, n, position, onSeek, yMax, summary, fmt }: { titl
         .x((i) => x(i + 1))
         .y((i) => y(l.values(i)))
         .curve(d3.curveStepBefore);
-      g.append('path').attr('d', line(idx)).attr('fill', 'none').attr('stroke', l.color).attr('stroke-width', 1.6).attr('stroke-dasharray', l.dashed ? '4 3' : null);
+      g.append('path')
+        .attr('d', line(idx))
+        .attr('fill', 'none')
+        .attr('stroke', l.color)
+        .attr('stroke-width', 1.6)
+        .attr('stroke-dasharray', l.dashed ? '4 3' : null);
     }
   }, [lines, n, x, y, ih, iw, fmt]);
 
@@ -77,7 +123,11 @@ function Chart({ title, lines, n, position, onSeek, yMax, summary, fmt }: { titl
         <span className="chart-legend">
           {lines.map((l) => (
             <span key={l.name} className="lg">
-              <span className={`lg-line${l.dashed ? ' is-dashed' : ''}`} style={{ borderColor: l.color }} aria-hidden="true" />
+              <span
+                className={`lg-line${l.dashed ? ' is-dashed' : ''}`}
+                style={{ borderColor: l.color }}
+                aria-hidden="true"
+              />
               {l.name}
             </span>
           ))}
@@ -106,7 +156,17 @@ function Chart({ title, lines, n, position, onSeek, yMax, summary, fmt }: { titl
   );
 }
 
-function PlotsImpl({ log, position, onSeek, queueSize }: { log: readonly SimEvent[]; position: number; onSeek: (p: number) => void; queueSize: number }) {
+function PlotsImpl({
+  log,
+  position,
+  onSeek,
+  queueSize,
+}: {
+  log: readonly SimEvent[];
+  position: number;
+  onSeek: (p: number) => void;
+  queueSize: number;
+}) {
   const s: Series = useMemo(() => computeSeries(log), [log]);
   const n = log.length;
   const cur = Math.max(0, Math.min(n - 1, position - 1));
@@ -122,8 +182,14 @@ function PlotsImpl({ log, position, onSeek, queueSize }: { log: readonly SimEven
   }, [s, n]);
   const maxIn = useMemo(() => d3.max(s.inFlight) ?? 1, [s]);
   const maxPer = useMemo(() => Math.min(4, Math.max(1, d3.max(perReq.k) ?? 1, d3.max(perReq.irq) ?? 1)), [perReq]);
-  const inflight = useMemo<Line[]>(() => [{ name: 'chains in flight', color: '#58a6ff', values: (i) => s.inFlight[i], area: true }], [s]);
-  const free = useMemo<Line[]>(() => [{ name: 'free descriptors', color: '#8b97a5', values: (i) => s.free[i], area: true }], [s]);
+  const inflight = useMemo<Line[]>(
+    () => [{ name: 'chains in flight', color: '#58a6ff', values: (i) => s.inFlight[i], area: true }],
+    [s],
+  );
+  const free = useMemo<Line[]>(
+    () => [{ name: 'free descriptors', color: '#8b97a5', values: (i) => s.free[i], area: true }],
+    [s],
+  );
   const notif = useMemo<Line[]>(
     () => [
       { name: 'kicks / request', color: '#f2a93b', values: (i) => Math.min(4, perReq.k[i]) },
@@ -138,13 +204,40 @@ function PlotsImpl({ log, position, onSeek, queueSize }: { log: readonly SimEven
       <header className="panel-head">
         <h2 id="plots-h">Over the run</h2>
         <span className="muted small">
-          at this step: {n ? s.inFlight[now] : 0} in flight · {n ? s.free[now] : queueSize} free · {n ? s.kicks[now] : 0} kicks ({n ? s.suppressedKicks[now] : 0} suppressed) · {n ? s.interrupts[now] : 0} interrupts ({n ? s.suppressedInterrupts[now] : 0} suppressed) · {n ? s.completed[now] : 0} done
+          at this step: {n ? s.inFlight[now] : 0} in flight · {n ? s.free[now] : queueSize} free ·{' '}
+          {n ? s.kicks[now] : 0} kicks ({n ? s.suppressedKicks[now] : 0} suppressed) · {n ? s.interrupts[now] : 0}{' '}
+          interrupts ({n ? s.suppressedInterrupts[now] : 0} suppressed) · {n ? s.completed[now] : 0} done
         </span>
       </header>
       <div className="charts">
-        <Chart title="In-flight chains" lines={inflight} n={n} position={position} onSeek={onSeek} yMax={maxIn} summary={`peak ${maxIn}, now ${n ? s.inFlight[now] : 0}`} />
-        <Chart title="Free descriptors" lines={free} n={n} position={position} onSeek={onSeek} yMax={queueSize} summary={`of ${queueSize}, now ${n ? s.free[now] : queueSize}`} />
-        <Chart title="Notifications per completed request" lines={notif} n={n} position={position} onSeek={onSeek} yMax={maxPer} fmt={fmt2} summary={`now ${n ? perReq.k[now].toFixed(2) : 0} kicks and ${n ? perReq.irq[now].toFixed(2) : 0} interrupts per request`} />
+        <Chart
+          title="In-flight chains"
+          lines={inflight}
+          n={n}
+          position={position}
+          onSeek={onSeek}
+          yMax={maxIn}
+          summary={`peak ${maxIn}, now ${n ? s.inFlight[now] : 0}`}
+        />
+        <Chart
+          title="Free descriptors"
+          lines={free}
+          n={n}
+          position={position}
+          onSeek={onSeek}
+          yMax={queueSize}
+          summary={`of ${queueSize}, now ${n ? s.free[now] : queueSize}`}
+        />
+        <Chart
+          title="Notifications per completed request"
+          lines={notif}
+          n={n}
+          position={position}
+          onSeek={onSeek}
+          yMax={maxPer}
+          fmt={fmt2}
+          summary={`now ${n ? perReq.k[now].toFixed(2) : 0} kicks and ${n ? perReq.irq[now].toFixed(2) : 0} interrupts per request`}
+        />
       </div>
     </section>
   );

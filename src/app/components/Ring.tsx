@@ -6,7 +6,16 @@
  */
 import * as d3 from 'd3';
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from 'react';
-import { OWNERS, SLOT_LIVE, SLOT_UNPUBLISHED, type OwnerMap, type PointerName, type RingPointers, type RingSlots, type Selection } from '../derive';
+import {
+  OWNERS,
+  SLOT_LIVE,
+  SLOT_UNPUBLISHED,
+  type OwnerMap,
+  type PointerName,
+  type RingPointers,
+  type RingSlots,
+  type Selection,
+} from '../derive';
 import { u16Delta } from '../format';
 
 const SIZE = 300;
@@ -69,29 +78,92 @@ function slotText(kind: 'avail' | 'used', slots: RingSlots, s: number): string {
     const what = st === SLOT_LIVE ? 'waiting for the device' : 'already taken (stale)';
     return `avail.ring[${s}]${v !== null ? ` = head ${v}` : ''}: ${what}`;
   }
-  const what = st === SLOT_LIVE ? 'published, awaiting reclaim' : st === SLOT_UNPUBLISHED ? 'filled, not yet published' : 'already reclaimed (stale)';
+  const what =
+    st === SLOT_LIVE
+      ? 'published, awaiting reclaim'
+      : st === SLOT_UNPUBLISHED
+        ? 'filled, not yet published'
+        : 'already reclaimed (stale)';
   return `used.ring[${s}]${v !== null ? ` = {id ${v}, len ${slots.len?.[s]}}` : ''}: ${what}`;
 }
 
 function pointerSpecs(kind: 'avail' | 'used', p: RingPointers): PointerSpec[] {
   if (kind === 'avail') {
     const out: PointerSpec[] = [
-      { name: 'avail.idx', value: p.availIdx, place: 'outer', color: COLORS.driver, short: 'avail.idx', help: 'written by the driver: where the next chain goes' },
-      { name: 'last_avail', value: p.lastAvail, place: 'inner', color: COLORS.device, short: 'last_avail', help: 'the device’s private index: next entry it pops' },
+      {
+        name: 'avail.idx',
+        value: p.availIdx,
+        place: 'outer',
+        color: COLORS.driver,
+        short: 'avail.idx',
+        help: 'written by the driver: where the next chain goes',
+      },
+      {
+        name: 'last_avail',
+        value: p.lastAvail,
+        place: 'inner',
+        color: COLORS.device,
+        short: 'last_avail',
+        help: 'the device’s private index: next entry it pops',
+      },
     ];
-    if (p.availEvent !== null) out.push({ name: 'avail_event', value: p.availEvent, place: 'event', color: '#e3b341', short: 'avail_event', help: 'EVENT_IDX: the device wants a kick when avail.idx passes this' });
+    if (p.availEvent !== null)
+      out.push({
+        name: 'avail_event',
+        value: p.availEvent,
+        place: 'event',
+        color: '#e3b341',
+        short: 'avail_event',
+        help: 'EVENT_IDX: the device wants a kick when avail.idx passes this',
+      });
     return out;
   }
   const out: PointerSpec[] = [
-    { name: 'used.idx', value: p.usedIdx, place: 'outer', color: COLORS.device, short: 'used.idx', help: 'written by the device: entries it has returned' },
-    { name: 'last_used', value: p.lastUsed, place: 'inner', color: COLORS.driver, short: 'last_used', help: 'the driver’s private index: next entry it reclaims' },
+    {
+      name: 'used.idx',
+      value: p.usedIdx,
+      place: 'outer',
+      color: COLORS.device,
+      short: 'used.idx',
+      help: 'written by the device: entries it has returned',
+    },
+    {
+      name: 'last_used',
+      value: p.lastUsed,
+      place: 'inner',
+      color: COLORS.driver,
+      short: 'last_used',
+      help: 'the driver’s private index: next entry it reclaims',
+    },
   ];
-  if (p.usedEvent !== null) out.push({ name: 'used_event', value: p.usedEvent, place: 'event', color: '#79c0ff', short: 'used_event', help: 'EVENT_IDX: the driver wants an interrupt when used.idx passes this' });
+  if (p.usedEvent !== null)
+    out.push({
+      name: 'used_event',
+      value: p.usedEvent,
+      place: 'event',
+      color: '#79c0ff',
+      short: 'used_event',
+      help: 'EVENT_IDX: the driver wants an interrupt when used.idx passes this',
+    });
   return out;
 }
 
 /** A needle, animated by d3 along the ring (never through it), following the u16 index across wraps. */
-function Needle({ spec, qs, duration, selected, onSelect, stackIndex }: { spec: PointerSpec; qs: number; duration: number; selected: boolean; onSelect: () => void; stackIndex: number }) {
+function Needle({
+  spec,
+  qs,
+  duration,
+  selected,
+  onSelect,
+  stackIndex,
+}: {
+  spec: PointerSpec;
+  qs: number;
+  duration: number;
+  selected: boolean;
+  onSelect: () => void;
+  stackIndex: number;
+}) {
   const ref = useRef<SVGGElement>(null);
   const angle = useRef<number | null>(null); // in slots, unwrapped
   const prevValue = useRef(spec.value);
@@ -145,7 +217,17 @@ function Needle({ spec, qs, duration, selected, onSelect, stackIndex }: { spec: 
     }
   };
   return (
-    <g ref={ref} className={`needle needle-${spec.place}${selected ? ' is-selected' : ''}`} role="button" tabIndex={0} aria-label={label} onClick={onSelect} onKeyDown={onKey} data-pointer={spec.name} data-value={spec.value}>
+    <g
+      ref={ref}
+      className={`needle needle-${spec.place}${selected ? ' is-selected' : ''}`}
+      role="button"
+      tabIndex={0}
+      aria-label={label}
+      onClick={onSelect}
+      onKeyDown={onKey}
+      data-pointer={spec.name}
+      data-value={spec.value}
+    >
       <title>{label}</title>
       {/* generous invisible hit area */}
       <rect x={C - 9} y={Math.min(y0, y1) - 4} width={18} height={Math.abs(y1 - y0) + 8} fill="transparent" />
@@ -157,7 +239,11 @@ function Needle({ spec, qs, duration, selected, onSelect, stackIndex }: { spec: 
       ) : (
         <>
           <line x1={C} x2={C} y1={y0} y2={y1} stroke={spec.color} strokeWidth={outer ? 3 : 2.5} strokeLinecap="round" />
-          {outer ? <path d={`M${C - 6},${y1 - 8} L${C},${y1 + 1} L${C + 6},${y1 - 8} Z`} fill={spec.color} /> : <path d={`M${C - 5},${y0 + 7} L${C},${y0 - 2} L${C + 5},${y0 + 7} Z`} fill={spec.color} />}
+          {outer ? (
+            <path d={`M${C - 6},${y1 - 8} L${C},${y1 + 1} L${C + 6},${y1 - 8} Z`} fill={spec.color} />
+          ) : (
+            <path d={`M${C - 5},${y0 + 7} L${C},${y0 - 2} L${C + 5},${y0 + 7} Z`} fill={spec.color} />
+          )}
         </>
       )}
     </g>
@@ -258,7 +344,9 @@ function RingImpl({ kind, pointers, slots, owners, selection, onSelect, duration
       e.preventDefault();
       e.stopPropagation();
       selectSlot(next);
-      const el = (e.currentTarget.parentNode as SVGGElement | null)?.querySelector<SVGPathElement>(`[data-slot="${next}"]`);
+      const el = (e.currentTarget.parentNode as SVGGElement | null)?.querySelector<SVGPathElement>(
+        `[data-slot="${next}"]`,
+      );
       el?.focus();
     }
   };
@@ -305,12 +393,23 @@ function RingImpl({ kind, pointers, slots, owners, selection, onSelect, duration
     selectSlot(((next % qs) + qs) % qs);
   };
 
-  const live = kind === 'avail' ? (pointers.availIdx - pointers.lastAvail) & 0xffff : (pointers.usedIdx - pointers.lastUsed) & 0xffff;
+  const live =
+    kind === 'avail'
+      ? (pointers.availIdx - pointers.lastAvail) & 0xffff
+      : (pointers.usedIdx - pointers.lastUsed) & 0xffff;
   const title = kind === 'avail' ? 'Available ring' : 'Used ring';
   const main = kind === 'avail' ? pointers.availIdx : pointers.usedIdx;
   const priv = kind === 'avail' ? pointers.lastAvail : pointers.lastUsed;
   const ringLabel = `${title}, ${qs} slots: ${kind === 'avail' ? `avail.idx ${main}, device last_avail ${priv}, ${live} waiting for the device` : `used.idx ${main}, driver last_used ${priv}, ${live} awaiting reclaim${pointers.unflushed ? `, ${pointers.unflushed} filled but unpublished` : ''}`}.`;
-  const selSlotArc = selSlot !== null && !svgMode ? d3.arc()({ innerRadius: R_IN - 3, outerRadius: R_OUT + 3, startAngle: (selSlot / qs) * 2 * Math.PI - 0.02, endAngle: ((selSlot + 1) / qs) * 2 * Math.PI + 0.02 }) : null;
+  const selSlotArc =
+    selSlot !== null && !svgMode
+      ? d3.arc()({
+          innerRadius: R_IN - 3,
+          outerRadius: R_OUT + 3,
+          startAngle: (selSlot / qs) * 2 * Math.PI - 0.02,
+          endAngle: ((selSlot + 1) / qs) * 2 * Math.PI + 0.02,
+        })
+      : null;
 
   return (
     <figure className={`ring ring-${kind}`} data-ring={kind} data-idx={main} data-private={priv} data-qs={qs}>
@@ -335,7 +434,13 @@ function RingImpl({ kind, pointers, slots, owners, selection, onSelect, duration
             onKeyDown={onCanvasKey}
           />
         )}
-        <svg viewBox={`0 0 ${SIZE} ${SIZE}`} className="ring-svg" role="group" aria-label={ringLabel} style={svgMode ? undefined : { pointerEvents: 'none' }}>
+        <svg
+          viewBox={`0 0 ${SIZE} ${SIZE}`}
+          className="ring-svg"
+          role="group"
+          aria-label={ringLabel}
+          style={svgMode ? undefined : { pointerEvents: 'none' }}
+        >
           {svgMode && (
             <g className="slots">
               {arcs.map((a, s) => {
@@ -371,7 +476,13 @@ function RingImpl({ kind, pointers, slots, owners, selection, onSelect, duration
                   const r = (R_IN + R_OUT) / 2;
                   const v = kind === 'used' ? slots.value![s] : slots.value![s];
                   return (
-                    <text key={`v${s}`} x={C + Math.sin(a.mid) * r} y={C - Math.cos(a.mid) * r} className={`slot-value${slots.state[s] ? ' is-live' : ''}`} aria-hidden="true">
+                    <text
+                      key={`v${s}`}
+                      x={C + Math.sin(a.mid) * r}
+                      y={C - Math.cos(a.mid) * r}
+                      className={`slot-value${slots.state[s] ? ' is-live' : ''}`}
+                      aria-hidden="true"
+                    >
                       {v}
                     </text>
                   );
@@ -380,17 +491,40 @@ function RingImpl({ kind, pointers, slots, owners, selection, onSelect, duration
                 arcs.map((a, s) => {
                   const r = R_IN - 10;
                   return (
-                    <text key={`i${s}`} x={C + Math.sin(a.mid) * r} y={C - Math.cos(a.mid) * r} className="slot-index" aria-hidden="true">
+                    <text
+                      key={`i${s}`}
+                      x={C + Math.sin(a.mid) * r}
+                      y={C - Math.cos(a.mid) * r}
+                      className="slot-index"
+                      aria-hidden="true"
+                    >
                       {s}
                     </text>
                   );
                 })}
             </g>
           )}
-          {selSlotArc && <path d={selSlotArc} transform={`translate(${C},${C})`} fill="none" stroke="#fff" strokeWidth={2} aria-hidden="true" />}
+          {selSlotArc && (
+            <path
+              d={selSlotArc}
+              transform={`translate(${C},${C})`}
+              fill="none"
+              stroke="#fff"
+              strokeWidth={2}
+              aria-hidden="true"
+            />
+          )}
           <g className="needles">
             {specs.map((p, k) => (
-              <Needle key={p.name} spec={p} qs={qs} duration={duration} stackIndex={k} selected={selection?.t === 'ptr' && selection.name === p.name} onSelect={() => onSelect({ t: 'ptr', name: p.name })} />
+              <Needle
+                key={p.name}
+                spec={p}
+                qs={qs}
+                duration={duration}
+                stackIndex={k}
+                selected={selection?.t === 'ptr' && selection.name === p.name}
+                onSelect={() => onSelect({ t: 'ptr', name: p.name })}
+              />
             ))}
           </g>
           <g className="ring-center" aria-hidden="true">
@@ -410,7 +544,13 @@ function RingImpl({ kind, pointers, slots, owners, selection, onSelect, duration
             {/* 16-bit odometer: where the index sits in 0…65535, so the wrap is visible */}
             <g transform={`translate(${C - 34},${C + 40})`}>
               <rect width={68} height={3} rx={1.5} fill="#263140" />
-              <rect x={(main / 65536) * 68 - 1} y={-2.5} width={2.5} height={8} fill={kind === 'avail' ? COLORS.driver : COLORS.device} />
+              <rect
+                x={(main / 65536) * 68 - 1}
+                y={-2.5}
+                width={2.5}
+                height={8}
+                fill={kind === 'avail' ? COLORS.driver : COLORS.device}
+              />
             </g>
           </g>
         </svg>

@@ -18,7 +18,19 @@ interface KVProps {
 function KV({ k, v, help, ptr, onSelect, selected, testid }: KVProps) {
   return (
     <div className={`kv${selected ? ' is-selected' : ''}`} title={help}>
-      <dt>{ptr && onSelect ? <button className="link-btn mono" onClick={() => onSelect({ t: 'ptr', name: ptr })} aria-label={`${k}: inspect its bytes`}>{k}</button> : <span className="mono">{k}</span>}</dt>
+      <dt>
+        {ptr && onSelect ? (
+          <button
+            className="link-btn mono"
+            onClick={() => onSelect({ t: 'ptr', name: ptr })}
+            aria-label={`${k}: inspect its bytes`}
+          >
+            {k}
+          </button>
+        ) : (
+          <span className="mono">{k}</span>
+        )}
+      </dt>
       <dd className="mono" data-testid={testid}>
         {v}
       </dd>
@@ -42,19 +54,63 @@ function DriverPanelImpl({ sim, pointers, selection, onSelect }: SideProps) {
   return (
     <section className="side side-driver" aria-labelledby="drv-h">
       <h2 id="drv-h">
-        <span className="side-dot" aria-hidden="true" /> Driver <span className="muted small">guest · Linux virtio_ring</span>
+        <span className="side-dot" aria-hidden="true" /> Driver{' '}
+        <span className="muted small">guest · Linux virtio_ring</span>
       </h2>
-      <p className={`side-state state-${e.driver}`}>{e.driver === 'reclaiming' ? 'Reclaiming used chains' : d.broken ? 'Broken (BAD_RING)' : 'Idle'}</p>
+      <p className={`side-state state-${e.driver}`}>
+        {e.driver === 'reclaiming' ? 'Reclaiming used chains' : d.broken ? 'Broken (BAD_RING)' : 'Idle'}
+      </p>
       <dl className="kvs">
-        <KV k="free_head" v={d.numFree ? d.freeHead : '—'} help="First descriptor on the free list (private)" ptr="free_head" onSelect={onSelect} selected={ptrSel('free_head')} testid="drv-free-head" />
+        <KV
+          k="free_head"
+          v={d.numFree ? d.freeHead : '—'}
+          help="First descriptor on the free list (private)"
+          ptr="free_head"
+          onSelect={onSelect}
+          selected={ptrSel('free_head')}
+          testid="drv-free-head"
+        />
         <KV k="num_free" v={d.numFree} help="Descriptors on the free list" testid="drv-num-free" />
-        <KV k="avail.idx" v={d.availIdxShadow} help="The driver’s shadow of avail.idx (what it last published)" ptr="avail.idx" onSelect={onSelect} selected={ptrSel('avail.idx')} testid="drv-avail-idx" />
-        <KV k="last_used" v={d.lastUsed} help="Used entries the driver has reclaimed (private, free-running)" ptr="last_used" onSelect={onSelect} selected={ptrSel('last_used')} testid="drv-last-used" />
+        <KV
+          k="avail.idx"
+          v={d.availIdxShadow}
+          help="The driver’s shadow of avail.idx (what it last published)"
+          ptr="avail.idx"
+          onSelect={onSelect}
+          selected={ptrSel('avail.idx')}
+          testid="drv-avail-idx"
+        />
+        <KV
+          k="last_used"
+          v={d.lastUsed}
+          help="Used entries the driver has reclaimed (private, free-running)"
+          ptr="last_used"
+          onSelect={onSelect}
+          selected={ptrSel('last_used')}
+          testid="drv-last-used"
+        />
         <KV k="num_added" v={d.numAdded} help="Chains added since the last kick decision" />
         <KV k="in flight" v={d.inFlight} help="Chains published and not yet reclaimed" testid="drv-in-flight" />
         {d.held > 0 && <KV k="held" v={d.held} help="Chains kept for recycling (nebula RX)" />}
-        <KV k="callbacks" v={cbOn ? 'on' : 'off'} help={sim.config.features.eventIdx ? 'Interrupts wanted? With EVENT_IDX, used_event says when.' : 'Interrupts wanted? Off = NO_INTERRUPT set in avail.flags.'} />
-        {pointers.usedEvent !== null && <KV k="used_event" v={pointers.usedEvent} help="Interrupt me when used.idx passes this (EVENT_IDX)" ptr="used_event" onSelect={onSelect} selected={ptrSel('used_event')} />}
+        <KV
+          k="callbacks"
+          v={cbOn ? 'on' : 'off'}
+          help={
+            sim.config.features.eventIdx
+              ? 'Interrupts wanted? With EVENT_IDX, used_event says when.'
+              : 'Interrupts wanted? Off = NO_INTERRUPT set in avail.flags.'
+          }
+        />
+        {pointers.usedEvent !== null && (
+          <KV
+            k="used_event"
+            v={pointers.usedEvent}
+            help="Interrupt me when used.idx passes this (EVENT_IDX)"
+            ptr="used_event"
+            onSelect={onSelect}
+            selected={ptrSel('used_event')}
+          />
+        )}
         <KV k="waiting" v={e.backlog.length} help="Requests that arrived and are not yet added" />
         <KV k="completed" v={e.completed} help="Requests reclaimed so far" testid="drv-completed" />
       </dl>
@@ -72,14 +128,55 @@ function DevicePanelImpl({ sim, pointers, selection, onSelect }: SideProps) {
       <h2 id="dev-h">
         <span className="side-dot" aria-hidden="true" /> Device <span className="muted small">host · QEMU-style</span>
       </h2>
-      <p className={`side-state state-${s.broken ? 'broken' : e.device}`}>{s.broken ? 'Broken (NEEDS_RESET)' : e.device === 'sleeping' ? 'Sleeping until kicked' : e.device === 'saturated' ? 'Busy: at its parallelism limit' : 'Polling the ring'}</p>
+      <p className={`side-state state-${s.broken ? 'broken' : e.device}`}>
+        {s.broken
+          ? 'Broken (NEEDS_RESET)'
+          : e.device === 'sleeping'
+            ? 'Sleeping until kicked'
+            : e.device === 'saturated'
+              ? 'Busy: at its parallelism limit'
+              : 'Polling the ring'}
+      </p>
       <dl className="kvs">
-        <KV k="last_avail" v={s.lastAvail} help="Entries the device has popped (private, free-running)" ptr="last_avail" onSelect={onSelect} selected={ptrSel('last_avail')} testid="dev-last-avail" />
-        <KV k="used.idx" v={s.usedIdx} help="The device’s copy of used.idx (what it last published)" ptr="used.idx" onSelect={onSelect} selected={ptrSel('used.idx')} testid="dev-used-idx" />
+        <KV
+          k="last_avail"
+          v={s.lastAvail}
+          help="Entries the device has popped (private, free-running)"
+          ptr="last_avail"
+          onSelect={onSelect}
+          selected={ptrSel('last_avail')}
+          testid="dev-last-avail"
+        />
+        <KV
+          k="used.idx"
+          v={s.usedIdx}
+          help="The device’s copy of used.idx (what it last published)"
+          ptr="used.idx"
+          onSelect={onSelect}
+          selected={ptrSel('used.idx')}
+          testid="dev-used-idx"
+        />
         <KV k="unflushed" v={s.pendingCount} help="Used entries filled but not yet published by a used.idx store" />
         <KV k="in use" v={s.inUse} help="Chains popped and not yet flushed" testid="dev-in-use" />
-        <KV k="notify" v={s.notificationsEnabled ? 'on' : 'off'} help={sim.config.features.eventIdx ? 'Kicks wanted? With EVENT_IDX, avail_event says when.' : 'Kicks wanted? Off = NO_NOTIFY set in used.flags.'} />
-        {pointers.availEvent !== null && <KV k="avail_event" v={pointers.availEvent} help="Kick me when avail.idx passes this (EVENT_IDX)" ptr="avail_event" onSelect={onSelect} selected={ptrSel('avail_event')} />}
+        <KV
+          k="notify"
+          v={s.notificationsEnabled ? 'on' : 'off'}
+          help={
+            sim.config.features.eventIdx
+              ? 'Kicks wanted? With EVENT_IDX, avail_event says when.'
+              : 'Kicks wanted? Off = NO_NOTIFY set in used.flags.'
+          }
+        />
+        {pointers.availEvent !== null && (
+          <KV
+            k="avail_event"
+            v={pointers.availEvent}
+            help="Kick me when avail.idx passes this (EVENT_IDX)"
+            ptr="avail_event"
+            onSelect={onSelect}
+            selected={ptrSel('avail_event')}
+          />
+        )}
       </dl>
       <div className="held" aria-label="Chains the device is working on">
         <span className="muted small">working on</span>
@@ -87,7 +184,13 @@ function DevicePanelImpl({ sim, pointers, selection, onSelect }: SideProps) {
           <span className="muted small"> nothing</span>
         ) : (
           heads.map((h) => (
-            <button key={h} className={`chip chip-device${selection?.t === 'desc' && selection.i === h ? ' is-selected' : ''}`} onClick={() => onSelect({ t: 'desc', i: h })} aria-label={`Chain with head ${h}, held by the device`} title={`Chain ${e.chains[h].descriptors.map((x) => x.index).join('→')}: ${e.chains[h].readableBytes} bytes to read, ${e.chains[h].writableBytes} to write`}>
+            <button
+              key={h}
+              className={`chip chip-device${selection?.t === 'desc' && selection.i === h ? ' is-selected' : ''}`}
+              onClick={() => onSelect({ t: 'desc', i: h })}
+              aria-label={`Chain with head ${h}, held by the device`}
+              title={`Chain ${e.chains[h].descriptors.map((x) => x.index).join('→')}: ${e.chains[h].readableBytes} bytes to read, ${e.chains[h].writableBytes} to write`}
+            >
               {h}
             </button>
           ))
@@ -97,15 +200,36 @@ function DevicePanelImpl({ sim, pointers, selection, onSelect }: SideProps) {
   );
 }
 
-function Tank({ fd, name, dir, active, suppressedNow }: { fd: EventFdState; name: string; dir: string; active: boolean; suppressedNow: boolean }) {
+function Tank({
+  fd,
+  name,
+  dir,
+  active,
+  suppressedNow,
+}: {
+  fd: EventFdState;
+  name: string;
+  dir: string;
+  active: boolean;
+  suppressedNow: boolean;
+}) {
   const dots = Math.min(fd.counter, 8);
   return (
-    <div className={`efd${active ? ' is-active' : ''}${suppressedNow ? ' is-suppressed' : ''}`} role="group" aria-label={`${name} eventfd (${dir}): counter ${fd.counter}, ${fd.writes} sent, ${fd.wakeups} wake-ups, ${fd.coalesced} coalesced, ${fd.suppressed} suppressed`} data-efd={name} data-counter={fd.counter}>
+    <div
+      className={`efd${active ? ' is-active' : ''}${suppressedNow ? ' is-suppressed' : ''}`}
+      role="group"
+      aria-label={`${name} eventfd (${dir}): counter ${fd.counter}, ${fd.writes} sent, ${fd.wakeups} wake-ups, ${fd.coalesced} coalesced, ${fd.suppressed} suppressed`}
+      data-efd={name}
+      data-counter={fd.counter}
+    >
       <div className="efd-head">
         <span className="efd-name">{name}</span>
         <span className="muted small">{dir}</span>
       </div>
-      <div className="efd-tank" title="The eventfd counter: writes add to it, the reader drains it in one read (so several notifications coalesce into one wake-up)">
+      <div
+        className="efd-tank"
+        title="The eventfd counter: writes add to it, the reader drains it in one read (so several notifications coalesce into one wake-up)"
+      >
         {Array.from({ length: 8 }, (_, k) => (
           <span key={k} className={`efd-cell${k < dots ? ' is-full' : ''}`} aria-hidden="true" />
         ))}
@@ -115,7 +239,12 @@ function Tank({ fd, name, dir, active, suppressedNow }: { fd: EventFdState; name
         <span title="Notifications written">sent {fd.writes}</span>
         <span title="Reads that found the counter non-zero">woke {fd.wakeups}</span>
         <span title="Writes onto a counter already non-zero: merged into one wake-up">coalesced {fd.coalesced}</span>
-        <span className="efd-supp" title="Notifications the sender decided not to send (EVENT_IDX or NO_NOTIFY / NO_INTERRUPT)">suppressed {fd.suppressed}</span>
+        <span
+          className="efd-supp"
+          title="Notifications the sender decided not to send (EVENT_IDX or NO_NOTIFY / NO_INTERRUPT)"
+        >
+          suppressed {fd.suppressed}
+        </span>
       </div>
       {suppressedNow && <span className="efd-badge">suppressed</span>}
     </div>
@@ -131,7 +260,13 @@ function EventFdsImpl({ sim, current }: { sim: Simulation; tick: number; current
   return (
     <div className="efds">
       <Tank fd={sim.vq.kick.s} name="kick" dir="driver → device" active={kickActive} suppressedNow={kickSupp} />
-      <Tank fd={sim.vq.call.s} name="call" dir="device → driver (interrupt)" active={callActive} suppressedNow={callSupp} />
+      <Tank
+        fd={sim.vq.call.s}
+        name="call"
+        dir="device → driver (interrupt)"
+        active={callActive}
+        suppressedNow={callSupp}
+      />
     </div>
   );
 }

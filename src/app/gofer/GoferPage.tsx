@@ -43,7 +43,20 @@ const LOG_FILTERS = [
 const NO_TIME = () => null;
 
 export default function GoferPage() {
-  const { run, spec, position, error, selection, setSelection, clearSelection, onJump, help, setHelp, intro, toggleIntro } = useStepperView<GoferSpec, GoferRun, GoferSelection>(store, signal, 'ringside.gofer.intro');
+  const {
+    run,
+    spec,
+    position,
+    error,
+    selection,
+    setSelection,
+    clearSelection,
+    onJump,
+    help,
+    setHelp,
+    intro,
+    toggleIntro,
+  } = useStepperView<GoferSpec, GoferRun, GoferSelection>(store, signal, 'ringside.gofer.intro');
   const measured = useStore(measuredStore, (s) => s.column);
   const reduced = useReducedMotion();
 
@@ -62,7 +75,10 @@ export default function GoferPage() {
   );
 
   // Changing whose cache is shown keeps the run and the step.
-  const onFocus = useCallback((focus: typeof spec.focus) => store.getState().load({ ...store.getState().spec, focus }, store.getState().position), []);
+  const onFocus = useCallback(
+    (focus: typeof spec.focus) => store.getState().load({ ...store.getState().spec, focus }, store.getState().position),
+    [],
+  );
 
   const fp = focusCol.timeline.position;
   const current = fp > 0 ? focusCol.timeline.events[fp - 1] : null;
@@ -77,7 +93,13 @@ export default function GoferPage() {
           <span className="tagline">VFS1, VFS2 over 9P and lisafs, RPC by RPC</span>
         </div>
         <GoferRunControls spec={spec} onChange={(s) => !sameGoferSpec(s, spec) && store.getState().load(s, 0)} />
-        <TopActions intro={intro} onIntro={toggleIntro} onHelp={() => setHelp(true)} search={() => encodeGoferUrl(store.getState().spec, store.getState().position)} copyTitle={STEP_COPY_TITLE} />
+        <TopActions
+          intro={intro}
+          onIntro={toggleIntro}
+          onHelp={() => setHelp(true)}
+          search={() => encodeGoferUrl(store.getState().spec, store.getState().position)}
+          copyTitle={STEP_COPY_TITLE}
+        />
       </header>
       {error && (
         <p className="load-error" role="alert">
@@ -88,7 +110,13 @@ export default function GoferPage() {
       <main className="layout">
         <div className="col-main">
           <GoferIntro open={intro} onToggle={toggleIntro} />
-          <GoferNowCard event={current} label={`${SHORT_LABEL[spec.focus]}, ${focusCol.mode} mode`} position={position} length={run.length} title={run.scenario.title} />
+          <GoferNowCard
+            event={current}
+            label={`${SHORT_LABEL[spec.focus]}, ${focusCol.mode} mode`}
+            position={position}
+            length={run.length}
+            title={run.scenario.title}
+          />
           <Lanes run={run} measured={measured} caseId={caseId} selection={selection} onSelect={setSelection} />
           <div className="gf-row-two">
             <OpsTable run={run} measured={measured} onJump={onJump} />
@@ -96,14 +124,28 @@ export default function GoferPage() {
           </div>
           <ModeDemo scenario={run.scenario} item={item} />
           <ReferenceTable measured={measured} selection={selection} onSelect={setSelection} />
-          <EventList rows={rows} filters={LOG_FILTERS} flavor={STEP_LOG} position={position} startText="Initial state: a fresh mount; only the root is known." onJump={onJump} />
+          <EventList
+            rows={rows}
+            filters={LOG_FILTERS}
+            flavor={STEP_LOG}
+            position={position}
+            startText="Initial state: a fresh mount; only the root is known."
+            onJump={onJump}
+          />
         </div>
         <aside className="col-side" aria-label="Inspector">
-          <GoferInspector run={run} focus={spec.focus} selection={selection} measured={measured} onClear={clearSelection} />
+          <GoferInspector
+            run={run}
+            focus={spec.focus}
+            selection={selection}
+            measured={measured}
+            onClear={clearSelection}
+          />
         </aside>
       </main>
       <footer className="foot muted small">
-        {run.scenario.title} · {spec.mode} mode · {run.length} steps · the log follows {SHORT_LABEL[spec.focus]} · deterministic: the link reproduces this exact view.
+        {run.scenario.title} · {spec.mode} mode · {run.length} steps · the log follows {SHORT_LABEL[spec.focus]} ·
+        deterministic: the link reproduces this exact view.
       </footer>
       <HelpDialog {...STEP_HELP} open={help} onClose={() => setHelp(false)}>
         <h3>Colours</h3>
@@ -118,7 +160,8 @@ export default function GoferPage() {
             <span className="pill gf-pill-negative">negative</span> a cached “no such file”
           </li>
           <li className="legend-item">
-            <span className="gf-clock gf-clock-client">sandbox clock</span> / <span className="gf-clock gf-clock-remote">host clock</span> where a timestamp came from
+            <span className="gf-clock gf-clock-client">sandbox clock</span> /{' '}
+            <span className="gf-clock gf-clock-remote">host clock</span> where a timestamp came from
           </li>
         </ul>
       </HelpDialog>

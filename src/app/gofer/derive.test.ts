@@ -20,7 +20,9 @@ describe('gofer view derivations', () => {
     const s = sc('negative-dentry');
     const sim = new GoferSim({ design: 'vfs2-9p', mode: 'exclusive', tree: s.tree, script: s.script });
     sim.run();
-    const row = dentryRows(sim.state.run.cache.dentries, sim.state.run.remote.nodes, undefined).find((r) => r.path === '/foo/bar/new')!;
+    const row = dentryRows(sim.state.run.cache.dentries, sim.state.run.remote.nodes, undefined).find(
+      (r) => r.path === '/foo/bar/new',
+    )!;
     expect(row.status).toBe('wrong-negative');
     expect(dentryStatus(null, null)).toBe('uncached');
   });

@@ -3,7 +3,16 @@
  * the per-operation RPC counts of each column, the log and timeline marks, and which walk
  * case (if any) an operation of a demo is, so measured counts can sit beside the model's.
  */
-import { WALK_CASES, type CachedAttrs, type Dentry, type GoferEvent, type OpOutcome, type RemoteNode, type ScriptItem, type TreeSpec } from '../../model/gofer/index';
+import {
+  WALK_CASES,
+  type CachedAttrs,
+  type Dentry,
+  type GoferEvent,
+  type OpOutcome,
+  type RemoteNode,
+  type ScriptItem,
+  type TreeSpec,
+} from '../../model/gofer/index';
 import type { LogRow } from '../timetravel/EventList';
 import type { Mark } from '../timetravel/Transport';
 
@@ -35,7 +44,11 @@ export function dentryStatus(d: Dentry | null, r: RemoteNode | null): DentryStat
 }
 
 /** Cached dentries and host files together, in tree order (parents before children, names sorted). */
-export function dentryRows(dentries: Record<string, Dentry>, remote: Record<string, RemoteNode>, touched: GoferEvent['touched']): DentryRow[] {
+export function dentryRows(
+  dentries: Record<string, Dentry>,
+  remote: Record<string, RemoteNode>,
+  touched: GoferEvent['touched'],
+): DentryRow[] {
   const paths = new Set([...Object.keys(dentries), ...Object.keys(remote)]);
   for (const t of touched ?? []) paths.add(t.path);
   const key = (p: string) => (p === '/' ? [''] : p.split('/'));
@@ -49,7 +62,15 @@ export function dentryRows(dentries: Record<string, Dentry>, remote: Record<stri
   return sorted.map((path) => {
     const d = dentries[path] ?? null;
     const r = remote[path] ?? null;
-    return { path, name: path === '/' ? '/' : path.slice(path.lastIndexOf('/') + 1), depth: depthOf(path), dentry: d, remote: r, status: dentryStatus(d, r), touched: touch.get(path) ?? null };
+    return {
+      path,
+      name: path === '/' ? '/' : path.slice(path.lastIndexOf('/') + 1),
+      depth: depthOf(path),
+      dentry: d,
+      remote: r,
+      status: dentryStatus(d, r),
+      touched: touch.get(path) ?? null,
+    };
   });
 }
 
@@ -78,10 +99,17 @@ export function describeItem(item: ScriptItem): string {
 
 /** How an answer compares with the host: the heart of the interop demos. */
 export function outcomeWords(o: OpOutcome): { tone: 'ok' | 'stale' | 'ahead' | 'error'; text: string } {
-  if (o.divergence === 'stale') return { tone: 'stale', text: o.ok ? 'stale: missed the host’s change' : `${o.errno}, but the file exists on the host` };
+  if (o.divergence === 'stale')
+    return {
+      tone: 'stale',
+      text: o.ok ? 'stale: missed the host’s change' : `${o.errno}, but the file exists on the host`,
+    };
   if (o.divergence === 'ahead') return { tone: 'ahead', text: 'ahead: host has not seen the write' };
   if (!o.ok) return { tone: 'error', text: o.errno ?? 'failed' };
-  return { tone: 'ok', text: o.size !== null ? `fresh · ${o.size} B${o.version !== null ? ` · v${o.version}` : ''}` : 'fresh' };
+  return {
+    tone: 'ok',
+    text: o.size !== null ? `fresh · ${o.size} B${o.version !== null ? ` · v${o.version}` : ''}` : 'fresh',
+  };
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -98,7 +126,12 @@ export function caseForItem(tree: TreeSpec, script: readonly ScriptItem[], index
   return c?.id ?? null;
 }
 
-const TAG: Record<GoferEvent['kind'], string> = { 'op-start': 'op', rpc: 'rpc', 'op-end': 'done', 'remote-change': 'host' };
+const TAG: Record<GoferEvent['kind'], string> = {
+  'op-start': 'op',
+  rpc: 'rpc',
+  'op-end': 'done',
+  'remote-change': 'host',
+};
 
 export function goferLogRows(events: readonly GoferEvent[], globalOf: (k: number) => number): LogRow[] {
   return events.map((e, i) => ({
@@ -107,7 +140,11 @@ export function goferLogRows(events: readonly GoferEvent[], globalOf: (k: number
     tagClass: `gf-tag-${e.kind}`,
     text: e.text,
     timeNs: e.time,
-    ...(e.kind === 'remote-change' ? { tone: 'warn' as const } : e.outcome && e.outcome.divergence !== 'none' ? { tone: 'error' as const } : {}),
+    ...(e.kind === 'remote-change'
+      ? { tone: 'warn' as const }
+      : e.outcome && e.outcome.divergence !== 'none'
+        ? { tone: 'error' as const }
+        : {}),
   }));
 }
 
@@ -115,7 +152,8 @@ export function goferMarkers(events: readonly GoferEvent[], globalOf: (k: number
   const out: Mark[] = [];
   events.forEach((e, i) => {
     if (e.kind === 'remote-change') out.push({ position: globalOf(i + 1), tone: 'remote', label: e.text });
-    else if (e.kind === 'op-end' && e.outcome && e.outcome.divergence !== 'none') out.push({ position: globalOf(i + 1), tone: 'error', label: e.text });
+    else if (e.kind === 'op-end' && e.outcome && e.outcome.divergence !== 'none')
+      out.push({ position: globalOf(i + 1), tone: 'error', label: e.text });
   });
   return out;
 }

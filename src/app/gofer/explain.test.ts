@@ -6,7 +6,10 @@ describe('gofer inspector text', () => {
   it('names the source of a reference count next to the model count', () => {
     const c = WALK_CASES.find((w) => w.id === 'stat-baz-replaced')!;
     const r = runCase(c, 'vfs1', 'shared');
-    const x = explainRef(c.title, c.description, 'VFS1', 'vfs1/shared', c.id, { count: r.count, rpcs: r.rpcs.map((p) => p.name) });
+    const x = explainRef(c.title, c.description, 'VFS1', 'vfs1/shared', c.id, {
+      count: r.count,
+      rpcs: r.rpcs.map((p) => p.name),
+    });
     expect(x.facts.find(([k]) => k === 'count')![1]).toBe('11');
     expect(x.facts.find(([k]) => k === 'reference')![1]).toMatch(/^11 — seed/);
     expect(explainRpc(r.rpcs[0], 'VFS1').title).toBe('Tgetattr (9P)');

@@ -1,7 +1,13 @@
 /**
  * The gofer inspector's words for a selected RPC, dentry or reference-table cell. Pure.
  */
-import { REFERENCE_COUNTS, type CaseCount, type Dentry, type RemoteNode, type RpcRecord } from '../../model/gofer/index';
+import {
+  REFERENCE_COUNTS,
+  type CaseCount,
+  type Dentry,
+  type RemoteNode,
+  type RpcRecord,
+} from '../../model/gofer/index';
 import { clockName, clockTime, dentryStatus } from './derive';
 
 export type GoferSelection =
@@ -32,9 +38,11 @@ export function explainRpc(r: RpcRecord, design: string): Explanation {
 
 const STATUS_TEXT = {
   fresh: 'The cached copy matches the host.',
-  stale: 'The cached copy no longer matches the host: a different inode, a different size, or the file is gone. A mode that trusts its cache answers from it anyway.',
+  stale:
+    'The cached copy no longer matches the host: a different inode, a different size, or the file is gone. A mode that trusts its cache answers from it anyway.',
   negative: 'A negative dentry: the client remembers that this name does not exist (never done in Shared mode).',
-  'wrong-negative': 'A negative dentry for a name that now exists on the host: a mode that trusts it will report ENOENT.',
+  'wrong-negative':
+    'A negative dentry for a name that now exists on the host: a mode that trusts it will report ENOENT.',
   uncached: 'Exists on the host; the client has no dentry for it (never looked up, or dropped).',
 } as const;
 
@@ -48,7 +56,12 @@ export function explainDentry(path: string, d: Dentry | null, r: RemoteNode | nu
   if (d) {
     facts.push(['fid / FD', d.fid === null ? '—' : String(d.fid)]);
     facts.push(['open handle', d.handle === null ? '—' : `${d.handle}${d.hostFd ? ' (donated host FD)' : ''}`]);
-    facts.push(['page cache', d.page.version === null ? 'empty' : `v${d.page.version}${d.page.dirtyBytes ? `, ${d.page.dirtyBytes} B dirty` : ''}`]);
+    facts.push([
+      'page cache',
+      d.page.version === null
+        ? 'empty'
+        : `v${d.page.version}${d.page.dirtyBytes ? `, ${d.page.dirtyBytes} B dirty` : ''}`,
+    ]);
     facts.push(['instantiated', `${clockTime(d.instantiatedAt)} (sandbox clock)`]);
     facts.push(['last checked', `${clockTime(d.revalidatedAt)} (sandbox clock)`]);
   }
@@ -60,11 +73,21 @@ export function explainDentry(path: string, d: Dentry | null, r: RemoteNode | nu
   return {
     title: path,
     facts,
-    text: [STATUS_TEXT[st], 'Timestamps name their clock: the sandbox stamps mtime itself in Exclusive and Writethrough modes; in Shared mode the host’s clock is authoritative. The host clock here runs 3 s ahead so the two are easy to tell apart.'],
+    text: [
+      STATUS_TEXT[st],
+      'Timestamps name their clock: the sandbox stamps mtime itself in Exclusive and Writethrough modes; in Shared mode the host’s clock is authoritative. The host clock here runs 3 s ahead so the two are easy to tell apart.',
+    ],
   };
 }
 
-export function explainRef(caseTitle: string, caseDescription: string, columnLabel: string, columnId: string, caseId: string, count: CaseCount | null): Explanation {
+export function explainRef(
+  caseTitle: string,
+  caseDescription: string,
+  columnLabel: string,
+  columnId: string,
+  caseId: string,
+  count: CaseCount | null,
+): Explanation {
   const ref = REFERENCE_COUNTS.find((r) => r.caseId === caseId && r.column === columnId);
   const facts: [string, string][] = [
     ['column', columnLabel],

@@ -3,7 +3,15 @@
  * Tests read each column's model through this and compare it with what is drawn; `seek`
  * resolves once the page has rendered that step. `setMeasured` feeds the fourth column.
  */
-import { comparisonTable, DEFAULT_COLUMNS, REFERENCE_COUNTS, WALK_CASES, type ComparisonTable, type DesignId, type GoferSim } from '../../model/gofer/index';
+import {
+  comparisonTable,
+  DEFAULT_COLUMNS,
+  REFERENCE_COUNTS,
+  WALK_CASES,
+  type ComparisonTable,
+  type DesignId,
+  type GoferSim,
+} from '../../model/gofer/index';
 import { playbackHook, type RenderSignal } from '../timetravel/render-signal';
 import { measuredStore, setMeasured, type MeasuredCounts } from './measured';
 import type { GoferRun } from './run';
@@ -42,7 +50,13 @@ export function installGoferHook(store: GoferStore, signal: RenderSignal): void 
     spec: () => store.getState().spec,
     run,
     sim: (d) => run().column(d).timeline.sim,
-    columns: () => run().columns.map((c) => ({ design: c.design, mode: c.mode, position: c.timeline.position, runningCount: c.timeline.sim.state.run.runningCount })),
+    columns: () =>
+      run().columns.map((c) => ({
+        design: c.design,
+        mode: c.mode,
+        position: c.timeline.position,
+        runningCount: c.timeline.sim.state.run.runningCount,
+      })),
     item: () => run().item,
     table: () => {
       const m = measuredStore.getState().column;

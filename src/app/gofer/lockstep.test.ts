@@ -3,7 +3,13 @@ import { buildLockstep } from './lockstep';
 
 describe('lockstep', () => {
   // Column 0: item 0 has 3 events, item 1 has 1. Column 1: item 0 has 1, item 1 has 2.
-  const l = buildLockstep([[0, 0, 0, 1], [0, 1, 1]], 2);
+  const l = buildLockstep(
+    [
+      [0, 0, 0, 1],
+      [0, 1, 1],
+    ],
+    2,
+  );
 
   it('gives each item as many steps as its longest column', () => {
     expect(l.length).toBe(3 + 2);
@@ -27,7 +33,13 @@ describe('lockstep', () => {
   });
 
   it('ends with every column at its last event', () => {
-    const m = buildLockstep([[0, 1, 2], [0, 0, 0, 0, 2]], 3);
+    const m = buildLockstep(
+      [
+        [0, 1, 2],
+        [0, 0, 0, 0, 2],
+      ],
+      3,
+    );
     expect(m.positions(m.length)).toEqual([3, 5]);
   });
 });

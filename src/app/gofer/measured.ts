@@ -14,7 +14,10 @@ export interface MeasuredCounts {
   counts: Record<string, number | CaseCount>;
 }
 
-export const measuredStore = createStore<{ column: CountColumn | null; source: MeasuredCounts | null }>()(() => ({ column: null, source: null }));
+export const measuredStore = createStore<{ column: CountColumn | null; source: MeasuredCounts | null }>()(() => ({
+  column: null,
+  source: null,
+}));
 
 export function setMeasured(m: MeasuredCounts | null): void {
   if (!m || Object.keys(m.counts).length === 0) measuredStore.setState({ column: null, source: null });
@@ -37,10 +40,16 @@ export async function loadRecordedCounts(fetcher: typeof fetch = fetch): Promise
     const counts: Record<string, CaseCount> = {};
     for (const [k, v] of Object.entries(data.counts as Record<string, unknown>)) {
       const c = v as Partial<CaseCount>;
-      if (typeof c.count === 'number' && Number.isInteger(c.count) && c.count >= 0) counts[k] = { count: c.count, rpcs: Array.isArray(c.rpcs) ? c.rpcs.map(String) : null };
+      if (typeof c.count === 'number' && Number.isInteger(c.count) && c.count >= 0)
+        counts[k] = { count: c.count, rpcs: Array.isArray(c.rpcs) ? c.rpcs.map(String) : null };
     }
     if (measuredStore.getState().source) return false; // someone already supplied counts: keep theirs
-    setMeasured({ id: 'virtiofsd/fuse', label: typeof data.measuredWith === 'string' ? 'virtiofsd (FUSE), measured' : 'measured', protocol: 'FUSE', counts });
+    setMeasured({
+      id: 'virtiofsd/fuse',
+      label: typeof data.measuredWith === 'string' ? 'virtiofsd (FUSE), measured' : 'measured',
+      protocol: 'FUSE',
+      counts,
+    });
     return Object.keys(counts).length > 0;
   } catch {
     return false;

@@ -3,7 +3,15 @@
  * mode), VFS2 over 9P and lisafs (both in the chosen mode), each under its own Timeline,
  * stepped together through a lockstep so all three are on the same script item.
  */
-import { DESIGNS, GoferSim, type DesignId, type GoferEvent, type GoferScenario, type GoferSnapshot, type InteropMode } from '../../model/gofer/index';
+import {
+  DESIGNS,
+  GoferSim,
+  type DesignId,
+  type GoferEvent,
+  type GoferScenario,
+  type GoferSnapshot,
+  type InteropMode,
+} from '../../model/gofer/index';
 import { Timeline, type Seekable } from '../timetravel/timeline';
 import { buildLockstep, type Lockstep } from './lockstep';
 import { goferScenarioOf, type GoferSpec } from './spec';
@@ -35,7 +43,10 @@ export class GoferRun implements Seekable {
     this.columns = (['vfs1', 'vfs2-9p', 'lisafs'] as const).map((design) => {
       const modes = DESIGNS[design].modes;
       const mode = modes.includes(spec.mode) ? spec.mode : modes[0];
-      const note = mode === spec.mode ? null : `${SHORT_LABEL[design]} has only ${modes.join(', ')} mode (cacheRemoteRevalidating), so it runs in ${mode}.`;
+      const note =
+        mode === spec.mode
+          ? null
+          : `${SHORT_LABEL[design]} has only ${modes.join(', ')} mode (cacheRemoteRevalidating), so it runs in ${mode}.`;
       const sim = new GoferSim({ design, mode, tree: sc.tree, script: sc.script });
       return { design, mode, label: SHORT_LABEL[design], note, timeline: new Timeline(sim, SNAPSHOT_EVERY) };
     });

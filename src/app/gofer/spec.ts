@@ -3,7 +3,13 @@
  * VFS2 9P and lisafs columns run in, and which design's dentry cache is on display.
  * Parsing is forgiving: anything unknown falls back to the scenario's defaults.
  */
-import { GOFER_SCENARIOS, findGoferScenario, type DesignId, type GoferScenario, type InteropMode } from '../../model/gofer/index';
+import {
+  GOFER_SCENARIOS,
+  findGoferScenario,
+  type DesignId,
+  type GoferScenario,
+  type InteropMode,
+} from '../../model/gofer/index';
 
 export interface GoferSpec {
   scenario: string;

@@ -11,5 +11,10 @@ export const goferCodec: UrlCodec<GoferSpec> = { encode: encodeGoferUrl, decode:
 export function createGoferStore(search: string): GoferStore {
   const u = decodeGoferUrl(search);
   // A slower default than the pool: each step here is one RPC worth reading.
-  return createStepperStore<GoferSpec, GoferRun>({ build: (spec) => new GoferRun(spec), spec: u.spec, step: u.step, speed: 3 });
+  return createStepperStore<GoferSpec, GoferRun>({
+    build: (spec) => new GoferRun(spec),
+    spec: u.spec,
+    step: u.step,
+    speed: 3,
+  });
 }

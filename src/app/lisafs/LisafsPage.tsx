@@ -36,13 +36,29 @@ const signal = startStepperView(store, poolCodec);
 installLisafsHook(store, signal);
 
 export default function LisafsPage() {
-  const { run, spec, position, error, selection, setSelection, clearSelection, onJump, help, setHelp, intro, toggleIntro } = useStepperView<PoolSpec, PoolRun, PoolSelection>(store, signal, 'ringside.lisafs.intro');
+  const {
+    run,
+    spec,
+    position,
+    error,
+    selection,
+    setSelection,
+    clearSelection,
+    onJump,
+    help,
+    setHelp,
+    intro,
+    toggleIntro,
+  } = useStepperView<PoolSpec, PoolRun, PoolSelection>(store, signal, 'ringside.lisafs.intro');
   const reduced = useReducedMotion();
 
   // Whole-run data: computed once per run, not per step.
   const rows = useMemo(() => logRows(run.events), [run]);
   const marks = useMemo(() => markers(run.events), [run]);
-  const describe = useCallback((p: number) => `step ${p} of ${run.length}: ${p > 0 ? run.events[p - 1].kind.replace(/-/g, ' ') : 'start'}`, [run]);
+  const describe = useCallback(
+    (p: number) => `step ${p} of ${run.length}: ${p > 0 ? run.events[p - 1].kind.replace(/-/g, ' ') : 'start'}`,
+    [run],
+  );
   const timeAt = useCallback((p: number) => formatTime(run.timeAt(p)), [run]);
   const points = useMemo(() => latencyPoints(run.final), [run]);
 
@@ -64,7 +80,13 @@ export default function LisafsPage() {
           <span className="tagline">flipcall channels, the LIFO stack and the socket fallback</span>
         </div>
         <RunControls spec={spec} onChange={(s) => !samePoolSpec(s, spec) && store.getState().load(s, 0)} />
-        <TopActions intro={intro} onIntro={toggleIntro} onHelp={() => setHelp(true)} search={() => encodePoolUrl(store.getState().spec, store.getState().position)} copyTitle={STEP_COPY_TITLE} />
+        <TopActions
+          intro={intro}
+          onIntro={toggleIntro}
+          onHelp={() => setHelp(true)}
+          search={() => encodePoolUrl(store.getState().spec, store.getState().position)}
+          copyTitle={STEP_COPY_TITLE}
+        />
       </header>
       {error && (
         <p className="load-error" role="alert">
@@ -75,16 +97,31 @@ export default function LisafsPage() {
       <main className="layout">
         <div className="col-main">
           <LisafsIntro open={intro} onToggle={toggleIntro} />
-          <NowCard event={current} state={state} position={position} length={run.length} title={sc.title} description={sc.description} />
+          <NowCard
+            event={current}
+            state={state}
+            position={position}
+            length={run.length}
+            title={sc.title}
+            description={sc.description}
+          />
           <section className="panel lz-stage" aria-label="The channel pool" data-testid="lz-stage">
             <CallersPanel state={state} selection={sel} onSelect={setSelection} />
             <StackPanel state={state} move={stackMove(current)} selection={sel} onSelect={setSelection} />
             <div className="lz-col lz-channels-col" role="group" aria-labelledby="lz-channels-h">
-              <h3 id="lz-channels-h" className="lz-col-h" title="Each channel: status, uses, state word and packet window">
+              <h3
+                id="lz-channels-h"
+                className="lz-col-h"
+                title="Each channel: status, uses, state word and packet window"
+              >
                 Channels ({state.channels.length} of {state.channelTarget})
               </h3>
               {state.channels.length === 0 ? (
-                <p className="small muted">{state.channelTarget === 0 ? 'This client has no channels: every RPC uses the socket.' : 'Not created yet: channels are set up by Channel RPCs over the socket right after Mount.'}</p>
+                <p className="small muted">
+                  {state.channelTarget === 0
+                    ? 'This client has no channels: every RPC uses the socket.'
+                    : 'Not created yet: channels are set up by Channel RPCs over the socket right after Mount.'}
+                </p>
               ) : (
                 <div className="lz-channels">
                   {state.channels.map((ch) => (
@@ -117,7 +154,14 @@ export default function LisafsPage() {
               <OccupancyPlot samples={run.final.occupancy} endTime={run.endTime} now={now} onSeekTime={onSeekTime} />
             </div>
           </section>
-          <EventList rows={rows} filters={LOG_FILTERS} flavor={STEP_LOG} position={position} startText="Initial state: the client is about to mount." onJump={onJump} />
+          <EventList
+            rows={rows}
+            filters={LOG_FILTERS}
+            flavor={STEP_LOG}
+            position={position}
+            startText="Initial state: the client is about to mount."
+            onJump={onJump}
+          />
         </div>
         <aside className="col-side" aria-label="Inspector and figures">
           <PoolInspector state={state} selection={sel} onClear={clearSelection} />
@@ -125,7 +169,8 @@ export default function LisafsPage() {
         </aside>
       </main>
       <footer className="foot muted small">
-        {sc.title} · seed {spec.seed} · {state.channelTarget} channel(s) · {run.length} steps{run.timeline.truncated ? ' (cut short)' : ''} · deterministic: the link reproduces this exact view.
+        {sc.title} · seed {spec.seed} · {state.channelTarget} channel(s) · {run.length} steps
+        {run.timeline.truncated ? ' (cut short)' : ''} · deterministic: the link reproduces this exact view.
       </footer>
       <HelpDialog {...STEP_HELP} open={help} onClose={() => setHelp(false)}>
         <h3>Colours</h3>

@@ -35,7 +35,13 @@ describe('lisafs view derivations', () => {
     const sim = new LisafsPoolSim(scenario('gofer-hangup').config);
     const events = sim.run();
     const m = markers(events);
-    expect(m.filter((x) => x.tone === 'watch').map((x) => x.label)).toEqual(expect.arrayContaining([expect.stringContaining('hang-up'), expect.stringContaining('watchdog'), expect.stringContaining('destroy')]));
+    expect(m.filter((x) => x.tone === 'watch').map((x) => x.label)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('hang-up'),
+        expect.stringContaining('watchdog'),
+        expect.stringContaining('destroy'),
+      ]),
+    );
     const rows = logRows(events);
     expect(rows).toHaveLength(events.length);
     expect(rows.find((r) => r.tag === 'watchdog')!.tone).toBe('warn');
@@ -47,7 +53,9 @@ describe('lisafs view derivations', () => {
     sim.run();
     const pts = latencyPoints(sim.state);
     expect(pts.some((p) => p.mid === 'Mount' || p.mid === 'Channel')).toBe(false);
-    expect(pts.filter((p) => p.path === 'rejected').every((p) => p.errno === 'EOPNOTSUPP' || p.errno === 'EIO')).toBe(true);
+    expect(pts.filter((p) => p.path === 'rejected').every((p) => p.errno === 'EOPNOTSUPP' || p.errno === 'EIO')).toBe(
+      true,
+    );
   });
 
   it('explains a channel with the facts of the model', () => {

@@ -21,7 +21,10 @@ export interface StackMove {
 export function stackMove(ev: PoolEvent | null): StackMove | null {
   if (!ev || ev.channel === undefined) return null;
   if (ev.kind === 'channel-acquired') return { op: 'pop', channel: ev.channel };
-  if (ev.kind === 'channel-released') return ev.stack?.[ev.stack.length - 1] === ev.channel ? { op: 'push', channel: ev.channel } : { op: 'drop', channel: ev.channel };
+  if (ev.kind === 'channel-released')
+    return ev.stack?.[ev.stack.length - 1] === ev.channel
+      ? { op: 'push', channel: ev.channel }
+      : { op: 'drop', channel: ev.channel };
   return null;
 }
 
@@ -81,7 +84,11 @@ export function logRows(events: readonly PoolEvent[]): LogRow[] {
 export const LOG_FILTERS: LogFilter[] = [
   { id: 'all', label: 'All events', test: () => true },
   { id: 'channel', label: 'Channels (pop, reply, push)', test: (r) => r.tagClass === 'lz-tag-channel' },
-  { id: 'socket', label: 'Socket and its mutex', test: (r) => r.tagClass === 'lz-tag-socket' || r.tagClass === 'lz-tag-setup' },
+  {
+    id: 'socket',
+    label: 'Socket and its mutex',
+    test: (r) => r.tagClass === 'lz-tag-socket' || r.tagClass === 'lz-tag-setup',
+  },
   { id: 'trouble', label: 'Errors, deaths, watchdog', test: (r) => r.tone !== undefined },
 ];
 
@@ -90,8 +97,10 @@ export function markers(events: readonly PoolEvent[]): Mark[] {
   const out: Mark[] = [];
   for (const e of events) {
     const g = GROUP[e.kind];
-    if (e.kind === 'client-ready') out.push({ position: e.step, tone: 'ready', label: `step ${e.step}: the client is ready` });
-    else if (e.kind === 'channel-died') out.push({ position: e.step, tone: 'error', label: `step ${e.step}: channel ${e.channel} died` });
+    if (e.kind === 'client-ready')
+      out.push({ position: e.step, tone: 'ready', label: `step ${e.step}: the client is ready` });
+    else if (e.kind === 'channel-died')
+      out.push({ position: e.step, tone: 'error', label: `step ${e.step}: channel ${e.channel} died` });
     else if (g === 'watchdog') out.push({ position: e.step, tone: 'watch', label: `step ${e.step}: ${TAG[e.kind]}` });
   }
   return out;
@@ -113,12 +122,26 @@ export function latencyPoints(s: Readonly<PoolState>): LatencyPoint[] {
   const apps = new Set(s.callers.filter((c) => c.role === 'app').map((c) => c.id));
   return s.latency
     .filter((l) => apps.has(l.caller))
-    .map((l) => ({ seq: l.seq, caller: l.caller, mid: midName(l.mid), path: l.path, doneAt: l.doneAt, latencyNs: l.latencyNs, mutexWaitNs: l.mutexWaitNs, errno: l.errno }));
+    .map((l) => ({
+      seq: l.seq,
+      caller: l.caller,
+      mid: midName(l.mid),
+      path: l.path,
+      doneAt: l.doneAt,
+      latencyNs: l.latencyNs,
+      mutexWaitNs: l.mutexWaitNs,
+      errno: l.errno,
+    }));
 }
 
 /** Share of channel RPCs each channel carried: the LIFO stack makes it lopsided. */
 export function channelShares(s: Readonly<PoolState>): { id: number; uses: number; share: number; hottest: boolean }[] {
   const total = s.channels.reduce((n, c) => n + c.uses, 0);
   const max = s.channels.reduce((m, c) => Math.max(m, c.uses), 0);
-  return s.channels.map((c) => ({ id: c.id, uses: c.uses, share: total ? c.uses / total : 0, hottest: max > 0 && c.uses === max }));
+  return s.channels.map((c) => ({
+    id: c.id,
+    uses: c.uses,
+    share: total ? c.uses / total : 0,
+    hottest: max > 0 && c.uses === max,
+  }));
 }

@@ -44,7 +44,16 @@ export function explain(s: Readonly<PoolState>, sel: PoolSelection): Explanation
         title: `Channel ${c.id}`,
         facts: [
           ['status', c.status + (c.deathReason ? ` (${c.deathReason.replace('-', ' ')})` : '')],
-          ['on the stack', s.stack === null ? 'no: the stack is gone' : s.stack.includes(c.id) ? (depth === 0 ? 'yes, on top (next to be popped)' : `yes, ${depth} below the top`) : 'no'],
+          [
+            'on the stack',
+            s.stack === null
+              ? 'no: the stack is gone'
+              : s.stack.includes(c.id)
+                ? depth === 0
+                  ? 'yes, on top (next to be popped)'
+                  : `yes, ${depth} below the top`
+                : 'no',
+          ],
           ['held by', c.holder === null ? '—' : `caller ${c.holder}`],
           ['uses', String(c.uses)],
           ['state word', `${c.word} (${HANDOFF_VALUE[c.word]})`],
@@ -67,7 +76,14 @@ export function explain(s: Readonly<PoolState>, sel: PoolSelection): Explanation
         title: `Channel ${c.id}: handoff state word`,
         facts: [
           ['value', `${HANDOFF_VALUE[c.word]} = ${c.word}`],
-          ['owner of the window', c.word === 'client-active' ? 'the client (sandbox)' : c.word === 'server-active' ? 'the gofer' : 'nobody: shut down'],
+          [
+            'owner of the window',
+            c.word === 'client-active'
+              ? 'the client (sandbox)'
+              : c.word === 'server-active'
+                ? 'the gofer'
+                : 'nobody: shut down',
+          ],
         ],
         text: [
           'A u32 at the start of the window. Sending means: write dataLen, compare-and-swap the word from "I am active" to "peer is active", FUTEX_WAKE the peer, then FUTEX_WAIT until the word says "I am active" again.',
@@ -81,7 +97,10 @@ export function explain(s: Readonly<PoolState>, sel: PoolSelection): Explanation
         title: `Channel ${c.id}: packet window`,
         facts: [
           ['size', bytes(c.packetWindow.bytes)],
-          ['dataLen', c.packetWindow.dataLen ? `${c.packetWindow.dataLen.toLocaleString('en-US')} B` : '0 (nothing sent yet)'],
+          [
+            'dataLen',
+            c.packetWindow.dataLen ? `${c.packetWindow.dataLen.toLocaleString('en-US')} B` : '0 (nothing sent yet)',
+          ],
           ['message id', c.packetWindow.mid === null ? '—' : `${c.packetWindow.mid} (${midName(c.packetWindow.mid)})`],
           ['numFDs', String(c.packetWindow.numFDs)],
         ],
@@ -95,11 +114,17 @@ export function explain(s: Readonly<PoolState>, sel: PoolSelection): Explanation
       const c = s.callers[sel.id];
       const r = c.current;
       return {
-        title: c.role === 'app' ? `Caller ${c.id}` : c.role === 'mount' ? 'Mount (start-up)' : `Channel creator ${c.id}`,
+        title:
+          c.role === 'app' ? `Caller ${c.id}` : c.role === 'mount' ? 'Mount (start-up)' : `Channel creator ${c.id}`,
         facts: [
           ['role', c.role],
           ['status', c.status],
-          ['current RPC', r ? `${midName(r.mid)} #${r.seq} via ${r.path ?? 'nothing yet'}${r.channel !== null ? ` ${r.channel}` : ''}` : '—'],
+          [
+            'current RPC',
+            r
+              ? `${midName(r.mid)} #${r.seq} via ${r.path ?? 'nothing yet'}${r.channel !== null ? ` ${r.channel}` : ''}`
+              : '—',
+          ],
           ['RPCs left', String(Math.max(0, c.rpcsLeft))],
           ['completed / failed', `${c.completed} / ${c.failed}`],
           ['host FDs received', String(c.fdsReceived)],
@@ -116,7 +141,10 @@ export function explain(s: Readonly<PoolState>, sel: PoolSelection): Explanation
       return {
         title: 'availableChannels (LIFO stack)',
         facts: [
-          ['bottom → top', s.stack === null ? 'nil (thrown away by the watchdog)' : s.stack.length ? s.stack.join(' → ') : 'empty'],
+          [
+            'bottom → top',
+            s.stack === null ? 'nil (thrown away by the watchdog)' : s.stack.length ? s.stack.join(' → ') : 'empty',
+          ],
           ['top (next pop)', top === null ? '—' : `channel ${top}`],
           ['active users', String(s.activeCount)],
         ],
@@ -153,7 +181,10 @@ export function explain(s: Readonly<PoolState>, sel: PoolSelection): Explanation
           ['fired at', w.firedAt === null ? '—' : `${w.firedAt} ns`],
           ['destroyed at', w.destroyedAt === null ? '—' : `${w.destroyedAt} ns`],
           ['client phase', s.phase],
-          ['open transport FDs', `socket ${s.fds.socket}, channel fd sockets ${s.fds.channelFdSockets}, mapped windows ${s.fds.mappedWindows}`],
+          [
+            'open transport FDs',
+            `socket ${s.fds.socket}, channel fd sockets ${s.fds.channelFdSockets}, mapped windows ${s.fds.mappedWindows}`,
+          ],
         ],
         text: [
           'A goroutine blocked in ppoll on the socket for POLLHUP|POLLRDHUP. When the gofer hangs up it shuts down every channel in use (their callers get EIO), sets the stack to nil so nothing can be popped or pushed, waits for the active users to let go, then destroys every channel and the socket.',

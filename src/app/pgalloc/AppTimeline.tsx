@@ -31,11 +31,19 @@ function AppTimelineImpl({ run, now, onSeekTime }: Props) {
   const W = Math.max(320, width);
   const threads = run.modes.sync.config.app.threads;
   const end = Math.max(run.modes.sync.endTime, run.modes.background.endTime, 1);
-  const x = useMemo(() => d3.scaleLinear().domain([0, end]).range([LABEL_W, W - 12]), [end, W]);
+  const x = useMemo(
+    () =>
+      d3
+        .scaleLinear()
+        .domain([0, end])
+        .range([LABEL_W, W - 12]),
+    [end, W],
+  );
   useTimeAxis(axis, x, W);
   const lanes = useMemo(() => {
     const out = {} as Record<RestoreMode, ThreadLane[]>;
-    for (const m of ['sync', 'background'] as const) out[m] = threadLanes(run.modes[m].recording.events, threads, run.modes[m].endTime);
+    for (const m of ['sync', 'background'] as const)
+      out[m] = threadLanes(run.modes[m].recording.events, threads, run.modes[m].endTime);
     return out;
   }, [run, threads]);
   const shown = run.spec.mode;
@@ -46,7 +54,9 @@ function AppTimelineImpl({ run, now, onSeekTime }: Props) {
     const s = mr.summary;
     const y0 = gi * groupH;
     // Loading ends when the last page arrives, or at the short read that stops it for good.
-    const loadEnd = s.restoreTimeNs ?? (s.failed ? (mr.recording.events.find((e) => e.kind === 'short-read')?.time ?? mr.endTime) : mr.endTime);
+    const loadEnd =
+      s.restoreTimeNs ??
+      (s.failed ? (mr.recording.events.find((e) => e.kind === 'short-read')?.time ?? mr.endTime) : mr.endTime);
     const rows = [];
     const yLoader = y0 + HEAD;
     rows.push(
@@ -54,8 +64,18 @@ function AppTimelineImpl({ run, now, onSeekTime }: Props) {
         <text x={4} y={yLoader + ROW - 3} className="pg-tl-label">
           loader
         </text>
-        <rect x={x(0)} y={yLoader} width={Math.max(1, x(loadEnd) - x(0))} height={ROW} className={s.failed ? 'pg-tl-failed' : 'pg-tl-loading'}>
-          <title>{s.failed ? `Loading stopped by EIO at ${fmtNs(loadEnd)}` : `Loading all saved memory: 0 – ${fmtNs(loadEnd)}`}</title>
+        <rect
+          x={x(0)}
+          y={yLoader}
+          width={Math.max(1, x(loadEnd) - x(0))}
+          height={ROW}
+          className={s.failed ? 'pg-tl-failed' : 'pg-tl-loading'}
+        >
+          <title>
+            {s.failed
+              ? `Loading stopped by EIO at ${fmtNs(loadEnd)}`
+              : `Loading all saved memory: 0 – ${fmtNs(loadEnd)}`}
+          </title>
         </rect>
       </g>,
     );
@@ -68,7 +88,14 @@ function AppTimelineImpl({ run, now, onSeekTime }: Props) {
           </text>
           <line x1={x(0)} x2={x(end)} y1={y + ROW / 2} y2={y + ROW / 2} className="pg-tl-idle" />
           {lane.segments.map((seg, k) => (
-            <rect key={k} x={x(seg.from)} y={y} width={Math.max(1, x(seg.to) - x(seg.from))} height={ROW} className={seg.kind === 'run' ? 'pg-tl-run' : 'pg-tl-stall'}>
+            <rect
+              key={k}
+              x={x(seg.from)}
+              y={y}
+              width={Math.max(1, x(seg.to) - x(seg.from))}
+              height={ROW}
+              className={seg.kind === 'run' ? 'pg-tl-run' : 'pg-tl-stall'}
+            >
               <title>{`${seg.kind === 'run' ? 'Running' : 'Stalled on memory'}: ${fmtNs(seg.from)} – ${fmtNs(seg.to)}`}</title>
             </rect>
           ))}
@@ -84,16 +111,30 @@ function AppTimelineImpl({ run, now, onSeekTime }: Props) {
           {mode === shown ? ' (playing)' : ''}
         </text>
         <text x={W - 12} y={y0 + 12} className="pg-tl-note" textAnchor="end">
-          first instruction {fmtMaybeNs(ttfi)} · stalls {fmtNs(s.totalStallNs)} · all loaded {fmtMaybeNs(s.restoreTimeNs)} · app done {fmtMaybeNs(s.appFinishNs)}
+          first instruction {fmtMaybeNs(ttfi)} · stalls {fmtNs(s.totalStallNs)} · all loaded{' '}
+          {fmtMaybeNs(s.restoreTimeNs)} · app done {fmtMaybeNs(s.appFinishNs)}
         </text>
         {rows}
-        {ttfi !== null && <line x1={x(ttfi)} x2={x(ttfi)} y1={yLoader - 2} y2={y0 + groupH - 6} className="pg-tl-ttfi" />}
-        {mode === shown && <rect x={x(Math.min(now, end))} y={y0 + HEAD - 2} width={Math.max(0, x(end) - x(Math.min(now, end)))} height={groupH - HEAD - 4} className="future-veil" />}
+        {ttfi !== null && (
+          <line x1={x(ttfi)} x2={x(ttfi)} y1={yLoader - 2} y2={y0 + groupH - 6} className="pg-tl-ttfi" />
+        )}
+        {mode === shown && (
+          <rect
+            x={x(Math.min(now, end))}
+            y={y0 + HEAD - 2}
+            width={Math.max(0, x(end) - x(Math.min(now, end)))}
+            height={groupH - HEAD - 4}
+            className="future-veil"
+          />
+        )}
       </g>
     );
   });
   const summary = (['sync', 'background'] as const)
-    .map((m) => `${MODE_LABEL[m]}: first instruction ${fmtMaybeNs(run.modes[m].summary.timeToFirstInstructionNs)}, stalls ${fmtNs(run.modes[m].summary.totalStallNs)}, application done ${fmtMaybeNs(run.modes[m].summary.appFinishNs)}`)
+    .map(
+      (m) =>
+        `${MODE_LABEL[m]}: first instruction ${fmtMaybeNs(run.modes[m].summary.timeToFirstInstructionNs)}, stalls ${fmtNs(run.modes[m].summary.totalStallNs)}, application done ${fmtMaybeNs(run.modes[m].summary.appFinishNs)}`,
+    )
     .join('; ');
   return (
     <section className="panel pg-timeline" aria-labelledby="pg-tl-h">
@@ -125,7 +166,12 @@ function AppTimelineImpl({ run, now, onSeekTime }: Props) {
           onSeekTime(shown, Math.max(0, x.invert(px)));
         }}
       >
-        <svg width={W} height={H} role="img" aria-label={`Timeline of both restores. ${summary}. Click to go to a moment of the ${MODE_LABEL[shown]} run.`}>
+        <svg
+          width={W}
+          height={H}
+          role="img"
+          aria-label={`Timeline of both restores. ${summary}. Click to go to a moment of the ${MODE_LABEL[shown]} run.`}
+        >
           {groups}
           <line x1={x(Math.min(now, end))} x2={x(Math.min(now, end))} y1={0} y2={H - 22} className="cursor" />
           <g ref={axis} transform={`translate(0,${H - 22})`} />

@@ -15,10 +15,30 @@ import type { PgRun } from './run';
 type Key = 'ttfi' | 'stall' | 'restore' | 'finish';
 
 const ROWS: { key: Key; label: string; help: string; get: (s: PgallocSummary) => number | null }[] = [
-  { key: 'ttfi', label: 'Time to first instruction', help: 'When the application runs its first instruction. Sync: after all memory is loaded. Background: as soon as the kernel is restored.', get: (s) => s.timeToFirstInstructionNs },
-  { key: 'stall', label: 'Total application stall', help: 'Time application threads spent blocked on memory that was not loaded yet, summed over threads. Always zero with a synchronous restore.', get: (s) => s.totalStallNs },
-  { key: 'restore', label: 'Total restore time', help: 'When the last saved page is back in memory (and the pages file could be closed). Empty if loading failed.', get: (s) => s.restoreTimeNs },
-  { key: 'finish', label: 'Application finishes', help: 'When every thread has done all its work: the honest bottom line.', get: (s) => s.appFinishNs },
+  {
+    key: 'ttfi',
+    label: 'Time to first instruction',
+    help: 'When the application runs its first instruction. Sync: after all memory is loaded. Background: as soon as the kernel is restored.',
+    get: (s) => s.timeToFirstInstructionNs,
+  },
+  {
+    key: 'stall',
+    label: 'Total application stall',
+    help: 'Time application threads spent blocked on memory that was not loaded yet, summed over threads. Always zero with a synchronous restore.',
+    get: (s) => s.totalStallNs,
+  },
+  {
+    key: 'restore',
+    label: 'Total restore time',
+    help: 'When the last saved page is back in memory (and the pages file could be closed). Empty if loading failed.',
+    get: (s) => s.restoreTimeNs,
+  },
+  {
+    key: 'finish',
+    label: 'Application finishes',
+    help: 'When every thread has done all its work: the honest bottom line.',
+    get: (s) => s.appFinishNs,
+  },
 ];
 
 function Bars({ c }: { c: ModeComparison }) {
@@ -34,7 +54,17 @@ function Bars({ c }: { c: ModeComparison }) {
           </text>
           {(['sync', 'background'] as const).map((m, k) => {
             const v = r.get(c[m]);
-            return <rect key={m} x={140} y={2 + k * 9} height={8} width={v === null ? 0 : Math.max(1, x(v))} fill={MODE_COLOR[m]} rx={2} />;
+            return (
+              <rect
+                key={m}
+                x={140}
+                y={2 + k * 9}
+                height={8}
+                width={v === null ? 0 : Math.max(1, x(v))}
+                fill={MODE_COLOR[m]}
+                rx={2}
+              />
+            );
           })}
         </g>
       ))}
@@ -51,7 +81,9 @@ function FiguresImpl({ run, onExplain }: { run: PgRun; onExplain: (e: Explanatio
         <h2 id="pg-fig-h">Figures: sync vs --background</h2>
       </header>
       <table className="pg-fig-table">
-        <caption className="sr-only">Restore figures for both modes{b ? ', with your settings and with the scenario’s' : ''}</caption>
+        <caption className="sr-only">
+          Restore figures for both modes{b ? ', with your settings and with the scenario’s' : ''}
+        </caption>
         <thead>
           <tr>
             <th scope="col">Figure</th>
@@ -72,7 +104,15 @@ function FiguresImpl({ run, onExplain }: { run: PgRun; onExplain: (e: Explanatio
                   onClick={() =>
                     onExplain({
                       title: r.label,
-                      lines: [r.help, `${MODE_LABEL.sync}: ${fmtMaybeNs(r.get(c.sync))}. ${MODE_LABEL.background}: ${fmtMaybeNs(r.get(c.background))}.`, ...(b ? [`With the scenario’s own settings: ${fmtMaybeNs(r.get(b.sync))} and ${fmtMaybeNs(r.get(b.background))}.`] : [])],
+                      lines: [
+                        r.help,
+                        `${MODE_LABEL.sync}: ${fmtMaybeNs(r.get(c.sync))}. ${MODE_LABEL.background}: ${fmtMaybeNs(r.get(c.background))}.`,
+                        ...(b
+                          ? [
+                              `With the scenario’s own settings: ${fmtMaybeNs(r.get(b.sync))} and ${fmtMaybeNs(r.get(b.background))}.`,
+                            ]
+                          : []),
+                      ],
                     })
                   }
                 >
@@ -115,8 +155,9 @@ function FiguresImpl({ run, onExplain }: { run: PgRun; onExplain: (e: Explanatio
       </p>
       {b && (
         <p className="small muted" data-testid="baseline-note">
-          With your settings the application finishes at {fmtMaybeNs(c.background.appFinishNs)} in background mode and {fmtMaybeNs(c.sync.appFinishNs)} with a synchronous restore; with the scenario’s settings it was {fmtMaybeNs(b.background.appFinishNs)} and{' '}
-          {fmtMaybeNs(b.sync.appFinishNs)}.
+          With your settings the application finishes at {fmtMaybeNs(c.background.appFinishNs)} in background mode and{' '}
+          {fmtMaybeNs(c.sync.appFinishNs)} with a synchronous restore; with the scenario’s settings it was{' '}
+          {fmtMaybeNs(b.background.appFinishNs)} and {fmtMaybeNs(b.sync.appFinishNs)}.
         </p>
       )}
     </section>

@@ -26,7 +26,11 @@ export function OpSlots({ model, onExplain }: Props) {
           {L.inflight.length} of {cap} in flight · {awaited} awaited
         </span>
       </header>
-      <div className="pg-slot-grid" role="group" aria-label={`${L.inflight.length} reads in flight out of ${cap} slots`}>
+      <div
+        className="pg-slot-grid"
+        role="group"
+        aria-label={`${L.inflight.length} reads in flight out of ${cap} slots`}
+      >
         {L.inflight.map((o) => (
           <button
             key={o.id}
@@ -42,7 +46,9 @@ export function OpSlots({ model, onExplain }: Props) {
         ))}
       </div>
       <p className="muted small pg-key">
-        <span className="pg-key-sq is-background" aria-hidden="true" /> background read · <span className="pg-key-sq is-awaited" aria-hidden="true" /> awaited read (a thread waits) · <span className="pg-key-sq is-free" aria-hidden="true" /> free slot
+        <span className="pg-key-sq is-background" aria-hidden="true" /> background read ·{' '}
+        <span className="pg-key-sq is-awaited" aria-hidden="true" /> awaited read (a thread waits) ·{' '}
+        <span className="pg-key-sq is-free" aria-hidden="true" /> free slot
         {L.err ? <b className="bad"> · loader stopped: {L.err}</b> : null}
       </p>
     </section>
@@ -68,8 +74,13 @@ export function PriorityDeque({ model, onExplain }: Props) {
         <ol className="pg-deque-list" aria-label="Awaited ranges, front first">
           {shown.map((e, i) => (
             <li key={`${e.memPage}-${i}`}>
-              <button className="pg-chip" onClick={() => onExplain(explainDequeEntry(model, e, i))} data-mem={e.memPage}>
-                <span className="mono">{fmtBytes(e.memPage * PAGE_SIZE)}</span> <span className="muted">+{fmtBytes(e.pages * PAGE_SIZE)}</span>
+              <button
+                className="pg-chip"
+                onClick={() => onExplain(explainDequeEntry(model, e, i))}
+                data-mem={e.memPage}
+              >
+                <span className="mono">{fmtBytes(e.memPage * PAGE_SIZE)}</span>{' '}
+                <span className="muted">+{fmtBytes(e.pages * PAGE_SIZE)}</span>
               </button>
             </li>
           ))}
@@ -81,13 +92,20 @@ export function PriorityDeque({ model, onExplain }: Props) {
         data-testid="deque-stats"
         title="Since the restore began: awaited ranges put in the deque; times a range bigger than one read was split (the rest sent to the back); the most ranges waiting at once; threads woken by a read issued from the deque."
       >
-        So far: {st.priorityQueued} queued · {st.prioritySplits} split · at most {st.maxPriorityRanges} waiting · {st.wakeupsByAwaitedReads} wake-up{st.wakeupsByAwaitedReads === 1 ? '' : 's'} by awaited reads
+        So far: {st.priorityQueued} queued · {st.prioritySplits} split · at most {st.maxPriorityRanges} waiting ·{' '}
+        {st.wakeupsByAwaitedReads} wake-up{st.wakeupsByAwaitedReads === 1 ? '' : 's'} by awaited reads
       </p>
     </section>
   );
 }
 
-const STATUS_PILL: Record<string, string> = { 'not-started': 'pill-free', running: 'pill-driver', blocked: 'pill-other', done: 'pill-used', faulted: 'pill-other' };
+const STATUS_PILL: Record<string, string> = {
+  'not-started': 'pill-free',
+  running: 'pill-driver',
+  blocked: 'pill-other',
+  done: 'pill-used',
+  faulted: 'pill-other',
+};
 
 export function Threads({ model, onExplain }: Props) {
   const s = model.view();
@@ -102,7 +120,12 @@ export function Threads({ model, onExplain }: Props) {
           const total = model.plan[t.id].length;
           return (
             <li key={t.id}>
-              <button className="pg-thread" onClick={() => onExplain(explainThread(model, t))} data-thread={t.id} data-status={t.status}>
+              <button
+                className="pg-thread"
+                onClick={() => onExplain(explainThread(model, t))}
+                data-thread={t.id}
+                data-status={t.status}
+              >
                 <span className="pg-thread-name">thread {t.id}</span>
                 <span className={`pill ${STATUS_PILL[t.status]}`}>{t.status}</span>
                 <span className="pg-progress" aria-hidden="true">

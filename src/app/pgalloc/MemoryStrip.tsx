@@ -8,7 +8,18 @@ import { memo, useLayoutEffect, useMemo, useRef } from 'react';
 import { PAGE_SIZE, type PgallocModel } from '../../model/pgalloc';
 import { useElementSize } from '../hooks';
 import type { Explanation } from '../timetravel/Widgets';
-import { AWAITED, classCounts, classifyPages, CLS_HOLE, CLS_INFLIGHT, CLS_LOADED, CLS_QUEUED, CLS_UNLOADED, foldCells, stripGeometry } from './derive';
+import {
+  AWAITED,
+  classCounts,
+  classifyPages,
+  CLS_HOLE,
+  CLS_INFLIGHT,
+  CLS_LOADED,
+  CLS_QUEUED,
+  CLS_UNLOADED,
+  foldCells,
+  stripGeometry,
+} from './derive';
 import { explainPages } from './explain';
 import { fmtBytes } from './format';
 
@@ -23,13 +34,48 @@ const AWAITED_COLOR = '#ff6b6b';
 const PER_ROW = 256;
 const MAX_CELLS = 256 * 48;
 
-const LEGEND: { key: 'unloaded' | 'queued' | 'inflight' | 'loaded' | 'awaited' | 'hole'; label: string; color: string; help: string }[] = [
-  { key: 'unloaded', label: 'unloaded', color: CLASS_COLOR[CLS_UNLOADED], help: 'Saved in the pages file, not read back yet, nobody waiting for it.' },
-  { key: 'queued', label: 'queued', color: CLASS_COLOR[CLS_QUEUED], help: 'A thread needs it; it waits in the priority deque for a free operation slot.' },
-  { key: 'inflight', label: 'in flight', color: CLASS_COLOR[CLS_INFLIGHT], help: 'A read covering it has been issued and not completed.' },
-  { key: 'loaded', label: 'loaded', color: CLASS_COLOR[CLS_LOADED], help: 'Back in memory; the application can use it.' },
-  { key: 'awaited', label: 'awaited', color: AWAITED_COLOR, help: 'A blocked thread is waiting for this page (red cap over the cell).' },
-  { key: 'hole', label: 'hole', color: CLASS_COLOR[CLS_HOLE], help: 'Never committed: not in the pages file, nothing to load.' },
+const LEGEND: {
+  key: 'unloaded' | 'queued' | 'inflight' | 'loaded' | 'awaited' | 'hole';
+  label: string;
+  color: string;
+  help: string;
+}[] = [
+  {
+    key: 'unloaded',
+    label: 'unloaded',
+    color: CLASS_COLOR[CLS_UNLOADED],
+    help: 'Saved in the pages file, not read back yet, nobody waiting for it.',
+  },
+  {
+    key: 'queued',
+    label: 'queued',
+    color: CLASS_COLOR[CLS_QUEUED],
+    help: 'A thread needs it; it waits in the priority deque for a free operation slot.',
+  },
+  {
+    key: 'inflight',
+    label: 'in flight',
+    color: CLASS_COLOR[CLS_INFLIGHT],
+    help: 'A read covering it has been issued and not completed.',
+  },
+  {
+    key: 'loaded',
+    label: 'loaded',
+    color: CLASS_COLOR[CLS_LOADED],
+    help: 'Back in memory; the application can use it.',
+  },
+  {
+    key: 'awaited',
+    label: 'awaited',
+    color: AWAITED_COLOR,
+    help: 'A blocked thread is waiting for this page (red cap over the cell).',
+  },
+  {
+    key: 'hole',
+    label: 'hole',
+    color: CLASS_COLOR[CLS_HOLE],
+    help: 'Never committed: not in the pages file, nothing to load.',
+  },
 ];
 
 interface Props {
@@ -70,7 +116,8 @@ function MemoryStripImpl({ model, tick, onExplain }: Props) {
     ctx.fillStyle = '#9fb0c0';
     ctx.textBaseline = 'middle';
     const labelEvery = g.rows > 16 ? 4 : 1;
-    for (let r = 0; r < g.rows; r += labelEvery) ctx.fillText(fmtBytes(r * rowBytes), 2, r * cellH + Math.max(cellH, 10) / 2);
+    for (let r = 0; r < g.rows; r += labelEvery)
+      ctx.fillText(fmtBytes(r * rowBytes), 2, r * cellH + Math.max(cellH, 10) / 2);
     for (let i = 0; i < cells.length; i++) {
       const v = cells[i];
       const x = labelW + (i % g.perRow) * cellW;
@@ -101,7 +148,8 @@ function MemoryStripImpl({ model, tick, onExplain }: Props) {
       <header className="panel-head">
         <h2 id="pg-strip-h">Memory file</h2>
         <span className="muted small">
-          {fmtBytes(pages * PAGE_SIZE)} · {g.cellPages === 1 ? 'one page' : `${g.cellPages} pages`} per cell, {fmtBytes(rowBytes)} per row · cells show their most urgent page
+          {fmtBytes(pages * PAGE_SIZE)} · {g.cellPages === 1 ? 'one page' : `${g.cellPages} pages`} per cell,{' '}
+          {fmtBytes(rowBytes)} per row · cells show their most urgent page
         </span>
       </header>
       <ul className="legend pg-legend" aria-label="Page states">
@@ -109,7 +157,10 @@ function MemoryStripImpl({ model, tick, onExplain }: Props) {
           <li key={l.key} className="legend-item" title={l.help}>
             <span className="swatch" style={{ background: l.color }} aria-hidden="true" />
             <span>
-              {l.label} <b className="mono" data-testid={`count-${l.key}`}>{counts[l.key]}</b>
+              {l.label}{' '}
+              <b className="mono" data-testid={`count-${l.key}`}>
+                {counts[l.key]}
+              </b>
             </span>
           </li>
         ))}
@@ -128,7 +179,8 @@ function MemoryStripImpl({ model, tick, onExplain }: Props) {
       </div>
       <details className="pg-ranges">
         <summary>
-          Not yet loaded: {ranges.length} range{ranges.length === 1 ? '' : 's'} (the MemoryFile’s <code>unloaded</code> set)
+          Not yet loaded: {ranges.length} range{ranges.length === 1 ? '' : 's'} (the MemoryFile’s <code>unloaded</code>{' '}
+          set)
         </summary>
         <ul>
           {ranges.slice(0, 200).map((r) => (

@@ -35,7 +35,8 @@ const sweeps = createSweepController(typeof Worker === 'function' ? workerBacken
   const s = view.getState();
   return s.run ? { key: settingsKey(s.spec), base: configOf(s.spec), seed: s.spec.seed } : null;
 });
-const search = () => pgSearch({ spec: view.getState().spec, step: player.getState().position }, sweepQuery(sweeps.store.getState().spec));
+const search = () =>
+  pgSearch({ spec: view.getState().spec, step: player.getState().position }, sweepQuery(sweeps.store.getState().spec));
 const signal = startExplainView({
   view,
   player,
@@ -62,16 +63,53 @@ const SCENARIO_OPTIONS = PGALLOC_SCENARIOS.map((s) => ({ id: s.id, title: s.titl
 
 const LOADER_KINDS = new Set<PgEvent['kind']>(['loader-start', 'pump', 'read-complete', 'short-read']);
 const FILTERS = eventFilters<PgEvent>([
-  { id: 'stalls', label: 'Stalls and wake-ups', test: (e) => e.kind === 'access-blocked' || (e.kind === 'read-complete' && !!e.woken?.length) || e.kind === 'access-eio' || e.kind === 'short-read' },
+  {
+    id: 'stalls',
+    label: 'Stalls and wake-ups',
+    test: (e) =>
+      e.kind === 'access-blocked' ||
+      (e.kind === 'read-complete' && !!e.woken?.length) ||
+      e.kind === 'access-eio' ||
+      e.kind === 'short-read',
+  },
   { id: 'loader', label: 'Loader (reads issued and done)', test: (e) => LOADER_KINDS.has(e.kind) },
-  { id: 'app', label: 'Application milestones', test: (e) => e.kind === 'app-start' || e.kind === 'thread-done' || e.kind === 'finished' || !!e.loaderDone },
+  {
+    id: 'app',
+    label: 'Application milestones',
+    test: (e) => e.kind === 'app-start' || e.kind === 'thread-done' || e.kind === 'finished' || !!e.loaderDone,
+  },
 ]);
 const actorOf = (e: PgEvent) =>
-  LOADER_KINDS.has(e.kind) ? { label: 'loader', cls: 'actor-device' } : e.kind === 'finished' ? { label: 'end', cls: 'actor-start' } : { label: e.thread !== undefined ? `thread ${e.thread}` : 'app', cls: 'actor-driver' };
-const toneOf = (e: PgEvent) => (e.kind === 'short-read' || e.kind === 'access-eio' ? 'error' : e.kind === 'access-blocked' ? 'warn' : e.kind === 'app-start' || e.loaderDone ? 'good' : null);
+  LOADER_KINDS.has(e.kind)
+    ? { label: 'loader', cls: 'actor-device' }
+    : e.kind === 'finished'
+      ? { label: 'end', cls: 'actor-start' }
+      : { label: e.thread !== undefined ? `thread ${e.thread}` : 'app', cls: 'actor-driver' };
+const toneOf = (e: PgEvent) =>
+  e.kind === 'short-read' || e.kind === 'access-eio'
+    ? 'error'
+    : e.kind === 'access-blocked'
+      ? 'warn'
+      : e.kind === 'app-start' || e.loaderDone
+        ? 'good'
+        : null;
 
 export default function PgallocPage() {
-  const { tick, position, spec, run, error, explain, clearExplain, onExplain, onJump, help, setHelp, intro, toggleIntro } = useExplainView(view, player, signal, 'ringside.pgalloc.intro');
+  const {
+    tick,
+    position,
+    spec,
+    run,
+    error,
+    explain,
+    clearExplain,
+    onExplain,
+    onJump,
+    help,
+    setHelp,
+    intro,
+    toggleIntro,
+  } = useExplainView(view, player, signal, 'ringside.pgalloc.intro');
   const reduced = useReducedMotion();
   const onSeekTime = useCallback((mode: RestoreMode, t: number) => {
     const r = view.getState().run;
@@ -85,12 +123,16 @@ export default function PgallocPage() {
     const out: Mark[] = [];
     events.forEach((e, i) => {
       if (e.kind === 'app-start') out.push({ position: i + 1, tone: 'good', label: 'The application starts' });
-      if (e.loaderDone && e.kind !== 'short-read') out.push({ position: i + 1, tone: 'good', label: 'All memory loaded' });
+      if (e.loaderDone && e.kind !== 'short-read')
+        out.push({ position: i + 1, tone: 'good', label: 'All memory loaded' });
       if (e.kind === 'short-read') out.push({ position: i + 1, tone: 'error', label: 'Short read: EIO' });
     });
     return out;
   }, [events]);
-  const describe = useCallback((p: number) => (p === 0 ? 'step 0: start' : `step ${p} of ${events.length}: ${kindLabel(events[p - 1].kind)}`), [events]);
+  const describe = useCallback(
+    (p: number) => (p === 0 ? 'step 0: start' : `step ${p} of ${events.length}: ${kindLabel(events[p - 1].kind)}`),
+    [events],
+  );
   const timeAt = useCallback((p: number) => fmtNs(p === 0 ? 0 : events[p - 1].time), [events]);
 
   if (!run || !shown) {
@@ -126,7 +168,11 @@ export default function PgallocPage() {
           modes={RESTORE_MODES}
           mode={spec.mode}
           onMode={(mode) => patchSpec({ mode })}
-          modeTitle={(m) => (m === 'sync' ? 'Plain restore: load every page, then run the application' : 'runsc restore --background: run the application as soon as the kernel is restored; it waits only for pages it touches before they arrive')}
+          modeTitle={(m) =>
+            m === 'sync'
+              ? 'Plain restore: load every page, then run the application'
+              : 'runsc restore --background: run the application as soon as the kernel is restored; it waits only for pages it touches before they arrive'
+          }
           modeText={(m) => MODE_LABEL[m]}
         />
         <TopActions intro={intro} onIntro={toggleIntro} onHelp={() => setHelp(true)} />
@@ -136,11 +182,18 @@ export default function PgallocPage() {
         <div className="col-main">
           <IntroBox open={intro} onHide={toggleIntro} title="New here? What you are looking at">
             <p className="tt-intro-text">
-              When gVisor restores a sandbox, the application’s memory comes back from a <b>pages file</b> on disk. A plain restore reads all of it before the application runs its first instruction. With <code>runsc restore --background</code> the
-              application starts as soon as the kernel is restored, and a loader keeps reading in the background: up to <b>128 reads in flight</b>, each at most 256 KiB and 64 memory ranges. When a thread touches a page that is not back yet, it{' '}
-              <span className="c-error">stalls</span>, and its range jumps the queue through a <b>priority deque</b>. Watch the <span className="c-used">memory strip</span> fill, the <span className="c-device">operation slots</span> churn and the
-              threads’ timeline: background wins when the application needs little of its memory early, and gains nothing when it needs everything at once. The <b>sweep</b> below the charts runs both modes across a range of one setting and marks where background stops winning. Press <kbd>Space</kbd> to play, <kbd>←</kbd>/<kbd>→</kbd> to step, <kbd>?</kbd> for keys; click anything to
-              have it explained.
+              When gVisor restores a sandbox, the application’s memory comes back from a <b>pages file</b> on disk. A
+              plain restore reads all of it before the application runs its first instruction. With{' '}
+              <code>runsc restore --background</code> the application starts as soon as the kernel is restored, and a
+              loader keeps reading in the background: up to <b>128 reads in flight</b>, each at most 256 KiB and 64
+              memory ranges. When a thread touches a page that is not back yet, it{' '}
+              <span className="c-error">stalls</span>, and its range jumps the queue through a <b>priority deque</b>.
+              Watch the <span className="c-used">memory strip</span> fill, the{' '}
+              <span className="c-device">operation slots</span> churn and the threads’ timeline: background wins when
+              the application needs little of its memory early, and gains nothing when it needs everything at once. The{' '}
+              <b>sweep</b> below the charts runs both modes across a range of one setting and marks where background
+              stops winning. Press <kbd>Space</kbd> to play, <kbd>←</kbd>/<kbd>→</kbd> to step, <kbd>?</kbd> for keys;
+              click anything to have it explained.
             </p>
           </IntroBox>
           <ScenarioDescription scenario={scenario} />
@@ -154,22 +207,37 @@ export default function PgallocPage() {
           <AppTimeline run={run} now={now} onSeekTime={onSeekTime} />
           <LoadChart run={run} now={now} totalAccesses={totalAccesses} onSeekTime={onSeekTime} />
           <SweepPanel controller={sweeps} base={run.modes.background.config} seed={spec.seed} />
-          <EventList rows={rows} flavor={EXPLAIN_LOG} position={position} onJump={onJump} filters={FILTERS} startText="Initial state: all saved memory is in the pages file." formatTime={fmtNs} />
+          <EventList
+            rows={rows}
+            flavor={EXPLAIN_LOG}
+            position={position}
+            onJump={onJump}
+            filters={FILTERS}
+            startText="Initial state: all saved memory is in the pages file."
+            formatTime={fmtNs}
+          />
         </div>
         <aside className="col-side" aria-label="Figures, settings and explanations">
           <Figures run={run} onExplain={onExplain} />
-          <ExplainBox explanation={explain} onClear={clearExplain} placeholder="Click a cell of the memory strip, a read in a slot, a deque entry or a thread to have it explained here." />
+          <ExplainBox
+            explanation={explain}
+            onClear={clearExplain}
+            placeholder="Click a cell of the memory strip, a read in a slot, a deque entry or a thread to have it explained here."
+          />
           <Settings spec={spec} error={error} onChange={(overrides) => applySpec({ ...spec, overrides })} />
         </aside>
       </main>
       <footer className="foot muted small">
-        {scenario?.title} · seed {spec.seed} · {MODE_LABEL[spec.mode]} · {events.length} steps · deterministic: the link reproduces this exact view.
+        {scenario?.title} · seed {spec.seed} · {MODE_LABEL[spec.mode]} · {events.length} steps · deterministic: the link
+        reproduces this exact view.
       </footer>
       <HelpDialog {...EXPLAIN_HELP} open={help} onClose={() => setHelp(false)}>
         <h3>Colours</h3>
         <ul className="legend legend-col">
           <li>
-            <span className="c-free">Grey</span>: saved, not loaded, nobody waiting. <span style={{ color: '#bc8cff' }}>Purple</span>: queued for a waiting thread. <span className="c-device">Orange</span>: being read. <span className="c-used">Green</span>: loaded.{' '}
+            <span className="c-free">Grey</span>: saved, not loaded, nobody waiting.{' '}
+            <span style={{ color: '#bc8cff' }}>Purple</span>: queued for a waiting thread.{' '}
+            <span className="c-device">Orange</span>: being read. <span className="c-used">Green</span>: loaded.{' '}
             <span className="c-error">Red</span>: a thread is stalled on it.
           </li>
         </ul>

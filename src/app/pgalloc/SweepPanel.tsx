@@ -6,7 +6,17 @@
  */
 import { memo, useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
-import { describeSweep, SWEEP_MAX_POINTS, SWEEP_MIN_POINTS, SWEEP_PARAM_IDS, SWEEP_PARAMS, WIN_MARGIN, type PgallocConfig, type SweepParam, type SweepSpec } from '../../model/pgalloc';
+import {
+  describeSweep,
+  SWEEP_MAX_POINTS,
+  SWEEP_MIN_POINTS,
+  SWEEP_PARAM_IDS,
+  SWEEP_PARAMS,
+  WIN_MARGIN,
+  type PgallocConfig,
+  type SweepParam,
+  type SweepSpec,
+} from '../../model/pgalloc';
 import { LegendItem } from '../shared/LegendItem';
 import { NumberField } from '../timetravel/Widgets';
 import { MODE_COLOR, MODE_LABEL } from './charts';
@@ -57,16 +67,30 @@ function SweepPanelImpl({ controller, base, seed }: Props) {
         </span>
       </header>
       <p className="muted small pg-sw-intro">
-        Runs this restore (seed {seed}) in both modes at each value of one setting, everything else unchanged, and plots the figures. Background “wins” when the application finishes more than {WIN_MARGIN * 100}% sooner; the dashed line marks where that flips.
+        Runs this restore (seed {seed}) in both modes at each value of one setting, everything else unchanged, and plots
+        the figures. Background “wins” when the application finishes more than {WIN_MARGIN * 100}% sooner; the dashed
+        line marks where that flips.
       </p>
       <div className="pg-sw-controls">
-        <label className="field" title="The loader, disk or application setting to vary. Each value is two full runs of the restore: synchronous and --background.">
+        <label
+          className="field"
+          title="The loader, disk or application setting to vary. Each value is two full runs of the restore: synchronous and --background."
+        >
           <span className="field-label">Setting to sweep</span>
-          <select aria-label="Setting to sweep" value={draft.param} onChange={(e) => pickParam(e.target.value as SweepParam)}>
+          <select
+            aria-label="Setting to sweep"
+            value={draft.param}
+            onChange={(e) => pickParam(e.target.value as SweepParam)}
+          >
             {SWEEP_PARAM_IDS.map((p) => {
               const applies = SWEEP_PARAMS[p].get(base) !== null;
               return (
-                <option key={p} value={p} disabled={!applies} title={applies ? SWEEP_PARAMS[p].help : 'Only for the locality access pattern'}>
+                <option
+                  key={p}
+                  value={p}
+                  disabled={!applies}
+                  title={applies ? SWEEP_PARAMS[p].help : 'Only for the locality access pattern'}
+                >
                   {SWEEP_PARAMS[p].label}
                   {applies ? '' : ' (locality pattern only)'}
                 </option>
@@ -74,17 +98,53 @@ function SweepPanelImpl({ controller, base, seed }: Props) {
             })}
           </select>
         </label>
-        <NumberField label="From" unit={SWEEP_UNIT[draft.param]} value={draft.from} min={info.min} max={info.max} help={`First value of the sweep. ${info.help}`} onChange={(from) => setDraft({ ...draft, from: Math.round(from) })} />
-        <NumberField label="To" unit={SWEEP_UNIT[draft.param]} value={draft.to} min={info.min} max={info.max} help={`Last value of the sweep. Values in between are spread ${info.scale === 'log' ? 'by ratio (log scale)' : 'evenly'}.`} onChange={(to) => setDraft({ ...draft, to: Math.round(to) })} />
-        <NumberField label="Points" value={draft.points} min={SWEEP_MIN_POINTS} max={SWEEP_MAX_POINTS} help={`How many values to run (${SWEEP_MIN_POINTS}–${SWEEP_MAX_POINTS}); each is two complete restores.`} onChange={(points) => setDraft({ ...draft, points: Math.round(points) })} />
+        <NumberField
+          label="From"
+          unit={SWEEP_UNIT[draft.param]}
+          value={draft.from}
+          min={info.min}
+          max={info.max}
+          help={`First value of the sweep. ${info.help}`}
+          onChange={(from) => setDraft({ ...draft, from: Math.round(from) })}
+        />
+        <NumberField
+          label="To"
+          unit={SWEEP_UNIT[draft.param]}
+          value={draft.to}
+          min={info.min}
+          max={info.max}
+          help={`Last value of the sweep. Values in between are spread ${info.scale === 'log' ? 'by ratio (log scale)' : 'evenly'}.`}
+          onChange={(to) => setDraft({ ...draft, to: Math.round(to) })}
+        />
+        <NumberField
+          label="Points"
+          value={draft.points}
+          min={SWEEP_MIN_POINTS}
+          max={SWEEP_MAX_POINTS}
+          help={`How many values to run (${SWEEP_MIN_POINTS}–${SWEEP_MAX_POINTS}); each is two complete restores.`}
+          onChange={(points) => setDraft({ ...draft, points: Math.round(points) })}
+        />
         <div className="pg-sw-buttons">
-          <button onClick={run} disabled={running && sameSweep(draft, st.spec)} title="Run the restore in both modes at every value of the range and plot the figures (in the background: the page stays usable)">
+          <button
+            onClick={run}
+            disabled={running && sameSweep(draft, st.spec)}
+            title="Run the restore in both modes at every value of the range and plot the figures (in the background: the page stays usable)"
+          >
             Run sweep
           </button>
-          <button onClick={controller.stop} disabled={!running} title="Stop computing; the points done so far stay on the plot">
+          <button
+            onClick={controller.stop}
+            disabled={!running}
+            title="Stop computing; the points done so far stay on the plot"
+          >
             Stop
           </button>
-          <button className="ghost-btn" onClick={() => controller.request(null)} disabled={!st.spec} title="Remove the sweep from the page and from the link">
+          <button
+            className="ghost-btn"
+            onClick={() => controller.request(null)}
+            disabled={!st.spec}
+            title="Remove the sweep from the page and from the link"
+          >
             Clear
           </button>
         </div>
@@ -95,7 +155,15 @@ function SweepPanelImpl({ controller, base, seed }: Props) {
           <div className="pg-sw-status" data-testid="sweep-status" data-status={st.status}>
             {(running || st.status === 'stopped') && (
               <div className="pg-sw-progress-row">
-                <div className="rp-progress pg-sw-progress" role="progressbar" aria-label="Sweep progress: values computed" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-valuetext={`${done} of ${total} values`}>
+                <div
+                  className="rp-progress pg-sw-progress"
+                  role="progressbar"
+                  aria-label="Sweep progress: values computed"
+                  aria-valuemin={0}
+                  aria-valuemax={total}
+                  aria-valuenow={done}
+                  aria-valuetext={`${done} of ${total} values`}
+                >
                   <div className="rp-progress-fill" style={{ width: `${total ? (100 * done) / total : 0}%` }} />
                 </div>
                 <span className="small mono">
@@ -109,9 +177,22 @@ function SweepPanelImpl({ controller, base, seed }: Props) {
               </p>
             )}
           </div>
-          {st.status !== 'error' && total > 0 && <SweepChart spec={shown} values={st.values} points={st.points} crossovers={cross} bands={bands} current={current} />}
+          {st.status !== 'error' && total > 0 && (
+            <SweepChart
+              spec={shown}
+              values={st.values}
+              points={st.points}
+              crossovers={cross}
+              bands={bands}
+              current={current}
+            />
+          )}
           {st.status === 'done' && all && (
-            <p className={`pg-verdict ${all.every((p) => p.backgroundWins) ? 'is-win' : 'is-nowin'}`} data-testid="sweep-verdict" role="note">
+            <p
+              className={`pg-verdict ${all.every((p) => p.backgroundWins) ? 'is-win' : 'is-nowin'}`}
+              data-testid="sweep-verdict"
+              role="note"
+            >
               {describeSweep(shown, all, cross)}
             </p>
           )}
@@ -119,7 +200,9 @@ function SweepPanelImpl({ controller, base, seed }: Props) {
             <details className="pg-sw-table">
               <summary title="Show the figures at every value of the sweep as a table">The numbers</summary>
               <table className="pg-fig-table" data-testid="sweep-table">
-                <caption className="sr-only">Figures at each value of {SWEEP_PARAMS[shown.param].label.toLowerCase()}, synchronous / --background</caption>
+                <caption className="sr-only">
+                  Figures at each value of {SWEEP_PARAMS[shown.param].label.toLowerCase()}, synchronous / --background
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col">{SWEEP_PARAMS[shown.param].label}</th>
@@ -149,7 +232,9 @@ function SweepPanelImpl({ controller, base, seed }: Props) {
               </table>
             </details>
           )}
-          <p className="muted small">Shaded: background wins. Dashed: crossover. Thin line: the setting in the restore above.</p>
+          <p className="muted small">
+            Shaded: background wins. Dashed: crossover. Thin line: the setting in the restore above.
+          </p>
         </>
       )}
     </section>

@@ -8,7 +8,11 @@ export const MODE_COLOR: Record<RestoreMode, string> = { sync: '#d0d7de', backgr
 export const MODE_LABEL: Record<RestoreMode, string> = { sync: 'Synchronous', background: '--background' };
 
 /** Draw a bottom time axis for `x` into the <g> at `ref`. */
-export function useTimeAxis(ref: RefObject<SVGGElement | null>, x: d3.ScaleLinear<number, number>, width: number): void {
+export function useTimeAxis(
+  ref: RefObject<SVGGElement | null>,
+  x: d3.ScaleLinear<number, number>,
+  width: number,
+): void {
   useEffect(() => {
     if (!ref.current) return;
     const ticks = Math.max(2, Math.floor(width / 110));

@@ -1,6 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { PGALLOC_SCENARIOS, PgallocModel, findPgallocScenario, PAGE_LOADED, PAGE_STARTED, PAGE_UNLOADED } from '../../model/pgalloc';
-import { AWAITED, classCounts, classifyPages, CLS_INFLIGHT, CLS_LOADED, CLS_QUEUED, CLS_UNLOADED, foldCells, stripGeometry, threadLanes, totalStall } from './derive';
+import {
+  PGALLOC_SCENARIOS,
+  PgallocModel,
+  findPgallocScenario,
+  PAGE_LOADED,
+  PAGE_STARTED,
+  PAGE_UNLOADED,
+} from '../../model/pgalloc';
+import {
+  AWAITED,
+  classCounts,
+  classifyPages,
+  CLS_INFLIGHT,
+  CLS_LOADED,
+  CLS_QUEUED,
+  CLS_UNLOADED,
+  foldCells,
+  stripGeometry,
+  threadLanes,
+  totalStall,
+} from './derive';
 
 const scenario = (id: string) => findPgallocScenario(id)!;
 

@@ -26,11 +26,13 @@ export function classifyPages(s: Readonly<PgallocState>): Uint8Array {
   const out = new Uint8Array(n);
   for (let p = 0; p < n; p++) {
     const st = s.page[p];
-    out[p] = st === PAGE_HOLE ? CLS_HOLE : st === PAGE_LOADED ? CLS_LOADED : st === PAGE_STARTED ? CLS_INFLIGHT : CLS_UNLOADED;
+    out[p] =
+      st === PAGE_HOLE ? CLS_HOLE : st === PAGE_LOADED ? CLS_LOADED : st === PAGE_STARTED ? CLS_INFLIGHT : CLS_UNLOADED;
     if (s.waitCount[p] > 0) out[p] |= AWAITED;
   }
   // The priority deque holds awaited ranges that no read has started yet.
-  for (const e of s.loader.priority) for (let p = e.memPage; p < e.memPage + e.pages; p++) out[p] = CLS_QUEUED | (out[p] & AWAITED);
+  for (const e of s.loader.priority)
+    for (let p = e.memPage; p < e.memPage + e.pages; p++) out[p] = CLS_QUEUED | (out[p] & AWAITED);
   return out;
 }
 
@@ -53,7 +55,14 @@ export function foldCells(classes: Uint8Array, cellPages: number): Uint8Array {
 }
 
 /** Counts of each class (awaited counted separately), for the legend and tests. */
-export function classCounts(classes: Uint8Array): { hole: number; loaded: number; unloaded: number; inflight: number; queued: number; awaited: number } {
+export function classCounts(classes: Uint8Array): {
+  hole: number;
+  loaded: number;
+  unloaded: number;
+  inflight: number;
+  queued: number;
+  awaited: number;
+} {
   const c = { hole: 0, loaded: 0, unloaded: 0, inflight: 0, queued: 0, awaited: 0 };
   for (const v of classes) {
     if (v & AWAITED) c.awaited++;
@@ -71,7 +80,11 @@ export function classCounts(classes: Uint8Array): { hole: number; loaded: number
  * How to lay `pages` out as a strip of rows: pages per cell and cells per row, so the strip fits
  * `maxCells` cells (one or more pixels each) whatever the memory size.
  */
-export function stripGeometry(pages: number, maxCells: number, perRow: number): { cellPages: number; cells: number; rows: number; perRow: number } {
+export function stripGeometry(
+  pages: number,
+  maxCells: number,
+  perRow: number,
+): { cellPages: number; cells: number; rows: number; perRow: number } {
   const cellPages = Math.max(1, Math.ceil(pages / maxCells));
   const cells = Math.ceil(pages / cellPages);
   const row = Math.min(perRow, cells);

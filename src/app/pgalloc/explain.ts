@@ -18,14 +18,25 @@ export function explainPages(m: PgallocModel, classes: Uint8Array, first: number
   ].filter(Boolean);
   lines.push(`Pages: ${parts.join(', ')}.`);
   const fp = m.layout.filePage.slice(first, end).find((f) => f >= 0);
-  if (fp !== undefined) lines.push(`Saved pages here start at pages-file offset ${fmtBytes(fp * PAGE_SIZE)}: the pages file holds only committed memory, in address order.`);
+  if (fp !== undefined)
+    lines.push(
+      `Saved pages here start at pages-file offset ${fmtBytes(fp * PAGE_SIZE)}: the pages file holds only committed memory, in address order.`,
+    );
   if (c.awaited) {
-    const who = s.waiters.filter((w) => w.memPage < end && w.memPage + w.pages > first).map((w) => `thread ${w.thread} (waiting since ${fmtNs(w.since)}, ${fmtBytes(w.pending)} still pending)`);
-    lines.push(`${c.awaited} page${c.awaited === 1 ? ' is' : 's are'} awaited: ${who.join('; ') || 'a thread'} cannot run until they arrive.`);
+    const who = s.waiters
+      .filter((w) => w.memPage < end && w.memPage + w.pages > first)
+      .map((w) => `thread ${w.thread} (waiting since ${fmtNs(w.since)}, ${fmtBytes(w.pending)} still pending)`);
+    lines.push(
+      `${c.awaited} page${c.awaited === 1 ? ' is' : 's are'} awaited: ${who.join('; ') || 'a thread'} cannot run until they arrive.`,
+    );
   }
   const reads = s.loader.inflight.filter((o) => o.iovecs.some((v) => v.memPage < end && v.memPage + v.pages > first));
-  if (reads.length) lines.push(`Covered by read${reads.length > 1 ? 's' : ''} ${reads.map((o) => `#${o.id}`).join(', ')}, in flight.`);
-  return { title: `Memory ${fmtBytes(first * PAGE_SIZE)} – ${fmtBytes(end * PAGE_SIZE)} (${end - first} page${end - first === 1 ? '' : 's'})`, lines };
+  if (reads.length)
+    lines.push(`Covered by read${reads.length > 1 ? 's' : ''} ${reads.map((o) => `#${o.id}`).join(', ')}, in flight.`);
+  return {
+    title: `Memory ${fmtBytes(first * PAGE_SIZE)} – ${fmtBytes(end * PAGE_SIZE)} (${end - first} page${end - first === 1 ? '' : 's'})`,
+    lines,
+  };
 }
 
 export function explainRead(m: PgallocModel, o: ReadOp): Explanation {
@@ -35,8 +46,12 @@ export function explainRead(m: PgallocModel, o: ReadOp): Explanation {
       .slice(0, 6)
       .map((v) => `${fmtBytes(v.memPage * PAGE_SIZE)}+${fmtBytes(v.pages * PAGE_SIZE)}`)
       .join(', ')}${o.iovecs.length > 6 ? ', …' : ''}.`,
-    o.iovecs.length > 1 ? 'One read fills several memory ranges because they sit back to back in the pages file (the holes between them were never saved).' : 'One memory range: a single contiguous stretch.',
-    o.awaited ? 'An awaited read: a thread is blocked on this memory, so it was issued before any background read.' : 'A background read: nobody is waiting for it; the loader issues these in address order to fill free slots.',
+    o.iovecs.length > 1
+      ? 'One read fills several memory ranges because they sit back to back in the pages file (the holes between them were never saved).'
+      : 'One memory range: a single contiguous stretch.',
+    o.awaited
+      ? 'An awaited read: a thread is blocked on this memory, so it was issued before any background read.'
+      : 'A background read: nobody is waiting for it; the loader issues these in address order to fill free slots.',
     `Issued at ${fmtNs(o.submittedAt)}, completes at ${fmtNs(o.completesAt)} (${fmtNs(Math.max(0, o.completesAt - now))} from now). It holds one of the ${m.config.loader.maxInflight} operation slots until then.`,
   ];
   if (o.short) lines.push('The disk will return this read short: the loader will treat it as a permanent EIO.');
@@ -60,11 +75,22 @@ export function explainThread(m: PgallocModel, t: ThreadState): Explanation {
   const total = m.plan[t.id].length;
   const w = s.waiters.find((x) => x.thread === t.id);
   const stall = t.stallNs + (t.blockedSince !== null ? m.now - t.blockedSince : 0);
-  const lines = [`${t.next} of ${total} memory accesses done; ${fmtNs(stall)} spent waiting for memory so far (${t.blockedAccesses} blocked access${t.blockedAccesses === 1 ? '' : 'es'}).`];
-  if (t.status === 'not-started') lines.push(m.config.mode === 'sync' ? 'Not started: a synchronous restore runs the application only after every page is loaded.' : 'Not started: the application starts once the kernel is restored.');
-  if (t.status === 'blocked' && w) lines.push(`Blocked on ${fmtBytes(w.pages * PAGE_SIZE)} at ${fmtBytes(w.memPage * PAGE_SIZE)} since ${fmtNs(w.since)}: ${fmtBytes(w.pending)} of it still to arrive. It wakes when that reaches zero.`);
+  const lines = [
+    `${t.next} of ${total} memory accesses done; ${fmtNs(stall)} spent waiting for memory so far (${t.blockedAccesses} blocked access${t.blockedAccesses === 1 ? '' : 'es'}).`,
+  ];
+  if (t.status === 'not-started')
+    lines.push(
+      m.config.mode === 'sync'
+        ? 'Not started: a synchronous restore runs the application only after every page is loaded.'
+        : 'Not started: the application starts once the kernel is restored.',
+    );
+  if (t.status === 'blocked' && w)
+    lines.push(
+      `Blocked on ${fmtBytes(w.pages * PAGE_SIZE)} at ${fmtBytes(w.memPage * PAGE_SIZE)} since ${fmtNs(w.since)}: ${fmtBytes(w.pending)} of it still to arrive. It wakes when that reaches zero.`,
+    );
   if (t.status === 'running') lines.push('Running: its next access is computed, then it touches memory again.');
   if (t.status === 'done') lines.push(`Finished at ${fmtNs(t.finishedAt ?? 0)}.`);
-  if (t.status === 'faulted') lines.push('Died of EIO: it touched memory that can never be loaded after the short read.');
+  if (t.status === 'faulted')
+    lines.push('Died of EIO: it touched memory that can never be loaded after the short read.');
   return { title: `Thread ${t.id}: ${t.status}`, lines };
 }

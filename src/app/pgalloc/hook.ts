@@ -4,7 +4,17 @@
  * computed, then compare with what is on screen. `sweep()` is the sweep panel's state: the
  * points as the worker computed them, for comparison with fresh runs through `api`.
  */
-import { compareModes, describeSweep, findCrossovers, PgallocModel, pointOf, sweepConfig, sweepPoint, sweepValues, withConfig } from '../../model/pgalloc';
+import {
+  compareModes,
+  describeSweep,
+  findCrossovers,
+  PgallocModel,
+  pointOf,
+  sweepConfig,
+  sweepPoint,
+  sweepValues,
+  withConfig,
+} from '../../model/pgalloc';
 import { playbackHook, type RenderSignal } from '../timetravel/render-signal';
 import { configOf, type PgSpec } from './spec';
 import type { SweepController, SweepViewState } from './sweep-store';
@@ -52,6 +62,17 @@ export function installPgallocHook(signal: RenderSignal, sweeps: SweepController
     },
     search,
     sweep: () => sweeps.store.getState(),
-    api: { PgallocModel, compareModes, withConfig, configOf, sweepPoint, pointOf, sweepConfig, sweepValues, findCrossovers, describeSweep },
+    api: {
+      PgallocModel,
+      compareModes,
+      withConfig,
+      configOf,
+      sweepPoint,
+      pointOf,
+      sweepConfig,
+      sweepValues,
+      findCrossovers,
+      describeSweep,
+    },
   };
 }

@@ -4,7 +4,18 @@
  * being shown, and the model's own comparison of the two. Recording skips the per-step invariant
  * checks: the model's tests run them, and here they would make large runs sluggish.
  */
-import { compareModes, PgallocModel, PAGE_SIZE, withConfig, type ModeComparison, type PgallocConfig, type PgallocState, type PgallocSummary, type PgEvent, type RestoreMode } from '../../model/pgalloc';
+import {
+  compareModes,
+  PgallocModel,
+  PAGE_SIZE,
+  withConfig,
+  type ModeComparison,
+  type PgallocConfig,
+  type PgallocState,
+  type PgallocSummary,
+  type PgEvent,
+  type RestoreMode,
+} from '../../model/pgalloc';
 import { Cursor, positionAtTime, record, type Recording } from '../timetravel/recording';
 import { configOf, findScenario, sameSettings, type PgSpec } from './spec';
 
@@ -54,14 +65,32 @@ export function sampleOf(m: PgallocModel): PgSample {
   for (const e of s.loader.priority) queued += e.pages;
   let blocked = 0;
   for (const t of s.threads) if (t.status === 'blocked') blocked++;
-  return { time: m.now, loadedBytes: s.stats.bytesLoaded, inflight: s.loader.inflight.length, awaitedInflight: awaited, queuedPages: queued, blockedThreads: blocked, accesses: s.stats.accesses };
+  return {
+    time: m.now,
+    loadedBytes: s.stats.bytesLoaded,
+    inflight: s.loader.inflight.length,
+    awaitedInflight: awaited,
+    queuedPages: queued,
+    blockedThreads: blocked,
+    accesses: s.stats.accesses,
+  };
 }
 
 function recordMode(config: PgallocConfig, seed: number): PgModeRun {
   const m = new PgallocModel(config, seed, { checkInvariants: false });
-  const recording = record<PgallocState, PgEvent, PgSample, PgallocModel>(m, { every: CHECKPOINT_EVERY, maxSteps: MAX_STEPS, sample: sampleOf });
+  const recording = record<PgallocState, PgEvent, PgSample, PgallocModel>(m, {
+    every: CHECKPOINT_EVERY,
+    maxSteps: MAX_STEPS,
+    sample: sampleOf,
+  });
   const ev = recording.events;
-  return { mode: config.mode, config, recording, summary: m.summary(), endTime: ev.length ? ev[ev.length - 1].time : 0 };
+  return {
+    mode: config.mode,
+    config,
+    recording,
+    summary: m.summary(),
+    endTime: ev.length ? ev[ev.length - 1].time : 0,
+  };
 }
 
 /**
@@ -77,11 +106,21 @@ export function buildRun(spec: PgSpec, prev: PgRun | null = null): PgRun {
   };
   const comparison = reuse?.comparison ?? compareModes(config, spec.seed);
   let baseline = reuse ? reuse.baseline : null;
-  if (!reuse && Object.keys(spec.overrides).length > 0) baseline = compareModes(findScenario(spec.scenario).config, spec.seed);
+  if (!reuse && Object.keys(spec.overrides).length > 0)
+    baseline = compareModes(findScenario(spec.scenario).config, spec.seed);
   const shown = modes[spec.mode];
   const model = new PgallocModel(shown.config, spec.seed, { checkInvariants: false });
   const cursor = new Cursor<PgallocState, PgEvent, PgallocModel>(model, shown.recording);
-  return { spec, seed: spec.seed, modes, comparison, baseline, cursor, savedBytes: model.layout.committed.length * PAGE_SIZE, pages: model.layout.pages };
+  return {
+    spec,
+    seed: spec.seed,
+    modes,
+    comparison,
+    baseline,
+    cursor,
+    savedBytes: model.layout.committed.length * PAGE_SIZE,
+    pages: model.layout.pages,
+  };
 }
 
 /** Where to land after switching mode: the same moment of virtual time in the other run. */

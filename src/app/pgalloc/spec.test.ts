@@ -12,7 +12,11 @@ describe('pgalloc spec', () => {
   });
 
   it('applies the knobs in the model’s units', () => {
-    const spec = { ...defaultSpec('spinning-disk'), mode: 'sync' as const, overrides: { inflight: 64, readKiB: 128, seekUs: 0, pattern: 'locality' as const } };
+    const spec = {
+      ...defaultSpec('spinning-disk'),
+      mode: 'sync' as const,
+      overrides: { inflight: 64, readKiB: 128, seekUs: 0, pattern: 'locality' as const },
+    };
     const c = configOf(spec);
     expect(c.mode).toBe('sync');
     expect(c.loader).toMatchObject({ maxInflight: 64, maxReadBytes: 128 * KiB });
@@ -29,7 +33,12 @@ describe('pgalloc spec', () => {
   });
 
   it('round-trips through the URL', () => {
-    const spec = normalize({ scenario: 'touch-everything', seed: 77, mode: 'sync', overrides: { inflight: 16, latencyUs: 500, bandwidthMBps: 250, pattern: 'touch-seq' } });
+    const spec = normalize({
+      scenario: 'touch-everything',
+      seed: 77,
+      mode: 'sync',
+      overrides: { inflight: 16, latencyUs: 500, bandwidthMBps: 250, pattern: 'touch-seq' },
+    });
     const search = pgSearch({ spec, step: 123 });
     expect(parsePgUrl(search)).toEqual({ spec, step: 123 });
   });

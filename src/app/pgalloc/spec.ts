@@ -3,7 +3,17 @@
  * and disk settings the user changed. Only changes from the scenario are kept (and put in the
  * URL), so a link stays short and a scenario's own settings show through. Pure; unit-tested.
  */
-import { DEFAULT_CONFIG, KiB, PGALLOC_SCENARIOS, findPgallocScenario, withConfig, type AccessPattern, type PgallocConfig, type PgallocScenario, type RestoreMode } from '../../model/pgalloc';
+import {
+  DEFAULT_CONFIG,
+  KiB,
+  PGALLOC_SCENARIOS,
+  findPgallocScenario,
+  withConfig,
+  type AccessPattern,
+  type PgallocConfig,
+  type PgallocScenario,
+  type RestoreMode,
+} from '../../model/pgalloc';
 import { buildQuery, intParam, oneOf } from '../timetravel/query';
 
 export type PatternChoice = 'locality' | 'touch-seq' | 'touch-shuffled' | 'explicit';
@@ -95,7 +105,11 @@ export function configOf(spec: PgSpec): PgallocConfig {
   return withConfig(base, {
     mode: spec.mode,
     loader: { maxInflight: k.inflight, maxReadBytes: k.readKiB * KiB, maxIovecs: k.iovecs },
-    disk: { latencyNs: Math.round(k.latencyUs * 1000), bandwidthMBps: k.bandwidthMBps, seekNs: Math.round(k.seekUs * 1000) },
+    disk: {
+      latencyNs: Math.round(k.latencyUs * 1000),
+      bandwidthMBps: k.bandwidthMBps,
+      seekNs: Math.round(k.seekUs * 1000),
+    },
     app: { pattern: patternOf(k.pattern, base.app.pattern) },
   });
 }

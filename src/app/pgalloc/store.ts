@@ -19,7 +19,12 @@ export interface PgViewState {
 }
 
 export const player = createPlayer(60);
-export const view = createStore<PgViewState>()(() => ({ spec: { scenario: '', seed: 0, mode: 'background', overrides: {} }, run: null, error: null, explain: null }));
+export const view = createStore<PgViewState>()(() => ({
+  spec: { scenario: '', seed: 0, mode: 'background', overrides: {} },
+  run: null,
+  error: null,
+  explain: null,
+}));
 
 /** Show `next`; `step` (from a URL) wins over keeping the current moment. */
 export function applySpec(next: PgSpec, step: number | null = null): void {
@@ -36,11 +41,17 @@ export function applySpec(next: PgSpec, step: number | null = null): void {
   const at = player.getState().position;
   if (step !== null) position = step;
   else if (prev && prev.spec.scenario === spec.scenario) {
-    if (sameSettings(prev.spec, spec)) position = positionForModeSwitch(prev.modes[prev.spec.mode], at, run.modes[spec.mode]);
+    if (sameSettings(prev.spec, spec))
+      position = positionForModeSwitch(prev.modes[prev.spec.mode], at, run.modes[spec.mode]);
     else {
       // New settings: the same moment of virtual time, or the end if the old position was the end.
       const old = prev.modes[prev.spec.mode].recording.events;
-      position = at >= old.length ? run.cursor.length : at === 0 ? 0 : positionAtTime(run.modes[spec.mode].recording.events, old[at - 1].time);
+      position =
+        at >= old.length
+          ? run.cursor.length
+          : at === 0
+            ? 0
+            : positionAtTime(run.modes[spec.mode].recording.events, old[at - 1].time);
     }
   }
   view.setState({ spec, run, error: null, explain: null });

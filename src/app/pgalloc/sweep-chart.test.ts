@@ -20,7 +20,9 @@ describe('sweep plot data', () => {
   });
 
   it('names the x axis with its unit and scale', () => {
-    expect(xAxisCaption({ param: 'seek', from: 0, to: 10, points: 2 })).toBe('Across: seek penalty (µs), linear scale.');
+    expect(xAxisCaption({ param: 'seek', from: 0, to: 10, points: 2 })).toBe(
+      'Across: seek penalty (µs), linear scale.',
+    );
     expect(xAxisCaption({ param: 'inflight', from: 1, to: 10, points: 2 })).toBe('Across: in-flight reads, log scale.');
   });
 
@@ -28,7 +30,9 @@ describe('sweep plot data', () => {
     const spec: SweepSpec = { param: 'seek', from: 0, to: 20, points: 3 };
     expect(completePoints([pt(0, true, 1), null])).toBeNull();
     expect(crossoversOf(spec, [pt(0, true, 1), null, pt(20, false, -1)])).toEqual([]);
-    expect(crossoversOf(spec, [pt(0, true, 1), pt(10, false, -1), pt(20, false, -3)])).toEqual([{ index: 0, value: 5, backgroundWinsBelow: true }]);
+    expect(crossoversOf(spec, [pt(0, true, 1), pt(10, false, -1), pt(20, false, -3)])).toEqual([
+      { index: 0, value: 5, backgroundWinsBelow: true },
+    ]);
   });
 
   it('shades where background wins: from an end or a crossover to the next', () => {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { findPgallocScenario, sweepPoint, sweepValues, type SweepSpec } from '../../model/pgalloc';
 import type { SweepRequest } from './sweep-protocol';
-import { createSweepController, inlineBackend, pointsDone, type SweepBackend, type SweepTarget, type SweepViewState } from './sweep-store';
+import {
+  createSweepController,
+  inlineBackend,
+  pointsDone,
+  type SweepBackend,
+  type SweepTarget,
+  type SweepViewState,
+} from './sweep-store';
 
 const tiny = findPgallocScenario('tiny-hand-checked')!;
 const spinning = findPgallocScenario('spinning-disk')!;
@@ -17,7 +24,10 @@ function counting() {
   return { requests, backend };
 }
 
-function settled(store: { getState(): SweepViewState; subscribe(f: (s: SweepViewState) => void): () => void }): Promise<SweepViewState> {
+function settled(store: {
+  getState(): SweepViewState;
+  subscribe(f: (s: SweepViewState) => void): () => void;
+}): Promise<SweepViewState> {
   return new Promise((resolve) => {
     const check = (s: SweepViewState) => {
       if (s.status !== 'running' && s.status !== 'idle') {
@@ -109,11 +119,19 @@ describe('sweep controller', () => {
     expect(pointsDone(c.store.getState())).toBe(2);
     c.rerun();
     await Promise.resolve();
-    expect({ ...c.store.getState(), done: pointsDone(c.store.getState()) }).toMatchObject({ status: 'running', done: 0 });
+    expect({ ...c.store.getState(), done: pointsDone(c.store.getState()) }).toMatchObject({
+      status: 'running',
+      done: 0,
+    });
     expect(pointsDone(await settled(c.store))).toBe(4);
     c.request(null);
     await Promise.resolve();
-    expect({ ...c.store.getState(), done: pointsDone(c.store.getState()) }).toMatchObject({ spec: null, status: 'idle', points: [], done: 0 });
+    expect({ ...c.store.getState(), done: pointsDone(c.store.getState()) }).toMatchObject({
+      spec: null,
+      status: 'idle',
+      points: [],
+      done: 0,
+    });
   });
 
   it('refuses a sweep the restore cannot take, with the reason', async () => {

@@ -6,7 +6,14 @@
  * restore being swept (scenario, seed, settings), cancels what was running and starts again.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { sweepSteps, sweepValues, validateSweep, type PgallocConfig, type SweepPoint, type SweepSpec } from '../../model/pgalloc';
+import {
+  sweepSteps,
+  sweepValues,
+  validateSweep,
+  type PgallocConfig,
+  type SweepPoint,
+  type SweepSpec,
+} from '../../model/pgalloc';
 import type { SweepReply, SweepRequest } from './sweep-protocol';
 import { sameSweep } from './sweep-url';
 
@@ -42,7 +49,10 @@ export type SweepBackend = (req: SweepRequest, reply: (r: SweepReply) => void) =
 
 /** In a worker: off the main thread; cancelling terminates it. */
 export const workerBackend: SweepBackend = (req, reply) => {
-  const w = new Worker(new URL('./sweep.worker.ts', import.meta.url), { type: 'module', name: 'ringside-pgalloc-sweep' });
+  const w = new Worker(new URL('./sweep.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'ringside-pgalloc-sweep',
+  });
   w.onmessage = (ev: MessageEvent<SweepReply>) => reply(ev.data);
   w.onerror = (ev) => reply({ type: 'error', message: ev.message || 'the sweep worker failed' });
   w.postMessage(req);
@@ -103,7 +113,13 @@ export function createSweepController(backend: SweepBackend, target: () => Sweep
     try {
       validateSweep(spec, t.base);
     } catch (e) {
-      store.setState({ ...EMPTY, spec, key: t.key, status: 'error', error: e instanceof Error ? e.message : String(e) });
+      store.setState({
+        ...EMPTY,
+        spec,
+        key: t.key,
+        status: 'error',
+        error: e instanceof Error ? e.message : String(e),
+      });
       return;
     }
     const values = sweepValues(spec);

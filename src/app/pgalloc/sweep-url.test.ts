@@ -19,7 +19,10 @@ describe('the sweep in the URL', () => {
     expect(parseSweepUrl('?s=spinning-disk&swa=3')).toBeNull();
     expect(parseSweepUrl('?sw=warp')).toBeNull();
     expect(parseSweepUrl('?sw=seek&swa=-5&swb=x&swn=99')).toEqual(defaultSweep('seek'));
-    expect(parseSweepUrl('?sw=inflight&swa=0')).toEqual({ ...defaultSweep('inflight'), from: SWEEP_PARAMS.inflight.defaultFrom });
+    expect(parseSweepUrl('?sw=inflight&swa=0')).toEqual({
+      ...defaultSweep('inflight'),
+      from: SWEEP_PARAMS.inflight.defaultFrom,
+    });
     expect(defaultSweep('bandwidth').points).toBe(DEFAULT_SWEEP_POINTS);
     expect(sweepQuery(null)).toEqual([]);
   });

@@ -3,7 +3,14 @@
  * reproduces the sweep (the model is deterministic), so the view runs it again on load. Kept
  * apart from the run's spec: changing the sweep must not re-record the restore being played.
  */
-import { SWEEP_MAX_POINTS, SWEEP_MIN_POINTS, SWEEP_PARAM_IDS, SWEEP_PARAMS, type SweepParam, type SweepSpec } from '../../model/pgalloc';
+import {
+  SWEEP_MAX_POINTS,
+  SWEEP_MIN_POINTS,
+  SWEEP_PARAM_IDS,
+  SWEEP_PARAMS,
+  type SweepParam,
+  type SweepSpec,
+} from '../../model/pgalloc';
 import { intParam, oneOf } from '../timetravel/query';
 
 export const DEFAULT_SWEEP_POINTS = 12;

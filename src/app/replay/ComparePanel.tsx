@@ -1,9 +1,23 @@
 /** Two traces side by side: where they first differ, and a button to go there. */
 import type { Divergence } from './divergence';
 
-export function ComparePanel({ divergence, labels, onJump, position }: { divergence: Divergence | null; labels: [string, string]; onJump: (p: number) => void; position: number }) {
+export function ComparePanel({
+  divergence,
+  labels,
+  onJump,
+  position,
+}: {
+  divergence: Divergence | null;
+  labels: [string, string];
+  onJump: (p: number) => void;
+  position: number;
+}) {
   return (
-    <section className={`panel rp-compare${divergence ? ' has-divergence' : ''}`} aria-labelledby="rp-compare-h" data-testid="compare">
+    <section
+      className={`panel rp-compare${divergence ? ' has-divergence' : ''}`}
+      aria-labelledby="rp-compare-h"
+      data-testid="compare"
+    >
       <header className="panel-head">
         <h2 id="rp-compare-h">Side by side</h2>
         <span className="muted small">
@@ -12,8 +26,17 @@ export function ComparePanel({ divergence, labels, onJump, position }: { diverge
       </header>
       {divergence ? (
         <p className="rp-diverge-line">
-          <span className="pill rp-pill-diverge">first divergence</span> at step <b className="mono" data-testid="divergence-step">{divergence.index}</b>: {divergence.field} is <b className="mono">{divergence.left}</b> in the first and <b className="mono">{divergence.right}</b> in the second.{' '}
-          <button onClick={() => onJump(divergence.index + 1)} disabled={position === divergence.index + 1} title="Go to the step where the traces first differ (D)">
+          <span className="pill rp-pill-diverge">first divergence</span> at step{' '}
+          <b className="mono" data-testid="divergence-step">
+            {divergence.index}
+          </b>
+          : {divergence.field} is <b className="mono">{divergence.left}</b> in the first and{' '}
+          <b className="mono">{divergence.right}</b> in the second.{' '}
+          <button
+            onClick={() => onJump(divergence.index + 1)}
+            disabled={position === divergence.index + 1}
+            title="Go to the step where the traces first differ (D)"
+          >
             Jump to divergence
           </button>
         </p>

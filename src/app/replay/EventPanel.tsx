@@ -8,20 +8,43 @@ import { formatTraceTime } from './units';
 
 // Both panels are memoised on the step state they show: a seek first moves the position (which
 // redraws the transport and cursors) and only later brings the new step state from the worker.
-export const EventList = memo(function EventList({ view, info, divergence, onJump, title }: { view: StepState | null; info: TraceInfo; divergence: number | null; onJump: (p: number) => void; title: string }) {
+export const EventList = memo(function EventList({
+  view,
+  info,
+  divergence,
+  onJump,
+  title,
+}: {
+  view: StepState | null;
+  info: TraceInfo;
+  divergence: number | null;
+  onJump: (p: number) => void;
+  title: string;
+}) {
   const cur = view ? view.position - 1 : -1;
   return (
     <section className="panel rp-events" aria-label={`${title}: events around the current step`}>
       <header className="panel-head">
         <h2>{title}</h2>
-        <span className="muted small">step {view?.position.toLocaleString('en') ?? '…'} of {info.steps.time.length.toLocaleString('en')}</span>
+        <span className="muted small">
+          step {view?.position.toLocaleString('en') ?? '…'} of {info.steps.time.length.toLocaleString('en')}
+        </span>
       </header>
       <ol className="rp-rows" data-testid="event-rows">
         {/* Keyed by place in the window, not by step: a jump then rewrites each row's text instead of
             removing and recreating every row (the largest part of a seek's DOM work). */}
         {(view?.rows ?? []).map((r, i) => (
-          <li key={i} className={`rp-row${r.step === cur ? ' is-current' : ''}${r.step === divergence ? ' is-diverge' : ''}${r.step > cur ? ' is-future' : ''}`} data-step={r.step}>
-            <button className="rp-row-btn" onClick={() => onJump(r.step + 1)} aria-current={r.step === cur ? 'step' : undefined} aria-label={`Step ${r.step}: ${r.kind}${r.step === divergence ? ' (first divergence)' : ''}. ${r.text}`}>
+          <li
+            key={i}
+            className={`rp-row${r.step === cur ? ' is-current' : ''}${r.step === divergence ? ' is-diverge' : ''}${r.step > cur ? ' is-future' : ''}`}
+            data-step={r.step}
+          >
+            <button
+              className="rp-row-btn"
+              onClick={() => onJump(r.step + 1)}
+              aria-current={r.step === cur ? 'step' : undefined}
+              aria-label={`Step ${r.step}: ${r.kind}${r.step === divergence ? ' (first divergence)' : ''}. ${r.text}`}
+            >
               <span className="rp-row-step mono">{r.step}</span>
               <span className="rp-row-time mono muted">{formatTraceTime(r.time, info.timeUnit)}</span>
               <span className={`rp-kind k-${r.kind}`}>{r.kind}</span>

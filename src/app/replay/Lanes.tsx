@@ -24,7 +24,18 @@ const TICKS = 8;
 const GAP = 10;
 const AXIS = 22;
 
-const C = { bar: '#f2a93b', dropped: '#ff6b6b', open: '#e3b341', kick: '#58a6ff', irq: '#3fb950', error: '#ff6b6b', text: '#9fb0c0', cursor: '#ffd166', diverge: '#bc8cff', grid: '#223040' };
+const C = {
+  bar: '#f2a93b',
+  dropped: '#ff6b6b',
+  open: '#e3b341',
+  kick: '#58a6ff',
+  irq: '#3fb950',
+  error: '#ff6b6b',
+  text: '#9fb0c0',
+  cursor: '#ffd166',
+  diverge: '#bc8cff',
+  grid: '#223040',
+};
 
 function laneHeight(l: Lane): number {
   return HEAD + TICKS + l.rows * ROW_H + TICKS;
@@ -54,7 +65,15 @@ function maxDuration(l: Lane, end: number): number {
   return m;
 }
 
-function drawLane(ctx: CanvasRenderingContext2D, l: Lane, x: d3.ScaleLinear<number, number>, y0: number, width: number, maxDur: number, end: number): void {
+function drawLane(
+  ctx: CanvasRenderingContext2D,
+  l: Lane,
+  x: d3.ScaleLinear<number, number>,
+  y0: number,
+  width: number,
+  maxDur: number,
+  end: number,
+): void {
   const [t0, t1] = x.domain();
   const top = y0 + HEAD + TICKS;
   ctx.fillStyle = '#16202b';
@@ -98,13 +117,28 @@ function blocks(traces: LaneTrace[]): { top: number; bottom: number }[] {
   });
 }
 
-export function Lanes({ traces, cursors, window, onWindow, onSeek }: { traces: LaneTrace[]; cursors: number[]; window: [number, number] | null; onWindow: (w: [number, number] | null) => void; onSeek: (slot: number, step: number) => void }) {
+export function Lanes({
+  traces,
+  cursors,
+  window,
+  onWindow,
+  onSeek,
+}: {
+  traces: LaneTrace[];
+  cursors: number[];
+  window: [number, number] | null;
+  onWindow: (w: [number, number] | null) => void;
+  onSeek: (slot: number, step: number) => void;
+}) {
   const wrap = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const { width } = useElementSize(wrap);
   const W = Math.max(200, width);
   const full = useMemo(() => fullDomain(traces), [traces]);
-  const height = useMemo(() => traces.reduce((h, t) => h + HEAD + t.info.lanes.reduce((a, l) => a + laneHeight(l) + GAP, 0), 0) + AXIS, [traces]);
+  const height = useMemo(
+    () => traces.reduce((h, t) => h + HEAD + t.info.lanes.reduce((a, l) => a + laneHeight(l) + GAP, 0), 0) + AXIS,
+    [traces],
+  );
   const domain: [number, number] = window ?? full;
   const x = useMemo(() => d3.scaleLinear().domain(domain).range([0, W]), [domain[0], domain[1], W]); // eslint-disable-line react-hooks/exhaustive-deps
   const maxDurs = useMemo(() => traces.map((t) => t.info.lanes.map((l) => maxDuration(l, full[1]))), [traces, full]);
@@ -210,7 +244,12 @@ export function Lanes({ traces, cursors, window, onWindow, onSeek }: { traces: L
     const lo = Math.max(full[0], Math.min(full[1] - 2 * half, mid - half));
     onWindow([lo, lo + 2 * half]);
   };
-  const summary = traces.map((t) => `${t.label}: ${t.info.lanes.length} queue lane${t.info.lanes.length === 1 ? '' : 's'}, ${t.info.lanes.reduce((a, l) => a + l.spanStart.length, 0)} requests`).join('; ');
+  const summary = traces
+    .map(
+      (t) =>
+        `${t.label}: ${t.info.lanes.length} queue lane${t.info.lanes.length === 1 ? '' : 's'}, ${t.info.lanes.reduce((a, l) => a + l.spanStart.length, 0)} requests`,
+    )
+    .join('; ');
   return (
     <section className="panel rp-lanes" aria-labelledby="rp-lanes-h">
       <header className="panel-head">
@@ -225,7 +264,12 @@ export function Lanes({ traces, cursors, window, onWindow, onSeek }: { traces: L
           <button className="icon-btn small" onClick={() => zoomBy(2)} aria-label="Zoom out on the timeline">
             −
           </button>
-          <button className="icon-btn small" onClick={() => onWindow(null)} disabled={!window} aria-label="Show the whole trace">
+          <button
+            className="icon-btn small"
+            onClick={() => onWindow(null)}
+            disabled={!window}
+            aria-label="Show the whole trace"
+          >
             all
           </button>
         </div>
@@ -251,7 +295,8 @@ export function Lanes({ traces, cursors, window, onWindow, onSeek }: { traces: L
         </li>
         {traces.some((t) => t.divergence !== null) && (
           <li>
-            <span className="rp-tick is-dashed" style={{ borderColor: C.diverge }} aria-hidden="true" /> first divergence
+            <span className="rp-tick is-dashed" style={{ borderColor: C.diverge }} aria-hidden="true" /> first
+            divergence
           </li>
         )}
         <li>wheel or drag to zoom and pan · click to go there · times in {UNIT_WORD[unit]}</li>
@@ -264,7 +309,14 @@ export function Lanes({ traces, cursors, window, onWindow, onSeek }: { traces: L
           if (c < 0 || c >= times.length) return null;
           const px = x(times[c]);
           if (px < 0 || px > W) return null;
-          return <div key={ti} className="rp-cursor" style={{ left: Math.round(px), top: b.top, height: b.bottom - b.top }} aria-hidden="true" />;
+          return (
+            <div
+              key={ti}
+              className="rp-cursor"
+              style={{ left: Math.round(px), top: b.top, height: b.bottom - b.top }}
+              aria-hidden="true"
+            />
+          );
         })}
         <canvas
           ref={canvas}

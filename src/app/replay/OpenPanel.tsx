@@ -42,7 +42,13 @@ export function OpenControls({ slot }: { slot: 0 | 1 }) {
         <label htmlFor={`${id}-url`} className="sr-only">
           URL of {what} on this site
         </label>
-        <input id={`${id}-url`} type="text" placeholder="/samples/trace.log" value={url} onChange={(e) => setUrl(e.target.value)} />
+        <input
+          id={`${id}-url`}
+          type="text"
+          placeholder="/samples/trace.log"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+        />
         <button type="submit">Open URL</button>
       </form>
       {urlError && (
@@ -57,7 +63,10 @@ export function OpenControls({ slot }: { slot: 0 | 1 }) {
 export function SkipBadLinesSwitch() {
   const on = useReplay((s) => s.skipBadLines);
   return (
-    <label className="switch" title="Count and skip lines that are not valid events instead of stopping at the first one">
+    <label
+      className="switch"
+      title="Count and skip lines that are not valid events instead of stopping at the first one"
+    >
       <input type="checkbox" checked={on} onChange={(e) => replayStore.getState().setSkipBadLines(e.target.checked)} />
       <span className="switch-track" aria-hidden="true" />
       <span>skip bad lines</span>

@@ -3,7 +3,10 @@ import { SHORTCUTS } from '../keyboard';
 import { HelpDialog } from '../shared/HelpDialog';
 
 export const REPLAY_SHORTCUTS = [
-  ...SHORTCUTS.filter((s) => !['intro', 'error'].includes(s.command)).map((s) => ({ keys: s.keys, label: s.label.replace('of the run', 'of the trace') })),
+  ...SHORTCUTS.filter((s) => !['intro', 'error'].includes(s.command)).map((s) => ({
+    keys: s.keys,
+    label: s.label.replace('of the run', 'of the trace'),
+  })),
   { keys: ['E'], label: 'Jump to the first error in the trace' },
   { keys: ['D'], label: 'Jump to the first divergence (two traces open)' },
   { keys: ['L'], label: 'Follow live on or off: keep showing the newest step of a session that is still arriving' },

@@ -69,12 +69,16 @@ function Welcome() {
     <section className="panel rp-welcome" aria-labelledby="rp-welcome-h">
       <h2 id="rp-welcome-h">Replay a trace</h2>
       <p>
-        Open a <b>Ringside trace</b> (JSON lines from <code>npm run sim -- --trace FILE</code> or <code>npm run compare -- --trace-dir DIR</code>) to step through its rings and descriptors, or a <b>QEMU trace log</b> (log backend) to see each
-        request’s life per queue. Drop a file anywhere on the page, choose one, or give a URL on this site.
+        Open a <b>Ringside trace</b> (JSON lines from <code>npm run sim -- --trace FILE</code> or{' '}
+        <code>npm run compare -- --trace-dir DIR</code>) to step through its rings and descriptors, or a{' '}
+        <b>QEMU trace log</b> (log backend) to see each request’s life per queue. Drop a file anywhere on the page,
+        choose one, or give a URL on this site.
       </p>
       <p className="muted small">
-        Try the real QEMU sample: <a href="/replay?trace=/samples/qemu-7.2-linux-6.1-virtio-blk-1q.log">qemu-7.2-linux-6.1-virtio-blk-1q.log</a>. Files never leave your machine; parsing runs in a background worker. To watch a real
-        device’s rings as they move, run <code>npm run live</code> and open the link it prints: the view follows the session live.
+        Try the real QEMU sample:{' '}
+        <a href="/replay?trace=/samples/qemu-7.2-linux-6.1-virtio-blk-1q.log">qemu-7.2-linux-6.1-virtio-blk-1q.log</a>.
+        Files never leave your machine; parsing runs in a background worker. To watch a real device’s rings as they
+        move, run <code>npm run live</code> and open the link it prints: the view follows the session live.
       </p>
     </section>
   );
@@ -130,7 +134,10 @@ export default function ReplayPage() {
   );
   const first = ready[0]?.s.info ?? null;
   const domain = useMemo(() => window ?? fullDomain(laneTraces), [window, laneTraces]);
-  const plotTraces = useMemo(() => ready.map(({ s }) => ({ info: s.info!, label: s.label })), [slots[0].info, slots[1].info]); // eslint-disable-line react-hooks/exhaustive-deps
+  const plotTraces = useMemo(
+    () => ready.map(({ s }) => ({ info: s.info!, label: s.label })),
+    [slots[0].info, slots[1].info],
+  ); // eslint-disable-line react-hooks/exhaustive-deps
   const cursorTime = first && position > 0 ? first.steps.time[Math.min(position, first.steps.time.length) - 1] : null;
   const comparing = ready.length === 2;
 
@@ -152,7 +159,12 @@ export default function ReplayPage() {
         </div>
         <div className="top-actions">
           <CopyLink slots={slots} />
-          <button className="ghost-btn help-btn" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)">
+          <button
+            className="ghost-btn help-btn"
+            onClick={() => setHelp(true)}
+            aria-label="Keyboard shortcuts (?)"
+            title="Keyboard shortcuts (?)"
+          >
             ?
           </button>
         </div>
@@ -168,18 +180,37 @@ export default function ReplayPage() {
           <SlotStatus key={k} slot={s} k={k as 0 | 1} />
         ))}
         {ready.length === 0 && slots.every((s) => s.status === 'empty') && <Welcome />}
-        {comparing && <ComparePanel divergence={divergence} labels={[slots[0].label, slots[1].label]} onJump={onJump} position={position} />}
-        {ready.length > 0 && <Lanes traces={laneTraces} cursors={cursors} window={window} onWindow={onWindow} onSeek={onSeekLanes} />}
+        {comparing && (
+          <ComparePanel
+            divergence={divergence}
+            labels={[slots[0].label, slots[1].label]}
+            onJump={onJump}
+            position={position}
+          />
+        )}
+        {ready.length > 0 && (
+          <Lanes traces={laneTraces} cursors={cursors} window={window} onWindow={onWindow} onSeek={onSeekLanes} />
+        )}
         {ready.length > 0 && (
           <div className={comparing ? 'rp-cols' : 'rp-single'}>
             {ready.map(({ s, k }) => (
               <div key={k} className="rp-col" data-slot={k}>
                 <div className="rp-col-top">
-                  <EventList view={s.view} info={s.info!} divergence={comparing && divergence ? divergence.index : null} onJump={onJump} title={comparing ? `${NAMES[k]}: ${s.label}` : s.label} />
+                  <EventList
+                    view={s.view}
+                    info={s.info!}
+                    divergence={comparing && divergence ? divergence.index : null}
+                    onJump={onJump}
+                    title={comparing ? `${NAMES[k]}: ${s.label}` : s.label}
+                  />
                   <EventDetail view={s.view} title={comparing ? `${NAMES[k]}: current event` : 'Current event'} />
                 </div>
                 <RingsidePanel info={s.info!} view={s.view} title={comparing ? NAMES[k] : 'Queue'} />
-                <SummaryPanel info={s.info!} title={comparing ? `${NAMES[k]}: summary` : 'Summary'} onExport={onExport[k]} />
+                <SummaryPanel
+                  info={s.info!}
+                  title={comparing ? `${NAMES[k]}: summary` : 'Summary'}
+                  onExport={onExport[k]}
+                />
               </div>
             ))}
           </div>

@@ -19,7 +19,15 @@ interface PlotTrace {
   label: string;
 }
 
-function InFlight({ traces, domain, cursorTime }: { traces: PlotTrace[]; domain: [number, number]; cursorTime: number | null }) {
+function InFlight({
+  traces,
+  domain,
+  cursorTime,
+}: {
+  traces: PlotTrace[];
+  domain: [number, number];
+  cursorTime: number | null;
+}) {
   const wrap = useRef<HTMLDivElement>(null);
   const cv = useRef<HTMLCanvasElement>(null);
   const { width } = useElementSize(wrap);
@@ -40,8 +48,15 @@ function InFlight({ traces, domain, cursorTime }: { traces: PlotTrace[]; domain:
     el.height = Math.round(H * dpr);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, W, H);
-    const y = d3.scaleLinear().domain([0, yMax]).nice().range([M.top + ih, M.top]);
-    const x = d3.scaleLinear().domain(domain).range([M.left, M.left + iw]);
+    const y = d3
+      .scaleLinear()
+      .domain([0, yMax])
+      .nice()
+      .range([M.top + ih, M.top]);
+    const x = d3
+      .scaleLinear()
+      .domain(domain)
+      .range([M.left, M.left + iw]);
     ctx.font = '10px ui-monospace, monospace';
     ctx.fillStyle = '#9fb0c0';
     ctx.strokeStyle = '#223040';
@@ -52,7 +67,8 @@ function InFlight({ traces, domain, cursorTime }: { traces: PlotTrace[]; domain:
       ctx.lineTo(M.left + iw, Math.round(y(v)) + 0.5);
       ctx.stroke();
     }
-    for (const v of x.ticks(Math.max(2, Math.floor(iw / 130)))) ctx.fillText(formatTraceTime(v, traces[0]?.info.timeUnit ?? 'ns'), Math.min(W - 70, x(v)), H - 6);
+    for (const v of x.ticks(Math.max(2, Math.floor(iw / 130))))
+      ctx.fillText(formatTraceTime(v, traces[0]?.info.timeUnit ?? 'ns'), Math.min(W - 70, x(v)), H - 6);
     traces.forEach((t, ti) => {
       t.info.lanes.forEach((l) => {
         const d = decimate(l.inFlightTime, l.inFlightValue, domain[0], domain[1], iw);
@@ -72,8 +88,16 @@ function InFlight({ traces, domain, cursorTime }: { traces: PlotTrace[]; domain:
     ctx.globalAlpha = 1;
   }, [traces, domain, W, iw, ih, yMax]);
   // The cursor is a positioned line: moving it must not repaint a million samples.
-  const cx = cursorTime !== null && cursorTime >= domain[0] && cursorTime <= domain[1] ? M.left + ((cursorTime - domain[0]) / (domain[1] - domain[0] || 1)) * iw : null;
-  const peak = traces.map((t) => `${t.label} peak ${Math.max(0, ...t.info.summary.devices.flatMap((d) => d.queues.map((q) => q.inFlight.max)))}`).join(', ');
+  const cx =
+    cursorTime !== null && cursorTime >= domain[0] && cursorTime <= domain[1]
+      ? M.left + ((cursorTime - domain[0]) / (domain[1] - domain[0] || 1)) * iw
+      : null;
+  const peak = traces
+    .map(
+      (t) =>
+        `${t.label} peak ${Math.max(0, ...t.info.summary.devices.flatMap((d) => d.queues.map((q) => q.inFlight.max)))}`,
+    )
+    .join(', ');
   return (
     <figure className="chart rp-chart-wide">
       <figcaption>
@@ -88,8 +112,15 @@ function InFlight({ traces, domain, cursorTime }: { traces: PlotTrace[]; domain:
         </span>
       </figcaption>
       <div ref={wrap} className="chart-body">
-        <canvas ref={cv} style={{ width: W, height: H }} role="img" aria-label={`Requests in flight over the visible time window: ${peak}.`} />
-        {cx !== null && <div className="rp-cursor" style={{ left: Math.round(cx), top: M.top, height: ih }} aria-hidden="true" />}
+        <canvas
+          ref={cv}
+          style={{ width: W, height: H }}
+          role="img"
+          aria-label={`Requests in flight over the visible time window: ${peak}.`}
+        />
+        {cx !== null && (
+          <div className="rp-cursor" style={{ left: Math.round(cx), top: M.top, height: ih }} aria-hidden="true" />
+        )}
       </div>
     </figure>
   );
@@ -98,13 +129,31 @@ function InFlight({ traces, domain, cursorTime }: { traces: PlotTrace[]; domain:
 const FMT_COUNT = d3.format('~s');
 const FMT_RATIO = d3.format('.2~f');
 
-function Bars({ title, bars, label, fmtX, summary, fmtY = FMT_COUNT }: { title: string; bars: { x: string; series: number[] }[]; label: string[]; fmtX?: string; summary: string; fmtY?: (v: number) => string }) {
+function Bars({
+  title,
+  bars,
+  label,
+  fmtX,
+  summary,
+  fmtY = FMT_COUNT,
+}: {
+  title: string;
+  bars: { x: string; series: number[] }[];
+  label: string[];
+  fmtX?: string;
+  summary: string;
+  fmtY?: (v: number) => string;
+}) {
   const wrap = useRef<HTMLDivElement>(null);
   const { width } = useElementSize(wrap);
   const W = Math.max(180, width);
   const iw = W - M.left - M.right;
   const ih = H - M.top - M.bottom;
-  const x = d3.scaleBand<string>().domain(bars.map((b) => b.x)).range([0, iw]).padding(0.15);
+  const x = d3
+    .scaleBand<string>()
+    .domain(bars.map((b) => b.x))
+    .range([0, iw])
+    .padding(0.15);
   const yMax = Math.max(1e-9, ...bars.flatMap((b) => b.series));
   const y = d3.scaleLinear().domain([0, yMax]).nice().range([ih, 0]);
   const k = Math.max(1, label.length);
@@ -138,7 +187,15 @@ function Bars({ title, bars, label, fmtX, summary, fmtY = FMT_COUNT }: { title: 
             {bars.map((b, i) => (
               <g key={b.x} transform={`translate(${x(b.x) ?? 0},0)`}>
                 {b.series.map((v, s) => (
-                  <rect key={s} x={(x.bandwidth() / k) * s} y={y(v)} width={Math.max(1, x.bandwidth() / k - 1)} height={Math.max(0, ih - y(v))} fill={COLORS[s % 2]} opacity={0.85}>
+                  <rect
+                    key={s}
+                    x={(x.bandwidth() / k) * s}
+                    y={y(v)}
+                    width={Math.max(1, x.bandwidth() / k - 1)}
+                    height={Math.max(0, ih - y(v))}
+                    fill={COLORS[s % 2]}
+                    opacity={0.85}
+                  >
                     <title>{`${label[s] ?? ''} ${b.x}${fmtX ?? ''}: ${Number.isInteger(v) ? v : v.toFixed(2)}`}</title>
                   </rect>
                 ))}
@@ -156,7 +213,15 @@ function Bars({ title, bars, label, fmtX, summary, fmtY = FMT_COUNT }: { title: 
   );
 }
 
-export function ReplayPlots({ traces, domain, cursorTime }: { traces: PlotTrace[]; domain: [number, number]; cursorTime: number | null }) {
+export function ReplayPlots({
+  traces,
+  domain,
+  cursorTime,
+}: {
+  traces: PlotTrace[];
+  domain: [number, number];
+  cursorTime: number | null;
+}) {
   return (
     <section className="panel plots" aria-labelledby="rp-plots-h">
       <header className="panel-head">
@@ -177,7 +242,12 @@ const WholeTraceCharts = memo(function WholeTraceCharts({ traces }: { traces: Pl
   const hist = useMemo(() => histogram(latencies(traces[0].info.lanes), 16), [traces]);
   const histBars = hist.counts.map((c, i) => ({ x: formatTraceTime(hist.edges[i], unit), series: [c] }));
   const perReq = traces.flatMap((t) =>
-    t.info.summary.devices.flatMap((d) => d.queues.map((q) => ({ x: `${traces.length > 1 ? `${t.label.slice(0, 10)} ` : ''}${q.queue}`, series: [q.perRequest?.kicks ?? 0, q.perRequest?.interrupts ?? 0] }))),
+    t.info.summary.devices.flatMap((d) =>
+      d.queues.map((q) => ({
+        x: `${traces.length > 1 ? `${t.label.slice(0, 10)} ` : ''}${q.queue}`,
+        series: [q.perRequest?.kicks ?? 0, q.perRequest?.interrupts ?? 0],
+      })),
+    ),
   );
   const sizes = new Map<number, number[]>();
   traces.forEach((t, ti) => {
@@ -192,9 +262,36 @@ const WholeTraceCharts = memo(function WholeTraceCharts({ traces }: { traces: Pl
   const batchBars = [...sizes].sort((a, b) => a[0] - b[0]).map(([s, series]) => ({ x: String(s), series }));
   return (
     <>
-      <Bars title={`Latency (${traces[0].label}, ${hist.total} completed)`} bars={histBars} label={['requests']} summary={hist.total ? `${hist.total} requests, ${hist.log ? 'log-spaced' : 'even'} bins from ${formatTraceTime(hist.edges[0], unit)} to ${formatTraceTime(hist.edges[hist.edges.length - 1], unit)}` : 'no completed requests'} />
-      <Bars title="Kicks and interrupts per request" fmtY={FMT_RATIO} bars={perReq} label={['kicks / request', 'interrupts / request']} summary={perReq.map((b) => `${b.x}: ${b.series[0].toFixed(2)} kicks, ${b.series[1].toFixed(2)} interrupts per request`).join('; ')} />
-      <Bars title="Batch sizes (entries published per flush)" bars={batchBars} label={traces.map((t) => t.label)} fmtX=" per flush" summary={batchBars.length ? batchBars.map((b) => `${b.x}: ${b.series.join(' / ')}`).join('; ') : 'no batches in this trace'} />
+      <Bars
+        title={`Latency (${traces[0].label}, ${hist.total} completed)`}
+        bars={histBars}
+        label={['requests']}
+        summary={
+          hist.total
+            ? `${hist.total} requests, ${hist.log ? 'log-spaced' : 'even'} bins from ${formatTraceTime(hist.edges[0], unit)} to ${formatTraceTime(hist.edges[hist.edges.length - 1], unit)}`
+            : 'no completed requests'
+        }
+      />
+      <Bars
+        title="Kicks and interrupts per request"
+        fmtY={FMT_RATIO}
+        bars={perReq}
+        label={['kicks / request', 'interrupts / request']}
+        summary={perReq
+          .map((b) => `${b.x}: ${b.series[0].toFixed(2)} kicks, ${b.series[1].toFixed(2)} interrupts per request`)
+          .join('; ')}
+      />
+      <Bars
+        title="Batch sizes (entries published per flush)"
+        bars={batchBars}
+        label={traces.map((t) => t.label)}
+        fmtX=" per flush"
+        summary={
+          batchBars.length
+            ? batchBars.map((b) => `${b.x}: ${b.series.join(' / ')}`).join('; ')
+            : 'no batches in this trace'
+        }
+      />
     </>
   );
 });

@@ -11,15 +11,29 @@ export function SlotStatus({ slot, k }: { slot: Slot; k: 0 | 1 }) {
     const total = p?.totalBytes ?? null;
     const frac = p && total ? Math.min(1, p.bytes / total) : null;
     const pct = frac === null ? null : Math.round(frac * 100);
-    const text = p ? `${PHASE[p.phase]}: ${formatBytes(p.bytes)}${total ? ` of ${formatBytes(total)}` : ''}${p.events ? `, ${p.events.toLocaleString('en')} events` : ''}` : 'Starting…';
+    const text = p
+      ? `${PHASE[p.phase]}: ${formatBytes(p.bytes)}${total ? ` of ${formatBytes(total)}` : ''}${p.events ? `, ${p.events.toLocaleString('en')} events` : ''}`
+      : 'Starting…';
     return (
       <section className="panel rp-loading" aria-label={`Loading ${slot.label}`}>
         <div className="rp-load-head">
           <b>{slot.label}</b>
           <button onClick={() => replayStore.getState().cancel(k)}>Cancel</button>
         </div>
-        <div className="rp-progress" role="progressbar" aria-label={`Loading ${slot.label}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct ?? undefined} aria-valuetext={text} data-testid="load-progress">
-          <div className={`rp-progress-fill${pct === null ? ' is-indeterminate' : ''}`} style={{ width: pct === null ? '30%' : `${pct}%` }} />
+        <div
+          className="rp-progress"
+          role="progressbar"
+          aria-label={`Loading ${slot.label}`}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={pct ?? undefined}
+          aria-valuetext={text}
+          data-testid="load-progress"
+        >
+          <div
+            className={`rp-progress-fill${pct === null ? ' is-indeterminate' : ''}`}
+            style={{ width: pct === null ? '30%' : `${pct}%` }}
+          />
         </div>
         <p className="muted small mono" aria-live="polite">
           {text}

@@ -8,7 +8,15 @@ function dist(d: { median: number; p99: number } | null, unit: TraceInfo['timeUn
 }
 
 /** Memoised: a summary changes with the trace, not with the step shown. */
-export const SummaryPanel = memo(function SummaryPanel({ info, title, onExport }: { info: TraceInfo; title: string; onExport: () => Promise<void> }) {
+export const SummaryPanel = memo(function SummaryPanel({
+  info,
+  title,
+  onExport,
+}: {
+  info: TraceInfo;
+  title: string;
+  onExport: () => Promise<void>;
+}) {
   const [exporting, setExporting] = useState(false);
   const s = info.summary;
   const h = info.header;
@@ -29,8 +37,12 @@ export const SummaryPanel = memo(function SummaryPanel({ info, title, onExport }
         </button>
       </header>
       <p className="muted small">
-        {info.format === 'ringside' ? `Ringside trace from ${h?.source ?? '?'}${h?.scenario ? `, scenario ${h.scenario}` : ''}${h?.seed !== null && h?.seed !== undefined ? `, seed ${h.seed}` : ''}` : 'QEMU trace log'} · {formatBytes(info.bytes)} · {info.steps.time.length.toLocaleString('en')} steps · {info.live === null ? 'loaded in' : info.live === 'receiving' ? 'receiving for' : 'received in'} {(info.loadMs / 1000).toFixed(2)} s
-        {info.retainedBytes ? ` · index ${formatBytes(info.retainedBytes)}` : ''}
+        {info.format === 'ringside'
+          ? `Ringside trace from ${h?.source ?? '?'}${h?.scenario ? `, scenario ${h.scenario}` : ''}${h?.seed !== null && h?.seed !== undefined ? `, seed ${h.seed}` : ''}`
+          : 'QEMU trace log'}{' '}
+        · {formatBytes(info.bytes)} · {info.steps.time.length.toLocaleString('en')} steps ·{' '}
+        {info.live === null ? 'loaded in' : info.live === 'receiving' ? 'receiving for' : 'received in'}{' '}
+        {(info.loadMs / 1000).toFixed(2)} s{info.retainedBytes ? ` · index ${formatBytes(info.retainedBytes)}` : ''}
       </p>
       {info.badLines.count > 0 && (
         <p className="rp-warn small" role="status">

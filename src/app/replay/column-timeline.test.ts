@@ -12,11 +12,14 @@ describe('columnsTimeline', () => {
       const idx = await indexOf(text);
       const lines = text.split('\n');
       const facts = new RingFacts();
-      for (let i = 0; i < idx.count; i++) if (idx.kindOf(i) === 'flush') facts.note(i, 'flush', JSON.parse(lines[i + 1]).data);
+      for (let i = 0; i < idx.count; i++)
+        if (idx.kindOf(i) === 'flush') facts.note(i, 'flush', JSON.parse(lines[i + 1]).data);
       const ours = columnsTimeline(idx.header, idx, facts.flushes);
       const theirs = ringsideToTimeline(idx.header, sim.log);
       expect(summarizeTimeline(ours)).toEqual(summarizeTimeline(theirs));
-      expect(ours.spans.map((s) => [s.start, s.end, s.interrupt])).toEqual(theirs.spans.map((s) => [s.start, s.end, s.interrupt]));
+      expect(ours.spans.map((s) => [s.start, s.end, s.interrupt])).toEqual(
+        theirs.spans.map((s) => [s.start, s.end, s.interrupt]),
+      );
     });
   }
   it('reads flush facts from an event, with defaults for missing fields', () => {

@@ -7,7 +7,14 @@
  * the flush lines (ring-facts.ts).
  */
 import type { TraceHeader } from '../../model/trace/format';
-import { IN_FLIGHT, type BatchMark, type CounterSeries, type InstantMark, type RequestSpan, type Timeline } from '../../trace/model';
+import {
+  IN_FLIGHT,
+  type BatchMark,
+  type CounterSeries,
+  type InstantMark,
+  type RequestSpan,
+  type Timeline,
+} from '../../trace/model';
 
 export interface TimelineColumns {
   count: number;
@@ -27,18 +34,35 @@ export function columnsTimeline(header: TraceHeader, c: TimelineColumns, flushes
   const device = q ? `${q.device}${header.scenario ? ` (${header.scenario})` : ''}` : 'queue';
   const queue = q ? `q${q.index}` : 'q0';
   const code = (k: string) => c.kindNames.indexOf(k);
-  const K = { kick: code('kick'), add: code('add'), recycle: code('recycle'), pop: code('pop'), flush: code('flush'), complete: code('complete'), wake: code('driver-wake'), reclaim: code('reclaim'), error: code('error') };
+  const K = {
+    kick: code('kick'),
+    add: code('add'),
+    recycle: code('recycle'),
+    pop: code('pop'),
+    flush: code('flush'),
+    complete: code('complete'),
+    wake: code('driver-wake'),
+    reclaim: code('reclaim'),
+    error: code('error'),
+  };
   const open = new Map<number, RequestSpan>();
   const spans: RequestSpan[] = [];
   const instants: InstantMark[] = [];
   const batches: BatchMark[] = [];
-  const counter: CounterSeries = { device, queue, name: IN_FLIGHT, time: new Array<number>(c.count), value: new Array<number>(c.count) };
+  const counter: CounterSeries = {
+    device,
+    queue,
+    name: IN_FLIGHT,
+    time: new Array<number>(c.count),
+    value: new Array<number>(c.count),
+  };
   const awaitingIrq: RequestSpan[] = [];
   let deviceSide = false;
-  for (let i = 0; i < c.count; i++) if (c.kind[i] === K.flush) {
-    deviceSide = true;
-    break;
-  }
+  for (let i = 0; i < c.count; i++)
+    if (c.kind[i] === K.flush) {
+      deviceSide = true;
+      break;
+    }
   for (let i = 0; i < c.count; i++) {
     const k = c.kind[i];
     const t = c.time[i];
@@ -47,7 +71,14 @@ export function columnsTimeline(header: TraceHeader, c: TimelineColumns, flushes
     else if (k === K.add || k === K.recycle) {
       const span: RequestSpan =
         k === K.add
-          ? { device, queue, id: `${i}`, start: t, name: `#${c.request[i]} head ${head}`, args: { head, request: c.request[i], addStep: i } }
+          ? {
+              device,
+              queue,
+              id: `${i}`,
+              start: t,
+              name: `#${c.request[i]} head ${head}`,
+              args: { head, request: c.request[i], addStep: i },
+            }
           : { device, queue, id: `${i}`, start: t, name: `recycled head ${head}`, args: { head, addStep: i } };
       open.set(head, span);
       spans.push(span);
@@ -86,6 +117,7 @@ export function columnsTimeline(header: TraceHeader, c: TimelineColumns, flushes
     batches,
     counters: [counter],
     queues: [{ device, queue }],
-    limitations: header.source === 'model' ? [] : [`Captured from ${header.source}: times are as the capturing side saw them.`],
+    limitations:
+      header.source === 'model' ? [] : [`Captured from ${header.source}: times are as the capturing side saw them.`],
   };
 }

@@ -16,7 +16,9 @@ export function detectFormat(head: Uint8Array): TraceFormat {
  * The source with its first chunk peeked at: `format` is known before the importer starts,
  * and the importer still sees every byte.
  */
-export async function peekFormat(source: AsyncIterable<Uint8Array>): Promise<{ format: TraceFormat; chunks: AsyncIterable<Uint8Array> }> {
+export async function peekFormat(
+  source: AsyncIterable<Uint8Array>,
+): Promise<{ format: TraceFormat; chunks: AsyncIterable<Uint8Array> }> {
   const it = source[Symbol.asyncIterator]();
   const first = await it.next();
   const head = first.done ? new Uint8Array(0) : first.value;
@@ -42,7 +44,10 @@ export async function peekFormat(source: AsyncIterable<Uint8Array>): Promise<{ f
 }
 
 /** Counts bytes as they pass, for progress bars (the QEMU importer reports lines, not bytes). */
-export async function* counted(source: AsyncIterable<Uint8Array>, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
+export async function* counted(
+  source: AsyncIterable<Uint8Array>,
+  onBytes: (n: number) => void,
+): AsyncGenerator<Uint8Array> {
   let n = 0;
   for await (const c of source) {
     n += c.length;

@@ -7,7 +7,16 @@ import { indexOf, simTrace } from './test-traces';
 
 async function load(text: string) {
   const bytes = new TextEncoder().encode(text);
-  return ReplaySession.load({ name: 'x', totalBytes: bytes.length, open: () => memoryChunks(bytes, 4096), slice: async (a, b) => bytes.slice(a, b) }, { skipBadLines: false }, () => undefined);
+  return ReplaySession.load(
+    {
+      name: 'x',
+      totalBytes: bytes.length,
+      open: () => memoryChunks(bytes, 4096),
+      slice: async (a, b) => bytes.slice(a, b),
+    },
+    { skipBadLines: false },
+    () => undefined,
+  );
 }
 
 describe('stepsDivergence', () => {

@@ -27,7 +27,12 @@ function asIndex(s: StepTable): RingsideTraceIndex {
 export function stepsDivergence(a: StepTable, b: StepTable): Divergence | null {
   if (a.actor && b.actor && a.head && b.head && a.request && b.request) {
     const d = firstDivergence(asIndex(a), asIndex(b));
-    if (d && d.field === 'actor') return { ...d, left: a.actorNames?.[Number(d.left)] ?? d.left, right: b.actorNames?.[Number(d.right)] ?? d.right };
+    if (d && d.field === 'actor')
+      return {
+        ...d,
+        left: a.actorNames?.[Number(d.left)] ?? d.left,
+        right: b.actorNames?.[Number(d.right)] ?? d.right,
+      };
     return d;
   }
   const n = Math.min(a.time.length, b.time.length);
@@ -36,6 +41,7 @@ export function stepsDivergence(a: StepTable, b: StepTable): Divergence | null {
     const kb = b.kindNames[b.kind[i]];
     if (ka !== kb) return { index: i, field: 'kind', left: ka, right: kb };
   }
-  if (a.time.length !== b.time.length) return { index: n, field: 'length', left: `${a.time.length} steps`, right: `${b.time.length} steps` };
+  if (a.time.length !== b.time.length)
+    return { index: n, field: 'length', left: `${a.time.length} steps`, right: `${b.time.length} steps` };
   return null;
 }

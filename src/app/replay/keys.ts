@@ -36,7 +36,10 @@ export function installKeys(store: StoreApi<ReplayState>, toggleHelp: (open?: bo
     const { cmd } = k;
     if (st.count() === 0 && cmd !== 'help' && cmd !== 'escape') return;
     e.preventDefault();
-    const moved = runTransport(cmd, transportFor(store.getState, (x) => x.count()));
+    const moved = runTransport(
+      cmd,
+      transportFor(store.getState, (x) => x.count()),
+    );
     if (moved) return;
     switch (cmd) {
       case 'error': {

@@ -27,7 +27,11 @@ export interface Lane {
   inFlightValue: Float32Array;
 }
 
-export function packRows(start: Float64Array, end: Float64Array, maxRows = MAX_ROWS): { row: Uint8Array; rows: number } {
+export function packRows(
+  start: Float64Array,
+  end: Float64Array,
+  maxRows = MAX_ROWS,
+): { row: Uint8Array; rows: number } {
   const row = new Uint8Array(start.length);
   const rowEnd: number[] = [];
   for (let i = 0; i < start.length; i++) {
@@ -68,8 +72,13 @@ export function timelineLanes(tl: Timeline): Lane[] {
     const spanEnd = Float64Array.from(spans, (s) => s.end ?? NaN);
     const spanOutcome = Uint8Array.from(spans, (s) => (s.end === undefined ? 2 : s.outcome === 'dropped' ? 1 : 0));
     const { row, rows } = packRows(spanStart, spanEnd);
-    const marks = (kind: string) => Float64Array.from(tl.instants.filter((m) => m.kind === kind && key(m.device, m.queue) === k), (m) => m.time);
-    const counter = tl.counters?.find((c) => c.name === IN_FLIGHT && key(c.device, c.queue) === k) ?? inFlightFromSpans(spans);
+    const marks = (kind: string) =>
+      Float64Array.from(
+        tl.instants.filter((m) => m.kind === kind && key(m.device, m.queue) === k),
+        (m) => m.time,
+      );
+    const counter =
+      tl.counters?.find((c) => c.name === IN_FLIGHT && key(c.device, c.queue) === k) ?? inFlightFromSpans(spans);
     return {
       device,
       queue,
@@ -90,7 +99,19 @@ export function timelineLanes(tl: Timeline): Lane[] {
 /** Buffers to transfer (not copy) from the worker. */
 export function laneBuffers(lanes: Lane[]): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
-  for (const l of lanes) for (const a of [l.spanStart, l.spanEnd, l.spanOutcome, l.spanRow, l.kicks, l.interrupts, l.errors, l.inFlightTime, l.inFlightValue]) out.push(a.buffer as ArrayBuffer);
+  for (const l of lanes)
+    for (const a of [
+      l.spanStart,
+      l.spanEnd,
+      l.spanOutcome,
+      l.spanRow,
+      l.kicks,
+      l.interrupts,
+      l.errors,
+      l.inFlightTime,
+      l.inFlightValue,
+    ])
+      out.push(a.buffer as ArrayBuffer);
   return out;
 }
 

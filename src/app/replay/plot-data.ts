@@ -17,7 +17,8 @@ export function latencies(lanes: Lane[]): Float64Array {
   for (const l of lanes) for (let i = 0; i < l.spanStart.length; i++) if (l.spanOutcome[i] === 0) n++;
   const out = new Float64Array(n);
   let k = 0;
-  for (const l of lanes) for (let i = 0; i < l.spanStart.length; i++) if (l.spanOutcome[i] === 0) out[k++] = l.spanEnd[i] - l.spanStart[i];
+  for (const l of lanes)
+    for (let i = 0; i < l.spanStart.length; i++) if (l.spanOutcome[i] === 0) out[k++] = l.spanEnd[i] - l.spanStart[i];
   return out;
 }
 

@@ -8,11 +8,20 @@ describe('PrivateStateTracker', () => {
     const { text } = simTrace({ scenario: 'out-of-order', seed: 9, requests: 300 });
     const idx = await indexOf(text);
     const qs = idx.header.queues[0].size;
-    const whole = new PrivateStateTracker({ count: idx.count, kindNames: KIND_CODES, kind: idx.kind, head: idx.head, request: idx.request }, qs);
+    const whole = new PrivateStateTracker(
+      { count: idx.count, kindNames: KIND_CODES, kind: idx.kind, head: idx.head, request: idx.request },
+      qs,
+    );
     // Columns that grow in uneven steps; a budget of one and a half checkpoints makes the
     // interval double (dropping checkpoints) once the second one is taken.
     const per = qs * 5 + 64;
-    const growing: PrivateColumns = { count: 0, kindNames: KIND_CODES, kind: idx.kind, head: idx.head, request: idx.request };
+    const growing: PrivateColumns = {
+      count: 0,
+      kindNames: KIND_CODES,
+      kind: idx.kind,
+      head: idx.head,
+      request: idx.request,
+    };
     const tracker = new PrivateStateTracker(growing, qs, 1.5 * per);
     expect(idx.count).toBeGreaterThan(2048); // past the first doubled interval
     expect(tracker.count).toBe(0);
@@ -20,7 +29,8 @@ describe('PrivateStateTracker', () => {
       growing.count = n;
       tracker.extend();
       expect(tracker.count).toBe(n);
-      for (const p of new Set([0, n >> 1, n - 1, n].filter((x) => x >= 0))) expect(tracker.at(p), `step ${p} of ${n}`).toEqual(whole.at(p));
+      for (const p of new Set([0, n >> 1, n - 1, n].filter((x) => x >= 0)))
+        expect(tracker.at(p), `step ${p} of ${n}`).toEqual(whole.at(p));
       // Asking past what arrived answers for the newest step.
       expect(tracker.at(n + 5)).toEqual(whole.at(n));
     }

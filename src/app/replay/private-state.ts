@@ -70,7 +70,14 @@ export class PrivateStateTracker {
     private readonly budget = 16 << 20,
   ) {
     const code = (k: string) => cols.kindNames.indexOf(k);
-    this.codes = { add: code('add'), recycle: code('recycle'), pop: code('pop'), complete: code('complete'), flush: code('flush'), reclaim: code('reclaim') };
+    this.codes = {
+      add: code('add'),
+      recycle: code('recycle'),
+      pop: code('pop'),
+      complete: code('complete'),
+      flush: code('flush'),
+      reclaim: code('reclaim'),
+    };
     this.perCheckpoint = queueSize * 5 + 64;
     // Checkpoints as events are replayed, whether the columns are complete or still growing;
     // a seek never replays more than one interval.
@@ -103,7 +110,14 @@ export class PrivateStateTracker {
   }
 
   private empty(): PrivateAt {
-    return { heads: new Uint8Array(this.queueSize), tokens: new Int32Array(this.queueSize).fill(-1), pops: 0, reclaims: 0, unflushed: 0, filled: [] };
+    return {
+      heads: new Uint8Array(this.queueSize),
+      tokens: new Int32Array(this.queueSize).fill(-1),
+      pops: 0,
+      reclaims: 0,
+      unflushed: 0,
+      filled: [],
+    };
   }
 
   /** The columns as arrays, read once per pass (a growing index hands out fresh views). */
@@ -160,5 +174,12 @@ export class PrivateStateTracker {
 }
 
 function clone(s: PrivateAt): PrivateAt {
-  return { heads: s.heads.slice(), tokens: s.tokens.slice(), pops: s.pops, reclaims: s.reclaims, unflushed: s.unflushed, filled: s.filled.slice() };
+  return {
+    heads: s.heads.slice(),
+    tokens: s.tokens.slice(),
+    pops: s.pops,
+    reclaims: s.reclaims,
+    unflushed: s.unflushed,
+    filled: s.filled.slice(),
+  };
 }

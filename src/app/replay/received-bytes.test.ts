@@ -19,7 +19,9 @@ describe('ReceivedBytes', () => {
         [at - 1, at + 50],
         [5, 5],
       ]) {
-        expect(Array.from(r.slice(a, b)), `[${a}, ${b}) of ${at}`).toEqual(Array.from(all.slice(Math.min(a, at), Math.min(b, at))));
+        expect(Array.from(r.slice(a, b)), `[${a}, ${b}) of ${at}`).toEqual(
+          Array.from(all.slice(Math.min(a, at), Math.min(b, at))),
+        );
       }
     }
     expect(new Uint8Array(await r.intoBlob().arrayBuffer())).toEqual(all);

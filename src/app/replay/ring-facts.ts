@@ -23,7 +23,11 @@ export class RingFacts {
 
   /** Notes event `i` of kind `kind` from its data (events in order, each once). */
   note(i: number, kind: string, data: Record<string, unknown>): void {
-    if (kind === 'flush') this.flushes.set(i, { count: typeof data.count === 'number' ? data.count : 0, interrupt: data.interrupt === true });
+    if (kind === 'flush')
+      this.flushes.set(i, {
+        count: typeof data.count === 'number' ? data.count : 0,
+        interrupt: data.interrupt === true,
+      });
     else if (kind === 'pop' && this.firstPop < 0) {
       this.firstPop = i;
       this.lastAvail0 = fromOf(data, 'lastAvail') ?? 0;

@@ -11,7 +11,11 @@ describe('ringView from a trace equals the live model at every step', () => {
     it(scenario, async () => {
       const { sim, text } = simTrace({ scenario, seed: 5, requests: 40 });
       const idx = await indexOf(text);
-      const tracker = new PrivateStateTracker({ count: idx.count, kindNames: KIND_CODES, kind: idx.kind, head: idx.head, request: idx.request }, idx.header.queues[0].size, 4096);
+      const tracker = new PrivateStateTracker(
+        { count: idx.count, kindNames: KIND_CODES, kind: idx.kind, head: idx.head, request: idx.request },
+        idx.header.queues[0].size,
+        4096,
+      );
       const firstPop = sim.log.find((e) => e.kind === 'pop');
       const firstReclaim = sim.log.find((e) => e.kind === 'reclaim');
       const bases = {
@@ -29,7 +33,9 @@ describe('ringView from a trace equals the live model at every step', () => {
         expect(Array.from(v.owners.owner), `owners at ${p}`).toEqual(Array.from(want.owner));
         const wp = readPointers(sim.vq, eventIdx);
         // Before any event the private indices are the trace's bases, which the model also starts at.
-        expect(v.pointers, `pointers at ${p}`).toEqual(p === 0 ? { ...wp, lastAvail: v.pointers.lastAvail, lastUsed: v.pointers.lastUsed } : wp);
+        expect(v.pointers, `pointers at ${p}`).toEqual(
+          p === 0 ? { ...wp, lastAvail: v.pointers.lastAvail, lastUsed: v.pointers.lastUsed } : wp,
+        );
         expect(v.avail).toEqual(availSlots(sim.vq, wp));
         expect(v.used).toEqual(usedSlots(sim.vq, wp));
         for (const c of want.chains) {

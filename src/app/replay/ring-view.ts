@@ -8,7 +8,17 @@ import { GuestMemory } from '../../model/memory/guest-memory';
 import { readDescriptor } from '../../model/virtio/chain';
 import { DESC_SIZE, VRING_DESC_F_INDIRECT, VRING_DESC_F_NEXT } from '../../model/virtio/constants';
 import { ring, type SplitLayout } from '../../model/virtio/layout';
-import { availSlots, O_DEVICE, O_DRIVER, O_FREE, O_USED, usedSlots, type OwnerMap, type RingPointers, type RingSlots } from '../derive';
+import {
+  availSlots,
+  O_DEVICE,
+  O_DRIVER,
+  O_FREE,
+  O_USED,
+  usedSlots,
+  type OwnerMap,
+  type RingPointers,
+  type RingSlots,
+} from '../derive';
 import type { DescriptorSource } from '../components/DescriptorTable';
 import { H_AVAIL, H_FREE, H_USED, type PrivateAt } from './private-state';
 
@@ -42,7 +52,13 @@ function u16(mem: GuestMemory, gpa: number): number {
   return mem.contains(gpa, 2) ? mem.readU16(gpa) : 0;
 }
 
-export function ringView(bytes: Uint8Array, layout: SplitLayout, eventIdx: boolean, st: PrivateAt, bases: RingBases): RingView {
+export function ringView(
+  bytes: Uint8Array,
+  layout: SplitLayout,
+  eventIdx: boolean,
+  st: PrivateAt,
+  bases: RingBases,
+): RingView {
   const mem = memoryOf(bytes);
   const qs = layout.queueSize;
   const availIdx = u16(mem, ring.availIdx(layout));
@@ -77,8 +93,16 @@ export function ringView(bytes: Uint8Array, layout: SplitLayout, eventIdx: boole
   }
   const owners = ownersOf(mem, layout, heads, st.tokens);
   const indirectCount = new Uint32Array(qs);
-  for (const c of owners.chains) if (c.indirect) indirectCount[c.head] = Math.floor(readDescriptor(mem, layout.desc, c.head).len / DESC_SIZE);
-  return { source: { vq: { layout, mem, driver: { s: { indirectCount } } } }, pointers, avail, used, owners, lastAvailInferred: bases.lastAvail0 === null };
+  for (const c of owners.chains)
+    if (c.indirect) indirectCount[c.head] = Math.floor(readDescriptor(mem, layout.desc, c.head).len / DESC_SIZE);
+  return {
+    source: { vq: { layout, mem, driver: { s: { indirectCount } } } },
+    pointers,
+    avail,
+    used,
+    owners,
+    lastAvailInferred: bases.lastAvail0 === null,
+  };
 }
 
 /** Owners and chains: each live head's chain followed through its NEXT links in memory. */

@@ -14,7 +14,9 @@ const waiters: (() => void)[] = [];
 
 /** What a fully drawn step looks like: every ready slot shows the current position. */
 function keyOf(s: ReplayState): string {
-  return s.slots.map((x) => (x.status === 'ready' && x.info ? Math.min(s.position, x.info.steps.time.length) : '-')).join('|');
+  return s.slots
+    .map((x) => (x.status === 'ready' && x.info ? Math.min(s.position, x.info.steps.time.length) : '-'))
+    .join('|');
 }
 
 /** Called by the page after each commit with the positions its slots show. */
@@ -88,7 +90,12 @@ export function startUrlSync(store: StoreApi<ReplayState>): void {
     timer = window.setTimeout(() => {
       // While following a live stream the step is "the newest", which a link cannot hold
       // (opening the link starts a new session): leave it out.
-      const search = replaySearch({ trace: s.slots[0].url, trace2: s.slots[1].url, position: s.follow ? 0 : s.position, window: s.window });
+      const search = replaySearch({
+        trace: s.slots[0].url,
+        trace2: s.slots[1].url,
+        position: s.follow ? 0 : s.position,
+        window: s.window,
+      });
       if (search !== location.search) history.replaceState(null, '', location.pathname + search);
     }, 250);
   });

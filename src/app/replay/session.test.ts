@@ -12,7 +12,12 @@ import { simTrace } from './test-traces';
 // Small chunks find cut-at-any-byte bugs; big ones match a browser File stream (64 KiB).
 function source(data: string | Uint8Array, chunk = 1000): ByteSource {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  return { name: 'mem', totalBytes: bytes.length, open: () => memoryChunks(bytes, chunk), slice: async (a, b) => bytes.slice(a, b) };
+  return {
+    name: 'mem',
+    totalBytes: bytes.length,
+    open: () => memoryChunks(bytes, chunk),
+    slice: async (a, b) => bytes.slice(a, b),
+  };
 }
 
 async function fails(data: string | Uint8Array, skip = false, chunk = 1000) {
@@ -37,7 +42,9 @@ describe('ReplaySession', () => {
     expect(st.event?.fields.find(([k]) => k === 'text')?.[1]).toBe(sim.log[9].text);
     sim.seek(10);
     const l = sim.vq.layout;
-    expect(Array.from(st.ring!.memory.subarray(0, l.used + 4))).toEqual(Array.from(new Uint8Array(sim.vq.mem.buffer).subarray(0, l.used + 4)));
+    expect(Array.from(st.ring!.memory.subarray(0, l.used + 4))).toEqual(
+      Array.from(new Uint8Array(sim.vq.mem.buffer).subarray(0, l.used + 4)),
+    );
     const d = s.info.summary.devices[0];
     expect(d.requests).toBe(sim.log.filter((e) => e.kind === 'add').length);
     expect(d.kicks).toBe(sim.log.filter((e) => e.kind === 'kick').length);
@@ -74,7 +81,9 @@ describe('ReplaySession', () => {
     expect((await fails(huge))?.message).toMatch(/line 4: expected "time"/);
     const garbage = new Uint8Array(5000).map((_, i) => (i * 7919) % 256);
     expect(await fails(garbage)).not.toBeNull();
-    expect((await fails('{"format":"ringside-trace","version":99,"queues":[],"features":{}}\n'))?.message).toMatch(/newer/);
+    expect((await fails('{"format":"ringside-trace","version":99,"queues":[],"features":{}}\n'))?.message).toMatch(
+      /newer/,
+    );
   });
 
   it('refuses a long single line without buffering it all', async () => {
@@ -120,7 +129,17 @@ async function seen(s: ReplaySession, p: number, rowsTo: number) {
   const st = await s.state(p, p - 4, rowsTo);
   const rs = s.info.ringside!;
   const v = ringView(st.ring!.memory, rs.layout, rs.eventIdx, st.ring!.priv, rs.bases);
-  return { position: st.position, rows: st.rows, event: st.event, memory: Array.from(st.ring!.memory), priv: st.ring!.priv, pointers: v.pointers, avail: v.avail, used: v.used, owners: v.owners };
+  return {
+    position: st.position,
+    rows: st.rows,
+    event: st.event,
+    memory: Array.from(st.ring!.memory),
+    priv: st.ring!.priv,
+    pointers: v.pointers,
+    avail: v.avail,
+    used: v.used,
+    owners: v.owners,
+  };
 }
 
 /** Streams `text` in chunks and checks, at every `every`-th prefix, several steps against the complete trace. */
@@ -147,7 +166,12 @@ async function followAndCompare(text: string, chunk: number, every = 1) {
       }
     });
   };
-  const s = await ReplaySession.load(liveSource(bytes, chunk, () => checks), { skipBadLines: false }, () => undefined, { onPrefix, pacing: NOW });
+  const s = await ReplaySession.load(
+    liveSource(bytes, chunk, () => checks),
+    { skipBadLines: false },
+    () => undefined,
+    { onPrefix, pacing: NOW },
+  );
   await checks;
   return { whole, s, counts };
 }
@@ -162,7 +186,10 @@ describe('ReplaySession following a live stream', () => {
     expect(s.info.live).toBe('ended');
     const strip = (i: TraceInfo) => ({ ...i, name: '', loadMs: 0, retainedBytes: 0, live: null });
     expect(strip(s.info)).toEqual(strip(whole.info));
-    for (const p of [0, 7, whole.count >> 1, whole.count]) expect(await seen(s, p, Math.min(whole.count, p + 4))).toEqual(await seen(whole, p, Math.min(whole.count, p + 4)));
+    for (const p of [0, 7, whole.count >> 1, whole.count])
+      expect(await seen(s, p, Math.min(whole.count, p + 4))).toEqual(
+        await seen(whole, p, Math.min(whole.count, p + 4)),
+      );
   });
 
   it('cut anywhere: indices that start at 65530, and tiny chunks', async () => {
@@ -188,13 +215,25 @@ describe('ReplaySession following a live stream', () => {
   it('bad lines: the same error and line number as a complete file, or skipped and counted', async () => {
     const { text } = simTrace({ scenario: 'steady', seed: 1, requests: 6 });
     const lines = text.split('\n');
-    const truncated = new TextEncoder().encode([...lines.slice(0, 4), lines[4].slice(0, 30), ...lines.slice(5)].join('\n'));
+    const truncated = new TextEncoder().encode(
+      [...lines.slice(0, 4), lines[4].slice(0, 30), ...lines.slice(5)].join('\n'),
+    );
     const follow = { onPrefix: () => undefined, pacing: NOW };
     const ready = () => Promise.resolve();
-    const err = await ReplaySession.load(liveSource(truncated, 100, ready), { skipBadLines: false }, () => undefined, follow).catch((e) => describeFailure(e));
+    const err = await ReplaySession.load(
+      liveSource(truncated, 100, ready),
+      { skipBadLines: false },
+      () => undefined,
+      follow,
+    ).catch((e) => describeFailure(e));
     expect(err).toMatchObject({ line: 5 });
     expect((err as { message: string }).message).toMatch(/line 5: expected/);
-    const s = await ReplaySession.load(liveSource(truncated, 100, ready), { skipBadLines: true }, () => undefined, follow);
+    const s = await ReplaySession.load(
+      liveSource(truncated, 100, ready),
+      { skipBadLines: true },
+      () => undefined,
+      follow,
+    );
     expect(s.info.badLines.count).toBe(1);
     expect(s.info.live).toBe('ended');
   });
@@ -204,14 +243,19 @@ describe('ReplaySession following a live stream', () => {
     const bytes = new TextEncoder().encode(text);
     const stop = new AbortController();
     let seenCount = 0;
-    const s = await ReplaySession.load(liveSource(bytes, 2000, async () => undefined), { skipBadLines: false }, () => undefined, {
-      pacing: NOW,
-      stop: stop.signal,
-      onPrefix: (x) => {
-        seenCount = x.info.steps.time.length;
-        if (seenCount > 20) stop.abort();
+    const s = await ReplaySession.load(
+      liveSource(bytes, 2000, async () => undefined),
+      { skipBadLines: false },
+      () => undefined,
+      {
+        pacing: NOW,
+        stop: stop.signal,
+        onPrefix: (x) => {
+          seenCount = x.info.steps.time.length;
+          if (seenCount > 20) stop.abort();
+        },
       },
-    });
+    );
     expect(s.info.live).toBe('stopped');
     expect(s.count).toBe(seenCount);
     expect(s.count).toBeLessThan(text.split('\n').length - 2);

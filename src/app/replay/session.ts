@@ -89,7 +89,12 @@ export class ReplaySession {
    * arrives and `follow.onPrefix` hears of each snapshot; the promise resolves when the
    * stream ends (or is stopped). Everything else is read whole.
    */
-  static async load(src: ByteSource, options: LoadOptions, onProgress: (p: Progress) => void, follow?: FollowOptions): Promise<ReplaySession> {
+  static async load(
+    src: ByteSource,
+    options: LoadOptions,
+    onProgress: (p: Progress) => void,
+    follow?: FollowOptions,
+  ): Promise<ReplaySession> {
     const r: Reading = {
       t0: performance.now(),
       bytes: 0,
@@ -101,7 +106,12 @@ export class ReplaySession {
     return ReplaySession.loadRingside(src, chunks, options, r);
   }
 
-  private static async loadQemu(src: ByteSource, chunks: AsyncIterable<Uint8Array>, options: LoadOptions, r: Reading): Promise<ReplaySession> {
+  private static async loadQemu(
+    src: ByteSource,
+    chunks: AsyncIterable<Uint8Array>,
+    options: LoadOptions,
+    r: Reading,
+  ): Promise<ReplaySession> {
     let lastReport = 0;
     const trace = await importQemuTrace(chunks, {
       onBadLine: options.skipBadLines ? 'skip' : 'stop',
@@ -138,7 +148,12 @@ export class ReplaySession {
   }
 
   /** A complete Ringside trace: one pass builds the index and notes what its columns lack. */
-  private static async loadRingside(src: ByteSource, chunks: AsyncIterable<Uint8Array>, options: LoadOptions, r: Reading): Promise<ReplaySession> {
+  private static async loadRingside(
+    src: ByteSource,
+    chunks: AsyncIterable<Uint8Array>,
+    options: LoadOptions,
+    r: Reading,
+  ): Promise<ReplaySession> {
     const facts = new RingFacts();
     const index = await RingsideTraceIndex.build(chunks, {
       totalBytes: src.totalBytes ?? undefined,
@@ -158,7 +173,13 @@ export class ReplaySession {
    * States at a step never change as the trace grows (src/trace/replay/ringside-index.ts),
    * so the page can navigate each prefix.
    */
-  private static async followRingside(src: ByteSource, chunks: AsyncIterable<Uint8Array>, options: LoadOptions, r: Reading, follow: FollowOptions): Promise<ReplaySession> {
+  private static async followRingside(
+    src: ByteSource,
+    chunks: AsyncIterable<Uint8Array>,
+    options: LoadOptions,
+    r: Reading,
+    follow: FollowOptions,
+  ): Promise<ReplaySession> {
     const facts = new RingFacts();
     let index: RingsideTraceIndex | null = null;
     let tracker: PrivateStateTracker | null = null;
@@ -215,8 +236,15 @@ export class ReplaySession {
     // One read covers the list and the current event (p − 1): file reads dominate a seek.
     const from = Math.max(0, Math.min(rowsFrom, p - 1));
     const to = Math.min(this.count, Math.max(rowsTo, p));
-    const lines = this.index && to > from ? await this.src.slice(this.index.lineStart[from], this.index.lineStart[to - 1] + this.index.lineLength[to - 1]) : null;
-    const rows = await this.rows(Math.max(0, rowsFrom), Math.min(this.count, rowsTo), lines ? { from, bytes: lines } : null);
+    const lines =
+      this.index && to > from
+        ? await this.src.slice(this.index.lineStart[from], this.index.lineStart[to - 1] + this.index.lineLength[to - 1])
+        : null;
+    const rows = await this.rows(
+      Math.max(0, rowsFrom),
+      Math.min(this.count, rowsTo),
+      lines ? { from, bytes: lines } : null,
+    );
     let event: StepState['event'] = null;
     if (p > 0) event = await this.detail(p - 1, rows, lines ? { from, bytes: lines } : null);
     let ring: StepState['ring'] = null;
@@ -226,14 +254,24 @@ export class ReplaySession {
 
   private async detail(i: number, rows: EventRow[], read: LinesRead | null): Promise<StepState['event']> {
     if (this.index) {
-      const raw = new TextDecoder().decode(read ? this.lineIn(read, i) : await this.src.slice(this.index.lineStart[i], this.index.lineStart[i] + this.index.lineLength[i]));
+      const raw = new TextDecoder().decode(
+        read
+          ? this.lineIn(read, i)
+          : await this.src.slice(this.index.lineStart[i], this.index.lineStart[i] + this.index.lineLength[i]),
+      );
       const fields: [string, string][] = [];
       try {
         const e = JSON.parse(raw) as Record<string, unknown>;
-        for (const k of ['step', 'time', 'actor', 'kind', 'text', 'inFlight', 'free']) if (k in e) fields.push([k, plain(e[k])]);
-        if (e.data && typeof e.data === 'object') for (const [k, v] of Object.entries(e.data)) fields.push([`data.${k}`, plain(v)]);
+        for (const k of ['step', 'time', 'actor', 'kind', 'text', 'inFlight', 'free'])
+          if (k in e) fields.push([k, plain(e[k])]);
+        if (e.data && typeof e.data === 'object')
+          for (const [k, v] of Object.entries(e.data)) fields.push([`data.${k}`, plain(v)]);
         if (e.error) fields.push(['error', plain(e.error)]);
-        if (Array.isArray(e.writes)) fields.push(['writes', `${e.writes.length} (${e.writes.filter((w) => Array.isArray(w) && w.length === 2).length} exact ring writes)`]);
+        if (Array.isArray(e.writes))
+          fields.push([
+            'writes',
+            `${e.writes.length} (${e.writes.filter((w) => Array.isArray(w) && w.length === 2).length} exact ring writes)`,
+          ]);
       } catch {
         fields.push(['line', 'not JSON (skipped when loading)']);
       }
@@ -275,7 +313,10 @@ export class ReplaySession {
     const steps = this.info.steps;
     if (this.index) {
       const ix = this.index;
-      const r = read ?? { from, bytes: await this.src.slice(ix.lineStart[from], ix.lineStart[to - 1] + ix.lineLength[to - 1]) };
+      const r = read ?? {
+        from,
+        bytes: await this.src.slice(ix.lineStart[from], ix.lineStart[to - 1] + ix.lineLength[to - 1]),
+      };
       const out: EventRow[] = [];
       const dec = new TextDecoder();
       for (let i = from; i < to; i++) {
@@ -286,7 +327,13 @@ export class ReplaySession {
         } catch {
           words = '';
         }
-        out.push({ step: i, time: ix.time[i], kind: ix.kindOf(i), actor: ACTOR_CODES[ix.actor[i]] ?? '?', text: words });
+        out.push({
+          step: i,
+          time: ix.time[i],
+          kind: ix.kindOf(i),
+          actor: ACTOR_CODES[ix.actor[i]] ?? '?',
+          text: words,
+        });
       }
       return out;
     }
@@ -319,13 +366,21 @@ export class ReplaySession {
  * tracker that answers for them. Every part is a function of those events only, so a live
  * prefix gets exactly what the complete trace gives for the same steps.
  */
-function ringsideSnapshot(name: string, r: Reading, index: RingsideTraceIndex, facts: RingFacts, tracker: PrivateStateTracker | null, live: LiveState | null): Snapshot {
+function ringsideSnapshot(
+  name: string,
+  r: Reading,
+  index: RingsideTraceIndex,
+  facts: RingFacts,
+  tracker: PrivateStateTracker | null,
+  live: LiveState | null,
+): Snapshot {
   const n = index.count;
   const q = index.header.queues[0];
   const tl = columnsTimeline(index.header, index, facts.flushes);
   const kinds = index.kind;
   const markers: TraceInfo['markers'] = [];
-  for (let i = 0; i < n && markers.length < 2000; i++) if (MARKED.has(KIND_CODES[kinds[i]])) markers.push({ step: i, kind: KIND_CODES[kinds[i]] });
+  for (let i = 0; i < n && markers.length < 2000; i++)
+    if (MARKED.has(KIND_CODES[kinds[i]])) markers.push({ step: i, kind: KIND_CODES[kinds[i]] });
   // The index's own columns: entries below n never change as it grows, and the worker
   // copies them once when it sends them to the page.
   const steps: StepTable = {
@@ -348,13 +403,23 @@ function ringsideSnapshot(name: string, r: Reading, index: RingsideTraceIndex, f
     summary: summarizeTimeline(tl),
     limitations: [
       ...(tl.limitations ?? []),
-      ...(facts.firstPop < 0 && n > 0 ? ['The device’s pops are not in this trace (a driver-side capture): last_avail is inferred from avail.idx and the chains still waiting, and chains the device holds show as waiting.'] : []),
+      ...(facts.firstPop < 0 && n > 0
+        ? [
+            'The device’s pops are not in this trace (a driver-side capture): last_avail is inferred from avail.idx and the chains still waiting, and chains the device holds show as waiting.',
+          ]
+        : []),
     ],
     badLines: { count: index.badLines, samples: [] },
     lanes: timelineLanes(tl),
     steps,
     markers,
-    ringside: q ? { layout: q.layout, eventIdx: !!index.header.features.eventIdx, bases: facts.bases(index.initialU16(ring.usedIdx(q.layout))) } : null,
+    ringside: q
+      ? {
+          layout: q.layout,
+          eventIdx: !!index.header.features.eventIdx,
+          bases: facts.bases(index.initialU16(ring.usedIdx(q.layout))),
+        }
+      : null,
     loadMs: performance.now() - r.t0,
     retainedBytes: index.retainedBytes() + (tracker?.retainedBytes() ?? 0),
     live,
@@ -368,6 +433,7 @@ export function describeFailure(e: unknown): { message: string; line: number | n
   if (e instanceof LineTooLongError) return { message: e.message, line: e.line };
   if (e instanceof TraceError) return { message: e.message, line: null };
   if (e instanceof DOMException && e.name === 'AbortError') return { message: 'Loading was cancelled.', line: null };
-  if (e instanceof RangeError) return { message: `The trace is too large for this tab's memory (${e.message}).`, line: null };
+  if (e instanceof RangeError)
+    return { message: `The trace is too large for this tab's memory (${e.message}).`, line: null };
   return { message: e instanceof Error ? `${e.name}: ${e.message}` : String(e), line: null };
 }

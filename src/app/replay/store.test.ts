@@ -12,7 +12,16 @@ const inProcess: MakeBackend = (onProgress) => {
   return {
     async load(src: SourceSpec, options) {
       const bytes = new TextEncoder().encode(texts.get((src as { url: string }).url) ?? '');
-      s = await ReplaySession.load({ name: 'x', totalBytes: bytes.length, open: () => memoryChunks(bytes, 2048), slice: async (a, b) => bytes.slice(a, b) }, options, onProgress);
+      s = await ReplaySession.load(
+        {
+          name: 'x',
+          totalBytes: bytes.length,
+          open: () => memoryChunks(bytes, 2048),
+          slice: async (a, b) => bytes.slice(a, b),
+        },
+        options,
+        onProgress,
+      );
       return s.info;
     },
     state: (p, a, b) => s!.state(p, a, b),
@@ -23,9 +32,12 @@ const inProcess: MakeBackend = (onProgress) => {
 
 /** Wait until the store's asynchronous work has produced what the next expectations read (polls; no fixed sleep). */
 const settle = (ready: () => boolean) =>
-  vi.waitFor(() => {
-    if (!ready()) throw new Error('store not settled yet');
-  }, { timeout: 5000, interval: 2 });
+  vi.waitFor(
+    () => {
+      if (!ready()) throw new Error('store not settled yet');
+    },
+    { timeout: 5000, interval: 2 },
+  );
 
 describe('replay store', () => {
   it('opens, seeks, compares, and retries skipping bad lines', async () => {
@@ -92,8 +104,17 @@ function liveStream() {
       let s: ReplaySession | null = null;
       return {
         async load(_src, options) {
-          const src = { name: 'live', totalBytes: null, live: true, open: chunks, slice: async (a: number, b: number) => arrived().slice(a, b) };
-          s = await ReplaySession.load(src, options, onProgress, { onPrefix: (x) => ((s = x), onPrefix(x.info)), pacing: { minGapMs: 0, costFactor: 0 } });
+          const src = {
+            name: 'live',
+            totalBytes: null,
+            live: true,
+            open: chunks,
+            slice: async (a: number, b: number) => arrived().slice(a, b),
+          };
+          s = await ReplaySession.load(src, options, onProgress, {
+            onPrefix: (x) => ((s = x), onPrefix(x.info)),
+            pacing: { minGapMs: 0, costFactor: 0 },
+          });
           return s.info;
         },
         state: (p, a, b) => s!.state(p, a, b),

@@ -74,7 +74,16 @@ export interface ReplayState {
   count(): number;
 }
 
-const EMPTY: Slot = { status: 'empty', label: '', url: null, progress: null, error: null, info: null, view: null, source: null };
+const EMPTY: Slot = {
+  status: 'empty',
+  label: '',
+  url: null,
+  progress: null,
+  error: null,
+  info: null,
+  view: null,
+  source: null,
+};
 
 export function createReplayStore(makeBackend: MakeBackend): StoreApi<ReplayState> {
   const backends: [TraceBackend | null, TraceBackend | null] = [null, null];
@@ -176,7 +185,14 @@ export function createReplayStore(makeBackend: MakeBackend): StoreApi<ReplayStat
           backends[k] = null;
           be.cancel();
           const line = (e as { line?: unknown }).line;
-          patch(k, { status: 'failed', progress: null, error: { message: e instanceof Error ? e.message : String(e), line: typeof line === 'number' ? line : null } });
+          patch(k, {
+            status: 'failed',
+            progress: null,
+            error: {
+              message: e instanceof Error ? e.message : String(e),
+              line: typeof line === 'number' ? line : null,
+            },
+          });
           settleFollow();
           recompare();
         }

@@ -60,6 +60,9 @@ export function resolveTraceUrl(value: string, pageHref: string): { url: string 
     return { error: `“${value.slice(0, 80)}” is not a URL` };
   }
   const page = new URL(pageHref);
-  if (u.origin !== page.origin) return { error: `Only traces on this site can be opened by link (got ${u.origin}); download it and open the file instead.` };
+  if (u.origin !== page.origin)
+    return {
+      error: `Only traces on this site can be opened by link (got ${u.origin}); download it and open the file instead.`,
+    };
   return { url: u.href };
 }

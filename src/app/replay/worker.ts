@@ -5,7 +5,14 @@
  * by terminating it, which no parser can outlast.
  */
 import { blobChunks, byteChunks } from '../../trace/byte-sources';
-import { LIVE_STREAM_HEADER, type FromWorker, type Progress, type SourceSpec, type ToWorker, type TraceInfo } from './protocol';
+import {
+  LIVE_STREAM_HEADER,
+  type FromWorker,
+  type Progress,
+  type SourceSpec,
+  type ToWorker,
+  type TraceInfo,
+} from './protocol';
 import { laneBuffers } from './lanes';
 import { stepBuffers } from './steps';
 import { ReceivedBytes } from './received-bytes';
@@ -91,7 +98,16 @@ function forTransfer(info: TraceInfo): TraceInfo {
       inFlightTime: l.inFlightTime.slice(),
       inFlightValue: l.inFlightValue.slice(),
     })),
-    steps: { ...s, time: s.time.slice(), kind: s.kind.slice(), lane: s.lane.slice(), ref: s.ref.slice(), actor: s.actor?.slice(), head: s.head?.slice(), request: s.request?.slice() },
+    steps: {
+      ...s,
+      time: s.time.slice(),
+      kind: s.kind.slice(),
+      lane: s.lane.slice(),
+      ref: s.ref.slice(),
+      actor: s.actor?.slice(),
+      head: s.head?.slice(),
+      request: s.request?.slice(),
+    },
   };
 }
 

@@ -17,7 +17,15 @@ interface Props {
   children?: ReactNode;
 }
 
-export function HelpDialog({ open, onClose, headingId, shortcuts, caption = 'Every keyboard shortcut', note, children }: Props) {
+export function HelpDialog({
+  open,
+  onClose,
+  headingId,
+  shortcuts,
+  caption = 'Every keyboard shortcut',
+  note,
+  children,
+}: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;

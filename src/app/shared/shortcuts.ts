@@ -4,7 +4,20 @@
  * so the dialog lists every shortcut there is. The mapping is pure and unit-tested.
  */
 
-export type Command = 'toggle' | 'back' | 'forward' | 'back10' | 'forward10' | 'start' | 'end' | 'slower' | 'faster' | 'error' | 'intro' | 'help' | 'escape';
+export type Command =
+  | 'toggle'
+  | 'back'
+  | 'forward'
+  | 'back10'
+  | 'forward10'
+  | 'start'
+  | 'end'
+  | 'slower'
+  | 'faster'
+  | 'error'
+  | 'intro'
+  | 'help'
+  | 'escape';
 
 export interface Shortcut {
   keys: string[];
@@ -97,7 +110,11 @@ export function focusOf(target: EventTarget | null): FocusKind {
   const t = target as HTMLElement | null;
   const tag = t?.tagName;
   const type = tag === 'INPUT' ? (t as HTMLInputElement).type : '';
-  const text = (tag === 'INPUT' && !['range', 'checkbox', 'radio', 'button', 'submit', 'file'].includes(type)) || tag === 'TEXTAREA' || tag === 'SELECT' || !!t?.isContentEditable;
+  const text =
+    (tag === 'INPUT' && !['range', 'checkbox', 'radio', 'button', 'submit', 'file'].includes(type)) ||
+    tag === 'TEXTAREA' ||
+    tag === 'SELECT' ||
+    !!t?.isContentEditable;
   const slider = type === 'range';
   const button = !!t?.closest?.('button, [role=button], a[href], summary, input[type=checkbox], input[type=radio]');
   return { text, slider, button };
@@ -107,7 +124,10 @@ export function focusOf(target: EventTarget | null): FocusKind {
  * The command of a global key press for a view with this table, or null. While a dialog is
  * open only help and escape pass (the dialog owns the other keys).
  */
-export function keyCommand(e: KeyboardEvent, table?: readonly Shortcut[]): { cmd: Command; dialogOpen: boolean } | null {
+export function keyCommand(
+  e: KeyboardEvent,
+  table?: readonly Shortcut[],
+): { cmd: Command; dialogOpen: boolean } | null {
   const cmd = commandFor(e, focusOf(e.target), table);
   if (!cmd) return null;
   const dialogOpen = !!document.querySelector('dialog[open]');
@@ -171,7 +191,11 @@ export interface Movable {
 }
 
 /** Transport actions against a store's state; Home and End pause, then seek. */
-export function transportFor<S extends Movable>(get: () => S, length: (s: S) => number, clampSpeed: (v: number) => number = (v) => v): TransportActions {
+export function transportFor<S extends Movable>(
+  get: () => S,
+  length: (s: S) => number,
+  clampSpeed: (v: number) => number = (v) => v,
+): TransportActions {
   const to = (end: boolean) => {
     const s = get();
     s.pause();

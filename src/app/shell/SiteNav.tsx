@@ -5,7 +5,13 @@ export function SiteNav({ current }: { current: Route }) {
   return (
     <nav className="site-nav" aria-label="Ringside views">
       {ROUTES.map((r) => (
-        <a key={r.path} href={r.path} title={r.description} aria-current={r.path === current.path ? 'page' : undefined} className={r.path === current.path ? 'current' : undefined}>
+        <a
+          key={r.path}
+          href={r.path}
+          title={r.description}
+          aria-current={r.path === current.path ? 'page' : undefined}
+          className={r.path === current.path ? 'current' : undefined}
+        >
           {r.label}
         </a>
       ))}

@@ -12,12 +12,36 @@ export interface Route {
 }
 
 export const ROUTES: Route[] = [
-  { path: '/', label: 'Virtqueue', description: 'A virtio split virtqueue, step by step: descriptors, rings, kicks and interrupts' },
-  { path: '/replay', label: 'Trace replay', description: 'Open a Ringside trace or a QEMU trace log and replay what a real system did' },
-  { path: '/lisafs', label: 'lisafs pool', description: "gVisor's lisafs channel pool: flipcall channels, the LIFO stack and the socket fallback" },
-  { path: '/gofer', label: 'Path walks', description: "The gofer client's path-walk RPCs under VFS1, VFS2 9P (three interop modes) and lisafs" },
-  { path: '/pgalloc', label: 'Page loading', description: "pgalloc's asynchronous, prioritised page loading on restore" },
-  { path: '/virtproxy', label: 'Multiplexing', description: 'A multiplexed channel that deadlocks without per-stream flow control, and two fixes' },
+  {
+    path: '/',
+    label: 'Virtqueue',
+    description: 'A virtio split virtqueue, step by step: descriptors, rings, kicks and interrupts',
+  },
+  {
+    path: '/replay',
+    label: 'Trace replay',
+    description: 'Open a Ringside trace or a QEMU trace log and replay what a real system did',
+  },
+  {
+    path: '/lisafs',
+    label: 'lisafs pool',
+    description: "gVisor's lisafs channel pool: flipcall channels, the LIFO stack and the socket fallback",
+  },
+  {
+    path: '/gofer',
+    label: 'Path walks',
+    description: "The gofer client's path-walk RPCs under VFS1, VFS2 9P (three interop modes) and lisafs",
+  },
+  {
+    path: '/pgalloc',
+    label: 'Page loading',
+    description: "pgalloc's asynchronous, prioritised page loading on restore",
+  },
+  {
+    path: '/virtproxy',
+    label: 'Multiplexing',
+    description: 'A multiplexed channel that deadlocks without per-stream flow control, and two fixes',
+  },
 ];
 
 /** The route for a pathname (unknown paths show the virtqueue view). */

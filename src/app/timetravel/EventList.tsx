@@ -80,16 +80,34 @@ export interface ListedEvent {
 export type EventRow<E> = LogRow & { event: E };
 
 /** Rows for recorded events: the actor badge and tone come from the view. */
-export function eventRows<E extends ListedEvent>(events: readonly E[], actor: (e: E) => { label: string; cls: string }, tone?: (e: E) => 'error' | 'warn' | 'good' | null): EventRow<E>[] {
+export function eventRows<E extends ListedEvent>(
+  events: readonly E[],
+  actor: (e: E) => { label: string; cls: string },
+  tone?: (e: E) => 'error' | 'warn' | 'good' | null,
+): EventRow<E>[] {
   return events.map((e) => {
     const a = actor(e);
-    return { position: e.step + 1, tag: a.label, tagClass: a.cls, text: e.text, timeNs: e.time, tone: tone ? tone(e) : null, kind: e.kind, event: e };
+    return {
+      position: e.step + 1,
+      tag: a.label,
+      tagClass: a.cls,
+      text: e.text,
+      timeNs: e.time,
+      tone: tone ? tone(e) : null,
+      kind: e.kind,
+      event: e,
+    };
   });
 }
 
 /** Event filters as row filters, after an "All events" choice. */
-export function eventFilters<E>(filters: readonly { id: string; label: string; test: (e: E) => boolean }[]): LogFilter<EventRow<E>>[] {
-  return [{ id: 'all', label: 'All events', test: () => true }, ...filters.map((f) => ({ id: f.id, label: f.label, test: (r: EventRow<E>) => f.test(r.event) }))];
+export function eventFilters<E>(
+  filters: readonly { id: string; label: string; test: (e: E) => boolean }[],
+): LogFilter<EventRow<E>>[] {
+  return [
+    { id: 'all', label: 'All events', test: () => true },
+    ...filters.map((f) => ({ id: f.id, label: f.label, test: (r: EventRow<E>) => f.test(r.event) })),
+  ];
 }
 
 interface Props<R extends LogRow> {
@@ -103,7 +121,16 @@ interface Props<R extends LogRow> {
   formatTime?: (ns: number) => string;
 }
 
-function EventListImpl<R extends LogRow>({ title = 'Event log', rows, filters, position, startText, onJump, flavor: f, formatTime = formatNs }: Props<R>) {
+function EventListImpl<R extends LogRow>({
+  title = 'Event log',
+  rows,
+  filters,
+  position,
+  startText,
+  onJump,
+  flavor: f,
+  formatTime = formatNs,
+}: Props<R>) {
   const [filter, setFilter] = useState(filters[0]?.id ?? 'all');
   const shown = useMemo(() => {
     const x = filters.find((y) => y.id === filter);
@@ -129,7 +156,8 @@ function EventListImpl<R extends LogRow>({ title = 'Event log', rows, filters, p
     const e = r === 0 ? null : shown[r - 1];
     const p = e ? e.position : 0;
     const state = (f.exactCurrent ? p === position : r === currentRow) ? 'current' : p > position ? 'future' : 'past';
-    const tone = e?.tone === 'error' ? ' ev-error' : e?.tone === 'warn' ? ' ev-warn' : e?.tone === 'good' ? ' tt-ev-good' : '';
+    const tone =
+      e?.tone === 'error' ? ' ev-error' : e?.tone === 'warn' ? ' ev-warn' : e?.tone === 'good' ? ' tt-ev-good' : '';
     const timeNs = e ? e.timeNs : f.startTimeNs;
     items.push(
       <button
@@ -150,7 +178,12 @@ function EventListImpl<R extends LogRow>({ title = 'Event log', rows, filters, p
     );
   }
   const select = (
-    <select value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Which events to show" className={f.selectClass}>
+    <select
+      value={filter}
+      onChange={(e) => setFilter(e.target.value)}
+      aria-label="Which events to show"
+      className={f.selectClass}
+    >
       {filters.map((x) => (
         <option key={x.id} value={x.id}>
           {x.label}
@@ -172,7 +205,14 @@ function EventListImpl<R extends LogRow>({ title = 'Event log', rows, filters, p
             </label>
           ))}
       </header>
-      <div className="log-scroll" ref={ref} onScroll={v.onScroll} tabIndex={0} role="group" aria-label={f.label(title, rows.length)}>
+      <div
+        className="log-scroll"
+        ref={ref}
+        onScroll={v.onScroll}
+        tabIndex={0}
+        role="group"
+        aria-label={f.label(title, rows.length)}
+      >
         <div className="log-inner" style={{ height: v.total }}>
           {items}
         </div>

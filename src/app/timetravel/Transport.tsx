@@ -75,19 +75,49 @@ function TransportImpl({ store, flavor: f, describe, timeAt, marks = [] }: Props
   return (
     <section className="transport" aria-label="Playback">
       <div className="tbuttons">
-        <button className="icon-btn" onClick={() => p.seek(0)} disabled={position === 0} aria-label="Go to the start (Home)" title="Go to the start (Home)">
+        <button
+          className="icon-btn"
+          onClick={() => p.seek(0)}
+          disabled={position === 0}
+          aria-label="Go to the start (Home)"
+          title="Go to the start (Home)"
+        >
           <Icon d={I_START} />
         </button>
-        <button className="icon-btn" onClick={() => p.stepBy(-1)} disabled={position === 0} aria-label="Step back (←)" title={f.backTitle}>
+        <button
+          className="icon-btn"
+          onClick={() => p.stepBy(-1)}
+          disabled={position === 0}
+          aria-label="Step back (←)"
+          title={f.backTitle}
+        >
           <Icon d={I_BACK} />
         </button>
-        <button className={`play-btn${playing ? ' is-playing' : ''}`} onClick={() => p.toggle()} aria-label={playing ? 'Pause (Space)' : 'Play (Space)'} title={playing ? 'Pause (Space)' : 'Play (Space)'} data-testid="play">
+        <button
+          className={`play-btn${playing ? ' is-playing' : ''}`}
+          onClick={() => p.toggle()}
+          aria-label={playing ? 'Pause (Space)' : 'Play (Space)'}
+          title={playing ? 'Pause (Space)' : 'Play (Space)'}
+          data-testid="play"
+        >
           <Icon d={playing ? I_PAUSE : I_PLAY} />
         </button>
-        <button className="icon-btn" onClick={() => p.stepBy(1)} disabled={position >= n} aria-label="Step forward (→)" title="Step forward one event (→)">
+        <button
+          className="icon-btn"
+          onClick={() => p.stepBy(1)}
+          disabled={position >= n}
+          aria-label="Step forward (→)"
+          title="Step forward one event (→)"
+        >
           <Icon d={I_FWD} />
         </button>
-        <button className="icon-btn" onClick={() => p.seek(n)} disabled={position >= n} aria-label="Go to the end (End)" title="Go to the end of the run (End)">
+        <button
+          className="icon-btn"
+          onClick={() => p.seek(n)}
+          disabled={position >= n}
+          aria-label="Go to the end (End)"
+          title="Go to the end of the run (End)"
+        >
           <Icon d={I_END} />
         </button>
       </div>
@@ -95,7 +125,12 @@ function TransportImpl({ store, flavor: f, describe, timeAt, marks = [] }: Props
         <div className="tl-track" aria-hidden="true">
           <div className="tl-fill" style={{ width: `${n ? (position / n) * 100 : 0}%` }} />
           {marks.map((m) => (
-            <span key={`${m.tone}${m.position}`} className={`tl-mark ${f.markClass}${m.tone}`} style={{ left: `${(m.position / Math.max(1, n)) * 100}%` }} title={m.label} />
+            <span
+              key={`${m.tone}${m.position}`}
+              className={`tl-mark ${f.markClass}${m.tone}`}
+              style={{ left: `${(m.position / Math.max(1, n)) * 100}%` }}
+              title={m.label}
+            />
           ))}
         </div>
         <input
@@ -124,7 +159,15 @@ function TransportImpl({ store, flavor: f, describe, timeAt, marks = [] }: Props
       </div>
       <label className="speed" title={f.speedTitle}>
         <span className="field-label">Speed</span>
-        <input type="range" min={0} max={f.sliderMax} value={f.toSlider(speed)} onChange={(e) => p.setSpeed(f.fromSlider(Number(e.target.value)))} aria-label="Playback speed" aria-valuetext={f.formatSpeed(speed)} />
+        <input
+          type="range"
+          min={0}
+          max={f.sliderMax}
+          value={f.toSlider(speed)}
+          onChange={(e) => p.setSpeed(f.fromSlider(Number(e.target.value)))}
+          aria-label="Playback speed"
+          aria-valuetext={f.formatSpeed(speed)}
+        />
         <span className="speed-val mono">{f.formatSpeed(speed)}</span>
       </label>
     </section>

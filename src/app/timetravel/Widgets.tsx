@@ -7,12 +7,25 @@ export interface ScenarioOption {
   description: string;
 }
 
-export function ScenarioPicker({ scenarios, value, onChange }: { scenarios: ScenarioOption[]; value: string; onChange: (id: string) => void }) {
+export function ScenarioPicker({
+  scenarios,
+  value,
+  onChange,
+}: {
+  scenarios: ScenarioOption[];
+  value: string;
+  onChange: (id: string) => void;
+}) {
   const cur = scenarios.find((s) => s.id === value);
   return (
     <label className="field tt-scenario" title={cur?.description}>
       <span className="field-label">Scenario</span>
-      <select aria-label="Scenario" value={value} onChange={(e) => onChange(e.target.value)} aria-describedby="tt-scenario-desc">
+      <select
+        aria-label="Scenario"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-describedby="tt-scenario-desc"
+      >
         {scenarios.map((s) => (
           <option key={s.id} value={s.id}>
             {s.title}
@@ -33,7 +46,10 @@ export function ScenarioDescription({ scenario }: { scenario: ScenarioOption | u
 }
 
 /** A scenario's own spec: its seed and mode, no overridden settings. */
-export function scenarioSpec<M>(scenarios: readonly { id: string; seed: number; config: { mode: M } }[], id: string): { scenario: string; seed: number; mode: M; overrides: Record<string, never> } {
+export function scenarioSpec<M>(
+  scenarios: readonly { id: string; seed: number; config: { mode: M } }[],
+  id: string,
+): { scenario: string; seed: number; mode: M; overrides: Record<string, never> } {
   const sc = scenarios.find((s) => s.id === id)!;
   return { scenario: id, seed: sc.seed, mode: sc.config.mode, overrides: {} };
 }
@@ -67,7 +83,15 @@ export function RunBar<M extends string>(p: {
         </span>
         <div className="tt-seg">
           {p.modes.map((m) => (
-            <button key={m} role="radio" aria-checked={p.mode === m} className={p.mode === m ? 'is-on' : ''} onClick={() => p.onMode(m)} title={p.modeTitle(m)} data-mode={p.tagModes ? m : undefined}>
+            <button
+              key={m}
+              role="radio"
+              aria-checked={p.mode === m}
+              className={p.mode === m ? 'is-on' : ''}
+              onClick={() => p.onMode(m)}
+              title={p.modeTitle(m)}
+              data-mode={p.tagModes ? m : undefined}
+            >
               {p.modeText(m)}
             </button>
           ))}
@@ -81,7 +105,27 @@ export function RunBar<M extends string>(p: {
  * A number the user types; committed on Enter or blur, refused (reverting) when out of range.
  * `scale` converts between the shown unit and the stored one (e.g. KiB shown, bytes stored).
  */
-export function NumberField({ label, value, onChange, min, max, step = 1, unit, help, changed }: { label: string; value: number; onChange: (v: number) => void; min: number; max: number; step?: number; unit?: string; help: string; changed?: boolean }) {
+export function NumberField({
+  label,
+  value,
+  onChange,
+  min,
+  max,
+  step = 1,
+  unit,
+  help,
+  changed,
+}: {
+  label: string;
+  value: number;
+  onChange: (v: number) => void;
+  min: number;
+  max: number;
+  step?: number;
+  unit?: string;
+  help: string;
+  changed?: boolean;
+}) {
   const [text, setText] = useState(String(value));
   useEffect(() => setText(String(value)), [value]);
   const commit = () => {
@@ -116,7 +160,13 @@ export function NumberField({ label, value, onChange, min, max, step = 1, unit, 
  * Copies a permalink. With `search`, the view's path plus that query string (what the URL will
  * say once its debounced update lands); without, the address as it is.
  */
-export function CopyLink({ search, title = 'Copy a link that reproduces exactly this view: scenario, seed, settings, mode and step' }: { search?: () => string; title?: string }) {
+export function CopyLink({
+  search,
+  title = 'Copy a link that reproduces exactly this view: scenario, seed, settings, mode and step',
+}: {
+  search?: () => string;
+  title?: string;
+}) {
   const [copied, setCopied] = useState(false);
   return (
     <button
@@ -142,21 +192,48 @@ export function CopyLink({ search, title = 'Copy a link that reproduces exactly 
 export const STEP_COPY_TITLE = 'Copy a link that reproduces exactly this view';
 
 /** The top bar's right-hand buttons of every time-travelled view: intro, copy link, shortcuts. */
-export function TopActions({ intro, onIntro, onHelp, search, copyTitle }: { intro: boolean; onIntro: () => void; onHelp: () => void; search?: () => string; copyTitle?: string }) {
+export function TopActions({
+  intro,
+  onIntro,
+  onHelp,
+  search,
+  copyTitle,
+}: {
+  intro: boolean;
+  onIntro: () => void;
+  onHelp: () => void;
+  search?: () => string;
+  copyTitle?: string;
+}) {
   return (
     <div className="top-actions">
       <button className="ghost-btn" onClick={onIntro} aria-pressed={intro} title="Show or hide the introduction (I)">
         Intro
       </button>
       <CopyLink search={search} title={copyTitle} />
-      <button className="ghost-btn help-btn" onClick={onHelp} aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)">
+      <button
+        className="ghost-btn help-btn"
+        onClick={onHelp}
+        aria-label="Keyboard shortcuts (?)"
+        title="Keyboard shortcuts (?)"
+      >
         ?
       </button>
     </div>
   );
 }
 
-export function IntroBox({ open, onHide, title, children }: { open: boolean; onHide: () => void; title: string; children: ReactNode }) {
+export function IntroBox({
+  open,
+  onHide,
+  title,
+  children,
+}: {
+  open: boolean;
+  onHide: () => void;
+  title: string;
+  children: ReactNode;
+}) {
   if (!open) return null;
   return (
     <section className="intro tt-intro" aria-labelledby="tt-intro-h">
@@ -177,7 +254,15 @@ export interface Explanation {
 }
 
 /** What the last clicked thing is, in words. Polite live region, so screen readers hear it too. */
-export function ExplainBox({ explanation, onClear, placeholder }: { explanation: Explanation | null; onClear: () => void; placeholder: string }) {
+export function ExplainBox({
+  explanation,
+  onClear,
+  placeholder,
+}: {
+  explanation: Explanation | null;
+  onClear: () => void;
+  placeholder: string;
+}) {
   return (
     <section className="panel tt-explain" aria-labelledby="tt-explain-h">
       <header className="panel-head">

@@ -39,7 +39,9 @@ export interface ExplainView extends RenderSignal {
 }
 
 /** Runs at module load of the page: URL → run, play loop, URL sync. Returns the render signal and the URL sync. */
-export function startExplainView<Spec, Run, V extends ExplainViewState<Spec, Run>>(o: ExplainViewOptions<V>): ExplainView {
+export function startExplainView<Spec, Run, V extends ExplainViewState<Spec, Run>>(
+  o: ExplainViewOptions<V>,
+): ExplainView {
   const signal = createRenderSignal();
   o.applyUrl(location.search);
   startPlayLoop(o.player);
@@ -48,7 +50,12 @@ export function startExplainView<Spec, Run, V extends ExplainViewState<Spec, Run
 }
 
 /** The page's common state, keys, help, intro and handlers. */
-export function useExplainView<Spec, Run>(view: StoreApi<ExplainViewState<Spec, Run>>, player: Player, signal: RenderSignal, introKey: string) {
+export function useExplainView<Spec, Run>(
+  view: StoreApi<ExplainViewState<Spec, Run>>,
+  player: Player,
+  signal: RenderSignal,
+  introKey: string,
+) {
   const tick = useStore(player, (s) => s.tick);
   const position = useStore(player, (s) => s.position);
   const spec = useStore(view, (s) => s.spec);

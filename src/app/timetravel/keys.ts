@@ -3,7 +3,14 @@
  * with each family's Esc, and the help dialog's props for each. One table drives both the
  * handler and the dialog, so the dialog lists every shortcut there is.
  */
-import { commandFor as anyCommandFor, viewShortcuts, type Command, type FocusKind, type KeyLike, type Shortcut } from '../shared/shortcuts';
+import {
+  commandFor as anyCommandFor,
+  viewShortcuts,
+  type Command,
+  type FocusKind,
+  type KeyLike,
+  type Shortcut,
+} from '../shared/shortcuts';
 
 /** pgalloc, virtproxy: Esc clears the explanation. */
 export const SHORTCUTS: Shortcut[] = viewShortcuts('Close the dialog, clear the explanation');

@@ -100,7 +100,13 @@ export type Player = StoreApi<PlayerState>;
 export function createPlayer(speed = 10): Player {
   let moveTo: (n: number) => void = () => undefined;
   return createStore<PlayerState>()((set, get) => ({
-    ...playbackSlice(set, get, { speed, minSpeed: MIN_SPEED, maxSpeed: MAX_SPEED, seekKeepsPlaying: false, moveTo: (n) => moveTo(n) }),
+    ...playbackSlice(set, get, {
+      speed,
+      minSpeed: MIN_SPEED,
+      maxSpeed: MAX_SPEED,
+      seekKeepsPlaying: false,
+      moveTo: (n) => moveTo(n),
+    }),
     load(length, position, move) {
       moveTo = move;
       const p = clamp(position, length);
@@ -156,7 +162,8 @@ export function playLoop<S extends Playable>(store: StoreApi<S>, o: PlayLoopOpti
     const n = o.length(s);
     let steps = o.fixedSteps?.(s) ?? null;
     if (steps === null) {
-      if (!last) steps = 1; // the first frame moves at once, so Play feels immediate
+      if (!last)
+        steps = 1; // the first frame moves at once, so Play feels immediate
       else ({ steps, acc } = stepsFor(now - last, s.speed, acc));
     }
     last = now;

@@ -17,7 +17,13 @@ describe('query params', () => {
     expect(oneOf(q, 'd', ['shared'] as const)).toBeUndefined();
   });
   it('builds a query without the undefined values', () => {
-    expect(buildQuery([['s', 'x'], ['seed', 3], ['n', undefined]])).toBe('?s=x&seed=3');
+    expect(
+      buildQuery([
+        ['s', 'x'],
+        ['seed', 3],
+        ['n', undefined],
+      ]),
+    ).toBe('?s=x&seed=3');
     expect(buildQuery([])).toBe('');
   });
 });

@@ -25,7 +25,10 @@ class Counter implements Steppable<{ n: number; sum: number }, { step: number; t
 
 describe('record', () => {
   it('keeps every event, a checkpoint every K steps and one sample per position', () => {
-    const r = record<{ n: number; sum: number }, { step: number; time: number }, number, Counter>(new Counter(10), { every: 4, sample: (m) => m.s.sum });
+    const r = record<{ n: number; sum: number }, { step: number; time: number }, number, Counter>(new Counter(10), {
+      every: 4,
+      sample: (m) => m.s.sum,
+    });
     expect(r.events).toHaveLength(10);
     expect(r.checkpoints.map((c) => c.n)).toEqual([0, 4, 8]);
     expect(r.samples).toHaveLength(11);

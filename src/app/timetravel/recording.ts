@@ -30,8 +30,12 @@ export interface RecordOptions<M, X> {
   sample?: (model: M) => X;
 }
 
-export function record<S, E, X = never, M extends Steppable<S, E> = Steppable<S, E>>(model: M, opts: RecordOptions<M, X>): Recording<S, E, X> {
-  if (!(opts.every >= 1) || !Number.isInteger(opts.every)) throw new RangeError(`checkpoint interval must be a positive integer, got ${opts.every}`);
+export function record<S, E, X = never, M extends Steppable<S, E> = Steppable<S, E>>(
+  model: M,
+  opts: RecordOptions<M, X>,
+): Recording<S, E, X> {
+  if (!(opts.every >= 1) || !Number.isInteger(opts.every))
+    throw new RangeError(`checkpoint interval must be a positive integer, got ${opts.every}`);
   const max = opts.maxSteps ?? Number.POSITIVE_INFINITY;
   const events: E[] = [];
   const checkpoints: S[] = [model.snapshot()];
@@ -83,7 +87,8 @@ export class Cursor<S, E, M extends Steppable<S, E> = Steppable<S, E>> {
     }
     this.lastCost = target - this.pos;
     while (this.pos < target) {
-      if (this.model.step() === null) throw new Error(`the model ended at step ${this.pos}, before the recorded ${this.length}`);
+      if (this.model.step() === null)
+        throw new Error(`the model ended at step ${this.pos}, before the recorded ${this.length}`);
       this.pos++;
     }
     return this.pos;

@@ -14,7 +14,8 @@ export function createRenderSignal(): RenderSignal {
   let done = -1;
   const waiting: { tick: number; resolve: () => void }[] = [];
   // One more animation frame, so layout effects (canvas, d3) have run too.
-  const frame = (f: () => void) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => f()) : setTimeout(f, 0));
+  const frame = (f: () => void) =>
+    typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => f()) : setTimeout(f, 0);
   return {
     rendered(tick) {
       done = Math.max(done, tick);

@@ -10,7 +10,8 @@ class Run implements Seekable {
   }
 }
 
-const make = (step: number | null = null) => createStepperStore<{ n: number }, Run>({ build: ({ n }) => (n < 0 ? bad() : new Run(n)), spec: { n: 10 }, step });
+const make = (step: number | null = null) =>
+  createStepperStore<{ n: number }, Run>({ build: ({ n }) => (n < 0 ? bad() : new Run(n)), spec: { n: 10 }, step });
 function bad(): never {
   throw new Error('negative length');
 }

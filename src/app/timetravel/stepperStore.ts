@@ -24,12 +24,20 @@ export interface StepperOptions<Spec, Run extends Seekable> {
   speed?: number;
 }
 
-export function createStepperStore<Spec, Run extends Seekable>(opts: StepperOptions<Spec, Run>): StepperStore<Spec, Run> {
+export function createStepperStore<Spec, Run extends Seekable>(
+  opts: StepperOptions<Spec, Run>,
+): StepperStore<Spec, Run> {
   const first = opts.build(opts.spec);
   const startAt = clamp(opts.step ?? 0, first.length);
   first.seek(startAt);
   return createStore<StepperState<Spec, Run>>()((set, get) => ({
-    ...playbackSlice(set, get, { speed: opts.speed ?? 6, minSpeed: 0.25, maxSpeed: 2000, seekKeepsPlaying: true, moveTo: (n) => get().run.seek(n) }),
+    ...playbackSlice(set, get, {
+      speed: opts.speed ?? 6,
+      minSpeed: 0.25,
+      maxSpeed: 2000,
+      seekKeepsPlaying: true,
+      moveTo: (n) => get().run.seek(n),
+    }),
     spec: opts.spec,
     run: first,
     length: first.length,
@@ -46,7 +54,16 @@ export function createStepperStore<Spec, Run extends Seekable>(opts: StepperOpti
       }
       const pos = clamp(step ?? 0, run.length);
       run.seek(pos);
-      set((s) => ({ spec, run, length: run.length, position: pos, tick: s.tick + 1, playing: false, cause: 'load', error: null }));
+      set((s) => ({
+        spec,
+        run,
+        length: run.length,
+        position: pos,
+        tick: s.tick + 1,
+        playing: false,
+        cause: 'load',
+        error: null,
+      }));
     },
   }));
 }

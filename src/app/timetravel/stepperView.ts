@@ -13,14 +13,21 @@ import { startStepperUrlSync, type UrlCodec } from './url-sync';
 import { useViewChrome } from './useShortcuts';
 
 /** Runs at module load of the page. Returns the render signal. */
-export function startStepperView<Spec, Run extends Seekable>(store: StepperStore<Spec, Run>, codec: UrlCodec<Spec>): RenderSignal {
+export function startStepperView<Spec, Run extends Seekable>(
+  store: StepperStore<Spec, Run>,
+  codec: UrlCodec<Spec>,
+): RenderSignal {
   const signal = createRenderSignal();
   startPlayLoop(store);
   startStepperUrlSync(store, codec);
   return signal;
 }
 
-export function useStepperView<Spec, Run extends Seekable, Sel>(store: StepperStore<Spec, Run>, signal: RenderSignal, introKey: string) {
+export function useStepperView<Spec, Run extends Seekable, Sel>(
+  store: StepperStore<Spec, Run>,
+  signal: RenderSignal,
+  introKey: string,
+) {
   const run = useStore(store, (s) => s.run);
   const spec = useStore(store, (s) => s.spec);
   const position = useStore(store, (s) => s.position);

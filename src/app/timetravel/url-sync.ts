@@ -53,7 +53,10 @@ export interface UrlCodec<Spec> {
 }
 
 /** URL sync for a stepper store: a new run or a jump pushes, stepping and playing replace. */
-export function startStepperUrlSync<Spec, Run extends Seekable>(store: StepperStore<Spec, Run>, codec: UrlCodec<Spec>): () => void {
+export function startStepperUrlSync<Spec, Run extends Seekable>(
+  store: StepperStore<Spec, Run>,
+  codec: UrlCodec<Spec>,
+): () => void {
   const sync = startUrlSync(
     () => codec.encode(store.getState().spec, store.getState().position),
     (search) => {
@@ -81,7 +84,13 @@ export function startStepperUrlSync<Spec, Run extends Seekable>(store: StepperSt
  * URL sync for a view whose run lives in its own store beside a player: a new run pushes when
  * `pushes` says it is more than a mode switch away, moves of the position replace.
  */
-export function startViewUrlSync<V extends { run: unknown }>(view: StoreApi<V>, player: StoreApi<PlaybackState>, search: () => string, apply: (search: string) => void, pushes: (s: V, prev: V) => boolean): UrlSync {
+export function startViewUrlSync<V extends { run: unknown }>(
+  view: StoreApi<V>,
+  player: StoreApi<PlaybackState>,
+  search: () => string,
+  apply: (search: string) => void,
+  pushes: (s: V, prev: V) => boolean,
+): UrlSync {
   const sync = startUrlSync(search, apply);
   view.subscribe((s, prev) => {
     if (s.run !== prev.run) sync.changed(!prev.run || pushes(s, prev));

@@ -36,7 +36,12 @@ export interface ViewChrome {
 }
 
 /** Keys, help dialog and intro of a view; Esc closes the dialog if one is open, else calls `clear`. */
-export function useViewChrome(introKey: string, table: readonly Shortcut[], transport: TransportActions, clear: () => void): ViewChrome {
+export function useViewChrome(
+  introKey: string,
+  table: readonly Shortcut[],
+  transport: TransportActions,
+  clear: () => void,
+): ViewChrome {
   const [help, setHelp] = useState(false);
   const [intro, toggleIntro] = useIntroToggle(introKey);
   const actions = useMemo(

@@ -1,7 +1,19 @@
 /** An SVG group that acts as a button: focusable, Enter/Space activate, named for screen readers. */
 import type { ReactNode } from 'react';
 
-export function Clickable({ label, onActivate, children, className, testId }: { label: string; onActivate: () => void; children: ReactNode; className?: string; testId?: string }) {
+export function Clickable({
+  label,
+  onActivate,
+  children,
+  className,
+  testId,
+}: {
+  label: string;
+  onActivate: () => void;
+  children: ReactNode;
+  className?: string;
+  testId?: string;
+}) {
   return (
     <g
       role="button"

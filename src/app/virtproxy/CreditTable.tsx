@@ -21,12 +21,24 @@ function CreditTableImpl({ model }: { model: VirtproxyModel; tick: number }) {
         <thead>
           <tr>
             <th scope="col">Endpoint</th>
-            <th scope="col" title="Our receive buffer size, advertised in every header">buf_alloc</th>
-            <th scope="col" title="Bytes our application has consumed (free-running)">fwd_cnt</th>
-            <th scope="col" title="Payload bytes we have sent">tx_cnt</th>
-            <th scope="col" title="The peer's last advertised fwd_cnt">peer_fwd</th>
-            <th scope="col" title="peer_buf_alloc − (tx_cnt − peer_fwd_cnt): bytes we may still send">window</th>
-            <th scope="col" title="A CREDIT_UPDATE is due / we asked for credit">flags</th>
+            <th scope="col" title="Our receive buffer size, advertised in every header">
+              buf_alloc
+            </th>
+            <th scope="col" title="Bytes our application has consumed (free-running)">
+              fwd_cnt
+            </th>
+            <th scope="col" title="Payload bytes we have sent">
+              tx_cnt
+            </th>
+            <th scope="col" title="The peer's last advertised fwd_cnt">
+              peer_fwd
+            </th>
+            <th scope="col" title="peer_buf_alloc − (tx_cnt − peer_fwd_cnt): bytes we may still send">
+              window
+            </th>
+            <th scope="col" title="A CREDIT_UPDATE is due / we asked for credit">
+              flags
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -47,7 +59,9 @@ function CreditTableImpl({ model }: { model: VirtproxyModel; tick: number }) {
                   <td className={`mono ${win === 0 ? 'bad' : ''}`} data-testid={`window-${i}-${side}`}>
                     {win}
                   </td>
-                  <td className="small">{[cr.needUpdate && 'update due', cr.creditRequested && 'asked'].filter(Boolean).join(', ') || '—'}</td>
+                  <td className="small">
+                    {[cr.needUpdate && 'update due', cr.creditRequested && 'asked'].filter(Boolean).join(', ') || '—'}
+                  </td>
                 </tr>
               );
             }),

@@ -3,7 +3,15 @@ import { memo } from 'react';
 import type { MuxMode, VirtproxySummary } from '../../model/virtproxy';
 import { MODE_HELP, MODE_TITLE, MODES } from './spec';
 
-function ModeCompareImpl({ modes, current, onPick }: { modes: Record<MuxMode, VirtproxySummary>; current: MuxMode; onPick: (m: MuxMode) => void }) {
+function ModeCompareImpl({
+  modes,
+  current,
+  onPick,
+}: {
+  modes: Record<MuxMode, VirtproxySummary>;
+  current: MuxMode;
+  onPick: (m: MuxMode) => void;
+}) {
   return (
     <section className="panel vp-modes" aria-labelledby="vp-modes-h">
       <header className="panel-head">
@@ -15,9 +23,15 @@ function ModeCompareImpl({ modes, current, onPick }: { modes: Record<MuxMode, Vi
           <tr>
             <th scope="col">Mode</th>
             <th scope="col">Outcome</th>
-            <th scope="col" title="Virtual time when the run ended">Time (ns)</th>
-            <th scope="col" title="Data packets / control packets (CREDIT_UPDATE and CREDIT_REQUEST)">Packets</th>
-            <th scope="col" title="Time demultiplexers spent blocked on a full socket">Blocked (ns)</th>
+            <th scope="col" title="Virtual time when the run ended">
+              Time (ns)
+            </th>
+            <th scope="col" title="Data packets / control packets (CREDIT_UPDATE and CREDIT_REQUEST)">
+              Packets
+            </th>
+            <th scope="col" title="Time demultiplexers spent blocked on a full socket">
+              Blocked (ns)
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -26,14 +40,21 @@ function ModeCompareImpl({ modes, current, onPick }: { modes: Record<MuxMode, Vi
             return (
               <tr key={m} className={m === current ? 'is-current' : ''} data-mode={m} data-outcome={s.outcome}>
                 <th scope="row">
-                  <button className="link-btn" onClick={() => onPick(m)} title={MODE_HELP[m]} aria-pressed={m === current}>
+                  <button
+                    className="link-btn"
+                    onClick={() => onPick(m)}
+                    title={MODE_HELP[m]}
+                    aria-pressed={m === current}
+                  >
                     {MODE_TITLE[m]}
                   </button>
                 </th>
                 <td>
                   <span className={`pill ${s.outcome === 'deadlock' ? 'pill-other' : 'pill-used'}`}>{s.outcome}</span>
                 </td>
-                <td className="mono" data-testid={`mode-time-${m}`}>{s.timeNs}</td>
+                <td className="mono" data-testid={`mode-time-${m}`}>
+                  {s.timeNs}
+                </td>
                 <td className="mono">
                   {s.dataPackets} / {s.controlPackets}
                 </td>

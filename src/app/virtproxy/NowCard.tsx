@@ -24,10 +24,16 @@ export function VpNowCard({ model, event }: { model: VirtproxyModel; event: VpEv
   const blocked = !!event?.blocked;
   const done = event?.kind === 'complete';
   return (
-    <section className={`now${dead ? ' now-error' : blocked ? ' now-warn' : ''}${done ? ' vp-now-done' : ''}`} aria-label="Current step" aria-live="polite">
+    <section
+      className={`now${dead ? ' now-error' : blocked ? ' now-warn' : ''}${done ? ' vp-now-done' : ''}`}
+      aria-label="Current step"
+      aria-live="polite"
+    >
       <div className="now-main">
         <div className="now-title">
-          <span className={`pill ${dead ? 'pill-other' : blocked ? 'pill-held' : done ? 'pill-used' : 'pill-driver'}`}>{event ? KIND_LABEL[event.kind] : 'start'}</span>
+          <span className={`pill ${dead ? 'pill-other' : blocked ? 'pill-held' : done ? 'pill-used' : 'pill-driver'}`}>
+            {event ? KIND_LABEL[event.kind] : 'start'}
+          </span>
           <span className="muted small mono">
             step {s.step} · {model.now} ns · {model.config.mode}
           </span>
@@ -36,7 +42,9 @@ export function VpNowCard({ model, event }: { model: VirtproxyModel; event: VpEv
           {event ? event.text : 'Nothing has moved yet. Press Space or → to begin.'}
         </p>
         <p className="muted small">
-          {s.stats.dataPackets} data packets · {s.stats.controlPackets} control packets · {s.lanes.filter((l) => l.pending).length} demultiplexer(s) blocked · {s.procs.filter((p) => p.status === 'done').length}/{s.procs.length} processes done
+          {s.stats.dataPackets} data packets · {s.stats.controlPackets} control packets ·{' '}
+          {s.lanes.filter((l) => l.pending).length} demultiplexer(s) blocked ·{' '}
+          {s.procs.filter((p) => p.status === 'done').length}/{s.procs.length} processes done
         </p>
       </div>
     </section>

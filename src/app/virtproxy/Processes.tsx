@@ -22,7 +22,16 @@ function actionText(a: Action): string {
   }
 }
 
-function ProcessesImpl({ model, edges, onExplain }: { model: VirtproxyModel; tick: number; edges: WaitEdge[]; onExplain: (e: Explanation) => void }) {
+function ProcessesImpl({
+  model,
+  edges,
+  onExplain,
+}: {
+  model: VirtproxyModel;
+  tick: number;
+  edges: WaitEdge[];
+  onExplain: (e: Explanation) => void;
+}) {
   const s = model.view();
   return (
     <section className="panel vp-procs" aria-labelledby="vp-procs-h">
@@ -35,14 +44,25 @@ function ProcessesImpl({ model, edges, onExplain }: { model: VirtproxyModel; tic
           const script = model.workload.scripts[p.name];
           return (
             <div key={p.name} className={`vp-proc-card is-${st.status}`} data-proc={p.name} data-status={st.status}>
-              <button className="vp-proc-head" onClick={() => onExplain(explainProc(model, p.name, edges))} aria-label={`${p.name}, ${p.side}, ${st.status}: explain`}>
-                <b>{p.name}</b> <span className="muted small">{p.side}</span> <span className={`pill ${PILL[st.status]}`}>{st.status}</span>
+              <button
+                className="vp-proc-head"
+                onClick={() => onExplain(explainProc(model, p.name, edges))}
+                aria-label={`${p.name}, ${p.side}, ${st.status}: explain`}
+              >
+                <b>{p.name}</b> <span className="muted small">{p.side}</span>{' '}
+                <span className={`pill ${PILL[st.status]}`}>{st.status}</span>
               </button>
               <ol className="vp-script">
                 {script.map((a, i) => (
-                  <li key={i} className={i < p.pc ? 'is-done' : i === p.pc && p.status !== 'done' ? 'is-now' : ''} aria-current={i === p.pc && p.status !== 'done' ? 'step' : undefined}>
+                  <li
+                    key={i}
+                    className={i < p.pc ? 'is-done' : i === p.pc && p.status !== 'done' ? 'is-now' : ''}
+                    aria-current={i === p.pc && p.status !== 'done' ? 'step' : undefined}
+                  >
                     {actionText(a)}
-                    {i === p.pc && (a.a === 'send' || a.a === 'recv') && p.progress > 0 ? <span className="muted"> · {p.progress} done</span> : null}
+                    {i === p.pc && (a.a === 'send' || a.a === 'recv') && p.progress > 0 ? (
+                      <span className="muted"> · {p.progress} done</span>
+                    ) : null}
                   </li>
                 ))}
               </ol>

@@ -13,7 +13,17 @@ import type { VpRun } from './run';
 const H = 180;
 const M = { top: 10, right: 12, bottom: 22, left: 40 };
 
-function StreamChartImpl({ run, model, position, onSeek }: { run: VpRun; model: VirtproxyModel; position: number; onSeek: (p: number) => void }) {
+function StreamChartImpl({
+  run,
+  model,
+  position,
+  onSeek,
+}: {
+  run: VpRun;
+  model: VirtproxyModel;
+  position: number;
+  onSeek: (p: number) => void;
+}) {
   const wrap = useRef<HTMLDivElement>(null);
   const xAxis = useRef<SVGGElement>(null);
   const yAxis = useRef<SVGGElement>(null);
@@ -23,10 +33,32 @@ function StreamChartImpl({ run, model, position, onSeek }: { run: VpRun; model: 
   const n = samples.length - 1;
   const cfg = model.config;
   const credit = cfg.mode === 'credit';
-  const x = useMemo(() => d3.scaleLinear().domain([0, Math.max(1, n)]).range([M.left, W - M.right]), [n, W]);
-  const y = useMemo(() => d3.scaleLinear().domain([0, cfg.sockBufBytes]).range([H - M.bottom, M.top]), [cfg.sockBufBytes]);
+  const x = useMemo(
+    () =>
+      d3
+        .scaleLinear()
+        .domain([0, Math.max(1, n)])
+        .range([M.left, W - M.right]),
+    [n, W],
+  );
+  const y = useMemo(
+    () =>
+      d3
+        .scaleLinear()
+        .domain([0, cfg.sockBufBytes])
+        .range([H - M.bottom, M.top]),
+    [cfg.sockBufBytes],
+  );
   useEffect(() => {
-    if (xAxis.current) d3.select(xAxis.current).call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(W / 100))).tickSizeOuter(0)).attr('class', 'axis');
+    if (xAxis.current)
+      d3.select(xAxis.current)
+        .call(
+          d3
+            .axisBottom(x)
+            .ticks(Math.max(2, Math.floor(W / 100)))
+            .tickSizeOuter(0),
+        )
+        .attr('class', 'axis');
     if (yAxis.current) d3.select(yAxis.current).call(d3.axisLeft(y).ticks(4).tickSizeOuter(0)).attr('class', 'axis');
   }, [x, y, W]);
   const drawn = useMemo(() => {
@@ -37,12 +69,34 @@ function StreamChartImpl({ run, model, position, onSeek }: { run: VpRun; model: 
       ([0, 1] as const).forEach((side) => {
         const receiver = side === 0 ? c.host : c.guest;
         const sender = side === 0 ? c.guest : c.host;
-        const rx = d3.line<number>().x((i) => x(i)).y((i) => y(samples[i].rx[conn][side])).curve(d3.curveStepAfter)(idx) ?? '';
-        lines.push({ key: `rx${conn}${side}`, d: rx, color: connColor(conn), dashed: false, label: `${receiver}’s receive buffer` });
+        const rx =
+          d3
+            .line<number>()
+            .x((i) => x(i))
+            .y((i) => y(samples[i].rx[conn][side]))
+            .curve(d3.curveStepAfter)(idx) ?? '';
+        lines.push({
+          key: `rx${conn}${side}`,
+          d: rx,
+          color: connColor(conn),
+          dashed: false,
+          label: `${receiver}’s receive buffer`,
+        });
         if (credit) {
           const other = side === 0 ? 1 : 0;
-          const win = d3.line<number>().x((i) => x(i)).y((i) => y(Math.min(cfg.sockBufBytes, samples[i].window[conn][other]))).curve(d3.curveStepAfter)(idx) ?? '';
-          lines.push({ key: `win${conn}${other}`, d: win, color: connColor(conn), dashed: true, label: `${sender}’s credit window` });
+          const win =
+            d3
+              .line<number>()
+              .x((i) => x(i))
+              .y((i) => y(Math.min(cfg.sockBufBytes, samples[i].window[conn][other])))
+              .curve(d3.curveStepAfter)(idx) ?? '';
+          lines.push({
+            key: `win${conn}${other}`,
+            d: win,
+            color: connColor(conn),
+            dashed: true,
+            label: `${sender}’s credit window`,
+          });
         }
       });
     });
@@ -59,7 +113,8 @@ function StreamChartImpl({ run, model, position, onSeek }: { run: VpRun; model: 
     });
     if (open !== null) bands.push([open, samples.length - 1]);
     const updates: number[] = [];
-    for (let i = 1; i < samples.length; i++) if (samples[i].creditUpdates > samples[i - 1].creditUpdates) updates.push(i);
+    for (let i = 1; i < samples.length; i++)
+      if (samples[i].creditUpdates > samples[i - 1].creditUpdates) updates.push(i);
     return { lines, bands, updates };
   }, [samples, run.workload, x, y, credit, cfg.sockBufBytes]);
   const cx = x(position);
@@ -73,11 +128,13 @@ function StreamChartImpl({ run, model, position, onSeek }: { run: VpRun; model: 
           </span>
           {credit && (
             <span className="lg">
-              <span className="lg-line is-dashed" style={{ borderColor: '#c8d3de' }} aria-hidden="true" /> credit window · ticks: CREDIT_UPDATE
+              <span className="lg-line is-dashed" style={{ borderColor: '#c8d3de' }} aria-hidden="true" /> credit window
+              · ticks: CREDIT_UPDATE
             </span>
           )}
           <span className="lg">
-            <span className="pg-sw" style={{ background: 'rgba(255,107,107,0.35)' }} aria-hidden="true" /> demultiplexer blocked
+            <span className="pg-sw" style={{ background: 'rgba(255,107,107,0.35)' }} aria-hidden="true" /> demultiplexer
+            blocked
           </span>
           {run.workload.connections.map((c, i) => (
             <span key={i} className="lg">
@@ -94,21 +151,47 @@ function StreamChartImpl({ run, model, position, onSeek }: { run: VpRun; model: 
           if (r) onSeek(Math.round(x.invert(e.clientX - r.left)));
         }}
       >
-        <svg width={W} height={H} role="img" aria-label={`Receive buffers${credit ? ' and credit windows' : ''} per stream over ${n} steps; ${drawn.bands.length} blocked stretch${drawn.bands.length === 1 ? '' : 'es'} of a demultiplexer${credit ? `; ${drawn.updates.length} credit updates` : ''}. Click to go to a step.`}>
+        <svg
+          width={W}
+          height={H}
+          role="img"
+          aria-label={`Receive buffers${credit ? ' and credit windows' : ''} per stream over ${n} steps; ${drawn.bands.length} blocked stretch${drawn.bands.length === 1 ? '' : 'es'} of a demultiplexer${credit ? `; ${drawn.updates.length} credit updates` : ''}. Click to go to a step.`}
+        >
           {drawn.bands.map(([a, b]) => (
-            <rect key={a} x={x(a)} y={M.top} width={Math.max(1, x(b) - x(a))} height={H - M.top - M.bottom} fill="rgba(255,107,107,0.18)" />
+            <rect
+              key={a}
+              x={x(a)}
+              y={M.top}
+              width={Math.max(1, x(b) - x(a))}
+              height={H - M.top - M.bottom}
+              fill="rgba(255,107,107,0.18)"
+            />
           ))}
           <g ref={yAxis} transform={`translate(${M.left},0)`} />
           <g ref={xAxis} transform={`translate(0,${H - M.bottom})`} />
           {drawn.lines.map((l) => (
-            <path key={l.key} d={l.d} fill="none" stroke={l.color} strokeWidth={1.6} strokeDasharray={l.dashed ? '5 3' : undefined} opacity={l.dashed ? 0.6 : 1}>
+            <path
+              key={l.key}
+              d={l.d}
+              fill="none"
+              stroke={l.color}
+              strokeWidth={1.6}
+              strokeDasharray={l.dashed ? '5 3' : undefined}
+              opacity={l.dashed ? 0.6 : 1}
+            >
               <title>{l.label}</title>
             </path>
           ))}
           {drawn.updates.map((i) => (
             <line key={i} x1={x(i)} x2={x(i)} y1={H - M.bottom - 6} y2={H - M.bottom} className="vp-update-tick" />
           ))}
-          <rect x={cx} y={M.top} width={Math.max(0, W - M.right - cx)} height={H - M.top - M.bottom} className="future-veil" />
+          <rect
+            x={cx}
+            y={M.top}
+            width={Math.max(0, W - M.right - cx)}
+            height={H - M.top - M.bottom}
+            className="future-veil"
+          />
           <line x1={cx} x2={cx} y1={M.top - 4} y2={H - M.bottom} className="cursor" />
         </svg>
       </div>

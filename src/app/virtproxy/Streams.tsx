@@ -6,7 +6,15 @@
  * socket it is stuck on — while every other row of its block stops too.
  */
 import { memo, useRef, type ReactElement } from 'react';
-import { connName, PACKET_SIZE, peerFree, type Lane, type Side, type VirtproxyModel, type WaitEdge } from '../../model/virtproxy';
+import {
+  connName,
+  PACKET_SIZE,
+  peerFree,
+  type Lane,
+  type Side,
+  type VirtproxyModel,
+  type WaitEdge,
+} from '../../model/virtproxy';
 import { useElementSize } from '../hooks';
 import type { Explanation } from '../timetravel/Widgets';
 import { Clickable } from './Clickable';
@@ -28,7 +36,25 @@ interface Props {
   onExplain: (e: Explanation) => void;
 }
 
-function Bar({ x, y, w, value, max, label, color, full }: { x: number; y: number; w: number; value: number; max: number; label: string; color: string; full: boolean }) {
+function Bar({
+  x,
+  y,
+  w,
+  value,
+  max,
+  label,
+  color,
+  full,
+}: {
+  x: number;
+  y: number;
+  w: number;
+  value: number;
+  max: number;
+  label: string;
+  color: string;
+  full: boolean;
+}) {
   const f = max > 0 ? Math.min(1, value / max) : 0;
   return (
     <g>
@@ -57,8 +83,20 @@ function StreamsImpl({ model, edges, cycleAgents, onExplain }: Props) {
   const waiting = new Set(edges.map((e) => e.from));
 
   const proc = (name: string, x: number, yy: number, anchor: 'start' | 'end') => (
-    <Clickable key={`${name}-${yy}`} label={`${name}: explain`} onActivate={() => onExplain(explainProc(model, name, edges))} className={cycleAgents.has(`proc:${name}`) ? 'is-cycle' : waiting.has(`proc:${name}`) ? 'is-waiting' : ''}>
-      <rect x={anchor === 'start' ? x : x - PROC_W + 4} y={yy} width={PROC_W - 4} height={24} rx={6} className="vp-proc-box" />
+    <Clickable
+      key={`${name}-${yy}`}
+      label={`${name}: explain`}
+      onActivate={() => onExplain(explainProc(model, name, edges))}
+      className={cycleAgents.has(`proc:${name}`) ? 'is-cycle' : waiting.has(`proc:${name}`) ? 'is-waiting' : ''}
+    >
+      <rect
+        x={anchor === 'start' ? x : x - PROC_W + 4}
+        y={yy}
+        width={PROC_W - 4}
+        height={24}
+        rx={6}
+        className="vp-proc-box"
+      />
       <text x={anchor === 'start' ? x + 8 : x - 8} y={yy + 16} textAnchor={anchor} className="vp-proc-name">
         {name}
       </text>
@@ -72,14 +110,35 @@ function StreamsImpl({ model, edges, cycleAgents, onExplain }: Props) {
     const owner = side === 'host' ? w.connections[conn].host : w.connections[conn].guest;
     const win = credit && which === 'tx' ? peerFree(ep.credit) : null;
     return (
-      <Clickable key={`${conn}${side}${which}`} label={`${owner}'s ${which === 'tx' ? 'send' : 'receive'} buffer: ${v} of ${cfg.sockBufBytes} bytes${win !== null ? `, credit ${win}` : ''}`} onActivate={() => onExplain(explainBuffer(model, conn, side, which))} testId={`buf-${conn}-${side}-${which}`}>
+      <Clickable
+        key={`${conn}${side}${which}`}
+        label={`${owner}'s ${which === 'tx' ? 'send' : 'receive'} buffer: ${v} of ${cfg.sockBufBytes} bytes${win !== null ? `, credit ${win}` : ''}`}
+        onActivate={() => onExplain(explainBuffer(model, conn, side, which))}
+        testId={`buf-${conn}-${side}-${which}`}
+      >
         <rect x={x - 2} y={yy - 2} width={BUF_W + 4} height={ROW - 6} fill="transparent" />
-        <Bar x={x} y={yy} w={BUF_W} value={v} max={cfg.sockBufBytes} color={connColor(conn)} full={full} label={`${which} ${v}/${cfg.sockBufBytes}${full && win === null ? ' full' : ''}`} />
+        <Bar
+          x={x}
+          y={yy}
+          w={BUF_W}
+          value={v}
+          max={cfg.sockBufBytes}
+          color={connColor(conn)}
+          full={full}
+          label={`${which} ${v}/${cfg.sockBufBytes}${full && win === null ? ' full' : ''}`}
+        />
         {win !== null && (
           // The credit window: a thin bar right under the send buffer, its number at the right.
           <g data-window={win}>
             <rect x={x} y={yy + 13} width={BUF_W} height={3} rx={2} className="vp-bar-bg" />
-            <rect x={x} y={yy + 13} width={BUF_W * Math.min(1, win / Math.max(1, ep.credit.peerBufAlloc))} height={3} rx={1} className={win === 0 ? 'vp-win-zero' : 'vp-win'} />
+            <rect
+              x={x}
+              y={yy + 13}
+              width={BUF_W * Math.min(1, win / Math.max(1, ep.credit.peerBufAlloc))}
+              height={3}
+              rx={1}
+              className={win === 0 ? 'vp-win-zero' : 'vp-win'}
+            />
             <text x={x + BUF_W} y={yy + 27} textAnchor="end" className="vp-small vp-win-text">
               credit {win}
             </text>
@@ -94,10 +153,33 @@ function StreamsImpl({ model, edges, cycleAgents, onExplain }: Props) {
     const blocked = kind === 'demux' && lane.pending !== null;
     const stuck = waiting.has(id);
     const cls = `vp-agent${blocked ? ' is-blocked' : stuck ? ' is-stuck' : ''}${cycleAgents.has(id) ? ' is-cycle' : ''}`;
-    const sub = kind === 'mux' ? (stuck ? 'channel full' : 'packs') : blocked ? `BLOCKED ${lane.pending!.data.length} B` : lane.buf.length ? `holds ${lane.buf.length} B` : 'reading';
+    const sub =
+      kind === 'mux'
+        ? stuck
+          ? 'channel full'
+          : 'packs'
+        : blocked
+          ? `BLOCKED ${lane.pending!.data.length} B`
+          : lane.buf.length
+            ? `holds ${lane.buf.length} B`
+            : 'reading';
     return (
-      <Clickable key={id} label={`${kind === 'mux' ? 'Multiplexer' : 'Demultiplexer'} of ${lane.id}${blocked ? ', blocked' : ''}: explain`} onActivate={() => onExplain(explainAgent(model, id, edges))} testId={id} className={cls}>
-        <rect x={x} y={yy} width={AGENT_W} height={h} rx={8} className="vp-agent-box" data-blocked={blocked ? 'true' : 'false'} />
+      <Clickable
+        key={id}
+        label={`${kind === 'mux' ? 'Multiplexer' : 'Demultiplexer'} of ${lane.id}${blocked ? ', blocked' : ''}: explain`}
+        onActivate={() => onExplain(explainAgent(model, id, edges))}
+        testId={id}
+        className={cls}
+      >
+        <rect
+          x={x}
+          y={yy}
+          width={AGENT_W}
+          height={h}
+          rx={8}
+          className="vp-agent-box"
+          data-blocked={blocked ? 'true' : 'false'}
+        />
         <text x={x + AGENT_W / 2} y={yy + h / 2 - 3} textAnchor="middle" className="vp-agent-name">
           {kind}
         </text>
@@ -147,7 +229,12 @@ function StreamsImpl({ model, edges, cycleAgents, onExplain }: Props) {
     const slotW = (chX1 - chX0) / cap;
     const packets = channelPackets(lane).filter((p) => p.read < PACKET_SIZE);
     items.push(
-      <Clickable key="ch" label={`Channel ${title}: ${lane.bytes.length} of ${cfg.laneBytes} bytes; explain`} onActivate={() => onExplain(explainChannel(model, lane.id))} testId={`channel-${lane.id}`}>
+      <Clickable
+        key="ch"
+        label={`Channel ${title}: ${lane.bytes.length} of ${cfg.laneBytes} bytes; explain`}
+        onActivate={() => onExplain(explainChannel(model, lane.id))}
+        testId={`channel-${lane.id}`}
+      >
         <rect x={chX0} y={cy} width={chX1 - chX0} height={30} rx={6} className="vp-channel" />
         <text x={(chX0 + chX1) / 2} y={cy + 44} textAnchor="middle" className="vp-small">
           {lane.bytes.length}/{cfg.laneBytes} B in the channel {fromHost ? '→' : '←'}
@@ -161,10 +248,33 @@ function StreamsImpl({ model, edges, cycleAgents, onExplain }: Props) {
           return (
             <g key={k} data-conn={p.conn} data-op={p.op} className="vp-packet">
               <title>{`${connName(w, p.conn)}: ${ctrl ? p.op.toUpperCase().replace('-', '_') : `${p.payload} bytes of data`}${p.read ? ` (${p.read} of ${PACKET_SIZE} bytes already read)` : ''}`}</title>
-              <rect x={px} y={cy + 4} width={pw} height={22} rx={3} fill={ctrl ? 'none' : connColor(p.conn)} stroke={connColor(p.conn)} strokeWidth={ctrl ? 2 : 0} opacity={ctrl ? 1 : 0.9} />
-              {p.read > 0 && <rect x={fromHost ? px + pw * (1 - readFrac) : px} y={cy + 4} width={pw * readFrac} height={22} className="vp-packet-read" />}
+              <rect
+                x={px}
+                y={cy + 4}
+                width={pw}
+                height={22}
+                rx={3}
+                fill={ctrl ? 'none' : connColor(p.conn)}
+                stroke={connColor(p.conn)}
+                strokeWidth={ctrl ? 2 : 0}
+                opacity={ctrl ? 1 : 0.9}
+              />
+              {p.read > 0 && (
+                <rect
+                  x={fromHost ? px + pw * (1 - readFrac) : px}
+                  y={cy + 4}
+                  width={pw * readFrac}
+                  height={22}
+                  className="vp-packet-read"
+                />
+              )}
               {pw > 22 && (
-                <text x={px + pw / 2} y={cy + 19} textAnchor="middle" className={ctrl ? 'vp-packet-ctl' : 'vp-packet-text'}>
+                <text
+                  x={px + pw / 2}
+                  y={cy + 19}
+                  textAnchor="middle"
+                  className={ctrl ? 'vp-packet-ctl' : 'vp-packet-text'}
+                >
                   {ctrl ? (p.op === 'credit-update' ? 'CU' : 'CR') : p.payload}
                 </text>
               )}
@@ -186,11 +296,19 @@ function StreamsImpl({ model, edges, cycleAgents, onExplain }: Props) {
       <header className="panel-head">
         <h2 id="vp-streams-h">Streams</h2>
         <span className="muted small">
-          host on the left, guest on the right · bars: socket buffers ({cfg.sockBufBytes} B each){credit ? ' · thin bars: credit window' : ''} · blocks in the channel: {PACKET_SIZE}-byte packets, number = payload bytes{credit ? ', CU/CR = CREDIT_UPDATE/REQUEST' : ''}
+          host on the left, guest on the right · bars: socket buffers ({cfg.sockBufBytes} B each)
+          {credit ? ' · thin bars: credit window' : ''} · blocks in the channel: {PACKET_SIZE}-byte packets, number =
+          payload bytes{credit ? ', CU/CR = CREDIT_UPDATE/REQUEST' : ''}
         </span>
       </header>
       <div ref={wrap}>
-        <svg width={W} height={y} className="vp-streams-svg" role="group" aria-label="Streams between host and guest processes through the proxy">
+        <svg
+          width={W}
+          height={y}
+          className="vp-streams-svg"
+          role="group"
+          aria-label="Streams between host and guest processes through the proxy"
+        >
           {blocks}
         </svg>
       </div>

@@ -41,21 +41,49 @@ const SCENARIO_OPTIONS = VIRTPROXY_SCENARIOS.map((s) => ({ id: s.id, title: s.ti
 const PROC_KINDS = new Set<VpEvent['kind']>(['send', 'recv', 'signal', 'await-done', 'sleep', 'wake', 'proc-done']);
 const FILTERS = eventFilters<VpEvent>([
   { id: 'procs', label: 'Processes (writes, reads, signals)', test: (e) => PROC_KINDS.has(e.kind) },
-  { id: 'proxy', label: 'Proxy (packets, reads, deliveries)', test: (e) => e.kind.startsWith('mux') || e.kind.startsWith('demux') },
-  { id: 'trouble', label: 'Blocking and the outcome', test: (e) => !!e.blocked || e.kind === 'deadlock' || e.kind === 'complete' || (e.kind === 'demux-deliver' && !e.blocked) },
+  {
+    id: 'proxy',
+    label: 'Proxy (packets, reads, deliveries)',
+    test: (e) => e.kind.startsWith('mux') || e.kind.startsWith('demux'),
+  },
+  {
+    id: 'trouble',
+    label: 'Blocking and the outcome',
+    test: (e) =>
+      !!e.blocked || e.kind === 'deadlock' || e.kind === 'complete' || (e.kind === 'demux-deliver' && !e.blocked),
+  },
   { id: 'credit', label: 'Credit packets', test: (e) => e.kind === 'mux-packet' && e.bytes === 0 },
 ]);
 const actorOf = (e: VpEvent) => {
-  if (!e.agent) return { label: e.kind === 'deadlock' ? 'deadlock' : 'end', cls: e.kind === 'deadlock' ? 'actor-hostile' : 'actor-start' };
+  if (!e.agent)
+    return {
+      label: e.kind === 'deadlock' ? 'deadlock' : 'end',
+      cls: e.kind === 'deadlock' ? 'actor-hostile' : 'actor-start',
+    };
   const [kind, rest] = e.agent.split(':');
   if (kind === 'proc') return { label: rest, cls: 'actor-workload' };
   const hostSide = (kind === 'mux') === rest.startsWith('h2g');
   return { label: `${hostSide ? 'host' : 'guest'} ${kind}`, cls: hostSide ? 'actor-driver' : 'actor-device' };
 };
-const toneOf = (e: VpEvent) => (e.kind === 'deadlock' ? 'error' : e.blocked ? 'warn' : e.kind === 'complete' ? 'good' : null);
+const toneOf = (e: VpEvent) =>
+  e.kind === 'deadlock' ? 'error' : e.blocked ? 'warn' : e.kind === 'complete' ? 'good' : null;
 
 export default function VirtproxyPage() {
-  const { tick, position, spec, run, error, explain, clearExplain, onExplain, onJump, help, setHelp, intro, toggleIntro } = useExplainView(view, player, signal, 'ringside.virtproxy.intro');
+  const {
+    tick,
+    position,
+    spec,
+    run,
+    error,
+    explain,
+    clearExplain,
+    onExplain,
+    onJump,
+    help,
+    setHelp,
+    intro,
+    toggleIntro,
+  } = useExplainView(view, player, signal, 'ringside.virtproxy.intro');
   const reduced = useReducedMotion();
   const events = run?.recording.events ?? [];
   const rows = useMemo(() => eventRows(events, actorOf, toneOf), [events]);
@@ -70,7 +98,10 @@ export default function VirtproxyPage() {
     });
     return out;
   }, [events]);
-  const describe = useCallback((p: number) => (p === 0 ? 'step 0: start' : `step ${p} of ${events.length}: ${vpKindLabel(events[p - 1].kind)}`), [events]);
+  const describe = useCallback(
+    (p: number) => (p === 0 ? 'step 0: start' : `step ${p} of ${events.length}: ${vpKindLabel(events[p - 1].kind)}`),
+    [events],
+  );
   const timeAt = useCallback((p: number) => `${p === 0 ? 0 : events[p - 1].time} ns`, [events]);
   const model = run?.cursor.model ?? null;
   // The live wait-for graph at this step; the cycle is the model's once it has declared the deadlock.
@@ -125,10 +156,15 @@ export default function VirtproxyPage() {
         <div className="col-main">
           <IntroBox open={intro} onHide={toggleIntro} title="New here? What you are looking at">
             <p className="tt-intro-text">
-              A proxy carries several connections between host and guest processes over <b>one byte stream</b>. A multiplexer cuts each connection’s data into fixed-size packets; on the other side a single <b>demultiplexer</b> reads the stream in
-              arbitrary chunks, reassembles packets and writes each one into its process’s socket. If that socket is full the write <span className="c-error">blocks</span> — and with one shared reader, every other connection stops behind it. Add a
-              dependency between two conversations (Joe waits for Bob, who waits for Alice’s request stuck behind Mary’s data) and nothing can ever move: the <b>wait-for graph</b> has a cycle. Switch the mode to give each stream its own{' '}
-              <b>port</b>, or per-stream <b>credit</b> as virtio-vsock does, and replay the same seed. Press <kbd>Space</kbd> to play, <kbd>←</kbd>/<kbd>→</kbd> to step, <kbd>?</kbd> for keys; click anything to have it explained.
+              A proxy carries several connections between host and guest processes over <b>one byte stream</b>. A
+              multiplexer cuts each connection’s data into fixed-size packets; on the other side a single{' '}
+              <b>demultiplexer</b> reads the stream in arbitrary chunks, reassembles packets and writes each one into
+              its process’s socket. If that socket is full the write <span className="c-error">blocks</span> — and with
+              one shared reader, every other connection stops behind it. Add a dependency between two conversations (Joe
+              waits for Bob, who waits for Alice’s request stuck behind Mary’s data) and nothing can ever move: the{' '}
+              <b>wait-for graph</b> has a cycle. Switch the mode to give each stream its own <b>port</b>, or per-stream{' '}
+              <b>credit</b> as virtio-vsock does, and replay the same seed. Press <kbd>Space</kbd> to play, <kbd>←</kbd>
+              /<kbd>→</kbd> to step, <kbd>?</kbd> for keys; click anything to have it explained.
             </p>
           </IntroBox>
           <ScenarioDescription scenario={scenario} />
@@ -138,22 +174,36 @@ export default function VirtproxyPage() {
           <Processes model={model} tick={tick} edges={graph.edges} onExplain={onExplain} />
           {spec.mode === 'credit' && <CreditTable model={model} tick={tick} />}
           <StreamChart run={run} model={model} position={position} onSeek={onJump} />
-          <EventList rows={rows} flavor={EXPLAIN_LOG} position={position} onJump={onJump} filters={FILTERS} startText="Initial state: empty sockets, an empty channel." formatTime={(ns) => `${ns} ns`} />
+          <EventList
+            rows={rows}
+            flavor={EXPLAIN_LOG}
+            position={position}
+            onJump={onJump}
+            filters={FILTERS}
+            startText="Initial state: empty sockets, an empty channel."
+            formatTime={(ns) => `${ns} ns`}
+          />
         </div>
         <aside className="col-side" aria-label="Modes, explanations and sizes">
           <ModeCompare modes={run.modes} current={spec.mode} onPick={(mode) => patchSpec({ mode })} />
-          <ExplainBox explanation={explain} onClear={clearExplain} placeholder="Click a process, a buffer, the channel, a multiplexer, a node or a wait of the graph to have it explained here." />
+          <ExplainBox
+            explanation={explain}
+            onClear={clearExplain}
+            placeholder="Click a process, a buffer, the channel, a multiplexer, a node or a wait of the graph to have it explained here."
+          />
           <Settings spec={spec} error={error} onChange={(overrides) => applySpec({ ...spec, overrides })} />
         </aside>
       </main>
       <footer className="foot muted small">
-        {scenario?.title} · seed {spec.seed} · {MODE_TITLE[spec.mode]} · {events.length} steps · deterministic: the link reproduces this exact view.
+        {scenario?.title} · seed {spec.seed} · {MODE_TITLE[spec.mode]} · {events.length} steps · deterministic: the link
+        reproduces this exact view.
       </footer>
       <HelpDialog {...EXPLAIN_HELP} open={help} onClose={() => setHelp(false)}>
         <h3>Colours</h3>
         <p className="small">
-          Each connection has its own colour in buffers, packets and plots. <span className="c-error">Red</span>: a blocked demultiplexer, a full buffer, an exhausted credit window, and the edges of a deadlock cycle. <span style={{ color: '#e3b341' }}>Amber</span>: an
-          agent that waits but is not (yet) on a cycle.
+          Each connection has its own colour in buffers, packets and plots. <span className="c-error">Red</span>: a
+          blocked demultiplexer, a full buffer, an exhausted credit window, and the edges of a deadlock cycle.{' '}
+          <span style={{ color: '#e3b341' }}>Amber</span>: an agent that waits but is not (yet) on a cycle.
         </p>
       </HelpDialog>
     </div>

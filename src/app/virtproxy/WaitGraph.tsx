@@ -69,20 +69,50 @@ function WaitGraphImpl({ model, edges, cycle, onExplain }: Props) {
   };
 
   return (
-    <section className={`panel vp-graph${deadlocked ? ' is-deadlock' : ''}`} aria-labelledby="vp-graph-h" data-deadlock={deadlocked ? 'true' : 'false'}>
+    <section
+      className={`panel vp-graph${deadlocked ? ' is-deadlock' : ''}`}
+      aria-labelledby="vp-graph-h"
+      data-deadlock={deadlocked ? 'true' : 'false'}
+    >
       <header className="panel-head">
         <h2 id="vp-graph-h">{deadlocked ? 'Deadlock: the wait-for cycle' : 'Who waits for whom'}</h2>
         <span className="muted small">
-          {edges.length} agent{edges.length === 1 ? '' : 's'} blocked{deadlocked ? ` · cycle of ${cycle!.length}` : ' · no cycle'}
+          {edges.length} agent{edges.length === 1 ? '' : 's'} blocked
+          {deadlocked ? ` · cycle of ${cycle!.length}` : ' · no cycle'}
         </span>
       </header>
       <div ref={wrap}>
-        <svg width={W} height={H} role="group" aria-label={deadlocked ? `Wait-for graph with a cycle: ${cycle!.map((e) => short(e.from)).join(' → ')} → back` : `Wait-for graph: ${edges.length} waits, no cycle`}>
+        <svg
+          width={W}
+          height={H}
+          role="group"
+          aria-label={
+            deadlocked
+              ? `Wait-for graph with a cycle: ${cycle!.map((e) => short(e.from)).join(' → ')} → back`
+              : `Wait-for graph: ${edges.length} waits, no cycle`
+          }
+        >
           <defs>
-            <marker id="vp-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <marker
+              id="vp-arrow"
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerWidth="7"
+              markerHeight="7"
+              orient="auto-start-reverse"
+            >
               <path d="M0,0L10,5L0,10z" className="vp-arrow-head" />
             </marker>
-            <marker id="vp-arrow-cycle" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <marker
+              id="vp-arrow-cycle"
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerWidth="7"
+              markerHeight="7"
+              orient="auto-start-reverse"
+            >
               <path d="M0,0L10,5L0,10z" className="vp-arrow-head is-cycle" />
             </marker>
           </defs>
@@ -93,14 +123,36 @@ function WaitGraphImpl({ model, edges, cycle, onExplain }: Props) {
           ))}
           {edges.map((e) => {
             const cyc = inCycle.has(`${e.from}→${e.to}`);
-            return <path key={`${e.from}→${e.to}`} d={path(e)} className={`vp-edge${cyc ? ' is-cycle' : ''}`} markerEnd={`url(#${cyc ? 'vp-arrow-cycle' : 'vp-arrow'})`} data-edge={`${e.from}→${e.to}`} data-cycle={cyc ? 'true' : 'false'} />;
+            return (
+              <path
+                key={`${e.from}→${e.to}`}
+                d={path(e)}
+                className={`vp-edge${cyc ? ' is-cycle' : ''}`}
+                markerEnd={`url(#${cyc ? 'vp-arrow-cycle' : 'vp-arrow'})`}
+                data-edge={`${e.from}→${e.to}`}
+                data-cycle={cyc ? 'true' : 'false'}
+              />
+            );
           })}
           {nodes.map((n) => {
             const p = pos.get(n.id)!;
             const cls = cycleNodes.has(n.id) ? 'is-cycle' : waiting.has(n.id) ? 'is-waiting' : '';
             return (
-              <Clickable key={n.id} label={`${agentLabel(model.workload, n.id)}${cycleNodes.has(n.id) ? ', on the cycle' : waiting.has(n.id) ? ', waiting' : ''}: explain`} onActivate={() => onExplain(explainAgent(model, n.id, edges))} className={`vp-node ${cls}`} testId={`node-${n.id}`}>
-                <rect x={p.x} y={p.y} width={NODE_W} height={NODE_H} rx={n.id.startsWith('proc:') ? 14 : 5} className="vp-node-box" />
+              <Clickable
+                key={n.id}
+                label={`${agentLabel(model.workload, n.id)}${cycleNodes.has(n.id) ? ', on the cycle' : waiting.has(n.id) ? ', waiting' : ''}: explain`}
+                onActivate={() => onExplain(explainAgent(model, n.id, edges))}
+                className={`vp-node ${cls}`}
+                testId={`node-${n.id}`}
+              >
+                <rect
+                  x={p.x}
+                  y={p.y}
+                  width={NODE_W}
+                  height={NODE_H}
+                  rx={n.id.startsWith('proc:') ? 14 : 5}
+                  className="vp-node-box"
+                />
                 <text x={p.x + NODE_W / 2} y={p.y + 18} textAnchor="middle" className="vp-node-text">
                   {short(n.id)}
                 </text>

@@ -1,9 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { encodePacket, OP_CREDIT_UPDATE, OP_RW, PACKET_SIZE, VIRTPROXY_SCENARIOS, VirtproxyModel, waitEdges, type Lane } from '../../model/virtproxy';
+import {
+  encodePacket,
+  OP_CREDIT_UPDATE,
+  OP_RW,
+  PACKET_SIZE,
+  VIRTPROXY_SCENARIOS,
+  VirtproxyModel,
+  waitEdges,
+  type Lane,
+} from '../../model/virtproxy';
 import { agentColumn, channelPackets, cycleKeys, graphNodes, procStatus } from './derive';
 
-const lane = (buf: number[], bytes: number[]): Lane => ({ id: 'h2g', from: 'host', conns: [0, 1], bytes, rr: 0, buf, pending: null, blockedSince: null, blockedNs: 0 });
-const pkt = (conn: number, n: number, op: 1 | 2 = OP_RW) => encodePacket({ op, conn, bufAlloc: 0, fwdCnt: 0, payload: new Array(n).fill(7) });
+const lane = (buf: number[], bytes: number[]): Lane => ({
+  id: 'h2g',
+  from: 'host',
+  conns: [0, 1],
+  bytes,
+  rr: 0,
+  buf,
+  pending: null,
+  blockedSince: null,
+  blockedNs: 0,
+});
+const pkt = (conn: number, n: number, op: 1 | 2 = OP_RW) =>
+  encodePacket({ op, conn, bufAlloc: 0, fwdCnt: 0, payload: new Array(n).fill(7) });
 
 describe('channelPackets', () => {
   it('splits the reader buffer and the channel into packets, marking how much was read', () => {

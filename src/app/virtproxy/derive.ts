@@ -1,7 +1,15 @@
 /**
  * What the virtproxy view draws, computed from the model's state. Pure; unit-tested.
  */
-import { decodePacket, OP_CREDIT_REQUEST, OP_CREDIT_UPDATE, PACKET_SIZE, type Lane, type VirtproxyState, type WaitEdge } from '../../model/virtproxy';
+import {
+  decodePacket,
+  OP_CREDIT_REQUEST,
+  OP_CREDIT_UPDATE,
+  PACKET_SIZE,
+  type Lane,
+  type VirtproxyState,
+  type WaitEdge,
+} from '../../model/virtproxy';
 
 export interface ChannelPacket {
   conn: number;
@@ -64,7 +72,11 @@ export function cycleKeys(cycle: readonly WaitEdge[] | null | undefined): Set<st
 export type ProcStatus = 'done' | 'sleeping' | 'waiting' | 'ready';
 
 /** A process's state in one word, and the reason if it waits on someone. */
-export function procStatus(s: Readonly<VirtproxyState>, name: string, edges: readonly WaitEdge[]): { status: ProcStatus; reason: string | null } {
+export function procStatus(
+  s: Readonly<VirtproxyState>,
+  name: string,
+  edges: readonly WaitEdge[],
+): { status: ProcStatus; reason: string | null } {
   const p = s.procs.find((x) => x.name === name)!;
   if (p.status === 'done') return { status: 'done', reason: null };
   if (p.status === 'sleeping') return { status: 'sleeping', reason: null };

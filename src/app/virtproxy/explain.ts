@@ -1,5 +1,14 @@
 /** Explanations, in words, of what one can click in the virtproxy view. */
-import { agentLabel, connName, PACKET_DATA, PACKET_SIZE, peerFree, type Side, type VirtproxyModel, type WaitEdge } from '../../model/virtproxy';
+import {
+  agentLabel,
+  connName,
+  PACKET_DATA,
+  PACKET_SIZE,
+  peerFree,
+  type Side,
+  type VirtproxyModel,
+  type WaitEdge,
+} from '../../model/virtproxy';
 import type { Explanation } from '../timetravel/Widgets';
 import { channelPackets, procStatus } from './derive';
 
@@ -11,7 +20,9 @@ export function explainProc(m: VirtproxyModel, name: string, edges: WaitEdge[]):
   const script = m.workload.scripts[name];
   const st = procStatus(s, name, edges);
   const act = script[p.pc];
-  const lines = [`A process on the ${p.side}. Its script has ${script.length} step${script.length === 1 ? '' : 's'}; it is at step ${Math.min(p.pc + 1, script.length)}.`];
+  const lines = [
+    `A process on the ${p.side}. Its script has ${script.length} step${script.length === 1 ? '' : 's'}; it is at step ${Math.min(p.pc + 1, script.length)}.`,
+  ];
   if (act && p.status !== 'done') {
     const what =
       act.a === 'send'
@@ -47,8 +58,14 @@ export function explainBuffer(m: VirtproxyModel, conn: number, side: Side, which
         ];
   if (cfg.mode === 'credit') {
     const cr = ep.credit;
-    if (which === 'tx') lines.push(`Credit: ${owner} may send ${peerFree(cr)} more bytes = peer_buf_alloc ${cr.peerBufAlloc} − (tx_cnt ${cr.txCnt} − peer_fwd_cnt ${cr.peerFwdCnt}).${peerFree(cr) === 0 ? ' No credit: the multiplexer sends nothing for this connection until a CREDIT_UPDATE arrives.' : ''}`);
-    else lines.push(`Credit: buf_alloc ${cr.bufAlloc}, fwd_cnt ${cr.fwdCnt} (last told to the peer: ${cr.lastFwdCntSent}).${cr.needUpdate ? ' A CREDIT_UPDATE is due.' : ''}`);
+    if (which === 'tx')
+      lines.push(
+        `Credit: ${owner} may send ${peerFree(cr)} more bytes = peer_buf_alloc ${cr.peerBufAlloc} − (tx_cnt ${cr.txCnt} − peer_fwd_cnt ${cr.peerFwdCnt}).${peerFree(cr) === 0 ? ' No credit: the multiplexer sends nothing for this connection until a CREDIT_UPDATE arrives.' : ''}`,
+      );
+    else
+      lines.push(
+        `Credit: buf_alloc ${cr.bufAlloc}, fwd_cnt ${cr.fwdCnt} (last told to the peer: ${cr.lastFwdCntSent}).${cr.needUpdate ? ' A CREDIT_UPDATE is due.' : ''}`,
+      );
   }
   return { title: `${owner}’s ${which === 'tx' ? 'send' : 'receive'} buffer (${connName(m.workload, conn)})`, lines };
 }
@@ -62,15 +79,21 @@ export function explainAgent(m: VirtproxyModel, id: string, edges: WaitEdge[]): 
   const e = edges.find((x) => x.from === id);
   const lines: string[] = [];
   if (kind === 'mux') {
-    lines.push(`Takes data from the ${lane.from} processes’ sockets, round robin, and writes it to the channel in ${PACKET_SIZE}-byte packets (${PACKET_DATA} bytes of payload each).`);
+    lines.push(
+      `Takes data from the ${lane.from} processes’ sockets, round robin, and writes it to the channel in ${PACKET_SIZE}-byte packets (${PACKET_DATA} bytes of payload each).`,
+    );
     lines.push(`The channel holds ${lane.bytes.length} of ${m.config.laneBytes} bytes.`);
   } else {
-    lines.push(`Reads the channel in chunks of any size (1–${m.config.chunkMaxBytes} bytes), keeps partial packets until the rest arrives, and writes each whole packet’s payload into the receiving socket.`);
+    lines.push(
+      `Reads the channel in chunks of any size (1–${m.config.chunkMaxBytes} bytes), keeps partial packets until the rest arrives, and writes each whole packet’s payload into the receiving socket.`,
+    );
     lines.push(`It holds ${lane.buf.length} bytes read but not yet cut into packets.`);
     if (lane.pending) {
       const c = m.workload.connections[lane.pending.conn];
       const who = lane.from === 'host' ? c.guest : c.host;
-      lines.push(`Blocked: ${lane.pending.data.length} bytes for ${who} do not fit in ${who}’s full socket. It is a single blocking reader, so no packet for any connection on this channel moves until ${who} reads.`);
+      lines.push(
+        `Blocked: ${lane.pending.data.length} bytes for ${who} do not fit in ${who}’s full socket. It is a single blocking reader, so no packet for any connection on this channel moves until ${who} reads.`,
+      );
     }
   }
   if (e) lines.push(`Waits: ${e.reason}.`);
@@ -98,6 +121,11 @@ export function explainChannel(m: VirtproxyModel, laneId: string): Explanation {
 export function explainEdge(m: VirtproxyModel, e: WaitEdge, inCycle: boolean): Explanation {
   return {
     title: `${cap(agentLabel(m.workload, e.from))} waits for ${agentLabel(m.workload, e.to)}`,
-    lines: [cap(e.reason) + '.', inCycle ? 'This edge is part of the cycle: following the waits from here leads back here, so none of them can ever move.' : 'Not (yet) part of a cycle: the one waited for can still move.'],
+    lines: [
+      cap(e.reason) + '.',
+      inCycle
+        ? 'This edge is part of the cycle: following the waits from here leads back here, so none of them can ever move.'
+        : 'Not (yet) part of a cycle: the one waited for can still move.',
+    ],
   };
 }

@@ -16,7 +16,13 @@ export interface VirtproxyHook {
   apply(spec: VpSpec): Promise<void>;
   rendered(): Promise<void>;
   search(): string;
-  api: { VirtproxyModel: typeof VirtproxyModel; VIRTPROXY_SCENARIOS: typeof VIRTPROXY_SCENARIOS; waitEdges: typeof waitEdges; findCycle: typeof findCycle; configOf: typeof configOf };
+  api: {
+    VirtproxyModel: typeof VirtproxyModel;
+    VIRTPROXY_SCENARIOS: typeof VIRTPROXY_SCENARIOS;
+    waitEdges: typeof waitEdges;
+    findCycle: typeof findCycle;
+    configOf: typeof configOf;
+  };
 }
 
 declare global {

@@ -3,7 +3,15 @@
  * per-step sample for the plots), and the same scenario and seed run to the end in all three
  * modes, so the view can say which of them deadlocks.
  */
-import { peerFree, VirtproxyModel, type MuxMode, type VirtproxyState, type VirtproxySummary, type VpEvent, type Workload } from '../../model/virtproxy';
+import {
+  peerFree,
+  VirtproxyModel,
+  type MuxMode,
+  type VirtproxyState,
+  type VirtproxySummary,
+  type VpEvent,
+  type Workload,
+} from '../../model/virtproxy';
 import { Cursor, record, type Recording } from '../timetravel/recording';
 import { configOf, findScenario, MODES, type VpSpec } from './spec';
 
@@ -52,12 +60,30 @@ export function buildVpRun(spec: VpSpec, prev: VpRun | null = null): VpRun {
   const sc = findScenario(spec.scenario);
   const config = configOf(spec);
   const m = new VirtproxyModel(sc.workload, config, spec.seed);
-  const recording = record<VirtproxyState, VpEvent, VpSample, VirtproxyModel>(m, { every: CHECKPOINT_EVERY, maxSteps: MAX_STEPS, sample: sampleOf });
+  const recording = record<VirtproxyState, VpEvent, VpSample, VirtproxyModel>(m, {
+    every: CHECKPOINT_EVERY,
+    maxSteps: MAX_STEPS,
+    sample: sampleOf,
+  });
   // The all-modes table only depends on what is not the mode: keep it across mode switches.
-  const keep = prev && prev.spec.scenario === spec.scenario && prev.spec.seed === spec.seed && JSON.stringify(prev.spec.overrides) === JSON.stringify(spec.overrides);
+  const keep =
+    prev &&
+    prev.spec.scenario === spec.scenario &&
+    prev.spec.seed === spec.seed &&
+    JSON.stringify(prev.spec.overrides) === JSON.stringify(spec.overrides);
   const modes = keep
     ? prev.modes
-    : (Object.fromEntries(MODES.map((mode) => [mode, mode === spec.mode ? m.summary() : new VirtproxyModel(sc.workload, { ...config, mode }, spec.seed).runToEnd(MAX_STEPS)])) as Record<MuxMode, VirtproxySummary>);
-  const cursor = new Cursor<VirtproxyState, VpEvent, VirtproxyModel>(new VirtproxyModel(sc.workload, config, spec.seed), recording);
+    : (Object.fromEntries(
+        MODES.map((mode) => [
+          mode,
+          mode === spec.mode
+            ? m.summary()
+            : new VirtproxyModel(sc.workload, { ...config, mode }, spec.seed).runToEnd(MAX_STEPS),
+        ]),
+      ) as Record<MuxMode, VirtproxySummary>);
+  const cursor = new Cursor<VirtproxyState, VpEvent, VirtproxyModel>(
+    new VirtproxyModel(sc.workload, config, spec.seed),
+    recording,
+  );
   return { spec, workload: sc.workload, recording, cursor, modes };
 }

@@ -8,7 +8,12 @@ describe('virtproxy spec', () => {
     for (const sc of VIRTPROXY_SCENARIOS) expect(configOf(defaultSpec(sc.id))).toEqual(sc.config);
   });
   it('round-trips through the URL and ignores junk', () => {
-    const spec = normalize({ scenario: 'no-dependency', seed: 9, mode: 'credit', overrides: { sockBufBytes: 64, lanePackets: 2 } });
+    const spec = normalize({
+      scenario: 'no-dependency',
+      seed: 9,
+      mode: 'credit',
+      overrides: { sockBufBytes: 64, lanePackets: 2 },
+    });
     expect(parseVpUrl(vpSearch({ spec, step: 17 }))).toEqual({ spec, step: 17 });
     expect(parseVpUrl('?s=zz&mode=fast&sock=0&step=-1')).toEqual({ spec: defaultSpec(), step: null });
   });

@@ -3,7 +3,13 @@
  * changed. Switching mode keeps the scenario and seed, so the same conversations replay under the
  * other multiplexer. Only changes from the scenario go in the URL. Pure; unit-tested.
  */
-import { PACKET_SIZE, VIRTPROXY_SCENARIOS, type MuxMode, type VirtproxyConfig, type VirtproxyScenario } from '../../model/virtproxy';
+import {
+  PACKET_SIZE,
+  VIRTPROXY_SCENARIOS,
+  type MuxMode,
+  type VirtproxyConfig,
+  type VirtproxyScenario,
+} from '../../model/virtproxy';
 import { buildQuery, intParam, oneOf } from '../timetravel/query';
 
 export interface VpKnobs {
@@ -33,7 +39,8 @@ export const MODE_TITLE: Record<MuxMode, string> = {
 export const MODE_HELP: Record<MuxMode, string> = {
   shared: 'virtproxy as reviewed: one channel each way, one blocking demultiplexer, no flow control.',
   ports: 'Fix 1: a dedicated queue and reader per connection and direction, as virtio-serial ports give.',
-  credit: 'Fix 2: one shared channel, but each connection follows virtio-vsock’s credit rules (buf_alloc, fwd_cnt), so the reader never blocks.',
+  credit:
+    'Fix 2: one shared channel, but each connection follows virtio-vsock’s credit rules (buf_alloc, fwd_cnt), so the reader never blocks.',
 };
 
 export const VP_LIMITS: Record<keyof VpKnobs, { min: number; max: number }> = {
@@ -52,7 +59,11 @@ export function defaultSpec(id = VIRTPROXY_SCENARIOS[0].id): VpSpec {
 }
 
 export function knobsOf(c: VirtproxyConfig): VpKnobs {
-  return { sockBufBytes: c.sockBufBytes, lanePackets: Math.floor(c.laneBytes / PACKET_SIZE), chunkMaxBytes: c.chunkMaxBytes };
+  return {
+    sockBufBytes: c.sockBufBytes,
+    lanePackets: Math.floor(c.laneBytes / PACKET_SIZE),
+    chunkMaxBytes: c.chunkMaxBytes,
+  };
 }
 
 export function effectiveKnobs(spec: VpSpec): VpKnobs {
@@ -61,7 +72,13 @@ export function effectiveKnobs(spec: VpSpec): VpKnobs {
 
 export function configOf(spec: VpSpec): VirtproxyConfig {
   const k = effectiveKnobs(spec);
-  return { ...findScenario(spec.scenario).config, mode: spec.mode, sockBufBytes: k.sockBufBytes, laneBytes: k.lanePackets * PACKET_SIZE, chunkMaxBytes: k.chunkMaxBytes };
+  return {
+    ...findScenario(spec.scenario).config,
+    mode: spec.mode,
+    sockBufBytes: k.sockBufBytes,
+    laneBytes: k.lanePackets * PACKET_SIZE,
+    chunkMaxBytes: k.chunkMaxBytes,
+  };
 }
 
 export function normalize(spec: VpSpec): VpSpec {
@@ -94,12 +111,23 @@ export function parseVpUrl(search: string): VpUrl {
     const v = intParam(q, key, VP_LIMITS[k].min, VP_LIMITS[k].max);
     if (v !== undefined) overrides[k] = v;
   }
-  const spec = normalize({ scenario: sc.id, seed: intParam(q, 'seed', 0, 0xffffffff) ?? base.seed, mode: oneOf(q, 'mode', MODES) ?? base.mode, overrides });
+  const spec = normalize({
+    scenario: sc.id,
+    seed: intParam(q, 'seed', 0, 0xffffffff) ?? base.seed,
+    mode: oneOf(q, 'mode', MODES) ?? base.mode,
+    overrides,
+  });
   return { spec, step: intParam(q, 'step', 0, Number.MAX_SAFE_INTEGER) ?? null };
 }
 
 export function vpSearch(u: VpUrl): string {
-  return buildQuery([['s', u.spec.scenario], ['seed', u.spec.seed], ['mode', u.spec.mode], ...URL_KEYS.map(([k, key]): [string, number | undefined] => [key, u.spec.overrides[k]]), ['step', u.step]]);
+  return buildQuery([
+    ['s', u.spec.scenario],
+    ['seed', u.spec.seed],
+    ['mode', u.spec.mode],
+    ...URL_KEYS.map(([k, key]): [string, number | undefined] => [key, u.spec.overrides[k]]),
+    ['step', u.step],
+  ]);
 }
 
 export function sameVpRun(a: VpSpec, b: VpSpec): boolean {

@@ -13,7 +13,12 @@ export interface VpViewState {
 }
 
 export const player = createPlayer(12);
-export const view = createStore<VpViewState>()(() => ({ spec: { scenario: '', seed: 0, mode: 'shared', overrides: {} }, run: null, error: null, explain: null }));
+export const view = createStore<VpViewState>()(() => ({
+  spec: { scenario: '', seed: 0, mode: 'shared', overrides: {} },
+  run: null,
+  error: null,
+  explain: null,
+}));
 
 export function applySpec(next: VpSpec, step: number | null = null): void {
   const spec = normalize(next);

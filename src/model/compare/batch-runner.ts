@@ -54,7 +54,10 @@ export interface BatchRunResult {
   interrupts: { wakeups: number; signals: number };
   /** The device's own counts at the end of the run. */
   device: DeviceSideStats | null;
-  error: (RingErrorInfo & { fatal: boolean }) | { kind: 'DeviceTimeout' | 'DeviceFailed' | 'QueueClosed'; message: string } | null;
+  error:
+    | (RingErrorInfo & { fatal: boolean })
+    | { kind: 'DeviceTimeout' | 'DeviceFailed' | 'QueueClosed'; message: string }
+    | null;
 }
 
 export async function runBatches(vq: Virtqueue, port: DevicePort, opts: BatchRunOptions): Promise<BatchRunResult> {
@@ -68,13 +71,33 @@ export async function runBatches(vq: Virtqueue, port: DevicePort, opts: BatchRun
   const { driver, mem, buffers } = vq;
   const events: SimEvent[] = [];
   const quiescent: Quiescent[] = [];
-  const res: BatchRunResult = { deviceName: port.name, device: null, events, quiescent, completed: 0, kicks: { sent: 0, suppressed: 0 }, interrupts: { wakeups: 0, signals: 0 }, error: null };
+  const res: BatchRunResult = {
+    deviceName: port.name,
+    device: null,
+    events,
+    quiescent,
+    completed: 0,
+    kicks: { sent: 0, suppressed: 0 },
+    interrupts: { wakeups: 0, signals: 0 },
+    error: null,
+  };
   let writes: MemoryWrite[] = [];
   const saved = mem.observer;
-  mem.observer = (gpa, bytes) => writes.push(gpa < vq.map.buffers.base ? [gpa, toHex(bytes)] : [gpa, bytes.length, fnv32(bytes)]);
+  mem.observer = (gpa, bytes) =>
+    writes.push(gpa < vq.map.buffers.base ? [gpa, toHex(bytes)] : [gpa, bytes.length, fnv32(bytes)]);
   const seenOfDevice = withDeviceWrites(vq);
   const emit = (kind: EventKind, text: string, data: Record<string, unknown>) => {
-    const e = seenOfDevice({ step: events.length, time: port.now(), actor: 'driver', kind, text, data, writes, inFlight: driver.s.inFlight, free: driver.s.numFree });
+    const e = seenOfDevice({
+      step: events.length,
+      time: port.now(),
+      actor: 'driver',
+      kind,
+      text,
+      data,
+      writes,
+      inFlight: driver.s.inFlight,
+      free: driver.s.numFree,
+    });
     events.push(e);
     writes = [];
     opts.onEvent?.(e);
@@ -130,17 +153,34 @@ export async function runBatches(vq: Virtqueue, port: DevicePort, opts: BatchRun
         }
         live.set(req.id, req.addrs);
         added++;
-        emit('add', `Driver added chain ${r.indirect ? `${r.head} (indirect)` : chainText(r.descriptors)} for request #${req.id}; avail.idx ${r.availIdx.from}→${r.availIdx.to}.`, { id: req.id, head: r.head, descriptors: r.descriptors, slot: r.slot, availIdx: r.availIdx, indirect: r.indirect });
+        emit(
+          'add',
+          `Driver added chain ${r.indirect ? `${r.head} (indirect)` : chainText(r.descriptors)} for request #${req.id}; avail.idx ${r.availIdx.from}→${r.availIdx.to}.`,
+          {
+            id: req.id,
+            head: r.head,
+            descriptors: r.descriptors,
+            slot: r.slot,
+            availIdx: r.availIdx,
+            indirect: r.indirect,
+          },
+        );
       }
       // 2. kick decision
       const k = driver.kickPrepare();
       if (k.kick) {
         port.kick();
         res.kicks.sent++;
-        emit('kick', `Driver kicks ${port.name}${k.availEvent !== null ? ` (avail_event=${k.availEvent})` : ''}.`, { ...k });
+        emit('kick', `Driver kicks ${port.name}${k.availEvent !== null ? ` (avail_event=${k.availEvent})` : ''}.`, {
+          ...k,
+        });
       } else {
         res.kicks.suppressed++;
-        emit('kick-suppressed', `Kick suppressed${k.availEvent !== null ? `: avail_event=${k.availEvent} outside (${k.oldIdx}, ${k.newIdx}]` : ': NO_NOTIFY'}.`, { ...k });
+        emit(
+          'kick-suppressed',
+          `Kick suppressed${k.availEvent !== null ? `: avail_event=${k.availEvent} outside (${k.oldIdx}, ${k.newIdx}]` : ': NO_NOTIFY'}.`,
+          { ...k },
+        );
       }
       // 3. wait for interrupts and reclaim the whole batch
       let outstanding = added;
@@ -168,7 +208,18 @@ export async function runBatches(vq: Virtqueue, port: DevicePort, opts: BatchRun
           used.push([u.head, u.len]);
           for (const a of live.get(u.token) ?? []) buffers.release(a);
           live.delete(u.token);
-          emit('reclaim', `Driver reclaims chain ${chainText(u.descriptors)} (len ${u.len}), request #${u.token} done.`, { id: u.token, head: u.head, len: u.len, descriptors: u.descriptors, usedSlot: u.usedSlot, lastUsed: u.lastUsed });
+          emit(
+            'reclaim',
+            `Driver reclaims chain ${chainText(u.descriptors)} (len ${u.len}), request #${u.token} done.`,
+            {
+              id: u.token,
+              head: u.head,
+              len: u.len,
+              descriptors: u.descriptors,
+              usedSlot: u.usedSlot,
+              lastUsed: u.lastUsed,
+            },
+          );
         }
         if (outstanding > 0 && driver.enableCallbacks() === false) continue;
       }
@@ -177,7 +228,8 @@ export async function runBatches(vq: Virtqueue, port: DevicePort, opts: BatchRun
     }
   } catch (e) {
     if (e instanceof RingError) res.error = e.toInfo();
-    else if (e instanceof DeviceTimeoutError || e instanceof DeviceFailedError || e instanceof QueueClosedError) res.error = { kind: e.kind, message: e.message };
+    else if (e instanceof DeviceTimeoutError || e instanceof DeviceFailedError || e instanceof QueueClosedError)
+      res.error = { kind: e.kind, message: e.message };
     else throw e;
     emit('error', `Run stopped: ${res.error.message}`, { kind: res.error.kind, message: res.error.message });
   } finally {

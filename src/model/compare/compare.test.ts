@@ -7,7 +7,11 @@ import { ModelDevicePort } from './model-port';
 
 function modelRun(scenario: string, seed: number, tweak?: (vq: ReturnType<typeof createQueue>) => void) {
   const s = findScenario(scenario)!;
-  const vq = createQueue({ queueSize: s.defaults.queueSize, features: s.defaults.features, driver: { segmentSize: s.driver.segmentSize } });
+  const vq = createQueue({
+    queueSize: s.defaults.queueSize,
+    features: s.defaults.features,
+    driver: { segmentSize: s.driver.segmentSize },
+  });
   tweak?.(vq);
   return { vq, run: runBatches(vq, new ModelDevicePort(vq), { scenario, seed }) };
 }

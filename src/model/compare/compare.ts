@@ -55,7 +55,12 @@ function hexBytes(b: Uint8Array): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(' ');
 }
 
-export function compareRuns(model: BatchRunResult, real: BatchRunResult, layout: SplitLayout, map: MemoryMap): ComparisonReport {
+export function compareRuns(
+  model: BatchRunResult,
+  real: BatchRunResult,
+  layout: SplitLayout,
+  map: MemoryMap,
+): ComparisonReport {
   const allowed: Difference[] = [];
   let first: ComparisonReport['firstDivergence'] = null;
   const diverge = (d: Omit<Difference, 'class'>, batch: number | null, event: number | null) => {
@@ -63,14 +68,24 @@ export function compareRuns(model: BatchRunResult, real: BatchRunResult, layout:
   };
 
   // 1. The driver's own decisions: adds and reclaims, event by event (kicks may differ: timing).
-  const significant = (r: BatchRunResult) => r.events.filter((e) => e.kind === 'add' || e.kind === 'reclaim' || e.kind === 'error');
+  const significant = (r: BatchRunResult) =>
+    r.events.filter((e) => e.kind === 'add' || e.kind === 'reclaim' || e.kind === 'error');
   const me = significant(model);
   const re = significant(real);
   for (let i = 0; i < Math.max(me.length, re.length) && !first; i++) {
     const a = me[i];
     const b = re[i];
     if (!a || !b) {
-      diverge({ where: `event ${i}`, model: a ? a.text : 'nothing', real: b ? b.text : 'nothing', note: 'one run has more events than the other' }, null, i);
+      diverge(
+        {
+          where: `event ${i}`,
+          model: a ? a.text : 'nothing',
+          real: b ? b.text : 'nothing',
+          note: 'one run has more events than the other',
+        },
+        null,
+        i,
+      );
       break;
     }
     if (a.kind !== b.kind) {
@@ -81,9 +96,24 @@ export function compareRuns(model: BatchRunResult, real: BatchRunResult, layout:
       if (a.data[k] !== undefined && JSON.stringify(a.data[k]) !== JSON.stringify(b.data[k])) {
         const sameSet = a.kind === 'reclaim' && k !== 'len';
         if (sameSet) {
-          allowed.push({ class: 'allowed', where: `event ${i} ${k}`, model: String(a.data[k]), real: String(b.data[k]), note: 'the device returned chains in a different order; the spec lets a device complete in any order' });
+          allowed.push({
+            class: 'allowed',
+            where: `event ${i} ${k}`,
+            model: String(a.data[k]),
+            real: String(b.data[k]),
+            note: 'the device returned chains in a different order; the spec lets a device complete in any order',
+          });
         } else {
-          diverge({ where: `event ${i} ${a.kind}.${k}`, model: JSON.stringify(a.data[k]), real: JSON.stringify(b.data[k]), note: `${a.text} / ${b.text}` }, null, i);
+          diverge(
+            {
+              where: `event ${i} ${a.kind}.${k}`,
+              model: JSON.stringify(a.data[k]),
+              real: JSON.stringify(b.data[k]),
+              note: `${a.text} / ${b.text}`,
+            },
+            null,
+            i,
+          );
         }
         break;
       }
@@ -95,7 +125,16 @@ export function compareRuns(model: BatchRunResult, real: BatchRunResult, layout:
     const mu = [...model.quiescent[bi].used].sort((x, y) => x[0] - y[0]);
     const ru = [...real.quiescent[bi].used].sort((x, y) => x[0] - y[0]);
     if (JSON.stringify(mu) !== JSON.stringify(ru)) {
-      diverge({ where: `batch ${bi} used entries {head,len}`, model: JSON.stringify(mu), real: JSON.stringify(ru), note: 'the device returned different chains or lengths' }, bi, null);
+      diverge(
+        {
+          where: `batch ${bi} used entries {head,len}`,
+          model: JSON.stringify(mu),
+          real: JSON.stringify(ru),
+          note: 'the device returned different chains or lengths',
+        },
+        bi,
+        null,
+      );
     }
   }
 
@@ -109,22 +148,57 @@ export function compareRuns(model: BatchRunResult, real: BatchRunResult, layout:
     for (let i = 0; i < n; i++) {
       if (a[i] === b[i]) continue;
       const ringField = describeAddress(layout, i);
-      const field = ringField ?? (i >= map.buffers.base ? `buffers+0x${(i - map.buffers.base).toString(16)}` : `tables+0x${(i - map.tables.base).toString(16)}`);
+      const field =
+        ringField ??
+        (i >= map.buffers.base
+          ? `buffers+0x${(i - map.buffers.base).toString(16)}`
+          : `tables+0x${(i - map.tables.base).toString(16)}`);
       const key = ringField ?? `${field.split('+')[0]}@${Math.floor(i / 16) * 16}`;
       if (fields.has(key)) continue;
       const at = ringField ? fieldStart(layout, i) : Math.floor(i / 16) * 16;
       const len = ringField ? fieldLen(ringField) : 16;
-      fields.set(key, { field: ringField ?? field, model: hexBytes(a.subarray(at, at + len)), real: hexBytes(b.subarray(at, at + len)), allowed: ringField !== null && timingField(ringField) });
+      fields.set(key, {
+        field: ringField ?? field,
+        model: hexBytes(a.subarray(at, at + len)),
+        real: hexBytes(b.subarray(at, at + len)),
+        allowed: ringField !== null && timingField(ringField),
+      });
     }
     const list = [...fields.values()];
     if (list.length > 0) memoryDiffs.push({ batch: bi, fields: list });
     for (const f of list) {
-      if (f.allowed) allowed.push({ class: 'allowed', where: `batch ${bi} ${f.field}`, model: f.model, real: f.real, note: 'a notification-suppression field: its value depends on when each side looked, which the spec leaves to timing' });
-      else diverge({ where: `batch ${bi} memory ${f.field}`, model: f.model, real: f.real, note: 'bytes differ at a quiescent point' }, bi, null);
+      if (f.allowed)
+        allowed.push({
+          class: 'allowed',
+          where: `batch ${bi} ${f.field}`,
+          model: f.model,
+          real: f.real,
+          note: 'a notification-suppression field: its value depends on when each side looked, which the spec leaves to timing',
+        });
+      else
+        diverge(
+          {
+            where: `batch ${bi} memory ${f.field}`,
+            model: f.model,
+            real: f.real,
+            note: 'bytes differ at a quiescent point',
+          },
+          bi,
+          null,
+        );
     }
   }
   if (model.quiescent.length !== real.quiescent.length) {
-    diverge({ where: 'batches', model: String(model.quiescent.length), real: String(real.quiescent.length), note: 'one run completed fewer batches' }, null, null);
+    diverge(
+      {
+        where: 'batches',
+        model: String(model.quiescent.length),
+        real: String(real.quiescent.length),
+        note: 'one run completed fewer batches',
+      },
+      null,
+      null,
+    );
   }
   return {
     identical: first === null,

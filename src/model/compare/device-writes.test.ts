@@ -3,7 +3,17 @@ import { createQueue } from '../virtio/queue';
 import { fromHex, type SimEvent } from '../vqsim/events';
 import { withDeviceWrites } from './device-writes';
 
-const event = (step: number, writes: SimEvent['writes'] = []): SimEvent => ({ step, time: step, actor: 'driver', kind: 'reclaim', text: '', data: {}, writes, inFlight: 0, free: 8 });
+const event = (step: number, writes: SimEvent['writes'] = []): SimEvent => ({
+  step,
+  time: step,
+  actor: 'driver',
+  kind: 'reclaim',
+  text: '',
+  data: {},
+  writes,
+  inFlight: 0,
+  free: 8,
+});
 
 /** Replays exact writes onto zeroed memory (what the replay index does). */
 function replay(size: number, events: SimEvent[], from?: Uint8Array): Uint8Array {

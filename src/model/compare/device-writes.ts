@@ -18,7 +18,10 @@ import { toHex, type MemoryWrite, type SimEvent } from '../vqsim/events';
 /** Equal bytes between two changed ones that still go into one write (fewer, longer writes). */
 const JOIN_GAP = 4;
 
-export function withDeviceWrites(vq: { layout: SplitLayout; mem: GuestMemory }, initial?: Uint8Array): (e: SimEvent) => SimEvent {
+export function withDeviceWrites(
+  vq: { layout: SplitLayout; mem: GuestMemory },
+  initial?: Uint8Array,
+): (e: SimEvent) => SimEvent {
   const start = vq.layout.used;
   const size = usedRingSize(vq.layout.queueSize);
   const known = initial ? initial.slice(start, start + size) : new Uint8Array(size);

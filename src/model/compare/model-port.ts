@@ -26,7 +26,12 @@ export class ModelDevicePort implements DevicePort {
   readonly name: string;
   private clock = 0;
   private error: { code: string; message: string } | null = null;
-  private readonly stats: DeviceSideStats = { kickWakeups: 0, chains: 0, interruptsSignalled: 0, interruptsSuppressed: 0 };
+  private readonly stats: DeviceSideStats = {
+    kickWakeups: 0,
+    chains: 0,
+    interruptsSignalled: 0,
+    interruptsSuppressed: 0,
+  };
   private readonly job: DeviceJob;
   private readonly order: number[] | null;
   private cursor = 0;

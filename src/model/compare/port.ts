@@ -33,7 +33,9 @@ export class DeviceTimeoutError extends Error {
     readonly waitedMs: number,
     readonly inFlight: number,
   ) {
-    super(`${device} did not complete ${inFlight} request(s) within ${waitedMs} ms: the device is stuck, dropped them without a used entry, or died`);
+    super(
+      `${device} did not complete ${inFlight} request(s) within ${waitedMs} ms: the device is stuck, dropped them without a used entry, or died`,
+    );
     this.name = 'DeviceTimeoutError';
   }
 }
@@ -47,7 +49,9 @@ export class DeviceFailedError extends Error {
     readonly deviceMessage: string,
     readonly inFlight: number,
   ) {
-    super(`${device} stopped serving the queue (${code}: "${deviceMessage}"); ${inFlight} request(s) in flight were failed`);
+    super(
+      `${device} stopped serving the queue (${code}: "${deviceMessage}"); ${inFlight} request(s) in flight were failed`,
+    );
     this.name = 'DeviceFailedError';
   }
 }

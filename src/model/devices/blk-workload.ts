@@ -41,7 +41,8 @@ export class BlkWorkload {
     const rng = Prng.stream(o.seed, 'blk-regions');
     this.perm = rng.shuffle(Array.from({ length: this.regions }, (_, i) => i));
     const mix = { read: 4, write: 3, flush: 1, 'get-id': 1, discard: 1, ...o.mix };
-    for (const [k, w] of Object.entries(mix) as [BlkRequestKind, number][]) for (let i = 0; i < w; i++) this.kinds.push(k);
+    for (const [k, w] of Object.entries(mix) as [BlkRequestKind, number][])
+      for (let i = 0; i < w; i++) this.kinds.push(k);
   }
 
   /** Request #id: the same bytes every time it is asked for (per seed). */
@@ -70,7 +71,13 @@ export class BlkWorkload {
         r = { kind, sector: 0, bytes: BLK_ID_BYTES, out: [blkHeader(BlkType.GET_ID, 0)], inSizes: [BLK_ID_BYTES, 1] };
         break;
       case 'discard':
-        r = { kind, sector, bytes: REGION_SECTORS * BLK_SECTOR, out: [blkHeader(BlkType.DISCARD, 0), blkSegment(sector, REGION_SECTORS)], inSizes: [1] };
+        r = {
+          kind,
+          sector,
+          bytes: REGION_SECTORS * BLK_SECTOR,
+          out: [blkHeader(BlkType.DISCARD, 0), blkSegment(sector, REGION_SECTORS)],
+          inSizes: [1],
+        };
         break;
     }
     this.cache.set(id, r);

@@ -42,7 +42,9 @@ describe('model virtio-blk device (QEMU 7.2 semantics)', () => {
     expect(run(m, blkHeader(BlkType.IN, 8), 513).status).toBe(BlkStatus.IOERR); // beyond the end
     expect(run(m, blkHeader(BlkType.IN, 0), 101).status).toBe(BlkStatus.IOERR); // not whole sectors
     expect(run(m, blkHeader(42, 0), 1).status).toBe(BlkStatus.UNSUPP);
-    expect(run(m, cat(blkHeader(BlkType.DISCARD, 0), blkSegment(0, 1), blkSegment(1, 1)), 1).status).toBe(BlkStatus.UNSUPP);
+    expect(run(m, cat(blkHeader(BlkType.DISCARD, 0), blkSegment(0, 1), blkSegment(1, 1)), 1).status).toBe(
+      BlkStatus.UNSUPP,
+    );
     expect(run(m, cat(blkHeader(BlkType.DISCARD, 0), blkSegment(0, 1, 1)), 1).status).toBe(BlkStatus.UNSUPP); // UNMAP flag
     expect(run(m, new Uint8Array(8), 1)).toEqual({ drop: 'virtio-blk request outhdr too short' });
     expect(run(m, blkHeader(BlkType.IN, 0), 0)).toEqual({ drop: 'virtio-blk request missing headers' });
@@ -68,8 +70,12 @@ describe('blk workload', () => {
     const a = new BlkWorkload({ seed: 9, sectors: 2048 });
     const b = new BlkWorkload({ seed: 9, sectors: 2048 });
     for (let i = 0; i < 50; i++) expect(a.request(i)).toEqual(b.request(i));
-    const sectors = Array.from({ length: a.regions }, (_, i) => a.request(i)).filter((r) => r.kind !== 'flush' && r.kind !== 'get-id').map((r) => r.sector);
+    const sectors = Array.from({ length: a.regions }, (_, i) => a.request(i))
+      .filter((r) => r.kind !== 'flush' && r.kind !== 'get-id')
+      .map((r) => r.sector);
     expect(new Set(sectors).size).toBe(sectors.length);
-    expect(new Set(Array.from({ length: 200 }, (_, i) => a.request(i).kind))).toEqual(new Set(['read', 'write', 'flush', 'get-id', 'discard']));
+    expect(new Set(Array.from({ length: 200 }, (_, i) => a.request(i).kind))).toEqual(
+      new Set(['read', 'write', 'flush', 'get-id', 'discard']),
+    );
   });
 });

@@ -29,7 +29,19 @@ export const BLK_WRITE_ZEROES_FLAG_UNMAP = 1;
 export const BLK_MAX_DISCARD_SECTORS = 32768;
 
 /** virtio-blk feature bits (device-specific, below 24). */
-export const BlkFeature = { SIZE_MAX: 1, SEG_MAX: 2, GEOMETRY: 4, RO: 5, BLK_SIZE: 6, FLUSH: 9, TOPOLOGY: 10, CONFIG_WCE: 11, MQ: 12, DISCARD: 13, WRITE_ZEROES: 14 } as const;
+export const BlkFeature = {
+  SIZE_MAX: 1,
+  SEG_MAX: 2,
+  GEOMETRY: 4,
+  RO: 5,
+  BLK_SIZE: 6,
+  FLUSH: 9,
+  TOPOLOGY: 10,
+  CONFIG_WCE: 11,
+  MQ: 12,
+  DISCARD: 13,
+  WRITE_ZEROES: 14,
+} as const;
 
 export function blkHeader(type: number, sector: number | bigint, ioprio = 0): Uint8Array {
   const b = new Uint8Array(BLK_OUTHDR);
@@ -82,12 +94,23 @@ export class BlkModel {
   readonly writable: boolean;
   readonly blockSize: number;
   readonly nullDisk: boolean;
-  readonly counts: BlkCounts = { reads: 0, writes: 0, flushes: 0, getIds: 0, discards: 0, writeZeroes: 0, unsupported: 0, ioErrors: 0, dropped: 0 };
+  readonly counts: BlkCounts = {
+    reads: 0,
+    writes: 0,
+    flushes: 0,
+    getIds: 0,
+    discards: 0,
+    writeZeroes: 0,
+    unsupported: 0,
+    ioErrors: 0,
+    dropped: 0,
+  };
   /** Why the last dropped request was dropped (QEMU's error_report text). */
   lastDrop: string | null = null;
 
   constructor(o: BlkModelOptions) {
-    if (!(o.size > 0) || o.size % BLK_SECTOR !== 0) throw new RangeError(`disk size ${o.size} is not a positive multiple of ${BLK_SECTOR}`);
+    if (!(o.size > 0) || o.size % BLK_SECTOR !== 0)
+      throw new RangeError(`disk size ${o.size} is not a positive multiple of ${BLK_SECTOR}`);
     this.disk = new Uint8Array(o.size);
     if (o.initial) this.disk.set(o.initial.subarray(0, o.size));
     this.serial = new TextEncoder().encode(o.serial ?? 'vhost_user_blk');

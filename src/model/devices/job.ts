@@ -39,5 +39,6 @@ export function writeAt(mem: GuestMemory, chain: DescriptorChain, offset: number
     done += n;
     skip = 0;
   }
-  if (done < bytes.length) throw new RangeError(`job wrote ${bytes.length} bytes at ${offset} into ${chain.writableBytes} writable bytes`);
+  if (done < bytes.length)
+    throw new RangeError(`job wrote ${bytes.length} bytes at ${offset} into ${chain.writableBytes} writable bytes`);
 }

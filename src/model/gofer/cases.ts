@@ -22,7 +22,8 @@ export const WALK_CASES: readonly WalkCase[] = [
   {
     id: 'stat-warm',
     title: 'stat, everything cached and valid',
-    description: 'The path was stat\'ed before and nothing changed on the host since. How many round trips does it take to be sure of that?',
+    description:
+      "The path was stat'ed before and nothing changed on the host since. How many round trips does it take to be sure of that?",
     tree: SEED_TREE,
     setup: [{ type: 'op', op: 'stat', path: BAZ }],
     measured: { op: 'stat', path: BAZ },
@@ -30,9 +31,13 @@ export const WALK_CASES: readonly WalkCase[] = [
   {
     id: 'stat-baz-replaced',
     title: 'stat, baz fails revalidation',
-    description: 'The seed\'s example: the path was cached, then baz was deleted and re-created on the host, so revalidation finds a different file and a new dentry must be instantiated.',
+    description:
+      "The seed's example: the path was cached, then baz was deleted and re-created on the host, so revalidation finds a different file and a new dentry must be instantiated.",
     tree: SEED_TREE,
-    setup: [{ type: 'op', op: 'stat', path: BAZ }, { type: 'remote', change: 'replace', path: BAZ }],
+    setup: [
+      { type: 'op', op: 'stat', path: BAZ },
+      { type: 'remote', change: 'replace', path: BAZ },
+    ],
     measured: { op: 'stat', path: BAZ },
   },
   {
@@ -56,7 +61,10 @@ export const WALK_CASES: readonly WalkCase[] = [
     title: 'read an open file a second time',
     description: 'The file is open and has been read once. Does the second read cost a round trip?',
     tree: SEED_TREE,
-    setup: [{ type: 'op', op: 'open', path: BAZ }, { type: 'op', op: 'read', path: BAZ, bytes: 100 }],
+    setup: [
+      { type: 'op', op: 'open', path: BAZ },
+      { type: 'op', op: 'read', path: BAZ, bytes: 100 },
+    ],
     measured: { op: 'read', path: BAZ, bytes: 100 },
   },
   {

@@ -59,7 +59,12 @@ export function modelColumn(design: DesignId, mode: InteropMode): CountColumn {
  * a native run that replays WALK_CASES on a virtiofs mount and counts FUSE requests
  * (FUSE_LOOKUP, FUSE_GETATTR, …) only has to produce this record.
  */
-export function measuredColumn(id: string, label: string, protocol: Protocol, counts: Record<string, number | CaseCount>): CountColumn {
+export function measuredColumn(
+  id: string,
+  label: string,
+  protocol: Protocol,
+  counts: Record<string, number | CaseCount>,
+): CountColumn {
   return {
     id,
     label,

@@ -69,7 +69,13 @@ export class OpContext {
   }
 
   /** Book one round trip. Call it before applying the RPC's effects; touch() after. */
-  rpc(name: string, target: string, args: string, why: string, extra: { fid?: number | null; newFid?: number | null; result?: string } = {}): RpcRecord {
+  rpc(
+    name: string,
+    target: string,
+    args: string,
+    why: string,
+    extra: { fid?: number | null; newFid?: number | null; result?: string } = {},
+  ): RpcRecord {
     // Changes noted before this RPC belong to the previous event.
     this.flushTouchedToLast();
     this.st.clientNow += this.clocks.rpcNs;

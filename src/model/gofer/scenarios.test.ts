@@ -70,7 +70,17 @@ describe('gofer scenarios', () => {
 
   it('lisafs-host-fd: I/O after OpenAt costs no RPC under lisafs, one each under 9P', () => {
     const r = runs('lisafs-host-fd');
-    expect(r.get('lisafs/shared')!.slice(1).map((o) => o.count)).toEqual([0, 0, 0]);
-    expect(r.get('vfs2-9p/shared')!.slice(1).map((o) => o.rpcs)).toEqual([['Tread'], ['Twrite'], ['Tread']]);
+    expect(
+      r
+        .get('lisafs/shared')!
+        .slice(1)
+        .map((o) => o.count),
+    ).toEqual([0, 0, 0]);
+    expect(
+      r
+        .get('vfs2-9p/shared')!
+        .slice(1)
+        .map((o) => o.rpcs),
+    ).toEqual([['Tread'], ['Twrite'], ['Tread']]);
   });
 });

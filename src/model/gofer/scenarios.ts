@@ -34,7 +34,11 @@ export const GOFER_SCENARIOS: readonly GoferScenario[] = [
     description:
       'stat("/foo/bar/baz") is run once to fill the cache, then baz is deleted and re-created on the host, and stat runs again. VFS1 asks the gofer separately for each permission check, each revalidation and the final stat: 11 round trips. VFS2 fuses the permission reload, revalidation and lookup into one walk-and-getattr per component: 6. lisafs revalidates the whole cached path with one WalkStat and fetches the new baz with one Walk: 2.',
     tree: SEED_TREE,
-    script: [{ type: 'op', op: 'stat', path: BAZ }, { type: 'remote', change: 'replace', path: BAZ }, { type: 'op', op: 'stat', path: BAZ }],
+    script: [
+      { type: 'op', op: 'stat', path: BAZ },
+      { type: 'remote', change: 'replace', path: BAZ },
+      { type: 'op', op: 'stat', path: BAZ },
+    ],
     runs: SEED_RUNS,
   },
   {
@@ -43,7 +47,10 @@ export const GOFER_SCENARIOS: readonly GoferScenario[] = [
     description:
       'The same stat twice on a fresh mount. The first one must look every component up. The second one costs nothing in Exclusive mode, where the cache is trusted, but still needs round trips in Shared mode, where every cached component must be checked against the host: 7 for VFS2 over 9P, 1 for lisafs.',
     tree: SEED_TREE,
-    script: [{ type: 'op', op: 'stat', path: BAZ }, { type: 'op', op: 'stat', path: BAZ }],
+    script: [
+      { type: 'op', op: 'stat', path: BAZ },
+      { type: 'op', op: 'stat', path: BAZ },
+    ],
     runs: [...SEED_RUNS, { design: 'vfs2-9p', mode: 'exclusive' }, { design: 'lisafs', mode: 'exclusive' }],
   },
   {
@@ -87,7 +94,12 @@ export const GOFER_SCENARIOS: readonly GoferScenario[] = [
       { type: 'remote', change: 'create', path: '/foo/bar/new', kind: 'file' },
       { type: 'op', op: 'stat', path: '/foo/bar/new' },
     ],
-    runs: [{ design: 'vfs2-9p', mode: 'exclusive' }, { design: 'vfs2-9p', mode: 'shared' }, { design: 'lisafs', mode: 'exclusive' }, { design: 'lisafs', mode: 'shared' }],
+    runs: [
+      { design: 'vfs2-9p', mode: 'exclusive' },
+      { design: 'vfs2-9p', mode: 'shared' },
+      { design: 'lisafs', mode: 'exclusive' },
+      { design: 'lisafs', mode: 'shared' },
+    ],
   },
   {
     id: 'lisafs-host-fd',
@@ -101,7 +113,10 @@ export const GOFER_SCENARIOS: readonly GoferScenario[] = [
       { type: 'op', op: 'write', path: BAZ, bytes: 4096 },
       { type: 'op', op: 'read', path: BAZ, bytes: 4096 },
     ],
-    runs: [{ design: 'vfs2-9p', mode: 'shared' }, { design: 'lisafs', mode: 'shared' }],
+    runs: [
+      { design: 'vfs2-9p', mode: 'shared' },
+      { design: 'lisafs', mode: 'shared' },
+    ],
   },
 ];
 
@@ -124,12 +139,15 @@ export function randomScript(seed: number, length: number): { tree: TreeSpec; sc
       const kind = p.pick(['write', 'replace', 'delete', 'create'] as const);
       const path = p.pick(kind === 'write' ? files : paths);
       if (kind === 'write') script.push({ type: 'remote', change: 'write', path, size: p.int(1, 9000) });
-      else if (kind === 'create') script.push({ type: 'remote', change: 'create', path, kind: p.bool(0.7) ? 'file' : 'dir' });
+      else if (kind === 'create')
+        script.push({ type: 'remote', change: 'create', path, kind: p.bool(0.7) ? 'file' : 'dir' });
       else script.push({ type: 'remote', change: kind, path });
     } else {
       const op = p.pick(['stat', 'stat', 'open', 'read', 'write', 'fsync', 'unlink'] as const);
       const path = op === 'stat' ? p.pick(paths) : p.pick(files);
-      script.push(op === 'read' || op === 'write' ? { type: 'op', op, path, bytes: p.int(1, 8192) } : { type: 'op', op, path });
+      script.push(
+        op === 'read' || op === 'write' ? { type: 'op', op, path, bytes: p.int(1, 8192) } : { type: 'op', op, path },
+      );
     }
   }
   return { tree, script };

@@ -68,15 +68,20 @@ describe('gofer walk properties', () => {
 
   it('fc seed 5150: a snapshot taken at any step replays the rest identically', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 60 }), fc.constantFrom(...PAIRS), (seed, cut, [design, mode]) => {
-        const { tree, script } = randomScript(seed, 20);
-        const sim = new GoferSim({ design, mode, tree, script });
-        sim.run(cut);
-        const snap = sim.snapshot();
-        const rest = sim.run();
-        sim.restore(snap);
-        expect(sim.run()).toEqual(rest);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 0xffffffff }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.constantFrom(...PAIRS),
+        (seed, cut, [design, mode]) => {
+          const { tree, script } = randomScript(seed, 20);
+          const sim = new GoferSim({ design, mode, tree, script });
+          sim.run(cut);
+          const snap = sim.snapshot();
+          const rest = sim.run();
+          sim.restore(snap);
+          expect(sim.run()).toEqual(rest);
+        },
+      ),
       { seed: 5150, numRuns: 60 },
     );
   });

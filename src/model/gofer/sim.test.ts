@@ -36,7 +36,12 @@ describe('GoferSim stepping', () => {
     const evs = sim.run();
     const dropped = evs.find((e) => e.touched?.some((t) => t.change === 'dropped'));
     expect(dropped?.rpc?.name).toBe('Twalkgetattr');
-    expect(dropped?.touched).toEqual(expect.arrayContaining([{ path: '/foo/bar/baz', change: 'dropped' }, { path: '/foo/bar/baz', change: 'added' }]));
+    expect(dropped?.touched).toEqual(
+      expect.arrayContaining([
+        { path: '/foo/bar/baz', change: 'dropped' },
+        { path: '/foo/bar/baz', change: 'added' },
+      ]),
+    );
   });
 
   it('is deterministic and seeks back through snapshots', () => {
@@ -52,7 +57,10 @@ describe('GoferSim stepping', () => {
   });
 
   it('records timestamps with the clock that made them', () => {
-    const s: ScriptItem[] = [{ type: 'op', op: 'open', path: '/foo/bar/baz' }, { type: 'op', op: 'write', path: '/foo/bar/baz', bytes: 1 }];
+    const s: ScriptItem[] = [
+      { type: 'op', op: 'open', path: '/foo/bar/baz' },
+      { type: 'op', op: 'write', path: '/foo/bar/baz', bytes: 1 },
+    ];
     const ex = new GoferSim({ design: 'vfs2-9p', mode: 'exclusive', tree: SEED_TREE, script: s, remoteSkewNs: 5e9 });
     ex.run();
     const d = ex.state.run.cache.dentries['/foo/bar/baz'];
@@ -64,15 +72,34 @@ describe('GoferSim stepping', () => {
 
 describe('gofer invariants', () => {
   it('catch a negative dentry under Shared', () => {
-    const sim = new GoferSim({ design: 'vfs2-9p', mode: 'shared', tree: SEED_TREE, script: [{ type: 'op', op: 'stat', path: '/foo/bar/baz' }] });
+    const sim = new GoferSim({
+      design: 'vfs2-9p',
+      mode: 'shared',
+      tree: SEED_TREE,
+      script: [{ type: 'op', op: 'stat', path: '/foo/bar/baz' }],
+    });
     sim.run();
     const cache = structuredClone(sim.state.run.cache);
-    cache.dentries['/foo/nope'] = { ...cache.dentries['/foo/bar/baz'], path: '/foo/nope', negative: true, attrs: null, fid: null, handle: null };
-    expect(() => checkGoferInvariants(cache, 'shared', [], 0)).toThrow(expect.objectContaining({ kind: 'negative-in-shared' }));
+    cache.dentries['/foo/nope'] = {
+      ...cache.dentries['/foo/bar/baz'],
+      path: '/foo/nope',
+      negative: true,
+      attrs: null,
+      fid: null,
+      handle: null,
+    };
+    expect(() => checkGoferInvariants(cache, 'shared', [], 0)).toThrow(
+      expect.objectContaining({ kind: 'negative-in-shared' }),
+    );
   });
 
   it('catch a stray fid left behind by a walk', () => {
-    const sim = new GoferSim({ design: 'vfs1', mode: 'shared', tree: SEED_TREE, script: [{ type: 'op', op: 'stat', path: '/foo' }] });
+    const sim = new GoferSim({
+      design: 'vfs1',
+      mode: 'shared',
+      tree: SEED_TREE,
+      script: [{ type: 'op', op: 'stat', path: '/foo' }],
+    });
     sim.run();
     const cache = structuredClone(sim.state.run.cache);
     cache.fids['99'] = 'walk:/foo';

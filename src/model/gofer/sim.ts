@@ -10,7 +10,17 @@ import { DESIGNS } from './designs/index';
 import { GoferInvariantError } from './errors';
 import { checkGoferInvariants } from './invariants';
 import { createRemote, lookup, remoteCreate, remoteDelete, remoteReplace, remoteWrite } from './remote';
-import type { DesignId, GoferEvent, InteropMode, OpOutcome, OpRecord, Operation, RemoteChange, ScriptItem, TreeSpec } from './types';
+import type {
+  DesignId,
+  GoferEvent,
+  InteropMode,
+  OpOutcome,
+  OpRecord,
+  Operation,
+  RemoteChange,
+  ScriptItem,
+  TreeSpec,
+} from './types';
 import type { DesignResult } from './designs/design';
 
 export interface GoferConfig {
@@ -55,7 +65,10 @@ export class GoferSim {
     const design = DESIGNS[config.design];
     if (!design) throw new RangeError(`unknown design ${config.design}`);
     if (!design.modes.includes(config.mode))
-      throw new GoferInvariantError('mode-unsupported', `${design.label} has no ${config.mode} mode (it supports ${design.modes.join(', ')})`);
+      throw new GoferInvariantError(
+        'mode-unsupported',
+        `${design.label} has no ${config.mode} mode (it supports ${design.modes.join(', ')})`,
+      );
     this.config = structuredClone(config);
     this.clocks = { rpcNs: config.rpcNs ?? design.rpcNs, remoteSkewNs: config.remoteSkewNs ?? DEFAULT_REMOTE_SKEW_NS };
     const remote = createRemote(config.tree, this.clocks.remoteSkewNs);
@@ -102,7 +115,8 @@ export class GoferSim {
   }
 
   restore(snap: GoferSnapshot): void {
-    if (JSON.stringify(snap.config) !== JSON.stringify(this.config)) throw new Error('snapshot belongs to a different configuration');
+    if (JSON.stringify(snap.config) !== JSON.stringify(this.config))
+      throw new Error('snapshot belongs to a different configuration');
     this.s = structuredClone(snap.state);
   }
 
@@ -118,7 +132,13 @@ export class GoferSim {
     const base = { design: this.config.design, mode: this.config.mode, item: index };
     if (item.type === 'remote') {
       const text = applyRemote(run, item, run.clientNow + this.clocks.remoteSkewNs);
-      this.s.pending.push({ ...base, time: run.clientNow, kind: 'remote-change', runningCount: run.runningCount, text });
+      this.s.pending.push({
+        ...base,
+        time: run.clientNow,
+        kind: 'remote-change',
+        runningCount: run.runningCount,
+        text,
+      });
       return;
     }
     const op: Operation = { op: item.op, path: item.path, ...(item.bytes !== undefined ? { bytes: item.bytes } : {}) };
@@ -130,7 +150,15 @@ export class GoferSim {
       runningCount: run.runningCount,
       text: `${describeOp(op)} — ${design.label}, ${this.config.mode} mode.`,
     });
-    const ctx = new OpContext(run, this.config.design, this.config.mode, design.protocol, this.clocks, index, this.config.hostFdDonation ?? true);
+    const ctx = new OpContext(
+      run,
+      this.config.design,
+      this.config.mode,
+      design.protocol,
+      this.clocks,
+      index,
+      this.config.hostFdDonation ?? true,
+    );
     const res = design.run(op, ctx);
     ctx.flushTouchedToLast();
     const leftover = ctx.takeTouched();
@@ -156,7 +184,7 @@ function describeOp(op: Operation): string {
 
 function applyRemote(run: RunState, ch: RemoteChange, remoteNow: number): string {
   const r = run.remote;
-  const who = 'On the host, behind the client\'s back:';
+  const who = "On the host, behind the client's back:";
   switch (ch.change) {
     case 'write':
       return remoteWrite(r, ch.path, ch.size, remoteNow)
@@ -169,20 +197,43 @@ function applyRemote(run: RunState, ch: RemoteChange, remoteNow: number): string
     case 'delete':
       return remoteDelete(r, ch.path) ? `${who} ${ch.path} was deleted.` : `${who} nothing to delete at ${ch.path}.`;
     case 'create':
-      return remoteCreate(r, ch.path, ch.kind, remoteNow) ? `${who} ${ch.path} was created.` : `${who} could not create ${ch.path}.`;
+      return remoteCreate(r, ch.path, ch.kind, remoteNow)
+        ? `${who} ${ch.path} was created.`
+        : `${who} could not create ${ch.path}.`;
   }
 }
 
 /** What the application saw, compared with the truth on the host. */
 function outcomeOf(op: Operation, res: DesignResult, run: RunState): OpOutcome {
   const node = lookup(run.remote, op.path);
-  const base: OpOutcome = { ok: res.errno === null, errno: res.errno, size: null, ino: null, mtime: null, mtimeClock: null, version: null, divergence: 'none' };
-  if (res.errno) return { ...base, divergence: res.errno === 'ENOENT' && node && op.op !== 'unlink' ? 'stale' : 'none' };
+  const base: OpOutcome = {
+    ok: res.errno === null,
+    errno: res.errno,
+    size: null,
+    ino: null,
+    mtime: null,
+    mtimeClock: null,
+    version: null,
+    divergence: 'none',
+  };
+  if (res.errno)
+    return { ...base, divergence: res.errno === 'ENOENT' && node && op.op !== 'unlink' ? 'stale' : 'none' };
   const d = res.dentry;
   if (!d?.attrs) return base;
-  const out: OpOutcome = { ...base, size: d.attrs.size, ino: d.attrs.ino, mtime: d.attrs.mtime, mtimeClock: d.attrs.mtimeClock };
+  const out: OpOutcome = {
+    ...base,
+    size: d.attrs.size,
+    ino: d.attrs.ino,
+    mtime: d.attrs.mtime,
+    mtimeClock: d.attrs.mtimeClock,
+  };
   if (d.page.dirtyBytes > 0) return { ...out, version: res.version ?? null, divergence: 'ahead' };
-  if (op.op === 'read') return { ...out, version: res.version ?? null, divergence: node && res.version === node.version ? 'none' : 'stale' };
+  if (op.op === 'read')
+    return {
+      ...out,
+      version: res.version ?? null,
+      divergence: node && res.version === node.version ? 'none' : 'stale',
+    };
   const stale = !node || node.ino !== d.attrs.ino || (node.type === 'file' && node.size !== d.attrs.size);
   return { ...out, divergence: stale ? 'stale' : 'none' };
 }

@@ -8,12 +8,15 @@ import type { DesignId, InteropMode } from './types';
 const caseById = (id: string) => WALK_CASES.find((c) => c.id === id)!;
 
 describe('RPC-count table from the seed and the reference', () => {
-  it.each(REFERENCE_COUNTS.map((r) => [r.caseId, r.column, r.count] as const))('%s under %s costs %i RPCs', (caseId, column, count) => {
-    const [design, mode] = column.split('/') as [DesignId, InteropMode];
-    expect(runCase(caseById(caseId), design, mode).count).toBe(count);
-  });
+  it.each(REFERENCE_COUNTS.map((r) => [r.caseId, r.column, r.count] as const))(
+    '%s under %s costs %i RPCs',
+    (caseId, column, count) => {
+      const [design, mode] = column.split('/') as [DesignId, InteropMode];
+      expect(runCase(caseById(caseId), design, mode).count).toBe(count);
+    },
+  );
 
-  it("reproduces the seed's VFS1 sequence for stat(\"/foo/bar/baz\") with baz failing revalidation", () => {
+  it('reproduces the seed\'s VFS1 sequence for stat("/foo/bar/baz") with baz failing revalidation', () => {
     const r = runCase(caseById('stat-baz-replaced'), 'vfs1', 'shared');
     expect(r.rpcs.map((x) => `${x.name} ${x.target}`)).toEqual([
       'Tgetattr /', // CheckPermission
@@ -59,24 +62,43 @@ describe('RPC-count table from the seed and the reference', () => {
 
   it('lisafs without host-FD donation falls back to PRead', () => {
     const c = caseById('read-again');
-    const sim = new GoferSim({ design: 'lisafs', mode: 'shared', tree: c.tree, script: [...c.setup, { type: 'op', ...c.measured }], hostFdDonation: false });
+    const sim = new GoferSim({
+      design: 'lisafs',
+      mode: 'shared',
+      tree: c.tree,
+      script: [...c.setup, { type: 'op', ...c.measured }],
+      hostFdDonation: false,
+    });
     sim.run();
     expect(sim.state.ops[sim.state.ops.length - 1].rpcs).toEqual(['PRead']);
   });
 
   it('VFS2 over 9P: cold walks keep every fid; Exclusive skips the starting Tgetattr', () => {
-    expect(runCase(caseById('stat-cold'), 'vfs2-9p', 'shared').rpcs.map((x) => x.name)).toEqual(['Tgetattr', 'Twalkgetattr', 'Twalkgetattr', 'Twalkgetattr']);
-    expect(runCase(caseById('stat-cold'), 'vfs2-9p', 'exclusive').rpcs.map((x) => x.name)).toEqual(['Twalkgetattr', 'Twalkgetattr', 'Twalkgetattr']);
+    expect(runCase(caseById('stat-cold'), 'vfs2-9p', 'shared').rpcs.map((x) => x.name)).toEqual([
+      'Tgetattr',
+      'Twalkgetattr',
+      'Twalkgetattr',
+      'Twalkgetattr',
+    ]);
+    expect(runCase(caseById('stat-cold'), 'vfs2-9p', 'exclusive').rpcs.map((x) => x.name)).toEqual([
+      'Twalkgetattr',
+      'Twalkgetattr',
+      'Twalkgetattr',
+    ]);
     expect(runCase(caseById('open-warm'), 'vfs2-9p', 'exclusive').rpcs.map((x) => x.name)).toEqual(['Twalk', 'Tlopen']);
     expect(runCase(caseById('unlink-warm'), 'vfs2-9p', 'exclusive').rpcs.map((x) => x.name)).toEqual(['Tunlinkat']);
   });
 
   it('refuses a mode a design does not have', () => {
-    expect(() => new GoferSim({ design: 'vfs1', mode: 'exclusive', tree: {}, script: [] })).toThrow(GoferInvariantError);
+    expect(() => new GoferSim({ design: 'vfs1', mode: 'exclusive', tree: {}, script: [] })).toThrow(
+      GoferInvariantError,
+    );
   });
 
   it('builds a comparison table with a measured fourth column', () => {
-    const fuse = measuredColumn('virtiofsd/fuse', 'virtiofsd (FUSE), measured', 'FUSE', { 'stat-cold': { count: 4, rpcs: ['FUSE_LOOKUP', 'FUSE_LOOKUP', 'FUSE_LOOKUP', 'FUSE_GETATTR'] } });
+    const fuse = measuredColumn('virtiofsd/fuse', 'virtiofsd (FUSE), measured', 'FUSE', {
+      'stat-cold': { count: 4, rpcs: ['FUSE_LOOKUP', 'FUSE_LOOKUP', 'FUSE_LOOKUP', 'FUSE_GETATTR'] },
+    });
     const t = comparisonTable(WALK_CASES, [...DEFAULT_COLUMNS, fuse]);
     expect(t.columns.map((c) => c.origin)).toEqual(['model', 'model', 'model', 'model', 'model', 'measured']);
     const cold = t.rows.find((r) => r.caseId === 'stat-cold')!;

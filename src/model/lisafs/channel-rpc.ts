@@ -26,10 +26,20 @@ export function serverDone(ctx: PoolContext, callerId: number, id: number): Pool
   const text = ok
     ? `The gofer wrote its ${midName(rpc.mid)} reply into channel ${id}'s window${fds}, then flipped the state word back to client-active, waking ${describeCaller(c)}.`
     : `The gofer's ${midName(rpc.mid)} handler failed, so it answered on channel ${id} with an Error message carrying ENOENT; the channel itself is fine.`;
-  return ev('server-replied', text, { caller: c.id, channel: id, mid: ch.packetWindow.mid ?? undefined, errno: rpc.errno });
+  return ev('server-replied', text, {
+    caller: c.id,
+    channel: id,
+    mid: ch.packetWindow.mid ?? undefined,
+    errno: rpc.errno,
+  });
 }
 
-export function channelFail(ctx: PoolContext, callerId: number, id: number, reason: 'transport-error' | 'shutdown'): PoolEventBody {
+export function channelFail(
+  ctx: PoolContext,
+  callerId: number,
+  id: number,
+  reason: 'transport-error' | 'shutdown',
+): PoolEventBody {
   const c = ctx.s.callers[callerId];
   const rpc = c.current!;
   killChannel(ctx.s, id, reason);
@@ -56,7 +66,11 @@ export function release(ctx: PoolContext, callerId: number, id: number): PoolEve
     : ch.deathReason === 'transport-error'
       ? `did not re-pool it because it is dead; the pool now has ${liveChannels(s)} live channel(s)`
       : `did not re-pool it because the watchdog has emptied the pool`;
-  return ev('channel-released', `${describeCaller(c)} finished with channel ${id} and ${where}.`, { caller: c.id, channel: id, errno });
+  return ev('channel-released', `${describeCaller(c)} finished with channel ${id} and ${where}.`, {
+    caller: c.id,
+    channel: id,
+    errno,
+  });
 }
 
 function liveChannels(s: PoolState): number {

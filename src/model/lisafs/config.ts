@@ -1,5 +1,10 @@
 /** Defaults for PoolConfig, and the resolution of the channel count. */
-import { DEFAULT_CHANNEL_RTT_NS, DEFAULT_SOCKET_RTT_NS, SERVER_MAX_MESSAGE_SIZE, defaultChannelCount } from './constants';
+import {
+  DEFAULT_CHANNEL_RTT_NS,
+  DEFAULT_SOCKET_RTT_NS,
+  SERVER_MAX_MESSAGE_SIZE,
+  defaultChannelCount,
+} from './constants';
 import type { PoolConfig } from './types';
 
 export const DEFAULT_POOL_CONFIG: PoolConfig = {

@@ -33,11 +33,15 @@ export function issue(ctx: PoolContext, callerId: number): PoolEventBody {
         : rejected === 'EIO'
           ? `its ${rpc.reqBytes}-byte payload is larger than maxMessageSize (${s.maxMessageSize} bytes)`
           : `it asks for ${rpc.wantFDs} FDs, more than the header's 8-bit count allows`;
-    return ev('rpc-rejected', `${who} wanted to send ${midName(rpc.mid)}, but the client refused with ${rejected} before using any channel: ${why}.`, {
-      caller: c.id,
-      mid: rpc.mid,
-      errno: rejected,
-    });
+    return ev(
+      'rpc-rejected',
+      `${who} wanted to send ${midName(rpc.mid)}, but the client refused with ${rejected} before using any channel: ${why}.`,
+      {
+        caller: c.id,
+        mid: rpc.mid,
+        errno: rejected,
+      },
+    );
   }
 
   const id = popChannel(s, c.id);
@@ -52,7 +56,8 @@ export function issue(ctx: PoolContext, callerId: number): PoolEventBody {
     ch.packetWindow.mid = rpc.mid;
     ch.packetWindow.numFDs = 0; // requests never carry FDs
     const delay = ctx.config.channelRttNs + copyNs(ctx, rpc.reqBytes + rpc.respBytes, 1) + rpc.serviceNs;
-    if (rpc.fate === 'channel-dies') ctx.sched.schedule(delay, { t: 'channel-fail', caller: c.id, channel: id, reason: 'transport-error' });
+    if (rpc.fate === 'channel-dies')
+      ctx.sched.schedule(delay, { t: 'channel-fail', caller: c.id, channel: id, reason: 'transport-error' });
     else ctx.sched.schedule(delay, { t: 'server-done', caller: c.id, channel: id });
     return ev(
       'channel-acquired',
@@ -63,13 +68,22 @@ export function issue(ctx: PoolContext, callerId: number): PoolEventBody {
 
   rpc.path = 'socket';
   const sock = s.socket;
-  const why = s.stack === null ? 'the pool has been shut down' : s.channels.length === 0 ? 'no channels exist yet' : 'every channel is busy or dead';
+  const why =
+    s.stack === null
+      ? 'the pool has been shut down'
+      : s.channels.length === 0
+        ? 'no channels exist yet'
+        : 'every channel is busy or dead';
   if (sock.holder === null) {
     takeSocket(ctx, c);
-    return ev('socket-acquired', `${who} found no free channel (${why}), so it took the socket mutex and sent ${midName(rpc.mid)} over the socket.`, {
-      caller: c.id,
-      mid: rpc.mid,
-    });
+    return ev(
+      'socket-acquired',
+      `${who} found no free channel (${why}), so it took the socket mutex and sent ${midName(rpc.mid)} over the socket.`,
+      {
+        caller: c.id,
+        mid: rpc.mid,
+      },
+    );
   }
   c.status = 'waiting-socket';
   sock.queue.push(c.id);

@@ -8,8 +8,18 @@ import type { CallerState, ChannelState } from './types';
 
 /** MIDs this model's gofer lists in its Mount response; Connect is deliberately missing. */
 const SERVER_SUPPORTED: number[] = [
-  MID.Mount, MID.Channel, MID.FStat, MID.SetStat, MID.Walk, MID.WalkStat, MID.OpenAt,
-  MID.OpenCreateAt, MID.Close, MID.FSync, MID.PWrite, MID.PRead,
+  MID.Mount,
+  MID.Channel,
+  MID.FStat,
+  MID.SetStat,
+  MID.Walk,
+  MID.WalkStat,
+  MID.OpenAt,
+  MID.OpenCreateAt,
+  MID.Close,
+  MID.FSync,
+  MID.PWrite,
+  MID.PRead,
 ];
 
 /**

@@ -4,18 +4,36 @@ import type { ChannelState, PoolState } from './types';
 
 function channel(id: number): ChannelState {
   return {
-    id, status: 'available', deathReason: null, destroyed: false, word: 'client-active', holder: null, uses: 0,
-    fdsDonated: 0, packetWindow: { bytes: 4096, dataLen: 0, mid: null, numFDs: 0 }, createdAt: 0,
+    id,
+    status: 'available',
+    deathReason: null,
+    destroyed: false,
+    word: 'client-active',
+    holder: null,
+    uses: 0,
+    fdsDonated: 0,
+    packetWindow: { bytes: 4096, dataLen: 0, mid: null, numFDs: 0 },
+    createdAt: 0,
   };
 }
 
 function pool(n: number): PoolState {
   return {
-    phase: 'ready', readyAt: 0, maxMessageSize: 1024, supported: [], channelTarget: n,
-    channels: Array.from({ length: n }, (_, i) => channel(i)), stack: Array.from({ length: n }, (_, i) => i),
-    activeCount: 0, socket: { holder: null, queue: [], hungUp: false, destroyed: false, uses: 0, fdsDonated: 0 },
-    watchdog: { phase: 'polling', firedAt: null, destroyedAt: null }, callers: [],
-    fds: { socket: 1, channelFdSockets: n, mappedWindows: n }, nextRpcSeq: 0, latency: [], occupancy: [],
+    phase: 'ready',
+    readyAt: 0,
+    maxMessageSize: 1024,
+    supported: [],
+    channelTarget: n,
+    channels: Array.from({ length: n }, (_, i) => channel(i)),
+    stack: Array.from({ length: n }, (_, i) => i),
+    activeCount: 0,
+    socket: { holder: null, queue: [], hungUp: false, destroyed: false, uses: 0, fdsDonated: 0 },
+    watchdog: { phase: 'polling', firedAt: null, destroyedAt: null },
+    callers: [],
+    fds: { socket: 1, channelFdSockets: n, mappedWindows: n },
+    nextRpcSeq: 0,
+    latency: [],
+    occupancy: [],
   };
 }
 

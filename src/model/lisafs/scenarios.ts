@@ -20,7 +20,7 @@ export const POOL_SCENARIOS: readonly PoolScenario[] = [
     id: 'oversubscribed',
     title: 'More callers than channels: the socket lane',
     description:
-      'Ten busy callers compete for four channels. When the stack is empty a caller does not wait for a channel; it falls back to the connection\'s socket, which only one RPC can use at a time, so the rest queue on the socket mutex. Compare the latency of the two paths: a channel round trip costs under a microsecond, a socket round trip far more, plus the time spent waiting in line.',
+      "Ten busy callers compete for four channels. When the stack is empty a caller does not wait for a channel; it falls back to the connection's socket, which only one RPC can use at a time, so the rest queue on the socket mutex. Compare the latency of the two paths: a channel round trip costs under a microsecond, a socket round trip far more, plus the time spent waiting in line.",
     config: { seed: 7, callers: 10, rpcsPerCaller: 15, thinkMeanNs: 1_000, serviceMeanNs: 3_000 },
   },
   {

@@ -63,7 +63,8 @@ describe('LisafsPoolSim paths', () => {
     expect(rejected.some((e) => e.errno === 'EOPNOTSUPP' && e.mid === MID.Connect)).toBe(true);
     for (const e of rejected) expect(e.channel).toBeUndefined();
     // A rejection leaves the stack exactly as it was.
-    for (let i = 1; i < evs.length; i++) if (evs[i].kind === 'rpc-rejected') expect(evs[i].stack).toEqual(evs[i - 1].stack);
+    for (let i = 1; i < evs.length; i++)
+      if (evs[i].kind === 'rpc-rejected') expect(evs[i].stack).toEqual(evs[i - 1].stack);
     const uses = sim.state.channels.reduce((n, c) => n + c.uses, 0);
     expect(uses + sim.state.latency.filter((l) => l.path === 'socket').length).toBe(80 - rejected.length + 5);
   });

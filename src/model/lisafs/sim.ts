@@ -39,7 +39,16 @@ export class LisafsPoolSim {
     const target = channelTarget(c);
     const callers: CallerState[] = [];
     const mk = (role: CallerState['role'], rpcs: number) =>
-      callers.push({ id: callers.length, role, status: 'idle', rpcsLeft: rpcs, current: null, completed: 0, failed: 0, fdsReceived: 0 });
+      callers.push({
+        id: callers.length,
+        role,
+        status: 'idle',
+        rpcsLeft: rpcs,
+        current: null,
+        completed: 0,
+        failed: 0,
+        fdsReceived: 0,
+      });
     mk('mount', 1);
     for (let i = 0; i < target; i++) mk('channel-creator', 1);
     for (let i = 0; i < c.callers; i++) mk('app', c.rpcsPerCaller);

@@ -25,7 +25,8 @@ export function saveRun(ctx: PoolContext, step: number): PoolSnapshot {
 /** Put the snapshot's state into `ctx` (which must have the same configuration); returns its step count. */
 export function restoreRun(ctx: PoolContext, snap: PoolSnapshot): number {
   const s = structuredClone(snap);
-  if (JSON.stringify(s.config) !== JSON.stringify(ctx.config)) throw new Error('snapshot belongs to a different configuration');
+  if (JSON.stringify(s.config) !== JSON.stringify(ctx.config))
+    throw new Error('snapshot belongs to a different configuration');
   ctx.s = s.state;
   ctx.sched.restore(s.scheduler);
   ctx.workload.restore(s.prng.workload);

@@ -45,9 +45,13 @@ export function socketDone(ctx: PoolContext, callerId: number): PoolEventBody {
   const base = failed
     ? `${describeCaller(c)}'s ${midName(rpc.mid)} over the socket failed with ECONNRESET: the gofer has hung up.`
     : `${describeCaller(c)} got its ${midName(rpc.mid)} reply over the socket${rpc.errno ? ` (an Error carrying ${rpc.errno})` : ''} and released the socket mutex.`;
-  return ev(failed ? 'socket-failed' : s.phase === 'ready' && phaseBefore !== 'ready' ? 'client-ready' : 'socket-replied', `${base}${next}${after}`, {
-    caller: c.id,
-    mid: rpc.mid,
-    errno: rpc.errno,
-  });
+  return ev(
+    failed ? 'socket-failed' : s.phase === 'ready' && phaseBefore !== 'ready' ? 'client-ready' : 'socket-replied',
+    `${base}${next}${after}`,
+    {
+      caller: c.id,
+      mid: rpc.mid,
+      errno: rpc.errno,
+    },
+  );
 }

@@ -12,6 +12,14 @@ describe('stats', () => {
     expect(latencyStats([30, 10, 20])).toEqual({ count: 3, meanNs: 20, p50Ns: 20, p99Ns: 30, maxNs: 30 });
   });
   it('weights a step function by how long each value held', () => {
-    expect(timeWeightedMean([{ time: 0, value: 4 }, { time: 10, value: 0 }], 40)).toBe(1);
+    expect(
+      timeWeightedMean(
+        [
+          { time: 0, value: 4 },
+          { time: 10, value: 0 },
+        ],
+        40,
+      ),
+    ).toBe(1);
   });
 });

@@ -45,13 +45,21 @@ export function summarizePool(s: Readonly<PoolState>, now: number): PoolSummary 
     rpcs,
     errors,
     latency: { channel: latencyStats(ok('channel')), socket: latencyStats(ok('socket')) },
-    meanMutexWaitNs: socketSamples.length ? socketSamples.reduce((n, l) => n + l.mutexWaitNs, 0) / socketSamples.length : 0,
+    meanMutexWaitNs: socketSamples.length
+      ? socketSamples.reduce((n, l) => n + l.mutexWaitNs, 0) / socketSamples.length
+      : 0,
     channelUses: s.channels.map((c) => c.uses),
     deadChannels: s.channels.filter((c) => c.status === 'dead').length,
     fdsDonated: { overChannels: s.channels.reduce((n, c) => n + c.fdsDonated, 0), overSocket: s.socket.fdsDonated },
     peakSocketQueue: live.reduce((m, o) => Math.max(m, o.socketQueue), 0),
-    meanAvailable: timeWeightedMean(live.map((o) => ({ time: o.time, value: o.available })), now),
-    meanActive: timeWeightedMean(live.map((o) => ({ time: o.time, value: o.active })), now),
+    meanAvailable: timeWeightedMean(
+      live.map((o) => ({ time: o.time, value: o.available })),
+      now,
+    ),
+    meanActive: timeWeightedMean(
+      live.map((o) => ({ time: o.time, value: o.active })),
+      now,
+    ),
     watchdog: { firedAt: s.watchdog.firedAt, destroyedAt: s.watchdog.destroyedAt },
   };
 }

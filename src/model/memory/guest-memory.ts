@@ -46,7 +46,11 @@ export class GuestMemory {
     for (let i = 0; i < sorted.length; i++) {
       const r = sorted[i];
       if (!(r.size > 0) || r.offset < 0 || r.offset + r.size > buffer.byteLength || r.gpa < 0) {
-        throw new RingError('InvalidLayout', `memory region ${r.name ?? i} (gpa 0x${r.gpa.toString(16)}, ${r.size} bytes at offset ${r.offset}) does not fit its ${buffer.byteLength}-byte buffer`, {});
+        throw new RingError(
+          'InvalidLayout',
+          `memory region ${r.name ?? i} (gpa 0x${r.gpa.toString(16)}, ${r.size} bytes at offset ${r.offset}) does not fit its ${buffer.byteLength}-byte buffer`,
+          {},
+        );
       }
       if (i > 0 && sorted[i - 1].gpa + sorted[i - 1].size > r.gpa) {
         throw new RingError('InvalidLayout', `memory regions overlap at gpa 0x${r.gpa.toString(16)}`, {});

@@ -16,7 +16,8 @@ export function buildAccessPlan(app: AppConfig, layout: Layout, seed: number): A
   const align = (page: number) => Math.floor(page / faultPages) * faultPages;
   const committed = layout.committed;
   const plan: AccessPlan = [];
-  if (app.pattern.kind === 'explicit') return app.pattern.addresses.map((l) => l.map((a) => align(Math.floor(a / PAGE_SIZE))));
+  if (app.pattern.kind === 'explicit')
+    return app.pattern.addresses.map((l) => l.map((a) => align(Math.floor(a / PAGE_SIZE))));
   if (committed.length === 0) {
     for (let t = 0; t < app.threads; t++) plan.push([]);
     return plan;

@@ -32,11 +32,13 @@ export function runSummary(config: PgallocConfig, seed: number, checkInvariants 
 export function compareModes(config: PgallocConfig, seed: number, checkInvariants = false): ModeComparison {
   const sync = runSummary(withConfig(config, { mode: 'sync' }), seed, checkInvariants);
   const background = runSummary(withConfig(config, { mode: 'background' }), seed, checkInvariants);
-  const gain = sync.appFinishNs !== null && background.appFinishNs !== null ? sync.appFinishNs - background.appFinishNs : null;
+  const gain =
+    sync.appFinishNs !== null && background.appFinishNs !== null ? sync.appFinishNs - background.appFinishNs : null;
   const margin = gain !== null && sync.appFinishNs !== null ? gain - sync.appFinishNs * WIN_MARGIN : null;
   const wins = margin !== null && margin > 0;
   let text: string;
-  if (gain === null) text = 'One of the runs did not finish (a read error or an unfinished run), so there is nothing to compare.';
+  if (gain === null)
+    text = 'One of the runs did not finish (a read error or an unfinished run), so there is nothing to compare.';
   else if (wins)
     text = `Background restore wins: the application starts ${fmtNs(sync.timeToFirstInstructionNs! - background.timeToFirstInstructionNs!)} earlier and finishes ${fmtNs(gain)} earlier, because it works on the memory it needs while the rest is still loading (${config.app.threads === 1 ? 'its thread spent' : `its ${config.app.threads} threads spent, added up,`} ${fmtNs(background.totalStallNs)} waiting for memory).`;
   else

@@ -38,7 +38,10 @@ export function restoreConfig(b: RestoreBounds): fc.Arbitrary<PgallocConfig> {
     windowBytes: pages(1, b.windowPages),
     hotFraction: fc.double({ min: 0.05, max: 1, noNaN: true }),
   });
-  const touchAll = fc.record({ kind: fc.constant('touch-all' as const), order: fc.constantFrom('sequential' as const, 'shuffled' as const) });
+  const touchAll = fc.record({
+    kind: fc.constant('touch-all' as const),
+    order: fc.constantFrom('sequential' as const, 'shuffled' as const),
+  });
   return fc.record({
     mode: fc.constantFrom(...b.modes),
     kernelRestoreNs: fc.integer({ min: 0, max: b.kernelRestoreNs }),
@@ -48,7 +51,11 @@ export function restoreConfig(b: RestoreBounds): fc.Arbitrary<PgallocConfig> {
       committedFraction: fc.double({ min: b.minCommitted, max: 1, noNaN: true }),
       meanSegmentBytes: pages(1, b.segmentPages),
     }),
-    loader: fc.record({ maxInflight: fc.integer({ min: 1, max: b.inflight }), maxReadBytes: pages(1, b.readPages), maxIovecs: fc.integer({ min: 1, max: b.iovecs }) }),
+    loader: fc.record({
+      maxInflight: fc.integer({ min: 1, max: b.inflight }),
+      maxReadBytes: pages(1, b.readPages),
+      maxIovecs: fc.integer({ min: 1, max: b.iovecs }),
+    }),
     disk: fc.record({
       latencyNs: fc.integer({ min: 0, max: b.latencyNs }),
       latencyJitterNs: fc.integer({ min: 0, max: b.jitterNs }),

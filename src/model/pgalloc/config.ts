@@ -97,7 +97,14 @@ export const DEFAULT_CONFIG: PgallocConfig = {
   kernelRestoreNs: 2_000_000,
   layout: { kind: 'random', memoryBytes: 64 * MiB, committedFraction: 0.75, meanSegmentBytes: 512 * KiB },
   loader: GVISOR_LOADER,
-  disk: { latencyNs: 100_000, latencyJitterNs: 20_000, opOverheadNs: 10_000, seekNs: 0, bandwidthMBps: 1000, shortReadAtFileByte: null },
+  disk: {
+    latencyNs: 100_000,
+    latencyJitterNs: 20_000,
+    opOverheadNs: 10_000,
+    seekNs: 0,
+    bandwidthMBps: 1000,
+    shortReadAtFileByte: null,
+  },
   app: {
     threads: 4,
     computeNsPerAccess: 20_000,
@@ -138,7 +145,10 @@ export function validateConfig(c: PgallocConfig): void {
   need(c.mode === 'sync' || c.mode === 'background', `unknown mode ${String(c.mode)}`);
   need(c.kernelRestoreNs >= 0 && isInt(c.kernelRestoreNs), 'kernel restore time must be a whole number ≥ 0');
   const L = c.layout;
-  need(L.memoryBytes >= PAGE_SIZE && L.memoryBytes % PAGE_SIZE === 0, 'memory size must be a positive multiple of 4 KiB');
+  need(
+    L.memoryBytes >= PAGE_SIZE && L.memoryBytes % PAGE_SIZE === 0,
+    'memory size must be a positive multiple of 4 KiB',
+  );
   need(L.memoryBytes / PAGE_SIZE <= 1 << 20, 'memory size is limited to 4 GiB in this model');
   if (L.kind === 'random') {
     need(L.committedFraction > 0 && L.committedFraction <= 1, 'committed fraction must be in (0, 1]');
@@ -152,9 +162,15 @@ export function validateConfig(c: PgallocConfig): void {
     }
   }
   need(isInt(c.loader.maxInflight) && c.loader.maxInflight >= 1, 'in-flight reads must be ≥ 1');
-  need(c.loader.maxReadBytes >= PAGE_SIZE && c.loader.maxReadBytes % PAGE_SIZE === 0, 'max read must be a multiple of 4 KiB');
+  need(
+    c.loader.maxReadBytes >= PAGE_SIZE && c.loader.maxReadBytes % PAGE_SIZE === 0,
+    'max read must be a multiple of 4 KiB',
+  );
   need(isInt(c.loader.maxIovecs) && c.loader.maxIovecs >= 1, 'max iovecs must be ≥ 1');
-  need(c.disk.latencyNs >= 0 && c.disk.latencyJitterNs >= 0 && c.disk.opOverheadNs >= 0 && c.disk.seekNs >= 0, 'disk times must be ≥ 0');
+  need(
+    c.disk.latencyNs >= 0 && c.disk.latencyJitterNs >= 0 && c.disk.opOverheadNs >= 0 && c.disk.seekNs >= 0,
+    'disk times must be ≥ 0',
+  );
   need(c.disk.bandwidthMBps > 0, 'bandwidth must be > 0');
   need(isInt(c.app.threads) && c.app.threads >= 1, 'at least one application thread');
   need(c.app.computeNsPerAccess >= 0, 'compute time must be ≥ 0');
@@ -168,6 +184,9 @@ export function validateConfig(c: PgallocConfig): void {
   }
   if (p.kind === 'explicit') {
     need(p.addresses.length === c.app.threads, 'explicit accesses need one list per thread');
-    need(p.addresses.every((l) => l.every((a) => isInt(a) && a >= 0 && a < L.memoryBytes)), 'explicit addresses must lie inside memory');
+    need(
+      p.addresses.every((l) => l.every((a) => isInt(a) && a >= 0 && a < L.memoryBytes)),
+      'explicit addresses must lie inside memory',
+    );
   }
 }

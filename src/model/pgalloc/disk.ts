@@ -19,7 +19,14 @@ export function transferNs(bytes: number, mbps: number): number {
 }
 
 /** `sequential`: the read starts where the previous transfer ended in the pages file. */
-export function readTiming(disk: DiskConfig, now: number, busyUntil: number, bytes: number, jitterNs: number, sequential: boolean): DiskTiming {
+export function readTiming(
+  disk: DiskConfig,
+  now: number,
+  busyUntil: number,
+  bytes: number,
+  jitterNs: number,
+  sequential: boolean,
+): DiskTiming {
   const transferStart = Math.max(now + disk.latencyNs + jitterNs, busyUntil);
   const seek = sequential ? 0 : disk.seekNs;
   return { transferStart, done: transferStart + seek + disk.opOverheadNs + transferNs(bytes, disk.bandwidthMBps) };

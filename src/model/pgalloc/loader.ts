@@ -63,15 +63,34 @@ export function awaitLoad(ctx: LoaderCtx, thread: number, memPage: number, pages
     }
     // A run of unstarted, not-yet-awaited pages that is contiguous in memory and in the pages file.
     let q = p + 1;
-    while (q < end && s.page[q] === PAGE_UNLOADED && s.waitCount[q] === 0 && layout.filePage[q] === layout.filePage[p] + (q - p)) q++;
+    while (
+      q < end &&
+      s.page[q] === PAGE_UNLOADED &&
+      s.waitCount[q] === 0 &&
+      layout.filePage[q] === layout.filePage[p] + (q - p)
+    )
+      q++;
     const unawaitedInflight = s.loader.inflight.filter((o) => !o.awaited).length;
-    s.loader.priority.push({ memPage: p, filePage: layout.filePage[p], pages: q - p, queuedAt: ctx.sched.now, unawaitedAhead: unawaitedInflight });
+    s.loader.priority.push({
+      memPage: p,
+      filePage: layout.filePage[p],
+      pages: q - p,
+      queuedAt: ctx.sched.now,
+      unawaitedAhead: unawaitedInflight,
+    });
     s.stats.priorityQueued++;
     p = q;
   }
   s.stats.maxPriorityRanges = Math.max(s.stats.maxPriorityRanges, s.loader.priority.length);
   for (let r = memPage; r < end; r++) s.waitCount[r]++;
-  const waiter: Waiter = { id: s.nextWaiterId++, thread, memPage, pages: end - memPage, pending: pending * PAGE_SIZE, since: ctx.sched.now };
+  const waiter: Waiter = {
+    id: s.nextWaiterId++,
+    thread,
+    memPage,
+    pages: end - memPage,
+    pending: pending * PAGE_SIZE,
+    since: ctx.sched.now,
+  };
   s.waiters.push(waiter);
   return { kind: 'wait', waiter };
 }
@@ -143,7 +162,8 @@ export function pump(ctx: LoaderCtx): ReadOp[] {
         continue;
       }
       let q = p + 1;
-      while (q < layout.pages && s.page[q] === PAGE_UNLOADED && layout.filePage[q] === layout.filePage[p] + (q - p)) q++;
+      while (q < layout.pages && s.page[q] === PAGE_UNLOADED && layout.filePage[q] === layout.filePage[p] + (q - p))
+        q++;
       const n = enqueueRange(p, layout.filePage[p], q - p, false);
       if (n === 0) break;
       markStarted(s, p, n);
@@ -160,13 +180,21 @@ function issueRead(ctx: LoaderCtx, op: ReadOp): void {
   const { cfg, s, sched } = ctx;
   const L = s.loader;
   const jitter = cfg.disk.latencyJitterNs > 0 ? ctx.diskRng.int(0, cfg.disk.latencyJitterNs) : 0;
-  const t = readTiming(cfg.disk, sched.now, L.diskBusyUntil, op.pages * PAGE_SIZE, jitter, op.filePage === L.diskFileEnd);
+  const t = readTiming(
+    cfg.disk,
+    sched.now,
+    L.diskBusyUntil,
+    op.pages * PAGE_SIZE,
+    jitter,
+    op.filePage === L.diskFileEnd,
+  );
   L.diskBusyUntil = t.done;
   L.diskFileEnd = op.filePage + op.pages;
   op.submittedAt = sched.now;
   op.completesAt = t.done;
   const bad = cfg.disk.shortReadAtFileByte;
-  op.short = bad !== null && Math.floor(bad / PAGE_SIZE) >= op.filePage && Math.floor(bad / PAGE_SIZE) < op.filePage + op.pages;
+  op.short =
+    bad !== null && Math.floor(bad / PAGE_SIZE) >= op.filePage && Math.floor(bad / PAGE_SIZE) < op.filePage + op.pages;
   L.inflight.push(op);
   const st = s.stats;
   st.opsSubmitted++;
@@ -222,7 +250,8 @@ export function completeRead(ctx: LoaderCtx, opId: number): Completion {
   const woken: Waiter[] = [];
   for (const v of op.iovecs) {
     for (let p = v.memPage; p < v.memPage + v.pages; p++) {
-      if (s.page[p] !== PAGE_STARTED) throw new PgallocInvariantError('page-state', `page ${p} completed without being started`);
+      if (s.page[p] !== PAGE_STARTED)
+        throw new PgallocInvariantError('page-state', `page ${p} completed without being started`);
       s.page[p] = PAGE_LOADED;
       s.loadCount[p]++;
     }

@@ -15,8 +15,20 @@ function tiny(patch: Partial<PgallocConfig> = {}, addresses: number[][] = [[6 * 
     kernelRestoreNs: 0,
     layout: { kind: 'explicit', memoryBytes: 8 * PAGE, segments: [[0, 8 * PAGE]] },
     loader: { maxInflight: 2, maxReadBytes: 2 * PAGE, maxIovecs: 64 },
-    disk: { latencyNs: 1000, latencyJitterNs: 0, opOverheadNs: 0, seekNs: 0, bandwidthMBps: 4096, shortReadAtFileByte: null },
-    app: { threads: addresses.length, computeNsPerAccess: 500, faultBytes: PAGE, pattern: { kind: 'explicit', addresses } },
+    disk: {
+      latencyNs: 1000,
+      latencyJitterNs: 0,
+      opOverheadNs: 0,
+      seekNs: 0,
+      bandwidthMBps: 4096,
+      shortReadAtFileByte: null,
+    },
+    app: {
+      threads: addresses.length,
+      computeNsPerAccess: 500,
+      faultBytes: PAGE,
+      pattern: { kind: 'explicit', addresses },
+    },
     ...patch,
   };
 }
@@ -86,7 +98,11 @@ describe('short read', () => {
   // Thread 0 waits for page 6 (whose read comes back short at 6000), thread 1 for page 0 then 4,
   // thread 2 reads page 2 twice (loaded at 5000) and then page 7.
   const cfg = () =>
-    tiny({ disk: { ...tiny().disk, shortReadAtFileByte: 6 * PAGE } }, [[6 * PAGE], [0, 4 * PAGE], [2 * PAGE, 2 * PAGE, 2 * PAGE, 7 * PAGE]]);
+    tiny({ disk: { ...tiny().disk, shortReadAtFileByte: 6 * PAGE } }, [
+      [6 * PAGE],
+      [0, 4 * PAGE],
+      [2 * PAGE, 2 * PAGE, 2 * PAGE, 7 * PAGE],
+    ]);
 
   it('is a permanent EIO: waiters get the error, later accesses to unloaded memory fail, loaded memory stays usable', () => {
     const m = new PgallocModel(cfg(), 0);
@@ -121,7 +137,10 @@ describe('snapshots and determinism', () => {
   const cfg = withConfig(smallWorkingSet.config, {
     layout: { kind: 'random', memoryBytes: 4 * MiB, committedFraction: 0.7, meanSegmentBytes: 64 * KiB },
     loader: { maxInflight: 8 },
-    app: { threads: 3, pattern: { kind: 'locality', accessesPerThread: 60, locality: 0.8, windowBytes: 256 * KiB, hotFraction: 0.3 } },
+    app: {
+      threads: 3,
+      pattern: { kind: 'locality', accessesPerThread: 60, locality: 0.8, windowBytes: 256 * KiB, hotFraction: 0.3 },
+    },
   });
 
   it('seed 5: restoring a snapshot replays exactly the same events', () => {
@@ -147,7 +166,10 @@ describe('figures respond to loader and disk settings', () => {
   const base = withConfig(smallWorkingSet.config, {
     mode: 'sync',
     layout: { kind: 'random', memoryBytes: 8 * MiB, committedFraction: 0.75, meanSegmentBytes: 128 * KiB },
-    app: { threads: 2, pattern: { kind: 'locality', accessesPerThread: 100, locality: 0.9, windowBytes: 256 * KiB, hotFraction: 0.2 } },
+    app: {
+      threads: 2,
+      pattern: { kind: 'locality', accessesPerThread: 100, locality: 0.9, windowBytes: 256 * KiB, hotFraction: 0.2 },
+    },
   });
   const run = (p: Parameters<typeof withConfig>[1]) => runSummary(withConfig(base, p), 3, true);
 

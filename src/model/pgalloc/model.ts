@@ -13,7 +13,16 @@ import { buildLayout, type Layout } from './layout';
 import { buildAccessPlan, type AccessPlan } from './access';
 import { awaitLoad, completeRead, loaderFinished, pump, type LoaderCtx } from './loader';
 import { summarize, type PgallocSummary } from './summary';
-import { PAGE_HOLE, PAGE_STARTED, PAGE_UNLOADED, type PgallocState, type PgEvent, type PgPayload, type ReadOp, type Waiter } from './types';
+import {
+  PAGE_HOLE,
+  PAGE_STARTED,
+  PAGE_UNLOADED,
+  type PgallocState,
+  type PgEvent,
+  type PgPayload,
+  type ReadOp,
+  type Waiter,
+} from './types';
 
 export interface PgallocOptions {
   /** Check every invariant after every step (default true; turn off only for very large runs). */
@@ -86,7 +95,15 @@ export class PgallocModel {
       },
       waiters: [],
       nextWaiterId: 0,
-      threads: this.plan.map((_, id) => ({ id, status: 'not-started', next: 0, blockedSince: null, stallNs: 0, blockedAccesses: 0, finishedAt: null })),
+      threads: this.plan.map((_, id) => ({
+        id,
+        status: 'not-started',
+        next: 0,
+        blockedSince: null,
+        stallNs: 0,
+        blockedAccesses: 0,
+        finishedAt: null,
+      })),
       stats: {
         opsSubmitted: 0,
         awaitedOps: 0,
@@ -142,8 +159,14 @@ export class PgallocModel {
       }
       const aw = waitCount[p] > 0;
       let q = p + 1;
-      while (q < page.length && page[q] === st && (waitCount[q] > 0) === aw && fp[q] === fp[p] + (q - p)) q++;
-      out.push({ memOffset: p * PAGE_SIZE, bytes: (q - p) * PAGE_SIZE, fileOffset: fp[p] * PAGE_SIZE, status: st === PAGE_UNLOADED ? 'unloaded' : 'loading', awaited: aw });
+      while (q < page.length && page[q] === st && waitCount[q] > 0 === aw && fp[q] === fp[p] + (q - p)) q++;
+      out.push({
+        memOffset: p * PAGE_SIZE,
+        bytes: (q - p) * PAGE_SIZE,
+        fileOffset: fp[p] * PAGE_SIZE,
+        status: st === PAGE_UNLOADED ? 'unloaded' : 'loading',
+        awaited: aw,
+      });
       p = q;
     }
     return out;
@@ -212,7 +235,13 @@ export class PgallocModel {
   }
 
   private submittedInfo(ops: ReadOp[]): PgEvent['submitted'] {
-    return ops.map((o) => ({ id: o.id, awaited: o.awaited, bytes: o.pages * PAGE_SIZE, iovecs: o.iovecs.length, fileOffset: o.filePage * PAGE_SIZE }));
+    return ops.map((o) => ({
+      id: o.id,
+      awaited: o.awaited,
+      bytes: o.pages * PAGE_SIZE,
+      iovecs: o.iovecs.length,
+      fileOffset: o.filePage * PAGE_SIZE,
+    }));
   }
 
   private issuedText(ops: ReadOp[]): string {
@@ -222,7 +251,8 @@ export class PgallocModel {
     const merged = ops.filter((o) => o.iovecs.length > 1).length;
     let t = ` The loader issues ${plural(ops.length, 'read')} (${fmtBytes(bytes)}`;
     if (aw > 0) t += `, ${aw} for waiting threads`;
-    if (merged > 0) t += `, ${merged} filling several memory ranges at once because they sit back to back in the pages file`;
+    if (merged > 0)
+      t += `, ${merged} filling several memory ranges at once because they sit back to back in the pages file`;
     return `${t}).`;
   }
 
@@ -231,7 +261,8 @@ export class PgallocModel {
     const L = this.s.loader;
     if (L.doneAt !== null || !loaderFinished(this.s)) return false;
     L.doneAt = this.sched.now;
-    if (this.config.mode === 'sync') this.sched.schedule(Math.max(0, this.config.kernelRestoreNs - this.sched.now), { t: 'app-start' });
+    if (this.config.mode === 'sync')
+      this.sched.schedule(Math.max(0, this.config.kernelRestoreNs - this.sched.now), { t: 'app-start' });
     return true;
   }
 
@@ -243,16 +274,22 @@ export class PgallocModel {
       this.config.mode === 'sync'
         ? 'The application will not run until all of it is loaded.'
         : 'With --background, the application may start before loading ends.';
-    return this.ev('loader-start', `Restore begins: ${fmtBytes(total)} of saved memory must be read back from the pages file. ${mode}${this.issuedText(ops)}`, {
-      submitted: this.submittedInfo(ops),
-      loaderDone: done,
-    });
+    return this.ev(
+      'loader-start',
+      `Restore begins: ${fmtBytes(total)} of saved memory must be read back from the pages file. ${mode}${this.issuedText(ops)}`,
+      {
+        submitted: this.submittedInfo(ops),
+        loaderDone: done,
+      },
+    );
   }
 
   private onPump(): PgEvent {
     this.s.loader.pumpScheduled = false;
     const ops = pump(this.ctx());
-    const text = ops.length ? `The loader notices a waiting thread and has free queue slots.${this.issuedText(ops)}` : 'The loader looks for work but has nothing new to issue.';
+    const text = ops.length
+      ? `The loader notices a waiting thread and has free queue slots.${this.issuedText(ops)}`
+      : 'The loader looks for work but has nothing new to issue.';
     return this.ev('pump', text, { submitted: this.submittedInfo(ops) });
   }
 
@@ -282,7 +319,8 @@ export class PgallocModel {
       }
       this.noteAppFinished();
       const who = c.woken.length ? ` ${plural(c.woken.length, 'waiting thread')} wake up to the error.` : '';
-      const sync = this.config.mode === 'sync' ? ' A synchronous restore fails here: the application never starts.' : '';
+      const sync =
+        this.config.mode === 'sync' ? ' A synchronous restore fails here: the application never starts.' : '';
       return this.ev(
         'short-read',
         `Read #${op.id} (${where}) came back short. The loader treats that as a permanent I/O error (EIO): it stops, cancels the other reads, and memory not yet loaded can never be used.${who}${sync}`,
@@ -294,7 +332,9 @@ export class PgallocModel {
     const ops = pump(this.ctx());
     const done = this.noteLoaderDone();
     const ranges = op.iovecs.length > 1 ? ` into ${op.iovecs.length} separate memory ranges` : '';
-    const woke = c.woken.length ? ` ${c.woken.map((w) => `Thread ${w.thread}`).join(', ')} ${c.woken.length === 1 ? 'has' : 'have'} all the memory it waited for and can run again.` : '';
+    const woke = c.woken.length
+      ? ` ${c.woken.map((w) => `Thread ${w.thread}`).join(', ')} ${c.woken.length === 1 ? 'has' : 'have'} all the memory it waited for and can run again.`
+      : '';
     const fin = done ? ' That was the last read: all memory is loaded and the pages file can be closed.' : '';
     return this.ev('read-complete', `Read #${op.id} finished: ${where}${ranges}.${woke}${this.issuedText(ops)}${fin}`, {
       op: op.id,
@@ -319,7 +359,8 @@ export class PgallocModel {
 
   private noteAppFinished(): void {
     const st = this.s.stats;
-    if (st.appFinishedAt === null && this.s.threads.every((t) => t.status === 'done' || t.status === 'faulted')) st.appFinishedAt = this.sched.now;
+    if (st.appFinishedAt === null && this.s.threads.every((t) => t.status === 'done' || t.status === 'faulted'))
+      st.appFinishedAt = this.sched.now;
   }
 
   private onAccess(id: number): PgEvent {
@@ -329,7 +370,11 @@ export class PgallocModel {
       t.status = 'done';
       t.finishedAt = this.sched.now;
       this.noteAppFinished();
-      return this.ev('thread-done', `Thread ${id} has finished its work (it spent ${fmtNs(t.stallNs)} waiting for memory).`, { thread: id });
+      return this.ev(
+        'thread-done',
+        `Thread ${id} has finished its work (it spent ${fmtNs(t.stallNs)} waiting for memory).`,
+        { thread: id },
+      );
     }
     const fault = this.config.app.faultBytes / PAGE_SIZE;
     const memPage = list[t.next];
@@ -346,7 +391,11 @@ export class PgallocModel {
       t.finishedAt = this.sched.now;
       this.s.stats.eioAccesses++;
       this.noteAppFinished();
-      return this.ev('access-eio', `Thread ${id} touches ${at}, which can never be loaded after the earlier read error: the access fails with EIO.`, { thread: id });
+      return this.ev(
+        'access-eio',
+        `Thread ${id} touches ${at}, which can never be loaded after the earlier read error: the access fails with EIO.`,
+        { thread: id },
+      );
     }
     t.status = 'blocked';
     t.blockedSince = this.sched.now;
@@ -357,8 +406,15 @@ export class PgallocModel {
       L.pumpScheduled = true;
       this.sched.schedule(0, { t: 'pump' });
     }
-    const slots = L.qavail > 0 ? 'The loader has free slots and will read it right away.' : 'Its read goes ahead of all background reads once a queue slot frees up.';
-    return this.ev('access-blocked', `Thread ${id} touches ${at}, but ${fmtBytes(r.waiter.pending)} of it is not loaded yet: the thread must wait. ${slots}`, { thread: id });
+    const slots =
+      L.qavail > 0
+        ? 'The loader has free slots and will read it right away.'
+        : 'Its read goes ahead of all background reads once a queue slot frees up.';
+    return this.ev(
+      'access-blocked',
+      `Thread ${id} touches ${at}, but ${fmtBytes(r.waiter.pending)} of it is not loaded yet: the thread must wait. ${slots}`,
+      { thread: id },
+    );
   }
 
   private finish(): PgEvent {
@@ -368,7 +424,10 @@ export class PgallocModel {
     if (sm.timeToFirstInstructionNs !== null) parts.push(`First instruction at ${fmtNs(sm.timeToFirstInstructionNs)}.`);
     else parts.push('The application never started.');
     if (sm.restoreTimeNs !== null) parts.push(`All memory loaded at ${fmtNs(sm.restoreTimeNs)}.`);
-    if (sm.appFinishNs !== null) parts.push(`Application finished at ${fmtNs(sm.appFinishNs)} after waiting ${fmtNs(sm.totalStallNs)} in total for memory.`);
+    if (sm.appFinishNs !== null)
+      parts.push(
+        `Application finished at ${fmtNs(sm.appFinishNs)} after waiting ${fmtNs(sm.totalStallNs)} in total for memory.`,
+      );
     if (sm.failed) parts.push('Loading failed with EIO.');
     return this.ev('finished', parts.join(' '));
   }

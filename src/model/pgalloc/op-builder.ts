@@ -18,7 +18,14 @@ export function emptyOp(id: number, awaited: boolean): ReadOp {
  * Add as much of the range (memPage.., filePage.., pages long) to `op` as the limits allow and
  * return how many pages were added; 0 means the range cannot join this read at all.
  */
-export function combine(op: ReadOp, memPage: number, filePage: number, pages: number, awaited: boolean, lim: OpLimits): number {
+export function combine(
+  op: ReadOp,
+  memPage: number,
+  filePage: number,
+  pages: number,
+  awaited: boolean,
+  lim: OpLimits,
+): number {
   const last = op.iovecs[op.iovecs.length - 1];
   const memContiguous = last !== undefined && last.memPage + last.pages === memPage;
   if (op.pages > 0) {

@@ -68,21 +68,26 @@ describe(`pgalloc loader properties (fast-check seed ${FC_SEED})`, () => {
 
   it(`fast-check seed ${FC_SEED}: a short read anywhere fails loading for good and wakes every waiter with EIO`, () => {
     fc.assert(
-      fc.property(configArb, fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.double({ min: 0, max: 0.999, noNaN: true }), (cfg, seed, where) => {
-        const probe = new PgallocModel(cfg, seed);
-        const saved = probe.layout.committed.length * PAGE_SIZE;
-        const bad = Math.floor((saved * where) / PAGE_SIZE) * PAGE_SIZE;
-        const m = new PgallocModel({ ...cfg, disk: { ...cfg.disk, shortReadAtFileByte: bad } }, seed);
-        const events = m.run();
-        const v = m.view();
-        expect(events.some((e) => e.kind === 'short-read')).toBe(true);
-        expect(m.summary().failed).toBe(true);
-        expect(v.waiters).toEqual([]);
-        expect(v.threads.every((t) => t.status !== 'blocked' && t.status !== 'running')).toBe(true);
-        // The page holding the bad byte never became loaded.
-        const memPage = probe.layout.committed[bad / PAGE_SIZE];
-        expect(v.loadCount[memPage]).toBe(0);
-      }),
+      fc.property(
+        configArb,
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        (cfg, seed, where) => {
+          const probe = new PgallocModel(cfg, seed);
+          const saved = probe.layout.committed.length * PAGE_SIZE;
+          const bad = Math.floor((saved * where) / PAGE_SIZE) * PAGE_SIZE;
+          const m = new PgallocModel({ ...cfg, disk: { ...cfg.disk, shortReadAtFileByte: bad } }, seed);
+          const events = m.run();
+          const v = m.view();
+          expect(events.some((e) => e.kind === 'short-read')).toBe(true);
+          expect(m.summary().failed).toBe(true);
+          expect(v.waiters).toEqual([]);
+          expect(v.threads.every((t) => t.status !== 'blocked' && t.status !== 'running')).toBe(true);
+          // The page holding the bad byte never became loaded.
+          const memPage = probe.layout.committed[bad / PAGE_SIZE];
+          expect(v.loadCount[memPage]).toBe(0);
+        },
+      ),
       { seed: FC_SEED, numRuns: 80 },
     );
   });
@@ -95,8 +100,20 @@ describe('fixed seeds', () => {
       kernelRestoreNs: 0,
       layout: { kind: 'random', memoryBytes: 64 * PAGE_SIZE, committedFraction: 0.5, meanSegmentBytes: PAGE_SIZE },
       loader: { maxInflight: 1, maxReadBytes: 4 * KiB, maxIovecs: 1 },
-      disk: { latencyNs: 100, latencyJitterNs: 50, opOverheadNs: 0, seekNs: 0, bandwidthMBps: 1000, shortReadAtFileByte: null },
-      app: { threads: 3, computeNsPerAccess: 10, faultBytes: 8 * PAGE_SIZE, pattern: { kind: 'touch-all', order: 'shuffled' } },
+      disk: {
+        latencyNs: 100,
+        latencyJitterNs: 50,
+        opOverheadNs: 0,
+        seekNs: 0,
+        bandwidthMBps: 1000,
+        shortReadAtFileByte: null,
+      },
+      app: {
+        threads: 3,
+        computeNsPerAccess: 10,
+        faultBytes: 8 * PAGE_SIZE,
+        pattern: { kind: 'touch-all', order: 'shuffled' },
+      },
     };
     const s = new PgallocModel(cfg, 17).runToEnd();
     expect(s.loadedBytes).toBe(s.savedBytes);

@@ -35,16 +35,31 @@ const endOf = (e: PriorityEntry) => e.memPage + e.pages;
 
 function observe(seed: number, checkInvariants: boolean): DequeObservation {
   const m = new PgallocModel(first.config, seed, { checkInvariants });
-  const o: DequeObservation = { maxRanges: 0, queuedBehindBackground: 0, splitsSeen: 0, maxThreadsQueued: 0, wokenByAwaited: 0, awaitedPages: 0, model: m };
+  const o: DequeObservation = {
+    maxRanges: 0,
+    queuedBehindBackground: 0,
+    splitsSeen: 0,
+    maxThreadsQueued: 0,
+    wokenByAwaited: 0,
+    awaitedPages: 0,
+    model: m,
+  };
   const awaitedOps = new Set<number>();
   let before: PriorityEntry[] = [];
   for (let e = m.step(); e; e = m.step()) {
     const s = m.view();
     const q = s.loader.priority;
     o.maxRanges = Math.max(o.maxRanges, q.length);
-    if (q.length > 0 && s.loader.qavail === 0 && s.loader.inflight.some((op) => !op.awaited)) o.queuedBehindBackground++;
-    for (const x of q) if (before.some((b) => endOf(b) === endOf(x) && b.queuedAt === x.queuedAt && x.memPage > b.memPage)) o.splitsSeen++;
-    const threads = new Set(s.waiters.filter((w) => q.some((x) => x.memPage < w.memPage + w.pages && endOf(x) > w.memPage)).map((w) => w.thread));
+    if (q.length > 0 && s.loader.qavail === 0 && s.loader.inflight.some((op) => !op.awaited))
+      o.queuedBehindBackground++;
+    for (const x of q)
+      if (before.some((b) => endOf(b) === endOf(x) && b.queuedAt === x.queuedAt && x.memPage > b.memPage))
+        o.splitsSeen++;
+    const threads = new Set(
+      s.waiters
+        .filter((w) => q.some((x) => x.memPage < w.memPage + w.pages && endOf(x) > w.memPage))
+        .map((w) => w.thread),
+    );
     o.maxThreadsQueued = Math.max(o.maxThreadsQueued, threads.size);
     for (const sub of e.submitted ?? []) {
       if (!sub.awaited) continue;
@@ -106,7 +121,9 @@ describe(`the first scenario (${first.id}) exercises the priority deque`, () => 
   });
 
   it(`seed ${first.seed}: a synchronous restore never uses the deque (nobody runs while memory loads)`, () => {
-    const s = new PgallocModel(withConfig(first.config, { mode: 'sync' }), first.seed, { checkInvariants: false }).runToEnd();
+    const s = new PgallocModel(withConfig(first.config, { mode: 'sync' }), first.seed, {
+      checkInvariants: false,
+    }).runToEnd();
     expect(s.priorityQueued).toBe(0);
     expect(s.maxPriorityRanges).toBe(0);
     expect(s.totalStallNs).toBe(0);

@@ -55,7 +55,10 @@ export const PGALLOC_SCENARIOS: PgallocScenario[] = [
     title: 'Touches everything at once: background gains nothing',
     description:
       'Every thread immediately walks all of its share of memory in random order, doing almost no work per page. It starts early in background mode but then spends nearly all its time blocked, because it needs every page before it can finish. The application ends at about the same time as with a synchronous restore: starting early only moved the waiting.',
-    config: withConfig(base, { mode: 'background', app: { computeNsPerAccess: 1_000, pattern: { kind: 'touch-all', order: 'shuffled' } } }),
+    config: withConfig(base, {
+      mode: 'background',
+      app: { computeNsPerAccess: 1_000, pattern: { kind: 'touch-all', order: 'shuffled' } },
+    }),
     seed: 2,
   },
   {
@@ -109,8 +112,20 @@ export const PGALLOC_SCENARIOS: PgallocScenario[] = [
       kernelRestoreNs: 0,
       layout: { kind: 'explicit', memoryBytes: 8 * 4096, segments: [[0, 8 * 4096]] },
       loader: { maxInflight: 2, maxReadBytes: 8 * KiB, maxIovecs: 64 },
-      disk: { latencyNs: 1000, latencyJitterNs: 0, opOverheadNs: 0, seekNs: 0, bandwidthMBps: 4096, shortReadAtFileByte: null },
-      app: { threads: 1, computeNsPerAccess: 500, faultBytes: 4096, pattern: { kind: 'explicit', addresses: [[6 * 4096, 0]] } },
+      disk: {
+        latencyNs: 1000,
+        latencyJitterNs: 0,
+        opOverheadNs: 0,
+        seekNs: 0,
+        bandwidthMBps: 4096,
+        shortReadAtFileByte: null,
+      },
+      app: {
+        threads: 1,
+        computeNsPerAccess: 500,
+        faultBytes: 4096,
+        pattern: { kind: 'explicit', addresses: [[6 * 4096, 0]] },
+      },
     },
     seed: 0,
   },

@@ -5,14 +5,33 @@ import { withConfig } from './config';
 import { fmtNs } from './format';
 import { restoreConfig } from './config-arbitrary';
 import { PGALLOC_SCENARIOS, findPgallocScenario } from './scenarios';
-import { describeSweep, findCrossovers, pointOf, runSweep, sweepConfig, sweepPoint, sweepValues, SWEEP_PARAM_IDS, SWEEP_PARAMS, validateSweep, type SweepPoint, type SweepSpec } from './sweep';
+import {
+  describeSweep,
+  findCrossovers,
+  pointOf,
+  runSweep,
+  sweepConfig,
+  sweepPoint,
+  sweepValues,
+  SWEEP_PARAM_IDS,
+  SWEEP_PARAMS,
+  validateSweep,
+  type SweepPoint,
+  type SweepSpec,
+} from './sweep';
 
 const scenario = (id: string) => findPgallocScenario(id)!;
 
 /** A point with only what findCrossovers reads filled in meaningfully. */
 function fakePoint(value: number, margin: number | null): SweepPoint {
   const figures = { firstInstructionNs: 0, stallNs: 0, restoreNs: 0, finishNs: 0, failed: false };
-  return { value, sync: figures, background: figures, backgroundWins: margin !== null && margin > 0, winMarginNs: margin };
+  return {
+    value,
+    sync: figures,
+    background: figures,
+    backgroundWins: margin !== null && margin > 0,
+    winMarginNs: margin,
+  };
 }
 
 describe('sweep values', () => {
@@ -22,12 +41,19 @@ describe('sweep values', () => {
   });
 
   it('spreads log-scale parameters by ratio, rounded to whole numbers', () => {
-    expect(sweepValues({ param: 'inflight', from: 1, to: 1024, points: 11 })).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]);
+    expect(sweepValues({ param: 'inflight', from: 1, to: 1024, points: 11 })).toEqual([
+      1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024,
+    ]);
     expect(sweepValues({ param: 'bandwidth', from: 100, to: 10_000, points: 3 })).toEqual([100, 1000, 10_000]);
   });
 
   it('gives whole numbers for every parameter', () => {
-    for (const id of SWEEP_PARAM_IDS) expect(sweepValues({ param: id, from: SWEEP_PARAMS[id].defaultFrom, to: SWEEP_PARAMS[id].defaultTo, points: 7 }).every(Number.isInteger)).toBe(true);
+    for (const id of SWEEP_PARAM_IDS)
+      expect(
+        sweepValues({ param: id, from: SWEEP_PARAMS[id].defaultFrom, to: SWEEP_PARAMS[id].defaultTo, points: 7 }).every(
+          Number.isInteger,
+        ),
+      ).toBe(true);
   });
 
   it('drops repeats a narrow range would give', () => {
@@ -100,7 +126,12 @@ describe('a sweep is individual runs side by side', () => {
     touchAll: false,
   });
   const specArb: fc.Arbitrary<SweepSpec> = fc
-    .record({ param: fc.constantFrom(...SWEEP_PARAM_IDS), a: fc.double({ min: 0, max: 1, noNaN: true }), b: fc.double({ min: 0, max: 1, noNaN: true }), points: fc.integer({ min: 2, max: 6 }) })
+    .record({
+      param: fc.constantFrom(...SWEEP_PARAM_IDS),
+      a: fc.double({ min: 0, max: 1, noNaN: true }),
+      b: fc.double({ min: 0, max: 1, noNaN: true }),
+      points: fc.integer({ min: 2, max: 6 }),
+    })
     .map(({ param, a, b, points }) => {
       const info = SWEEP_PARAMS[param];
       const at = (t: number) => Math.round(info.defaultFrom + t * (info.defaultTo - info.defaultFrom));
@@ -143,7 +174,9 @@ describe('crossovers', () => {
     const points = [fakePoint(0, 30), fakePoint(10, 10), fakePoint(20, -10), fakePoint(30, -30)];
     expect(findCrossovers(points, 'linear')).toEqual([{ index: 1, value: 15, backgroundWinsBelow: true }]);
     // A quarter of the way: margin -10 at 100 and +30 at 200 cross at 125.
-    expect(findCrossovers([fakePoint(100, -10), fakePoint(200, 30)], 'linear')).toEqual([{ index: 0, value: 125, backgroundWinsBelow: false }]);
+    expect(findCrossovers([fakePoint(100, -10), fakePoint(200, 30)], 'linear')).toEqual([
+      { index: 0, value: 125, backgroundWinsBelow: false },
+    ]);
   });
 
   it('interpolates in log space for log-scale parameters', () => {
@@ -179,22 +212,32 @@ describe('crossovers', () => {
     const [f] = findCrossovers(fine, 'linear');
     expect(f.value).toBeGreaterThanOrEqual(lo);
     expect(f.value).toBeLessThanOrEqual(hi);
-    expect(describeSweep(spec, points)).toMatch(/^Background stops winning at about \d+ µs seek \(between \d+ µs seek and \d+ µs seek\)/);
+    expect(describeSweep(spec, points)).toMatch(
+      /^Background stops winning at about \d+ µs seek \(between \d+ µs seek and \d+ µs seek\)/,
+    );
   });
 });
 
 describe('describing a sweep in words', () => {
   const spec: SweepSpec = { param: 'seek', from: 0, to: 30, points: 4 };
   it('says when background wins everywhere, never, or where it stops', () => {
-    expect(describeSweep(spec, [fakePoint(0, 3), fakePoint(10, 1)])).toMatch(/^Background wins across the whole range, from 0 µs seek to 10 µs seek: no crossover in range\. Its lead is smallest at 10 µs seek/);
-    expect(describeSweep(spec, [fakePoint(0, -3), fakePoint(10, -1)])).toMatch(new RegExp(`^Background never wins from 0 µs seek to 10 µs seek: .*more than ${WIN_MARGIN * 100}% sooner`));
-    expect(describeSweep(spec, [fakePoint(0, 3), fakePoint(10, -1), fakePoint(20, 2)])).toMatch(/^Background stops winning at about 7\.5 µs seek \(between 0 µs seek and 10 µs seek\), then starts winning at about 13 µs seek/);
+    expect(describeSweep(spec, [fakePoint(0, 3), fakePoint(10, 1)])).toMatch(
+      /^Background wins across the whole range, from 0 µs seek to 10 µs seek: no crossover in range\. Its lead is smallest at 10 µs seek/,
+    );
+    expect(describeSweep(spec, [fakePoint(0, -3), fakePoint(10, -1)])).toMatch(
+      new RegExp(`^Background never wins from 0 µs seek to 10 µs seek: .*more than ${WIN_MARGIN * 100}% sooner`),
+    );
+    expect(describeSweep(spec, [fakePoint(0, 3), fakePoint(10, -1), fakePoint(20, 2)])).toMatch(
+      /^Background stops winning at about 7\.5 µs seek \(between 0 µs seek and 10 µs seek\), then starts winning at about 13 µs seek/,
+    );
     expect(describeSweep(spec, [])).toBe('');
   });
 
   it('seed 1: one point is described with the model’s own figures', () => {
     const sc = scenario('small-working-set');
     const p = sweepPoint(sc.config, sc.seed, 'inflight', 128);
-    expect(describeSweep({ param: 'inflight', from: 128, to: 128, points: 2 }, [p])).toContain(`finishes at ${fmtNs(p.background.finishNs!)} with --background and ${fmtNs(p.sync.finishNs!)} with a synchronous restore`);
+    expect(describeSweep({ param: 'inflight', from: 128, to: 128, points: 2 }, [p])).toContain(
+      `finishes at ${fmtNs(p.background.finishNs!)} with --background and ${fmtNs(p.sync.finishNs!)} with a synchronous restore`,
+    );
   });
 });

@@ -95,7 +95,8 @@ export const SWEEP_PARAMS: Record<SweepParam, SweepParamInfo> = {
     get: (c) => (c.app.pattern.kind === 'locality' ? Math.round(c.app.pattern.hotFraction * 100) : null),
     set: (c, v) => {
       const p = c.app.pattern;
-      if (p.kind !== 'locality') throw new PgallocInvariantError('bad-config', 'the hot set applies only to the locality access pattern');
+      if (p.kind !== 'locality')
+        throw new PgallocInvariantError('bad-config', 'the hot set applies only to the locality access pattern');
       return withConfig(c, { app: { pattern: { ...p, hotFraction: v / 100 } } });
     },
     format: (v) => `${v}% of memory`,
@@ -121,9 +122,11 @@ export function validateSweep(spec: SweepSpec, base: PgallocConfig): void {
   };
   if (!info) bad(`unknown sweep parameter ${String(spec.param)}`);
   for (const v of [spec.from, spec.to]) {
-    if (!Number.isInteger(v) || v < info.min || v > info.max) bad(`${info.label}: values must be whole numbers from ${info.min} to ${info.max}`);
+    if (!Number.isInteger(v) || v < info.min || v > info.max)
+      bad(`${info.label}: values must be whole numbers from ${info.min} to ${info.max}`);
   }
-  if (!Number.isInteger(spec.points) || spec.points < SWEEP_MIN_POINTS || spec.points > SWEEP_MAX_POINTS) bad(`a sweep has ${SWEEP_MIN_POINTS} to ${SWEEP_MAX_POINTS} points`);
+  if (!Number.isInteger(spec.points) || spec.points < SWEEP_MIN_POINTS || spec.points > SWEEP_MAX_POINTS)
+    bad(`a sweep has ${SWEEP_MIN_POINTS} to ${SWEEP_MAX_POINTS} points`);
   if (info.get(base) === null) bad(`${info.label} does not apply to this scenario’s access pattern`);
 }
 
@@ -172,12 +175,24 @@ export interface SweepPoint {
 }
 
 function figuresOf(s: PgallocSummary): SweepFigures {
-  return { firstInstructionNs: s.timeToFirstInstructionNs, stallNs: s.totalStallNs, restoreNs: s.restoreTimeNs, finishNs: s.appFinishNs, failed: s.failed };
+  return {
+    firstInstructionNs: s.timeToFirstInstructionNs,
+    stallNs: s.totalStallNs,
+    restoreNs: s.restoreTimeNs,
+    finishNs: s.appFinishNs,
+    failed: s.failed,
+  };
 }
 
 /** The point a comparison of both modes at `value` gives (tests build expected points with it). */
 export function pointOf(value: number, c: ModeComparison): SweepPoint {
-  return { value, sync: figuresOf(c.sync), background: figuresOf(c.background), backgroundWins: c.backgroundWins, winMarginNs: c.winMarginNs };
+  return {
+    value,
+    sync: figuresOf(c.sync),
+    background: figuresOf(c.background),
+    backgroundWins: c.backgroundWins,
+    winMarginNs: c.winMarginNs,
+  };
 }
 
 /** The config of one point: `base` with the swept setting at `value` (the mode is left to compareModes). */
@@ -191,15 +206,24 @@ export function sweepPoint(base: PgallocConfig, seed: number, param: SweepParam,
 }
 
 /** What computing a sweep reports, one message at a time: each point, then done — or an error, which ends it. */
-export type SweepProgress = { type: 'point'; index: number; point: SweepPoint } | { type: 'done' } | { type: 'error'; message: string };
+export type SweepProgress =
+  | { type: 'point'; index: number; point: SweepPoint }
+  | { type: 'done' }
+  | { type: 'error'; message: string };
 
 /**
  * The points at `values`, one per step, then `done`; a failure becomes an `error` step and ends
  * the sweep. Lazy, so a caller may yield to other work between points (or stop) as it pleases.
  */
-export function* sweepSteps(base: PgallocConfig, seed: number, param: SweepParam, values: readonly number[]): Generator<SweepProgress, void, void> {
+export function* sweepSteps(
+  base: PgallocConfig,
+  seed: number,
+  param: SweepParam,
+  values: readonly number[],
+): Generator<SweepProgress, void, void> {
   try {
-    for (let index = 0; index < values.length; index++) yield { type: 'point', index, point: sweepPoint(base, seed, param, values[index]) };
+    for (let index = 0; index < values.length; index++)
+      yield { type: 'point', index, point: sweepPoint(base, seed, param, values[index]) };
     yield { type: 'done' };
   } catch (e) {
     yield { type: 'error', message: e instanceof Error ? e.message : String(e) };
@@ -235,7 +259,11 @@ export function findCrossovers(points: readonly SweepPoint[], scale: 'log' | 'li
     const ma = a.winMarginNs;
     const mb = b.winMarginNs;
     const t = ma !== null && mb !== null && ma !== mb ? ma / (ma - mb) : 0.5;
-    out.push({ index: i, value: lerpIn(scale, a.value, b.value, Math.min(1, Math.max(0, t))), backgroundWinsBelow: a.backgroundWins });
+    out.push({
+      index: i,
+      value: lerpIn(scale, a.value, b.value, Math.min(1, Math.max(0, t))),
+      backgroundWinsBelow: a.backgroundWins,
+    });
   }
   return out;
 }
@@ -249,14 +277,20 @@ function approx(v: number): number {
  * In words: where background wins over the swept range, where it stops, and by how much at the
  * ends. `crossovers` are findCrossovers of the points, for a caller that has them already.
  */
-export function describeSweep(spec: SweepSpec, points: readonly SweepPoint[], crossovers?: readonly Crossover[]): string {
+export function describeSweep(
+  spec: SweepSpec,
+  points: readonly SweepPoint[],
+  crossovers?: readonly Crossover[],
+): string {
   if (points.length === 0) return '';
   const info = SWEEP_PARAMS[spec.param];
   const first = points[0];
   const last = points[points.length - 1];
   const range = `from ${info.format(first.value)} to ${info.format(last.value)}`;
   const finish = (p: SweepPoint) =>
-    p.sync.finishNs === null || p.background.finishNs === null ? 'a run did not finish' : `the application finishes at ${fmtNs(p.background.finishNs)} with --background and ${fmtNs(p.sync.finishNs)} with a synchronous restore`;
+    p.sync.finishNs === null || p.background.finishNs === null
+      ? 'a run did not finish'
+      : `the application finishes at ${fmtNs(p.background.finishNs)} with --background and ${fmtNs(p.sync.finishNs)} with a synchronous restore`;
   const wins = points.filter((p) => p.backgroundWins).length;
   const cross = crossovers ?? findCrossovers(points, info.scale);
   if (wins === points.length) {
@@ -266,6 +300,9 @@ export function describeSweep(spec: SweepSpec, points: readonly SweepPoint[], cr
   if (wins === 0) {
     return `Background never wins ${range}: the application always runs its first instruction sooner, but never finishes more than ${WIN_MARGIN * 100}% sooner. At ${info.format(last.value)}, ${finish(last)}.`;
   }
-  const flips = cross.map((c) => `${c.backgroundWinsBelow ? 'stops' : 'starts'} winning at about ${info.format(approx(c.value))} (between ${info.format(points[c.index].value)} and ${info.format(points[c.index + 1].value)})`);
+  const flips = cross.map(
+    (c) =>
+      `${c.backgroundWinsBelow ? 'stops' : 'starts'} winning at about ${info.format(approx(c.value))} (between ${info.format(points[c.index].value)} and ${info.format(points[c.index + 1].value)})`,
+  );
   return `Background ${flips.join(', then ')}. At ${info.format(first.value)}, ${finish(first)}; at ${info.format(last.value)}, ${finish(last)}.`;
 }

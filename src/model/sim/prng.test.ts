@@ -11,9 +11,27 @@ describe('Prng', () => {
   });
 
   it('gives independent streams for different names and seeds', () => {
-    const a = Array.from({ length: 8 }, ((p) => () => p.nextU32())(Prng.stream(1, 'driver')));
-    const b = Array.from({ length: 8 }, ((p) => () => p.nextU32())(Prng.stream(1, 'device')));
-    const c = Array.from({ length: 8 }, ((p) => () => p.nextU32())(Prng.stream(2, 'driver')));
+    const a = Array.from(
+      { length: 8 },
+      (
+        (p) => () =>
+          p.nextU32()
+      )(Prng.stream(1, 'driver')),
+    );
+    const b = Array.from(
+      { length: 8 },
+      (
+        (p) => () =>
+          p.nextU32()
+      )(Prng.stream(1, 'device')),
+    );
+    const c = Array.from(
+      { length: 8 },
+      (
+        (p) => () =>
+          p.nextU32()
+      )(Prng.stream(2, 'driver')),
+    );
     expect(a).not.toEqual(b);
     expect(a).not.toEqual(c);
   });

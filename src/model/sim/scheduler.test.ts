@@ -11,7 +11,12 @@ describe('Scheduler', () => {
     s.schedule(0, 'first');
     const out: [number, string][] = [];
     for (let e = s.pop(); e; e = s.pop()) out.push([e.at, e.payload]);
-    expect(out).toEqual([[0, 'first'], [5, 'a'], [10, 'b'], [10, 'c']]);
+    expect(out).toEqual([
+      [0, 'first'],
+      [5, 'a'],
+      [10, 'b'],
+      [10, 'c'],
+    ]);
     expect(s.now).toBe(10);
   });
 

@@ -9,7 +9,16 @@ export function simulationHeader(sim: Simulation, source: TraceHeader['source'] 
     source,
     scenario: c.scenario,
     seed: c.seed,
-    queues: [{ device: source, index: 0, size: c.queueSize, layout: sim.vq.layout, memory: sim.vq.map, initial: nonZeroRuns(sim.initialImage(), sim.vq.map.buffers.base) }],
+    queues: [
+      {
+        device: source,
+        index: 0,
+        size: c.queueSize,
+        layout: sim.vq.layout,
+        memory: sim.vq.map,
+        initial: nonZeroRuns(sim.initialImage(), sim.vq.map.buffers.base),
+      },
+    ],
     features: c.features,
     versions: (sim.constructor as typeof Simulation).versions,
     interventions: c.interventions,

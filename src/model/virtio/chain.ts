@@ -49,7 +49,15 @@ export function readDescriptor(mem: GuestMemory, tableAddr: number, i: number): 
 }
 
 /** Write one descriptor (positional, so the driver's hot path builds no object). */
-export function writeDesc(mem: GuestMemory, tableAddr: number, i: number, addr: number, len: number, flags: number, next: number): void {
+export function writeDesc(
+  mem: GuestMemory,
+  tableAddr: number,
+  i: number,
+  addr: number,
+  len: number,
+  flags: number,
+  next: number,
+): void {
   mem.writeDescriptor(tableAddr + DESC_SIZE * i, addr, len, flags, next);
 }
 
@@ -100,7 +108,14 @@ export class ChainWalk {
     const writable: BufferRef[] = [];
     for (let k = 0; k < this.count; k++) {
       const table = k >= this.firstIndirect ? 'indirect' : 'main';
-      const d: ChainDescriptor = { addr: this.addr[k], len: this.len[k], flags: this.flags[k], next: this.next[k], index: this.index[k], table };
+      const d: ChainDescriptor = {
+        addr: this.addr[k],
+        len: this.len[k],
+        flags: this.flags[k],
+        next: this.next[k],
+        index: this.index[k],
+        table,
+      };
       descriptors.push(d);
       if (k === 0 && this.indirectCount > 0) continue; // the head that points at the table
       if (d.flags & VRING_DESC_F_WRITE) writable.push({ addr: d.addr, len: d.len });
@@ -113,7 +128,8 @@ export class ChainWalk {
       writable,
       readableBytes: this.readableBytes,
       writableBytes: this.writableBytes,
-      indirect: this.indirectCount > 0 ? { addr: this.indirectAddr, len: this.indirectLen, count: this.indirectCount } : null,
+      indirect:
+        this.indirectCount > 0 ? { addr: this.indirectAddr, len: this.indirectLen, count: this.indirectCount } : null,
     };
   }
 }
@@ -122,7 +138,13 @@ export class ChainWalk {
  * Walk the chain starting at `head` (already checked < QS by the caller) into `w`.
  * `indirectAllowed` is whether INDIRECT_DESC was negotiated.
  */
-export function walkChainInto(mem: GuestMemory, layout: SplitLayout, head: number, indirectAllowed: boolean, w: ChainWalk): void {
+export function walkChainInto(
+  mem: GuestMemory,
+  layout: SplitLayout,
+  head: number,
+  indirectAllowed: boolean,
+  w: ChainWalk,
+): void {
   const qs = layout.queueSize;
   w.head = head;
   w.count = 0;
@@ -145,7 +167,12 @@ export function walkChainInto(mem: GuestMemory, layout: SplitLayout, head: numbe
 
   if (flags & VRING_DESC_F_INDIRECT) {
     if (!indirectAllowed) {
-      throw new RingError('FeatureNotNegotiated', `descriptor ${head} has INDIRECT but VIRTIO_RING_F_INDIRECT_DESC was not negotiated`, { head }, 'device');
+      throw new RingError(
+        'FeatureNotNegotiated',
+        `descriptor ${head} has INDIRECT but VIRTIO_RING_F_INDIRECT_DESC was not negotiated`,
+        { head },
+        'device',
+      );
     }
     if (flags & VRING_DESC_F_NEXT) {
       throw new RingError('IndirectWithNext', `descriptor ${head} has both INDIRECT and NEXT`, { head, flags });
@@ -155,7 +182,11 @@ export function walkChainInto(mem: GuestMemory, layout: SplitLayout, head: numbe
     }
     const count = len / DESC_SIZE;
     if (count > qs) {
-      throw new RingError('IndirectTableTooLarge', 'virtio: too many write descriptors in indirect table', { head, count, queueSize: qs });
+      throw new RingError('IndirectTableTooLarge', 'virtio: too many write descriptors in indirect table', {
+        head,
+        count,
+        queueSize: qs,
+      });
     }
     if (!mem.contains(addr, len)) {
       throw new RingError('AddressOutOfRange', 'virtio: bogus descriptor or out of resources', { head, addr, len });
@@ -201,14 +232,21 @@ export function walkChainInto(mem: GuestMemory, layout: SplitLayout, head: numbe
       throw new RingError('ZeroSizedBuffer', 'virtio: zero sized buffers are not allowed', { head, index: i });
     }
     if (!mem.contains(addr, len)) {
-      throw new RingError('AddressOutOfRange', 'virtio: bogus descriptor or out of resources', { head, index: i, addr, len, addrHex: hex(addr) });
+      throw new RingError('AddressOutOfRange', 'virtio: bogus descriptor or out of resources', {
+        head,
+        index: i,
+        addr,
+        len,
+        addrHex: hex(addr),
+      });
     }
     const isWrite = (flags & VRING_DESC_F_WRITE) !== 0;
     if (isWrite) {
       writableCount++;
       writableBytes += len;
     } else {
-      if (writableCount > 0) throw new RingError('ReadableAfterWritable', 'Incorrect order for descriptors', { head, index: i });
+      if (writableCount > 0)
+        throw new RingError('ReadableAfterWritable', 'Incorrect order for descriptors', { head, index: i });
       readableCount++;
       readableBytes += len;
     }
@@ -244,7 +282,12 @@ export function walkChainInto(mem: GuestMemory, layout: SplitLayout, head: numbe
 }
 
 /** Walk the chain at `head` and return it as plain objects (allocates; views and tests). */
-export function walkChain(mem: GuestMemory, layout: SplitLayout, head: number, indirectAllowed: boolean): DescriptorChain {
+export function walkChain(
+  mem: GuestMemory,
+  layout: SplitLayout,
+  head: number,
+  indirectAllowed: boolean,
+): DescriptorChain {
   const w = new ChainWalk(layout.queueSize + 1);
   walkChainInto(mem, layout, head, indirectAllowed, w);
   return w.toChain();

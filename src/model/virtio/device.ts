@@ -136,7 +136,8 @@ export class VirtqueueDevice {
       if (this.waiting() === 0) return -1;
       if (s.inUse >= this.qs) throw new RingError('QueueSizeExceeded', 'Virtqueue size exceeded', { inUse: s.inUse });
       const head = this.mem.readU16(this.ringAt.availRing + 2 * (s.lastAvail & (this.qs - 1)));
-      if (head >= this.qs) throw new RingError('HeadOutOfRange', `Guest says index ${head} is available`, { head, queueSize: this.qs });
+      if (head >= this.qs)
+        throw new RingError('HeadOutOfRange', `Guest says index ${head} is available`, { head, queueSize: this.qs });
       walkChainInto(this.mem, this.layout, head, this.features.indirect, this.walk);
       s.lastAvail = (s.lastAvail + 1) & 0xffff;
       s.inUse++;
@@ -157,7 +158,12 @@ export class VirtqueueDevice {
     const s = this.s;
     const from = (s.lastAvail - 1) & 0xffff;
     const availEvent = this.features.eventIdx && s.notificationsEnabled ? s.lastAvail : null;
-    return { chain: this.walk.toChain(), availSlot: from & (this.qs - 1), lastAvail: { from, to: s.lastAvail }, availEvent };
+    return {
+      chain: this.walk.toChain(),
+      availSlot: from & (this.qs - 1),
+      lastAvail: { from, to: s.lastAvail },
+      availEvent,
+    };
   }
 
   /**
@@ -174,7 +180,11 @@ export class VirtqueueDevice {
         throw new RingError('NotInUse', `chain ${head} is not held by the device`, { head });
       }
       if (len > s.heldWritable[head]) {
-        throw new RingError('NotInUse', `used length ${len} exceeds the chain's ${s.heldWritable[head]} writable bytes`, { head, len });
+        throw new RingError(
+          'NotInUse',
+          `used length ${len} exceeds the chain's ${s.heldWritable[head]} writable bytes`,
+          { head, len },
+        );
       }
     }
     const usedSlot = (s.usedIdx + s.pendingCount) & (this.qs - 1);
@@ -243,7 +253,8 @@ export class VirtqueueDevice {
   shouldInterrupt(): InterruptDecision {
     const interrupt = this.needsInterrupt();
     const newIdx = this.s.usedIdx;
-    if (!this.features.eventIdx) return { interrupt, oldIdx: this.decidedOld, newIdx, usedEvent: null, noInterrupt: this.decidedNoInterrupt };
+    if (!this.features.eventIdx)
+      return { interrupt, oldIdx: this.decidedOld, newIdx, usedEvent: null, noInterrupt: this.decidedNoInterrupt };
     return { interrupt, oldIdx: this.decidedOld, newIdx, usedEvent: this.decidedEvent, noInterrupt: null };
   }
 
@@ -263,7 +274,9 @@ export class VirtqueueDevice {
       return { availEvent: ev, usedFlags: null };
     }
     const at = this.ringAt.usedFlags;
-    const flags = enable ? this.mem.readU16(at) & ~VRING_USED_F_NO_NOTIFY : this.mem.readU16(at) | VRING_USED_F_NO_NOTIFY;
+    const flags = enable
+      ? this.mem.readU16(at) & ~VRING_USED_F_NO_NOTIFY
+      : this.mem.readU16(at) | VRING_USED_F_NO_NOTIFY;
     this.mem.writeU16(at, flags);
     return { availEvent: null, usedFlags: flags };
   }
@@ -305,5 +318,9 @@ export class VirtqueueDevice {
 
 /** QEMU's words (virtqueue_num_heads) for an avail.idx more than a queue ahead of last_avail. */
 function availIndexTooFar(lastAvail: number, availIdx: number, queueSize: number): RingError {
-  return new RingError('AvailIndexTooFar', `Guest moved used index from ${lastAvail} to ${availIdx}`, { lastAvail, availIdx, queueSize });
+  return new RingError('AvailIndexTooFar', `Guest moved used index from ${lastAvail} to ${availIdx}`, {
+    lastAvail,
+    availIdx,
+    queueSize,
+  });
 }

@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { VRING_AVAIL_F_NO_INTERRUPT, VRING_DESC_F_INDIRECT, VRING_DESC_F_NEXT, VRING_DESC_F_WRITE, VRING_USED_F_NO_NOTIFY } from './constants';
+import {
+  VRING_AVAIL_F_NO_INTERRUPT,
+  VRING_DESC_F_INDIRECT,
+  VRING_DESC_F_NEXT,
+  VRING_DESC_F_WRITE,
+  VRING_USED_F_NO_NOTIFY,
+} from './constants';
 import { readDescriptor } from './chain';
 import { RingError } from './errors';
 import { ring } from './layout';
 import { createQueue, type Virtqueue } from './queue';
 
-function q(qs = 8, eventIdx = false, indirect = false, extra: Partial<Parameters<typeof createQueue>[0]> = {}): Virtqueue {
+function q(
+  qs = 8,
+  eventIdx = false,
+  indirect = false,
+  extra: Partial<Parameters<typeof createQueue>[0]> = {},
+): Virtqueue {
   return createQueue({ queueSize: qs, features: { eventIdx, indirect }, ...extra });
 }
 function buf(v: Virtqueue, len: number): { addr: number; len: number } {
@@ -26,8 +37,18 @@ describe('driver add / device pop / push / driver reclaim', () => {
     expect(v.driver.s.numFree).toBe(5);
     expect(v.driver.s.freeHead).toBe(3);
     // the bytes are the spec's layout
-    expect(readDescriptor(v.mem, v.layout.desc, 0)).toEqual({ addr: out1.addr, len: 16, flags: VRING_DESC_F_NEXT, next: 1 });
-    expect(readDescriptor(v.mem, v.layout.desc, 2)).toEqual({ addr: inb.addr, len: 1, flags: VRING_DESC_F_WRITE, next: 3 });
+    expect(readDescriptor(v.mem, v.layout.desc, 0)).toEqual({
+      addr: out1.addr,
+      len: 16,
+      flags: VRING_DESC_F_NEXT,
+      next: 1,
+    });
+    expect(readDescriptor(v.mem, v.layout.desc, 2)).toEqual({
+      addr: inb.addr,
+      len: 1,
+      flags: VRING_DESC_F_WRITE,
+      next: 3,
+    });
     expect(v.mem.readU16(ring.availIdx(v.layout))).toBe(1);
     expect(v.mem.readU16(ring.availRing(v.layout, 0))).toBe(0);
 

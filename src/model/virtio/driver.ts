@@ -173,7 +173,13 @@ export class VirtqueueDriver {
    * along the free list from `head` (table = null) or into an indirect table at entries
    * 0..total-1. Returns the free-list index after the chain (queue's table only).
    */
-  private writeChain(out: readonly BufferRef[], inb: readonly BufferRef[], head: number, total: number, table: number | null): number {
+  private writeChain(
+    out: readonly BufferRef[],
+    inb: readonly BufferRef[],
+    head: number,
+    total: number,
+    table: number | null,
+  ): number {
     const s = this.s;
     const seg = this.options.segmentSize;
     if (seg === 0 && table === null) {
@@ -253,19 +259,33 @@ export class VirtqueueDriver {
     }
     if (total === 0) throw new RingError('InvalidBuffer', 'a chain needs at least one buffer', {});
     const bytes = readable + writable;
-    if (bytes > MAX_CHAIN_BYTES) throw new RingError('ChainTooLong', `chain of ${bytes} bytes exceeds 4 GiB`, { bytes });
+    if (bytes > MAX_CHAIN_BYTES)
+      throw new RingError('ChainTooLong', `chain of ${bytes} bytes exceeds 4 GiB`, { bytes });
 
     const s = this.s;
     let table: number | null = null;
-    if (this.features.indirect && this.options.indirect === 'auto' && total > 1 && s.numFree > 0 && this.tables && total <= this.qs) {
+    if (
+      this.features.indirect &&
+      this.options.indirect === 'auto' &&
+      total > 1 &&
+      s.numFree > 0 &&
+      this.tables &&
+      total <= this.qs
+    ) {
       table = this.tables.alloc(total * DESC_SIZE, DESC_SIZE);
     }
     if (table === null && total > this.qs) {
-      throw new RingError('ChainTooLong', `chain of ${total} descriptors is longer than the queue (${this.qs})`, { total, queueSize: this.qs });
+      throw new RingError('ChainTooLong', `chain of ${total} descriptors is longer than the queue (${this.qs})`, {
+        total,
+        queueSize: this.qs,
+      });
     }
     const needed = table !== null ? 1 : total;
     if (s.numFree < needed) {
-      throw new RingError('NotEnoughFreeDescriptors', `need ${needed} free descriptors, have ${s.numFree}`, { needed, numFree: s.numFree });
+      throw new RingError('NotEnoughFreeDescriptors', `need ${needed} free descriptors, have ${s.numFree}`, {
+        needed,
+        numFree: s.numFree,
+      });
     }
 
     const head = s.freeHead;
@@ -334,7 +354,11 @@ export class VirtqueueDriver {
   private publish(head: number): { availIdx: { from: number; to: number }; slot: number; mustKick: boolean } {
     const from = this.s.availIdxShadow;
     this.publishHead(head);
-    return { availIdx: { from, to: this.s.availIdxShadow }, slot: from & (this.qs - 1), mustKick: this.s.numAdded === 0xffff };
+    return {
+      availIdx: { from, to: this.s.availIdxShadow },
+      slot: from & (this.qs - 1),
+      mustKick: this.s.numAdded === 0xffff,
+    };
   }
 
   /**
@@ -344,7 +368,9 @@ export class VirtqueueDriver {
   recycle(head: number): { availIdx: { from: number; to: number }; slot: number; mustKick: boolean } {
     this.guard();
     if (head < 0 || head >= this.qs || this.s.headState[head] !== HeadState.Held) {
-      throw new RingError('InvalidBuffer', `chain ${head} is not held by the driver, so it cannot be recycled`, { head });
+      throw new RingError('InvalidBuffer', `chain ${head} is not held by the driver, so it cannot be recycled`, {
+        head,
+      });
     }
     this.s.headState[head] = HeadState.InFlight;
     this.s.held--;
@@ -378,7 +404,8 @@ export class VirtqueueDriver {
   kickPrepare(): KickDecision {
     const kick = this.needsKick();
     const newIdx = this.s.availIdxShadow;
-    if (this.features.eventIdx) return { kick, oldIdx: this.decidedOld, newIdx, availEvent: this.decidedEvent, noNotify: null };
+    if (this.features.eventIdx)
+      return { kick, oldIdx: this.decidedOld, newIdx, availEvent: this.decidedEvent, noNotify: null };
     return { kick, oldIdx: this.decidedOld, newIdx, availEvent: null, noNotify: this.decidedNoNotify };
   }
 
@@ -411,16 +438,25 @@ export class VirtqueueDriver {
       if (s.lastUsed === usedIdx) return -1;
       const pending = (usedIdx - s.lastUsed) & 0xffff;
       if (pending > s.inFlight) {
-        throw new RingError('UsedIndexJump', `used index jumped from ${s.lastUsed} to ${usedIdx}: ${pending} entries but only ${s.inFlight} chains in flight`, { lastUsed: s.lastUsed, usedIdx, inFlight: s.inFlight });
+        throw new RingError(
+          'UsedIndexJump',
+          `used index jumped from ${s.lastUsed} to ${usedIdx}: ${pending} entries but only ${s.inFlight} chains in flight`,
+          { lastUsed: s.lastUsed, usedIdx, inFlight: s.inFlight },
+        );
       }
       const usedSlot = s.lastUsed & (this.qs - 1);
       const at = this.ringAt.usedElem + 8 * usedSlot;
       const id = this.mem.readU32(at);
       const len = this.mem.readU32(at + 4);
       if (id >= this.qs) throw new RingError('UsedIdOutOfRange', `id ${id} out of range`, { id, queueSize: this.qs });
-      if (s.headState[id] !== HeadState.InFlight) throw new RingError('UsedIdNotHead', `id ${id} is not a head!`, { id });
+      if (s.headState[id] !== HeadState.InFlight)
+        throw new RingError('UsedIdNotHead', `id ${id} is not a head!`, { id });
       if (len > s.writableBytes[id]) {
-        throw new RingError('UsedLenTooLarge', `used len ${len} is larger than in buflen ${s.writableBytes[id]}`, { id, len, buflen: s.writableBytes[id] });
+        throw new RingError('UsedLenTooLarge', `used len ${len} is larger than in buflen ${s.writableBytes[id]}`, {
+          id,
+          len,
+          buflen: s.writableBytes[id],
+        });
       }
       this.lastUsedLen = len;
       this.lastUsedToken = s.token[id];
@@ -451,7 +487,15 @@ export class VirtqueueDriver {
     const indirect = peekHead >= 0 && s.indirectAddr[peekHead] !== 0;
     const head = this.reclaim(keep);
     if (head < 0) return null;
-    return { head, len: this.lastUsedLen, token: this.lastUsedToken, descriptors, indirect, usedSlot: this.lastUsedSlot, lastUsed: { from, to: s.lastUsed } };
+    return {
+      head,
+      len: this.lastUsedLen,
+      token: this.lastUsedToken,
+      descriptors,
+      indirect,
+      usedSlot: this.lastUsedSlot,
+      lastUsed: { from, to: s.lastUsed },
+    };
   }
 
   /** The id in the next used entry if it names a chain in flight, else -1 (no checks, no effects). */
@@ -572,5 +616,8 @@ export class VirtqueueDriver {
 }
 
 function invalidBuffer(b: BufferRef): RingError {
-  return new RingError('InvalidBuffer', `buffer 0x${b.addr.toString(16)}+${b.len} is empty or outside guest memory`, { addr: b.addr, len: b.len });
+  return new RingError('InvalidBuffer', `buffer 0x${b.addr.toString(16)}+${b.len} is empty or outside guest memory`, {
+    addr: b.addr,
+    len: b.len,
+  });
 }

@@ -47,31 +47,181 @@ export interface RealTerms {
 }
 
 const KINDS: Record<RingErrorKind, { side: RingSide; fatal: boolean; explanation: string; terms: RealTerms }> = {
-  InvalidQueueSize: { side: 'config', fatal: false, explanation: 'A split virtqueue has a power-of-two number of slots from 1 to 32768.', terms: { linux: 'Bad virtqueue length %u' } },
-  InvalidLayout: { side: 'config', fatal: false, explanation: 'The ring parts must be inside guest memory, each at its own alignment (16 for descriptors, 2 for the available ring, 4 for the used ring).', terms: { libvhostUser: 'Invalid vring_addr message' } },
-  GuestMemory: { side: 'config', fatal: true, explanation: 'An address points outside guest memory.', terms: { rustVmm: 'GuestMemory' } },
-  FeatureNotNegotiated: { side: 'driver', fatal: false, explanation: 'The driver tried to use a feature (such as indirect descriptors) that was not negotiated with the device.', terms: {} },
-  InvalidBuffer: { side: 'driver', fatal: false, explanation: 'A buffer must have a non-zero length and lie inside guest memory.', terms: {} },
-  NotEnoughFreeDescriptors: { side: 'driver', fatal: false, explanation: 'The free list has fewer descriptors than this chain needs; the request waits until the device returns some.', terms: { linux: '-ENOSPC' } },
-  AvailIndexTooFar: { side: 'device', fatal: true, explanation: 'avail.idx ran more than a whole queue ahead of what the device has consumed: the driver (or memory corruption) published entries that cannot exist.', terms: { qemu: 'Guest moved used index from %u to %u', libvhostUser: 'Virtqueue size exceeded', rustVmm: 'InvalidAvailRingIndex' } },
-  HeadOutOfRange: { side: 'device', fatal: true, explanation: 'The available ring names a descriptor index that is not in the table.', terms: { qemu: 'Guest says index %u is available', libvhostUser: 'Guest says index %u is available' } },
-  NextOutOfRange: { side: 'device', fatal: true, explanation: "A descriptor's next field points past the end of the table.", terms: { qemu: 'Desc next is %u', libvhostUser: 'Desc next is %u' } },
-  DescriptorLoop: { side: 'device', fatal: true, explanation: 'Following next links visited more descriptors than the table holds, so the chain loops.', terms: { qemu: 'Looped descriptor', libvhostUser: 'Looped descriptor', rustVmm: 'ttl reached' } },
-  ReadableAfterWritable: { side: 'device', fatal: true, explanation: 'A device-readable descriptor came after a device-writable one; the spec requires all readable buffers first.', terms: { qemu: 'Incorrect order for descriptors', libvhostUser: 'Incorrect order for descriptors' } },
-  ZeroSizedBuffer: { side: 'device', fatal: true, explanation: 'A descriptor has length 0.', terms: { qemu: 'virtio: zero sized buffers are not allowed', libvhostUser: 'virtio: zero sized buffers are not allowed' } },
-  AddressOutOfRange: { side: 'device', fatal: true, explanation: 'A descriptor points at memory the guest does not have.', terms: { qemu: 'virtio: bogus descriptor or out of resources', libvhostUser: 'virtio: invalid address for buffers', rustVmm: 'GuestMemory' } },
-  IndirectTableTooLarge: { side: 'device', fatal: true, explanation: 'An indirect table holds more descriptors than a chain may have (the queue size).', terms: { qemu: 'virtio: too many write descriptors in indirect table', libvhostUser: 'virtio: too many descriptors in indirect table' } },
-  InvalidIndirectSize: { side: 'device', fatal: true, explanation: 'An indirect table length must be a non-zero multiple of 16 bytes (one descriptor each).', terms: { qemu: 'Invalid size for indirect buffer table', libvhostUser: 'Invalid size for indirect buffer table', rustVmm: 'InvalidIndirectDescriptorTable' } },
-  NestedIndirect: { side: 'device', fatal: true, explanation: 'A descriptor inside an indirect table has the INDIRECT flag; the spec forbids nesting.', terms: { rustVmm: 'InvalidIndirectDescriptor' } },
-  IndirectWithNext: { side: 'device', fatal: true, explanation: 'A descriptor has both INDIRECT and NEXT; the spec forbids that combination.', terms: { rustVmm: 'InvalidIndirectDescriptor' } },
-  ChainTooLong: { side: 'driver', fatal: false, explanation: 'A chain may have at most queue-size descriptors and at most 4 GiB of buffers.', terms: {} },
-  QueueSizeExceeded: { side: 'device', fatal: true, explanation: 'The device would hold more chains at once than the queue has slots.', terms: { qemu: 'Virtqueue size exceeded', libvhostUser: 'Virtqueue size exceeded' } },
-  NotInUse: { side: 'device', fatal: false, explanation: 'The device tried to complete a chain it is not holding.', terms: { rustVmm: 'InvalidDescriptorIndex' } },
-  UsedIdOutOfRange: { side: 'driver', fatal: true, explanation: 'The used ring names a descriptor index that is not in the table.', terms: { linux: 'id %u out of range' } },
-  UsedIdNotHead: { side: 'driver', fatal: true, explanation: 'The used ring names a descriptor that is not the head of a chain the driver handed out.', terms: { linux: 'id %u is not a head!', rustVmm: 'InvalidDescriptorIndex' } },
-  UsedIndexJump: { side: 'driver', fatal: true, explanation: 'used.idx moved further than the number of chains the device holds: the device claims to have returned chains that were never given to it. (Linux does not check this; Ringside does.)', terms: {} },
-  UsedLenTooLarge: { side: 'driver', fatal: true, explanation: 'The device says it wrote more bytes than the chain has device-writable space.', terms: { linux: 'used len %d is larger than in buflen %u' } },
-  QueueBroken: { side: 'device', fatal: true, explanation: 'An earlier error broke this queue (Linux marks it BAD_RING, QEMU sets NEEDS_RESET); it refuses all work until reset. Everything completed before the error is kept.', terms: { linux: 'BAD_RING', qemu: 'VIRTIO_CONFIG_S_NEEDS_RESET' } },
+  InvalidQueueSize: {
+    side: 'config',
+    fatal: false,
+    explanation: 'A split virtqueue has a power-of-two number of slots from 1 to 32768.',
+    terms: { linux: 'Bad virtqueue length %u' },
+  },
+  InvalidLayout: {
+    side: 'config',
+    fatal: false,
+    explanation:
+      'The ring parts must be inside guest memory, each at its own alignment (16 for descriptors, 2 for the available ring, 4 for the used ring).',
+    terms: { libvhostUser: 'Invalid vring_addr message' },
+  },
+  GuestMemory: {
+    side: 'config',
+    fatal: true,
+    explanation: 'An address points outside guest memory.',
+    terms: { rustVmm: 'GuestMemory' },
+  },
+  FeatureNotNegotiated: {
+    side: 'driver',
+    fatal: false,
+    explanation:
+      'The driver tried to use a feature (such as indirect descriptors) that was not negotiated with the device.',
+    terms: {},
+  },
+  InvalidBuffer: {
+    side: 'driver',
+    fatal: false,
+    explanation: 'A buffer must have a non-zero length and lie inside guest memory.',
+    terms: {},
+  },
+  NotEnoughFreeDescriptors: {
+    side: 'driver',
+    fatal: false,
+    explanation:
+      'The free list has fewer descriptors than this chain needs; the request waits until the device returns some.',
+    terms: { linux: '-ENOSPC' },
+  },
+  AvailIndexTooFar: {
+    side: 'device',
+    fatal: true,
+    explanation:
+      'avail.idx ran more than a whole queue ahead of what the device has consumed: the driver (or memory corruption) published entries that cannot exist.',
+    terms: {
+      qemu: 'Guest moved used index from %u to %u',
+      libvhostUser: 'Virtqueue size exceeded',
+      rustVmm: 'InvalidAvailRingIndex',
+    },
+  },
+  HeadOutOfRange: {
+    side: 'device',
+    fatal: true,
+    explanation: 'The available ring names a descriptor index that is not in the table.',
+    terms: { qemu: 'Guest says index %u is available', libvhostUser: 'Guest says index %u is available' },
+  },
+  NextOutOfRange: {
+    side: 'device',
+    fatal: true,
+    explanation: "A descriptor's next field points past the end of the table.",
+    terms: { qemu: 'Desc next is %u', libvhostUser: 'Desc next is %u' },
+  },
+  DescriptorLoop: {
+    side: 'device',
+    fatal: true,
+    explanation: 'Following next links visited more descriptors than the table holds, so the chain loops.',
+    terms: { qemu: 'Looped descriptor', libvhostUser: 'Looped descriptor', rustVmm: 'ttl reached' },
+  },
+  ReadableAfterWritable: {
+    side: 'device',
+    fatal: true,
+    explanation:
+      'A device-readable descriptor came after a device-writable one; the spec requires all readable buffers first.',
+    terms: { qemu: 'Incorrect order for descriptors', libvhostUser: 'Incorrect order for descriptors' },
+  },
+  ZeroSizedBuffer: {
+    side: 'device',
+    fatal: true,
+    explanation: 'A descriptor has length 0.',
+    terms: {
+      qemu: 'virtio: zero sized buffers are not allowed',
+      libvhostUser: 'virtio: zero sized buffers are not allowed',
+    },
+  },
+  AddressOutOfRange: {
+    side: 'device',
+    fatal: true,
+    explanation: 'A descriptor points at memory the guest does not have.',
+    terms: {
+      qemu: 'virtio: bogus descriptor or out of resources',
+      libvhostUser: 'virtio: invalid address for buffers',
+      rustVmm: 'GuestMemory',
+    },
+  },
+  IndirectTableTooLarge: {
+    side: 'device',
+    fatal: true,
+    explanation: 'An indirect table holds more descriptors than a chain may have (the queue size).',
+    terms: {
+      qemu: 'virtio: too many write descriptors in indirect table',
+      libvhostUser: 'virtio: too many descriptors in indirect table',
+    },
+  },
+  InvalidIndirectSize: {
+    side: 'device',
+    fatal: true,
+    explanation: 'An indirect table length must be a non-zero multiple of 16 bytes (one descriptor each).',
+    terms: {
+      qemu: 'Invalid size for indirect buffer table',
+      libvhostUser: 'Invalid size for indirect buffer table',
+      rustVmm: 'InvalidIndirectDescriptorTable',
+    },
+  },
+  NestedIndirect: {
+    side: 'device',
+    fatal: true,
+    explanation: 'A descriptor inside an indirect table has the INDIRECT flag; the spec forbids nesting.',
+    terms: { rustVmm: 'InvalidIndirectDescriptor' },
+  },
+  IndirectWithNext: {
+    side: 'device',
+    fatal: true,
+    explanation: 'A descriptor has both INDIRECT and NEXT; the spec forbids that combination.',
+    terms: { rustVmm: 'InvalidIndirectDescriptor' },
+  },
+  ChainTooLong: {
+    side: 'driver',
+    fatal: false,
+    explanation: 'A chain may have at most queue-size descriptors and at most 4 GiB of buffers.',
+    terms: {},
+  },
+  QueueSizeExceeded: {
+    side: 'device',
+    fatal: true,
+    explanation: 'The device would hold more chains at once than the queue has slots.',
+    terms: { qemu: 'Virtqueue size exceeded', libvhostUser: 'Virtqueue size exceeded' },
+  },
+  NotInUse: {
+    side: 'device',
+    fatal: false,
+    explanation: 'The device tried to complete a chain it is not holding.',
+    terms: { rustVmm: 'InvalidDescriptorIndex' },
+  },
+  UsedIdOutOfRange: {
+    side: 'driver',
+    fatal: true,
+    explanation: 'The used ring names a descriptor index that is not in the table.',
+    terms: { linux: 'id %u out of range' },
+  },
+  UsedIdNotHead: {
+    side: 'driver',
+    fatal: true,
+    explanation: 'The used ring names a descriptor that is not the head of a chain the driver handed out.',
+    terms: { linux: 'id %u is not a head!', rustVmm: 'InvalidDescriptorIndex' },
+  },
+  UsedIndexJump: {
+    side: 'driver',
+    fatal: true,
+    explanation:
+      'used.idx moved further than the number of chains the device holds: the device claims to have returned chains that were never given to it. (Linux does not check this; Ringside does.)',
+    terms: {},
+  },
+  UsedLenTooLarge: {
+    side: 'driver',
+    fatal: true,
+    explanation: 'The device says it wrote more bytes than the chain has device-writable space.',
+    terms: { linux: 'used len %d is larger than in buflen %u' },
+  },
+  QueueBroken: {
+    side: 'device',
+    fatal: true,
+    explanation:
+      'An earlier error broke this queue (Linux marks it BAD_RING, QEMU sets NEEDS_RESET); it refuses all work until reset. Everything completed before the error is kept.',
+    terms: { linux: 'BAD_RING', qemu: 'VIRTIO_CONFIG_S_NEEDS_RESET' },
+  },
 };
 
 export type ErrorDetails = Record<string, number | string | boolean>;
@@ -107,7 +257,14 @@ export class RingError extends Error {
   }
 
   toInfo(): RingErrorInfo {
-    return { kind: this.kind, side: this.side, message: this.message, explanation: this.explanation, fatal: this.fatal, details: this.details };
+    return {
+      kind: this.kind,
+      side: this.side,
+      message: this.message,
+      explanation: this.explanation,
+      fatal: this.fatal,
+      details: this.details,
+    };
   }
 
   static fromInfo(info: RingErrorInfo): RingError {

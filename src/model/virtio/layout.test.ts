@@ -53,7 +53,7 @@ describe('split ring layout', () => {
     expect(l.used).toBe(16 + 64 + 16); // 6+8=14 → next multiple of 4
   });
 
-  it('refuses sizes that are not powers of two from 1 to 32768, with Linux\'s message', () => {
+  it("refuses sizes that are not powers of two from 1 to 32768, with Linux's message", () => {
     for (const bad of [0, 3, 100, 65536, 32769, -4, 1.5, Number.NaN]) {
       expect(() => checkQueueSize(bad)).toThrow(RingError);
       expect(() => checkQueueSize(bad)).toThrow(`Bad virtqueue length ${bad}`);

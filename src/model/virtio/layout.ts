@@ -65,10 +65,20 @@ export function legacyLayout(qs: number, base = 0, align = 4096): SplitLayout {
     throw new RingError('InvalidLayout', `legacy vring alignment ${align} is not a power of two`, { align });
   }
   if (base % align !== 0) {
-    throw new RingError('InvalidLayout', `legacy vring base 0x${base.toString(16)} is not ${align}-aligned`, { base, align });
+    throw new RingError('InvalidLayout', `legacy vring base 0x${base.toString(16)} is not ${align}-aligned`, {
+      base,
+      align,
+    });
   }
   const usedOff = alignUp(DESC_SIZE * qs + 2 * (3 + qs), align);
-  return { queueSize: qs, desc: base, avail: base + DESC_SIZE * qs, used: base + usedOff, kind: 'legacy', totalSize: usedOff + usedRingSize(qs) };
+  return {
+    queueSize: qs,
+    desc: base,
+    avail: base + DESC_SIZE * qs,
+    used: base + usedOff,
+    kind: 'legacy',
+    totalSize: usedOff + usedRingSize(qs),
+  };
 }
 
 /** Linux's vring_size(num, align). */
@@ -86,7 +96,10 @@ export function customLayout(qs: number, desc: number, avail: number, used: numb
   ];
   for (const [name, at, align] of parts) {
     if (!Number.isInteger(at) || at < 0 || at % align !== 0) {
-      throw new RingError('InvalidLayout', `${name} at 0x${at.toString(16)} is not ${align}-byte aligned`, { at, align });
+      throw new RingError('InvalidLayout', `${name} at 0x${at.toString(16)} is not ${align}-byte aligned`, {
+        at,
+        align,
+      });
     }
   }
   for (let i = 0; i < parts.length; i++) {

@@ -35,7 +35,10 @@ function stateDifference(x: object, y: object): string | null {
   for (const [k, v] of Object.entries(x)) {
     const w = ya[k];
     if (ArrayBuffer.isView(v) && ArrayBuffer.isView(w)) {
-      const d = firstDifference(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), new Uint8Array(w.buffer, w.byteOffset, w.byteLength));
+      const d = firstDifference(
+        new Uint8Array(v.buffer, v.byteOffset, v.byteLength),
+        new Uint8Array(w.buffer, w.byteOffset, w.byteLength),
+      );
       if (d >= 0) return `${k} at byte ${d}`;
     } else if (JSON.stringify(v) !== JSON.stringify(w)) return `${k}: ${JSON.stringify(v)} vs ${JSON.stringify(w)}`;
   }
@@ -121,7 +124,10 @@ function lockstep(seed: number, steps: number, corrupt: boolean): number {
       }
     }
     expect(y, `step ${i} op ${op}`).toEqual(x);
-    expect(firstDifference(new Uint8Array(a.mem.buffer), new Uint8Array(b.mem.buffer)), `step ${i}: first differing byte`).toBe(-1);
+    expect(
+      firstDifference(new Uint8Array(a.mem.buffer), new Uint8Array(b.mem.buffer)),
+      `step ${i}: first differing byte`,
+    ).toBe(-1);
     expect(stateDifference(a.driver.s, b.driver.s), `step ${i}: driver state`).toBe(null);
     expect(stateDifference(a.device.s, b.device.s), `step ${i}: device state`).toBe(null);
     compared++;

@@ -23,7 +23,12 @@ export function randomInterleaving(seed: number, steps: number, corrupt: boolean
   const r = Prng.stream(seed, 'interleaving');
   const qs = r.pick([1, 2, 4, 8, 16, 64, 256]);
   const features = { eventIdx: r.bool(), indirect: r.bool() };
-  const vq: Virtqueue = createQueue({ queueSize: qs, features, driver: { segmentSize: r.pick([0, 0, 64, 512]) }, baseIndex: r.pick([0, 0, 65530, r.int(0, 65535)]) });
+  const vq: Virtqueue = createQueue({
+    queueSize: qs,
+    features,
+    driver: { segmentSize: r.pick([0, 0, 64, 512]) },
+    baseIndex: r.pick([0, 0, 65530, r.int(0, 65535)]),
+  });
   const held: number[] = [];
   const bufs = new Map<number, number[]>();
   let corrupted = false;
@@ -54,7 +59,11 @@ export function randomInterleaving(seed: number, steps: number, corrupt: boolean
             break;
           }
           try {
-            const res = vq.driver.add(out as { addr: number; len: number }[], inb as { addr: number; len: number }[], i);
+            const res = vq.driver.add(
+              out as { addr: number; len: number }[],
+              inb as { addr: number; len: number }[],
+              i,
+            );
             bufs.set(i, addrs);
             expect(res.head).toBeLessThan(qs);
           } catch (e) {

@@ -59,7 +59,12 @@ export function planMemory(config: QueueConfig): { layout: SplitLayout; map: Mem
   const total = alignUp(buffersBase + bufferBytes, 4096);
   return {
     layout,
-    map: { rings: { base: 0, size: layout.totalSize }, tables: { base: tablesBase, size: tableBytes }, buffers: { base: buffersBase, size: bufferBytes }, total },
+    map: {
+      rings: { base: 0, size: layout.totalSize },
+      tables: { base: tablesBase, size: tableBytes },
+      buffers: { base: buffersBase, size: bufferBytes },
+      total,
+    },
   };
 }
 
@@ -67,11 +72,17 @@ export function createQueue(config: QueueConfig, memory?: GuestMemory): Virtqueu
   const { layout, map } = planMemory(config);
   const mem = memory ?? GuestMemory.create(map.total, 'guest');
   if (!mem.contains(0, map.total)) {
-    throw new RangeError(`guest memory of ${mem.buffer.byteLength} bytes is smaller than the ${map.total} bytes this queue needs`);
+    throw new RangeError(
+      `guest memory of ${mem.buffer.byteLength} bytes is smaller than the ${map.total} bytes this queue needs`,
+    );
   }
   const tables = new GuestAllocator(map.tables.base, map.tables.size);
   const buffers = new GuestAllocator(map.buffers.base, map.buffers.size);
-  const driver = new VirtqueueDriver(mem, layout, config.features, tables, { segmentSize: 0, indirect: 'auto', ...config.driver });
+  const driver = new VirtqueueDriver(mem, layout, config.features, tables, {
+    segmentSize: 0,
+    indirect: 'auto',
+    ...config.driver,
+  });
   const device = new VirtqueueDevice(mem, layout, config.features);
   const base = config.baseIndex ?? 0;
   device.init(base);

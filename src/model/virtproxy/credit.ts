@@ -27,7 +27,16 @@ export interface CreditState {
 
 export function initialCredit(bufAlloc: number, peerBufAlloc: number): CreditState {
   // Connection setup (OP_REQUEST / OP_RESPONSE) already carried both buf_alloc values.
-  return { bufAlloc, fwdCnt: 0, lastFwdCntSent: 0, txCnt: 0, peerBufAlloc, peerFwdCnt: 0, needUpdate: false, creditRequested: false };
+  return {
+    bufAlloc,
+    fwdCnt: 0,
+    lastFwdCntSent: 0,
+    txCnt: 0,
+    peerBufAlloc,
+    peerFwdCnt: 0,
+    needUpdate: false,
+    creditRequested: false,
+  };
 }
 
 /** Bytes we may still send: peer_buf_alloc − (tx_cnt − peer_fwd_cnt), in u32 arithmetic. */

@@ -18,7 +18,9 @@ describe('the review scenario (Alice↔Bob, Mary↔Joe over one channel)', () =>
       dl.cycle.forEach((x, i) => expect(x.to).toBe(dl.cycle[(i + 1) % dl.cycle.length].from));
       // Alice is waiting too (for Bob's answer) but is not part of the cycle.
       expect(dl.edges.some((x) => x.from === 'proc:Alice')).toBe(true);
-      expect(m.summary().cycle).toEqual(expect.arrayContaining(['Bob', 'Joe', 'the host multiplexer', 'the guest demultiplexer']));
+      expect(m.summary().cycle).toEqual(
+        expect.arrayContaining(['Bob', 'Joe', 'the host multiplexer', 'the guest demultiplexer']),
+      );
     }
   });
 

@@ -10,7 +10,17 @@ import { DEFAULT_VP_CONFIG, validateVpConfig } from './config';
 import { onConsumed, onHeader, onSent, peerFree } from './credit';
 import { VirtproxyInvariantError } from './errors';
 import { checkVpInvariants } from './invariants';
-import { decodePacket, encodePacket, OP_CREDIT_REQUEST, OP_CREDIT_UPDATE, OP_RW, PACKET_DATA, PACKET_SIZE, streamByte, type PacketOp } from './packet';
+import {
+  decodePacket,
+  encodePacket,
+  OP_CREDIT_REQUEST,
+  OP_CREDIT_UPDATE,
+  OP_RW,
+  PACKET_DATA,
+  PACKET_SIZE,
+  streamByte,
+  type PacketOp,
+} from './packet';
 import { agentLabel, buildConns, buildLanes, connName, other } from './topology';
 import type { Lane, ProcState, VirtproxyConfig, VirtproxyState, VpEvent, VpPayload } from './types';
 import { detectDeadlock } from './waitfor';
@@ -146,10 +156,11 @@ export class VirtproxyModel {
     const s = this.s;
     let written = 0;
     let read = 0;
-    for (const c of s.conns) for (const side of ['host', 'guest'] as const) {
-      written += c[side].sent;
-      read += c[side].read;
-    }
+    for (const c of s.conns)
+      for (const side of ['host', 'guest'] as const) {
+        written += c[side].sent;
+        read += c[side].read;
+      }
     return {
       mode: this.config.mode,
       outcome: s.outcome,
@@ -161,7 +172,10 @@ export class VirtproxyModel {
       controlPackets: s.stats.controlPackets,
       creditUpdates: s.stats.creditUpdates,
       creditRequests: s.stats.creditRequests,
-      demuxBlockedNs: s.lanes.reduce((a, l) => a + l.blockedNs + (l.blockedSince !== null ? this.sched.now - l.blockedSince : 0), 0),
+      demuxBlockedNs: s.lanes.reduce(
+        (a, l) => a + l.blockedNs + (l.blockedSince !== null ? this.sched.now - l.blockedSince : 0),
+        0,
+      ),
       cycle: s.deadlock ? s.deadlock.cycle.map((e) => agentLabel(this.workload, e.from)) : null,
     };
   }
@@ -269,7 +283,9 @@ export class VirtproxyModel {
       case 'signal': {
         this.proc(act.to).signals.push(`${p.name}:${act.label}`);
         this.advance(p);
-        return this.ev('signal', `${p.name} tells ${act.to} "${act.label}" directly (not through the proxy).`, { agent });
+        return this.ev('signal', `${p.name} tells ${act.to} "${act.label}" directly (not through the proxy).`, {
+          agent,
+        });
       }
       case 'await':
         this.advance(p);
@@ -282,8 +298,15 @@ export class VirtproxyModel {
         p.progress += n;
         const left = act.bytes - p.progress;
         if (left === 0) this.advance(p);
-        const more = left === 0 ? `That completes ${act.label}.` : `${left} bytes of ${act.label} still to write; its socket buffer is full.`;
-        return this.ev('send', `${p.name} writes ${n} bytes into its socket for ${connName(this.workload, act.conn)}. ${more}`, { agent, conn: act.conn, bytes: n });
+        const more =
+          left === 0
+            ? `That completes ${act.label}.`
+            : `${left} bytes of ${act.label} still to write; its socket buffer is full.`;
+        return this.ev(
+          'send',
+          `${p.name} writes ${n} bytes into its socket for ${connName(this.workload, act.conn)}. ${more}`,
+          { agent, conn: act.conn, bytes: n },
+        );
       }
       case 'recv': {
         const ep = this.s.conns[act.conn][p.side];
@@ -291,7 +314,11 @@ export class VirtproxyModel {
         const got = ep.rx.splice(0, n);
         got.forEach((b, k) => {
           const want = streamByte(act.conn, p.side === 'guest', ep.read + k);
-          if (b !== want) throw new VirtproxyInvariantError('byte-mismatch', `${p.name} read byte ${ep.read + k} of ${connName(this.workload, act.conn)} wrong: lost or reordered data`);
+          if (b !== want)
+            throw new VirtproxyInvariantError(
+              'byte-mismatch',
+              `${p.name} read byte ${ep.read + k} of ${connName(this.workload, act.conn)} wrong: lost or reordered data`,
+            );
         });
         ep.read += n;
         p.progress += n;
@@ -299,7 +326,11 @@ export class VirtproxyModel {
         const left = act.bytes - p.progress;
         if (left === 0) this.advance(p);
         const more = left === 0 ? `That completes ${act.label}.` : `${left} bytes of ${act.label} still to come.`;
-        return this.ev('recv', `${p.name} reads ${n} bytes from ${connName(this.workload, act.conn)}. ${more}`, { agent, conn: act.conn, bytes: n });
+        return this.ev('recv', `${p.name} reads ${n} bytes from ${connName(this.workload, act.conn)}. ${more}`, {
+          agent,
+          conn: act.conn,
+          bytes: n,
+        });
       }
     }
   }
@@ -328,15 +359,27 @@ export class VirtproxyModel {
     if (op === OP_RW) {
       this.s.stats.dataPackets++;
       const credit = this.config.mode === 'credit' ? ` (credit left: ${peerFree(ep.credit)} bytes)` : '';
-      return this.ev('mux-packet', `${cap(who)} packs ${payload.length} bytes of ${name} into a ${PACKET_SIZE}-byte packet on the channel${credit}.`, { agent, conn, bytes: payload.length });
+      return this.ev(
+        'mux-packet',
+        `${cap(who)} packs ${payload.length} bytes of ${name} into a ${PACKET_SIZE}-byte packet on the channel${credit}.`,
+        { agent, conn, bytes: payload.length },
+      );
     }
     this.s.stats.controlPackets++;
     if (op === OP_CREDIT_UPDATE) {
       this.s.stats.creditUpdates++;
-      return this.ev('mux-packet', `${cap(who)} sends a CREDIT_UPDATE for ${name}: its application has consumed ${ep.credit.fwdCnt} bytes in all (fwd_cnt), so the peer may send more.`, { agent, conn, bytes: 0 });
+      return this.ev(
+        'mux-packet',
+        `${cap(who)} sends a CREDIT_UPDATE for ${name}: its application has consumed ${ep.credit.fwdCnt} bytes in all (fwd_cnt), so the peer may send more.`,
+        { agent, conn, bytes: 0 },
+      );
     }
     this.s.stats.creditRequests++;
-    return this.ev('mux-packet', `${cap(who)} has data for ${name} but no credit: it sends a CREDIT_REQUEST and serves other connections meanwhile.`, { agent, conn, bytes: 0 });
+    return this.ev(
+      'mux-packet',
+      `${cap(who)} has data for ${name} but no credit: it sends a CREDIT_REQUEST and serves other connections meanwhile.`,
+      { agent, conn, bytes: 0 },
+    );
   }
 
   private deliver(lane: Lane, conn: number, data: number[]): number[] {
@@ -350,7 +393,8 @@ export class VirtproxyModel {
   private demuxAct(lane: Lane, agent: string): VpEvent {
     const who = agentLabel(this.workload, agent);
     const side = other(lane.from);
-    const receiver = (conn: number) => (side === 'host' ? this.workload.connections[conn].host : this.workload.connections[conn].guest);
+    const receiver = (conn: number) =>
+      side === 'host' ? this.workload.connections[conn].host : this.workload.connections[conn].guest;
     if (lane.pending) {
       const { conn } = lane.pending;
       const before = lane.pending.data.length;
@@ -360,27 +404,49 @@ export class VirtproxyModel {
         lane.pending = null;
         lane.blockedNs += this.sched.now - (lane.blockedSince ?? this.sched.now);
         lane.blockedSince = null;
-        return this.ev('demux-deliver', `${receiver(conn)} made room: ${who} delivers the last ${n} bytes of the packet and is unblocked.`, { agent, conn, bytes: n });
+        return this.ev(
+          'demux-deliver',
+          `${receiver(conn)} made room: ${who} delivers the last ${n} bytes of the packet and is unblocked.`,
+          { agent, conn, bytes: n },
+        );
       }
       lane.pending.data = rest;
-      return this.ev('demux-deliver', `${who} squeezes ${n} more bytes into ${receiver(conn)}'s socket; ${rest.length} still do not fit, so it stays blocked.`, { agent, conn, bytes: n, blocked: true });
+      return this.ev(
+        'demux-deliver',
+        `${who} squeezes ${n} more bytes into ${receiver(conn)}'s socket; ${rest.length} still do not fit, so it stays blocked.`,
+        { agent, conn, bytes: n, blocked: true },
+      );
     }
     if (lane.buf.length >= PACKET_SIZE) {
       const pkt = decodePacket(lane.buf.splice(0, PACKET_SIZE));
       const name = connName(this.workload, pkt.conn);
       const ep = this.s.conns[pkt.conn][side];
       if (this.config.mode === 'credit') onHeader(ep.credit, pkt.bufAlloc, pkt.fwdCnt);
-      if (pkt.op === OP_CREDIT_UPDATE) return this.ev('demux-packet', `${cap(who)} reads a CREDIT_UPDATE for ${name}: the peer has consumed ${pkt.fwdCnt} bytes of a ${pkt.bufAlloc}-byte buffer.`, { agent, conn: pkt.conn });
+      if (pkt.op === OP_CREDIT_UPDATE)
+        return this.ev(
+          'demux-packet',
+          `${cap(who)} reads a CREDIT_UPDATE for ${name}: the peer has consumed ${pkt.fwdCnt} bytes of a ${pkt.bufAlloc}-byte buffer.`,
+          { agent, conn: pkt.conn },
+        );
       if (pkt.op === OP_CREDIT_REQUEST) {
         ep.credit.needUpdate = true;
-        return this.ev('demux-packet', `${cap(who)} reads a CREDIT_REQUEST for ${name} and will answer with a CREDIT_UPDATE.`, { agent, conn: pkt.conn });
+        return this.ev(
+          'demux-packet',
+          `${cap(who)} reads a CREDIT_REQUEST for ${name} and will answer with a CREDIT_UPDATE.`,
+          { agent, conn: pkt.conn },
+        );
       }
       if (this.config.mode === 'credit' && ep.rx.length + pkt.payload.length > ep.credit.bufAlloc) {
         // A real receiver would drop this packet; a correct sender never causes it.
         throw new VirtproxyInvariantError('credit-violated', `packet for ${name} exceeds the receive buffer`);
       }
       const rest = this.deliver(lane, pkt.conn, pkt.payload);
-      if (rest.length === 0) return this.ev('demux-packet', `${cap(who)} cuts a whole packet out of its buffer and delivers ${pkt.payload.length} bytes to ${receiver(pkt.conn)} (${name}).`, { agent, conn: pkt.conn, bytes: pkt.payload.length });
+      if (rest.length === 0)
+        return this.ev(
+          'demux-packet',
+          `${cap(who)} cuts a whole packet out of its buffer and delivers ${pkt.payload.length} bytes to ${receiver(pkt.conn)} (${name}).`,
+          { agent, conn: pkt.conn, bytes: pkt.payload.length },
+        );
       lane.pending = { conn: pkt.conn, data: rest };
       lane.blockedSince = this.sched.now;
       return this.ev(
@@ -405,14 +471,23 @@ export class VirtproxyModel {
     this.s.finishedAt = this.sched.now;
     if (this.s.procs.every((p) => p.status === 'done')) {
       this.s.outcome = 'complete';
-      return this.ev('complete', `Every process finished its script at ${this.sched.now} ns: all ${this.summary().bytesRead} bytes arrived, in order.`);
+      return this.ev(
+        'complete',
+        `Every process finished its script at ${this.sched.now} ns: all ${this.summary().bytesRead} bytes arrived, in order.`,
+      );
     }
     const dl = detectDeadlock(this.s, this.config, this.workload);
-    if (!dl) throw new VirtproxyInvariantError('stuck-without-deadlock', 'nothing can move, yet the wait-for graph has no cycle');
+    if (!dl)
+      throw new VirtproxyInvariantError(
+        'stuck-without-deadlock',
+        'nothing can move, yet the wait-for graph has no cycle',
+      );
     this.s.outcome = 'deadlock';
     this.s.deadlock = dl;
     const chain = dl.cycle.map((e) => e.reason).join('; ');
-    return this.ev('deadlock', `Deadlock: nothing can move again. ${chain}; and so around the circle.`, { deadlock: dl });
+    return this.ev('deadlock', `Deadlock: nothing can move again. ${chain}; and so around the circle.`, {
+      deadlock: dl,
+    });
   }
 }
 

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VirtproxyInvariantError } from './errors';
-import { decodePacket, encodePacket, OP_CREDIT_UPDATE, OP_RW, PACKET_DATA, PACKET_SIZE, reassemble, type Packet } from './packet';
+import {
+  decodePacket,
+  encodePacket,
+  OP_CREDIT_UPDATE,
+  OP_RW,
+  PACKET_DATA,
+  PACKET_SIZE,
+  reassemble,
+  type Packet,
+} from './packet';
 
 const pkt = (conn: number, payload: number[]): Packet => ({ op: OP_RW, conn, bufAlloc: 0, fwdCnt: 0, payload });
 
@@ -22,7 +31,13 @@ describe('fixed-size packets', () => {
   it('fast-check seed 8: however the stream is cut into chunks, reassembly yields the same packets', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ conn: fc.integer({ min: 0, max: 5 }), payload: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: PACKET_DATA }) }), { maxLength: 12 }),
+        fc.array(
+          fc.record({
+            conn: fc.integer({ min: 0, max: 5 }),
+            payload: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: PACKET_DATA }),
+          }),
+          { maxLength: 12 },
+        ),
         fc.array(fc.integer({ min: 1, max: 150 }), { minLength: 1, maxLength: 40 }),
         (packets, cuts) => {
           const stream = packets.flatMap((p) => encodePacket(pkt(p.conn, p.payload)));

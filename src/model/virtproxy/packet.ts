@@ -37,7 +37,8 @@ function getU32(b: number[], at: number): number {
 }
 
 export function encodePacket(p: Packet): number[] {
-  if (p.payload.length > PACKET_DATA) throw new VirtproxyInvariantError('framing', `payload of ${p.payload.length} bytes does not fit a packet`);
+  if (p.payload.length > PACKET_DATA)
+    throw new VirtproxyInvariantError('framing', `payload of ${p.payload.length} bytes does not fit a packet`);
   const out = new Array<number>(PACKET_SIZE).fill(0);
   out[0] = MAGIC;
   out[1] = p.op;
@@ -52,12 +53,20 @@ export function encodePacket(p: Packet): number[] {
 /** Decode the first PACKET_SIZE bytes of `b`. */
 export function decodePacket(b: number[]): Packet {
   if (b.length < PACKET_SIZE) throw new VirtproxyInvariantError('framing', 'decoding a partial packet');
-  if (b[0] !== MAGIC) throw new VirtproxyInvariantError('framing', `bad magic ${b[0]}: the stream lost packet alignment`);
+  if (b[0] !== MAGIC)
+    throw new VirtproxyInvariantError('framing', `bad magic ${b[0]}: the stream lost packet alignment`);
   const op = b[1];
-  if (op !== OP_RW && op !== OP_CREDIT_UPDATE && op !== OP_CREDIT_REQUEST) throw new VirtproxyInvariantError('framing', `unknown op ${op}`);
+  if (op !== OP_RW && op !== OP_CREDIT_UPDATE && op !== OP_CREDIT_REQUEST)
+    throw new VirtproxyInvariantError('framing', `unknown op ${op}`);
   const len = b[3];
   if (len > PACKET_DATA) throw new VirtproxyInvariantError('framing', `length ${len} too large`);
-  return { op, conn: b[2], bufAlloc: getU32(b, 4), fwdCnt: getU32(b, 8), payload: b.slice(HEADER_SIZE, HEADER_SIZE + len) };
+  return {
+    op,
+    conn: b[2],
+    bufAlloc: getU32(b, 4),
+    fwdCnt: getU32(b, 8),
+    payload: b.slice(HEADER_SIZE, HEADER_SIZE + len),
+  };
 }
 
 /**

@@ -30,7 +30,13 @@ type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
 function runCase(c: Case, mode: MuxMode) {
   const w = randomWorkload(c.seed, { ...c, maxSleepNs: 2_000 });
-  const cfg: VirtproxyConfig = { ...DEFAULT_VP_CONFIG, mode, sockBufBytes: c.sockBufBytes, laneBytes: c.lanePackets * PACKET_SIZE, chunkMaxBytes: c.chunkMaxBytes };
+  const cfg: VirtproxyConfig = {
+    ...DEFAULT_VP_CONFIG,
+    mode,
+    sockBufBytes: c.sockBufBytes,
+    laneBytes: c.lanePackets * PACKET_SIZE,
+    chunkMaxBytes: c.chunkMaxBytes,
+  };
   const m = new VirtproxyModel(w, cfg, c.seed); // invariants (incl. byte order) checked every step
   const s = m.runToEnd();
   return { s, v: m.view() };

@@ -16,16 +16,12 @@ export interface VirtproxyScenario {
 /** The same two conversations without Joe's dependency on Bob. */
 function independent(): Workload {
   const w = aliceBobMaryJoe();
-  return buildScripts(
-    w.processes,
-    w.connections,
-    [
-      { kind: 'message', conn: 1, toGuest: true, bytes: 4096, label: 'Mary’s upload' },
-      { kind: 'message', conn: 0, toGuest: true, bytes: 40, label: 'Alice’s request' },
-      { kind: 'message', conn: 1, toGuest: false, bytes: 16, label: 'Joe’s receipt' },
-      { kind: 'message', conn: 0, toGuest: false, bytes: 16, label: 'Bob’s answer' },
-    ],
-  );
+  return buildScripts(w.processes, w.connections, [
+    { kind: 'message', conn: 1, toGuest: true, bytes: 4096, label: 'Mary’s upload' },
+    { kind: 'message', conn: 0, toGuest: true, bytes: 40, label: 'Alice’s request' },
+    { kind: 'message', conn: 1, toGuest: false, bytes: 16, label: 'Joe’s receipt' },
+    { kind: 'message', conn: 0, toGuest: false, bytes: 16, label: 'Bob’s answer' },
+  ]);
 }
 
 export const VIRTPROXY_SCENARIOS: VirtproxyScenario[] = [

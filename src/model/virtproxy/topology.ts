@@ -22,7 +22,15 @@ export function buildLanes(cfg: VirtproxyConfig, w: Workload): Lane[] {
 }
 
 function endpoint(cfg: VirtproxyConfig): Endpoint {
-  return { tx: [], rx: [], sent: 0, muxed: 0, delivered: 0, read: 0, credit: initialCredit(cfg.sockBufBytes, cfg.sockBufBytes) };
+  return {
+    tx: [],
+    rx: [],
+    sent: 0,
+    muxed: 0,
+    delivered: 0,
+    read: 0,
+    credit: initialCredit(cfg.sockBufBytes, cfg.sockBufBytes),
+  };
 }
 
 export function buildConns(cfg: VirtproxyConfig, w: Workload): ConnState[] {

@@ -11,7 +11,8 @@ import type { Workload } from './workload';
 export function waitEdges(s: VirtproxyState, cfg: VirtproxyConfig, w: Workload): WaitEdge[] {
   const edges: WaitEdge[] = [];
   const L = (id: string) => agentLabel(w, id);
-  const peerOf = (conn: number, side: 'host' | 'guest') => (side === 'host' ? w.connections[conn].guest : w.connections[conn].host);
+  const peerOf = (conn: number, side: 'host' | 'guest') =>
+    side === 'host' ? w.connections[conn].guest : w.connections[conn].host;
   for (const p of s.procs) {
     if (p.status !== 'ready') continue;
     const act = w.scripts[p.name][p.pc];
@@ -21,10 +22,18 @@ export function waitEdges(s: VirtproxyState, cfg: VirtproxyConfig, w: Workload):
       if (ep.tx.length < cfg.sockBufBytes) continue;
       const peer = peerOf(act.conn, p.side);
       if (cfg.mode === 'credit' && peerFree(ep.credit) === 0) {
-        edges.push({ from: me, to: `proc:${peer}`, reason: `${p.name} has no credit left to send to ${peer}: it waits for ${peer} to read` });
+        edges.push({
+          from: me,
+          to: `proc:${peer}`,
+          reason: `${p.name} has no credit left to send to ${peer}: it waits for ${peer} to read`,
+        });
       } else {
         const mux = `mux:${laneId(cfg.mode, act.conn, p.side)}`;
-        edges.push({ from: me, to: mux, reason: `${p.name}'s socket buffer is full: ${p.name} waits for ${L(mux)} to take data` });
+        edges.push({
+          from: me,
+          to: mux,
+          reason: `${p.name}'s socket buffer is full: ${p.name} waits for ${L(mux)} to take data`,
+        });
       }
     } else if (act.a === 'recv') {
       const mine = s.conns[act.conn][p.side];
@@ -34,9 +43,17 @@ export function waitEdges(s: VirtproxyState, cfg: VirtproxyConfig, w: Workload):
       const lid = laneId(cfg.mode, act.conn, peerSide);
       const sender = peerOf(act.conn, p.side);
       if (theirs.muxed > mine.delivered) {
-        edges.push({ from: me, to: `demux:${lid}`, reason: `${p.name} waits for ${sender}'s data, which is in the channel behind ${L(`demux:${lid}`)}` });
+        edges.push({
+          from: me,
+          to: `demux:${lid}`,
+          reason: `${p.name} waits for ${sender}'s data, which is in the channel behind ${L(`demux:${lid}`)}`,
+        });
       } else if (theirs.tx.length > 0) {
-        edges.push({ from: me, to: `mux:${lid}`, reason: `${p.name} waits for ${sender}'s data, still in ${sender}'s socket waiting for ${L(`mux:${lid}`)}` });
+        edges.push({
+          from: me,
+          to: `mux:${lid}`,
+          reason: `${p.name} waits for ${sender}'s data, still in ${sender}'s socket waiting for ${L(`mux:${lid}`)}`,
+        });
       } else {
         edges.push({ from: me, to: `proc:${sender}`, reason: `${p.name} waits for ${sender} to send ${act.label}` });
       }
@@ -57,7 +74,11 @@ export function waitEdges(s: VirtproxyState, cfg: VirtproxyConfig, w: Workload):
       const ep = s.conns[lane.pending.conn][side];
       if (ep.rx.length >= cfg.sockBufBytes) {
         const who = side === 'host' ? w.connections[lane.pending.conn].host : w.connections[lane.pending.conn].guest;
-        edges.push({ from: demux, to: `proc:${who}`, reason: `${who}'s socket buffer is full: ${L(demux)} is blocked until ${who} reads, and reads nothing else meanwhile` });
+        edges.push({
+          from: demux,
+          to: `proc:${who}`,
+          reason: `${who}'s socket buffer is full: ${L(demux)} is blocked until ${who} reads, and reads nothing else meanwhile`,
+        });
       }
     }
   }

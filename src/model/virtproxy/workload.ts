@@ -60,12 +60,19 @@ export function validateWorkload(w: Workload): void {
     throw new VirtproxyInvariantError('bad-workload', m);
   };
   if (w.connections.length > 255) bad('at most 255 connections fit the packet header');
-  for (const c of w.connections) if (side.get(c.host) !== 'host' || side.get(c.guest) !== 'guest') bad(`connection ${c.host}↔${c.guest} must join a host and a guest process`);
+  for (const c of w.connections)
+    if (side.get(c.host) !== 'host' || side.get(c.guest) !== 'guest')
+      bad(`connection ${c.host}↔${c.guest} must join a host and a guest process`);
   for (const [name, acts] of Object.entries(w.scripts)) {
     if (!side.has(name)) bad(`script for unknown process ${name}`);
     for (const a of acts) {
-      if ((a.a === 'signal' && side.get(a.to) !== side.get(name)) || (a.a === 'await' && side.get(a.from) !== side.get(name))) bad(`${name}: local signals stay on one side`);
-      if ((a.a === 'send' || a.a === 'recv') && (a.conn < 0 || a.conn >= w.connections.length || a.bytes <= 0)) bad(`${name}: bad message`);
+      if (
+        (a.a === 'signal' && side.get(a.to) !== side.get(name)) ||
+        (a.a === 'await' && side.get(a.from) !== side.get(name))
+      )
+        bad(`${name}: local signals stay on one side`);
+      if ((a.a === 'send' || a.a === 'recv') && (a.conn < 0 || a.conn >= w.connections.length || a.bytes <= 0))
+        bad(`${name}: bad message`);
     }
   }
 }
@@ -125,7 +132,8 @@ export function randomWorkload(seed: number, o: RandomWorkloadOptions = DEFAULT_
   for (let i = 0; i < o.hostProcs; i++) processes.push({ name: `H${i}`, side: 'host' });
   for (let i = 0; i < o.guestProcs; i++) processes.push({ name: `G${i}`, side: 'guest' });
   const connections: Workload['connections'] = [];
-  for (let i = 0; i < o.connections; i++) connections.push({ host: `H${rng.int(0, o.hostProcs - 1)}`, guest: `G${rng.int(0, o.guestProcs - 1)}` });
+  for (let i = 0; i < o.connections; i++)
+    connections.push({ host: `H${rng.int(0, o.hostProcs - 1)}`, guest: `G${rng.int(0, o.guestProcs - 1)}` });
   const order: GlobalItem[] = [];
   for (let i = 0; i < o.items; i++) {
     const onHost = rng.bool();
@@ -137,7 +145,13 @@ export function randomWorkload(seed: number, o: RandomWorkloadOptions = DEFAULT_
       if (b >= a) b++;
       order.push({ kind: 'signal', from: `${prefix}${a}`, to: `${prefix}${b}`, label: `signal ${i}` });
     } else {
-      order.push({ kind: 'message', conn: rng.int(0, o.connections - 1), toGuest: rng.bool(), bytes: rng.int(1, o.maxMessageBytes), label: `message ${i}` });
+      order.push({
+        kind: 'message',
+        conn: rng.int(0, o.connections - 1),
+        toGuest: rng.bool(),
+        bytes: rng.int(1, o.maxMessageBytes),
+        label: `message ${i}`,
+      });
     }
   }
   const sleeps: Record<string, number> = {};

@@ -16,14 +16,21 @@ export function onDeviceWake(ctx: SimContext): EventBody {
   if (rx) {
     // RX device: kicks only matter when it ran out of buffers; take waiting packets now.
     if (e.packetsWaiting > 0) ctx.sched.schedule(0, { a: 'packet' });
-    return eventBody('device', 'device-wake', `Device woken by the kick eventfd (${n}): buffers are back.`, { count: n });
+    return eventBody('device', 'device-wake', `Device woken by the kick eventfd (${n}): buffers are back.`, {
+      count: n,
+    });
   }
   e.device = 'polling';
   const nf = ctx.vq.device.setNotification(false);
   ctx.sched.schedule(ctx.scenario.device.popCost, { a: 'device-pop' });
   const coalesced = n > 1 ? ` — ${n} kicks coalesced into this one wake-up` : '';
   const how = nf.usedFlags !== null ? ' sets NO_NOTIFY' : ' stops moving avail_event';
-  return eventBody('device', 'device-wake', `Device wakes: reads kick eventfd = ${n}${coalesced}; it${how} while it works through the ring.`, { count: n });
+  return eventBody(
+    'device',
+    'device-wake',
+    `Device wakes: reads kick eventfd = ${n}${coalesced}; it${how} while it works through the ring.`,
+    { count: n },
+  );
 }
 
 export function onDevicePop(ctx: SimContext): EventBody {
@@ -35,15 +42,27 @@ export function onDevicePop(ctx: SimContext): EventBody {
     if (dev.available() > 0) {
       dev.setNotification(false);
       ctx.sched.schedule(ctx.scenario.device.popCost, { a: 'device-pop' });
-      return eventBody('device', 'device-idle', 'Ring empty, notifications back on — but a chain arrived meanwhile, so the device keeps polling (the re-check that closes the race).', { race: true });
+      return eventBody(
+        'device',
+        'device-idle',
+        'Ring empty, notifications back on — but a chain arrived meanwhile, so the device keeps polling (the re-check that closes the race).',
+        { race: true },
+      );
     }
     e.device = 'sleeping';
     if (ctx.vq.kick.pending && !e.deviceWakeScheduled) {
       e.deviceWakeScheduled = true;
       ctx.sched.schedule(0, { a: 'device-wake' });
     }
-    const ae = ctx.config.features.eventIdx ? `avail_event=${ctx.vq.mem.readU16(ring.availEvent(ctx.vq.layout))}` : 'NO_NOTIFY cleared';
-    return eventBody('device', 'device-idle', `Available ring empty: the device turns notifications back on (${ae}) and sleeps until kicked.`, { race: false });
+    const ae = ctx.config.features.eventIdx
+      ? `avail_event=${ctx.vq.mem.readU16(ring.availEvent(ctx.vq.layout))}`
+      : 'NO_NOTIFY cleared';
+    return eventBody(
+      'device',
+      'device-idle',
+      `Available ring empty: the device turns notifications back on (${ae}) and sleeps until kicked.`,
+      { race: false },
+    );
   }
   const c = popped.chain;
   e.chains[c.head] = c;
@@ -52,16 +71,32 @@ export function onDevicePop(ctx: SimContext): EventBody {
   const mean = ctx.scenario.device.serviceMean;
   const service = ctx.scenario.device.serviceDist === 'exp' ? Math.max(1, Math.round(ctx.rngDevice.exp(mean))) : mean;
   ctx.sched.schedule(service, { a: 'device-done', head: c.head, reqId });
-  if (e.inService < ctx.scenario.device.parallelism) ctx.sched.schedule(ctx.scenario.device.popCost, { a: 'device-pop' });
+  if (e.inService < ctx.scenario.device.parallelism)
+    ctx.sched.schedule(ctx.scenario.device.popCost, { a: 'device-pop' });
   else e.device = 'saturated';
-  const descs = c.indirect ? `${c.head} → indirect [${c.descriptors.slice(1).map((d) => d.index).join('→')}]` : chainText(c.descriptors.map((d) => d.index));
+  const descs = c.indirect
+    ? `${c.head} → indirect [${c.descriptors
+        .slice(1)
+        .map((d) => d.index)
+        .join('→')}]`
+    : chainText(c.descriptors.map((d) => d.index));
   const ae = popped.availEvent !== null ? `; avail_event=${popped.availEvent}` : '';
-  const sat = e.device === 'saturated' ? ` The device is now busy with ${e.inService} chains and stops taking more.` : '';
+  const sat =
+    e.device === 'saturated' ? ` The device is now busy with ${e.inService} chains and stops taking more.` : '';
   return eventBody(
     'device',
     'pop',
     `Device pops head ${c.head} from avail.ring[${popped.availSlot}]: chain ${descs} (${c.readableBytes} bytes to read, ${c.writableBytes} to write); last_avail ${popped.lastAvail.from}→${popped.lastAvail.to}${ae}.${sat}`,
-    { head: c.head, availSlot: popped.availSlot, lastAvail: popped.lastAvail, descriptors: c.descriptors.map((d) => d.index), indirect: c.indirect, readable: c.readableBytes, writable: c.writableBytes, service },
+    {
+      head: c.head,
+      availSlot: popped.availSlot,
+      lastAvail: popped.lastAvail,
+      descriptors: c.descriptors.map((d) => d.index),
+      indirect: c.indirect,
+      readable: c.readableBytes,
+      writable: c.writableBytes,
+      service,
+    },
   );
 }
 
@@ -92,7 +127,12 @@ export function onDeviceDone(ctx: SimContext, head: number, reqId: number): Even
     e.device = 'polling';
     ctx.sched.schedule(ctx.scenario.device.popCost, { a: 'device-pop' });
   }
-  return eventBody('device', 'complete', `Device finishes request #${reqId} (head ${head}): writes ${len} bytes and fills used.ring[${usedSlot}] = {id ${head}, len ${len}} — not visible to the driver until used.idx moves.`, { head, id: reqId, len, usedSlot });
+  return eventBody(
+    'device',
+    'complete',
+    `Device finishes request #${reqId} (head ${head}): writes ${len} bytes and fills used.ring[${usedSlot}] = {id ${head}, len ${len}} — not visible to the driver until used.idx moves.`,
+    { head, id: reqId, len, usedSlot },
+  );
 }
 
 export function onFlush(ctx: SimContext): EventBody {
@@ -115,7 +155,12 @@ export function onFlush(ctx: SimContext): EventBody {
     ctx.vq.call.suppress();
     tail = `interrupt suppressed (${d.usedEvent !== null ? `used_event=${d.usedEvent} is outside ${window}` : 'the driver set NO_INTERRUPT'}).`;
   }
-  return eventBody('device', 'flush', `Device publishes ${f.count} used entr${f.count === 1 ? 'y' : 'ies'}: used.idx ${f.usedIdx.from}→${f.usedIdx.to}; ${tail}`, { count: f.count, usedIdx: f.usedIdx, ...d });
+  return eventBody(
+    'device',
+    'flush',
+    `Device publishes ${f.count} used entr${f.count === 1 ? 'y' : 'ies'}: used.idx ${f.usedIdx.from}→${f.usedIdx.to}; ${tail}`,
+    { count: f.count, usedIdx: f.usedIdx, ...d },
+  );
 }
 
 export function onPacket(ctx: SimContext): EventBody {
@@ -132,7 +177,12 @@ export function onPacket(ctx: SimContext): EventBody {
   const popped = dev.pop();
   if (!popped) {
     dev.setNotification(true);
-    return eventBody('device', 'device-idle', `A packet arrives but the driver has posted no empty buffer: it waits (${e.packetsWaiting} waiting); the device asks to be kicked when buffers come back.`, { waiting: e.packetsWaiting });
+    return eventBody(
+      'device',
+      'device-idle',
+      `A packet arrives but the driver has posted no empty buffer: it waits (${e.packetsWaiting} waiting); the device asks to be kicked when buffers come back.`,
+      { waiting: e.packetsWaiting },
+    );
   }
   e.packetsWaiting--;
   dev.setNotification(false);
@@ -147,5 +197,18 @@ export function onPacket(ctx: SimContext): EventBody {
     ctx.sched.schedule(ctx.scenario.device.serviceMean, { a: 'flush' });
   }
   if (e.packetsWaiting > 0) ctx.sched.schedule(ctx.scenario.device.popCost, { a: 'packet' });
-  return eventBody('device', 'pop', `A ${len}-byte packet arrives: the device pops buffer ${c.head} from avail.ring[${popped.availSlot}], writes the packet into it and fills a used entry; last_avail ${popped.lastAvail.from}→${popped.lastAvail.to}.`, { head: c.head, len, availSlot: popped.availSlot, lastAvail: popped.lastAvail, descriptors: c.descriptors.map((d) => d.index), writable: c.writableBytes, readable: 0 });
+  return eventBody(
+    'device',
+    'pop',
+    `A ${len}-byte packet arrives: the device pops buffer ${c.head} from avail.ring[${popped.availSlot}], writes the packet into it and fills a used entry; last_avail ${popped.lastAvail.from}→${popped.lastAvail.to}.`,
+    {
+      head: c.head,
+      len,
+      availSlot: popped.availSlot,
+      lastAvail: popped.lastAvail,
+      descriptors: c.descriptors.map((d) => d.index),
+      writable: c.writableBytes,
+      readable: 0,
+    },
+  );
 }

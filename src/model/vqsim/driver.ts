@@ -18,7 +18,12 @@ export function onArrive(ctx: SimContext): EventBody {
   if (ctx.e.generated < ctx.config.requests) ctx.sched.schedule(nextArrivalDelay(ctx), { a: 'arrive' });
   startSubmitting(ctx);
   const bytes = [...p.outSizes, ...p.inSizes].reduce((x, y) => x + y, 0);
-  return eventBody('workload', 'arrive', `Request #${p.id} arrives (${p.outSizes.length} out, ${p.inSizes.length} in, ${bytes} bytes); ${ctx.e.backlog.length} waiting to be added.`, { id: p.id, out: p.outSizes, in: p.inSizes });
+  return eventBody(
+    'workload',
+    'arrive',
+    `Request #${p.id} arrives (${p.outSizes.length} out, ${p.inSizes.length} in, ${bytes} bytes); ${ctx.e.backlog.length} waiting to be added.`,
+    { id: p.id, out: p.outSizes, in: p.inSizes },
+  );
 }
 
 /** Start the add loop unless it is running, waiting for room, out of work, or the queue is broken. */
@@ -76,7 +81,12 @@ export function onSubmit(ctx: SimContext): EventBody {
         e.backlog.shift();
         releaseAll(ctx, bufs.addrs);
         continueSubmitting(ctx);
-        return eventBody('driver', 'reject', `Request #${p.id} is refused: ${err.message}. ${err.explanation} The queue itself is fine; the next request goes ahead.`, { id: p.id, kind: err.kind, message: err.message });
+        return eventBody(
+          'driver',
+          'reject',
+          `Request #${p.id} is refused: ${err.message}. ${err.explanation} The queue itself is fine; the next request goes ahead.`,
+          { id: p.id, kind: err.kind, message: err.message },
+        );
       }
       // Not enough free descriptors is not an error: the request waits for reclaims.
       if (!(err instanceof RingError) || err.kind !== 'NotEnoughFreeDescriptors') throw err;
@@ -87,7 +97,12 @@ export function onSubmit(ctx: SimContext): EventBody {
       // Not even empty memory holds it: waiting would be forever.
       e.backlog.shift();
       continueSubmitting(ctx);
-      return eventBody('driver', 'reject', `Request #${p.id} is refused: its buffers do not fit in the ${ctx.vq.map.buffers.size}-byte buffer area of guest memory even when it is empty.`, { id: p.id, kind: 'InvalidBuffer' });
+      return eventBody(
+        'driver',
+        'reject',
+        `Request #${p.id} is refused: its buffers do not fit in the ${ctx.vq.map.buffers.size}-byte buffer area of guest memory even when it is empty.`,
+        { id: p.id, kind: 'InvalidBuffer' },
+      );
     }
     why = 'no room for its buffers in guest memory';
   }
@@ -96,18 +111,34 @@ export function onSubmit(ctx: SimContext): EventBody {
     e.blocked = p !== undefined;
     if (e.addedSinceKick > 0) ctx.sched.schedule(0, { a: 'kick-check', from: 'submit' });
     else e.submitting = false;
-    return eventBody('driver', 'add-wait', `Request #${p?.id} must wait: ${why}. The driver adds it when the device returns chains.`, { id: p?.id, numFree: drv.s.numFree });
+    return eventBody(
+      'driver',
+      'add-wait',
+      `Request #${p?.id} must wait: ${why}. The driver adds it when the device returns chains.`,
+      { id: p?.id, numFree: drv.s.numFree },
+    );
   }
   e.backlog.shift();
   e.live[p.id] = { id: p.id, arrivedAt: p.arrivedAt, addedAt: ctx.sched.now, buffers: bufs.addrs };
   e.addedSinceKick++;
   continueSubmitting(ctx, ctx.scenario.driver.addCost);
-  const chain = r.indirect ? `${r.head} (indirect table of ${r.indirect.count} at 0x${r.indirect.addr.toString(16)})` : chainText(r.descriptors);
+  const chain = r.indirect
+    ? `${r.head} (indirect table of ${r.indirect.count} at 0x${r.indirect.addr.toString(16)})`
+    : chainText(r.descriptors);
   return eventBody(
     'driver',
     'add',
     `Driver added chain ${chain} for request #${p.id} (${r.outCount} out, ${r.inCount} in) in avail.ring[${r.slot}]; avail.idx ${r.availIdx.from}→${r.availIdx.to}.`,
-    { id: p.id, head: r.head, descriptors: r.descriptors, indirect: r.indirect, out: r.outCount, in: r.inCount, slot: r.slot, availIdx: r.availIdx },
+    {
+      id: p.id,
+      head: r.head,
+      descriptors: r.descriptors,
+      indirect: r.indirect,
+      out: r.outCount,
+      in: r.inCount,
+      slot: r.slot,
+      availIdx: r.availIdx,
+    },
   );
 }
 
@@ -130,7 +161,10 @@ export function onKickCheck(ctx: SimContext, from: 'submit' | 'reclaim'): EventB
   const window = `(${k.oldIdx}, ${k.newIdx}]`;
   if (!k.kick) {
     ctx.vq.kick.suppress();
-    const why = k.availEvent !== null ? `avail_event=${k.availEvent} is outside the new entries ${window}` : 'the device set NO_NOTIFY (it is polling)';
+    const why =
+      k.availEvent !== null
+        ? `avail_event=${k.availEvent} is outside the new entries ${window}`
+        : 'the device set NO_NOTIFY (it is polling)';
     return eventBody('driver', 'kick-suppressed', `Kick suppressed: ${why}.`, { ...k });
   }
   const woke = ctx.vq.kick.write();
@@ -139,8 +173,15 @@ export function onKickCheck(ctx: SimContext, from: 'submit' | 'reclaim'): EventB
     ctx.sched.schedule(ctx.scenario.latency.kick, { a: 'device-wake' });
   }
   const why = k.availEvent !== null ? `avail_event=${k.availEvent} is inside ${window}` : 'NO_NOTIFY is clear';
-  const co = woke ? '' : ` The kick eventfd already held ${ctx.vq.kick.s.counter - 1}: this kick coalesces into the same wake-up.`;
-  return eventBody('driver', 'kick', `Driver kicks the device (${why}); kick eventfd = ${ctx.vq.kick.s.counter}.${co}`, { ...k, counter: ctx.vq.kick.s.counter, coalesced: !woke });
+  const co = woke
+    ? ''
+    : ` The kick eventfd already held ${ctx.vq.kick.s.counter - 1}: this kick coalesces into the same wake-up.`;
+  return eventBody(
+    'driver',
+    'kick',
+    `Driver kicks the device (${why}); kick eventfd = ${ctx.vq.kick.s.counter}.${co}`,
+    { ...k, counter: ctx.vq.kick.s.counter, coalesced: !woke },
+  );
 }
 
 export function onDriverWake(ctx: SimContext): EventBody {
@@ -150,7 +191,12 @@ export function onDriverWake(ctx: SimContext): EventBody {
   e.driver = 'reclaiming';
   ctx.vq.driver.disableCallbacks();
   ctx.sched.schedule(0, { a: 'reclaim' });
-  return eventBody('driver', 'driver-wake', `Interrupt: the driver reads the call eventfd (${n}${n > 1 ? ', coalesced' : ''}) and turns callbacks off while it reclaims.`, { count: n });
+  return eventBody(
+    'driver',
+    'driver-wake',
+    `Interrupt: the driver reads the call eventfd (${n}${n > 1 ? ', coalesced' : ''}) and turns callbacks off while it reclaims.`,
+    { count: n },
+  );
 }
 
 export function onReclaim(ctx: SimContext): EventBody {
@@ -165,7 +211,12 @@ export function onReclaim(ctx: SimContext): EventBody {
     if (!quiet) {
       ctx.sched.schedule(0, { a: 'reclaim' });
       drv.disableCallbacks();
-      return eventBody('driver', 'driver-idle', 'Used entries arrived while callbacks were being re-enabled: the driver keeps reclaiming instead of sleeping through them.', { race: true });
+      return eventBody(
+        'driver',
+        'driver-idle',
+        'Used entries arrived while callbacks were being re-enabled: the driver keeps reclaiming instead of sleeping through them.',
+        { race: true },
+      );
     }
     e.driver = 'idle';
     // Chains recycled during this reclaim pass are published: decide whether to kick for them.
@@ -175,8 +226,15 @@ export function onReclaim(ctx: SimContext): EventBody {
       ctx.sched.schedule(0, { a: 'driver-wake' });
     }
     startSubmitting(ctx);
-    const ue = ctx.config.features.eventIdx ? ` used_event=${ctx.vq.mem.readU16(ring.usedEvent(ctx.vq.layout))}.` : ' NO_INTERRUPT cleared.';
-    return eventBody('driver', 'driver-idle', `Nothing more to reclaim: callbacks back on${delayed ? ' (delayed: interrupt after 3/4 of what is in flight)' : ''};${ue}`, { race: false });
+    const ue = ctx.config.features.eventIdx
+      ? ` used_event=${ctx.vq.mem.readU16(ring.usedEvent(ctx.vq.layout))}.`
+      : ' NO_INTERRUPT cleared.';
+    return eventBody(
+      'driver',
+      'driver-idle',
+      `Nothing more to reclaim: callbacks back on${delayed ? ' (delayed: interrupt after 3/4 of what is in flight)' : ''};${ue}`,
+      { race: false },
+    );
   }
   const live = e.live[u.token];
   delete e.live[u.token];
@@ -195,12 +253,22 @@ export function onReclaim(ctx: SimContext): EventBody {
     e.blocked = false;
     startSubmitting(ctx);
   }
-  const what = keep ? 'keeps it to recycle' : `frees ${u.descriptors.length} descriptor${u.descriptors.length > 1 ? 's' : ''} (free_head=${drv.s.freeHead}, num_free=${drv.s.numFree})`;
+  const what = keep
+    ? 'keeps it to recycle'
+    : `frees ${u.descriptors.length} descriptor${u.descriptors.length > 1 ? 's' : ''} (free_head=${drv.s.freeHead}, num_free=${drv.s.numFree})`;
   return eventBody(
     'driver',
     'reclaim',
     `Driver reclaims chain ${u.indirect ? `${u.head} (indirect)` : chainText(u.descriptors)} from used.ring[${u.usedSlot}] (len ${u.len}), request #${u.token} done${latency !== null ? ` in ${(latency / 1000).toFixed(1)} µs` : ''}; ${what}. last_used ${u.lastUsed.from}→${u.lastUsed.to}.`,
-    { id: u.token, head: u.head, len: u.len, descriptors: u.descriptors, usedSlot: u.usedSlot, lastUsed: u.lastUsed, latency },
+    {
+      id: u.token,
+      head: u.head,
+      len: u.len,
+      descriptors: u.descriptors,
+      usedSlot: u.usedSlot,
+      lastUsed: u.lastUsed,
+      latency,
+    },
   );
 }
 
@@ -210,5 +278,10 @@ export function onRecycle(ctx: SimContext, head: number): EventBody {
   ctx.vq.driver.s.token[head] = id;
   ctx.e.live[id] = { id, arrivedAt: ctx.sched.now, addedAt: ctx.sched.now, buffers: [] };
   ctx.sched.schedule(0, { a: 'reclaim' });
-  return eventBody('driver', 'recycle', `Driver recycles chain ${head} straight back into avail.ring[${r.slot}] without freeing it (nebula RecycleDescriptorChains); avail.idx ${r.availIdx.from}→${r.availIdx.to}.`, { head, slot: r.slot, availIdx: r.availIdx });
+  return eventBody(
+    'driver',
+    'recycle',
+    `Driver recycles chain ${head} straight back into avail.ring[${r.slot}] without freeing it (nebula RecycleDescriptorChains); avail.idx ${r.availIdx.from}→${r.availIdx.to}.`,
+    { head, slot: r.slot, availIdx: r.availIdx },
+  );
 }

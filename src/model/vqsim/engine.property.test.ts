@@ -27,7 +27,14 @@ function randomRun(seed: number): { sim: Simulation; hostile: boolean } {
       hostile = true;
     }
   }
-  const sim = new Simulation({ scenario: scenario.name, seed, queueSize, features, interventions, requests: r.int(1, 40) });
+  const sim = new Simulation({
+    scenario: scenario.name,
+    seed,
+    queueSize,
+    features,
+    interventions,
+    requests: r.int(1, 40),
+  });
   sim.run(20_000);
   return { sim, hostile };
 }
@@ -42,10 +49,15 @@ describe('simulation runs across seeds', () => {
         expect(sim.done, `seed ${seed} finished`).toBe(true);
         const errors = sim.log.filter((e) => e.kind === 'error');
         if (!hostile) {
-          expect(errors.map((e) => e.text), `seed ${seed}`).toEqual([]);
+          expect(
+            errors.map((e) => e.text),
+            `seed ${seed}`,
+          ).toEqual([]);
           // every request either completed or was refused as too long for the queue
           const rejected = sim.log.filter((e) => e.kind === 'reject').length;
-          expect(sim.completed + rejected + sim.vq.driver.s.inFlight + sim.vq.driver.s.held, `seed ${seed}`).toBe(sim.engine.nextId);
+          expect(sim.completed + rejected + sim.vq.driver.s.inFlight + sim.vq.driver.s.held, `seed ${seed}`).toBe(
+            sim.engine.nextId,
+          );
           clean++;
         } else if (errors.length > 0) {
           expect(errors[0].error?.kind).toMatch(/^[A-Z][A-Za-z]+$/);

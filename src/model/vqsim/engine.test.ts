@@ -31,7 +31,9 @@ describe('Simulation', () => {
       expect(sim.broken).toBeNull();
       expect(sim.completed).toBe(s.workload.count);
       expect(sim.log.filter((e) => e.kind === 'error')).toEqual([]);
-      expect(sim.vq.driver.s.inFlight + sim.vq.driver.s.held).toBe(s.workload.kind === 'rx' ? Math.min(s.defaults.queueSize, s.workload.count) : 0);
+      expect(sim.vq.driver.s.inFlight + sim.vq.driver.s.held).toBe(
+        s.workload.kind === 'rx' ? Math.min(s.defaults.queueSize, s.workload.count) : 0,
+      );
     });
   }
 
@@ -89,12 +91,23 @@ describe('Simulation', () => {
     const images = new Map<number, string>();
     for (const p of [0, 1, 17, 64, 65, Math.floor(n / 2), n]) {
       sim.seek(p);
-      images.set(p, JSON.stringify({ d: Array.from(sim.vq.mem.image().subarray(0, 2048)), s: sim.vq.driver.s.freeHead, f: sim.vq.driver.s.numFree }));
+      images.set(
+        p,
+        JSON.stringify({
+          d: Array.from(sim.vq.mem.image().subarray(0, 2048)),
+          s: sim.vq.driver.s.freeHead,
+          f: sim.vq.driver.s.numFree,
+        }),
+      );
     }
     for (const p of [n, 65, 1, 64, Math.floor(n / 2), 0, 17]) {
       sim.seek(p);
       expect(sim.position).toBe(p);
-      const img = JSON.stringify({ d: Array.from(sim.vq.mem.image().subarray(0, 2048)), s: sim.vq.driver.s.freeHead, f: sim.vq.driver.s.numFree });
+      const img = JSON.stringify({
+        d: Array.from(sim.vq.mem.image().subarray(0, 2048)),
+        s: sim.vq.driver.s.freeHead,
+        f: sim.vq.driver.s.numFree,
+      });
       expect(img).toBe(images.get(p));
     }
     sim.seek(n);

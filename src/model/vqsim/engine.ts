@@ -160,7 +160,8 @@ export class Simulation {
       checkInvariants(this.vq.driver, this.vq.device, this.vq.tables, !this.ctx.e.corrupted);
     }
     this.pos++;
-    if (this.pos % this.checkpointEvery === 0 && !this.checkpoints.has(this.pos)) this.checkpoints.set(this.pos, this.snapshot());
+    if (this.pos % this.checkpointEvery === 0 && !this.checkpoints.has(this.pos))
+      this.checkpoints.set(this.pos, this.snapshot());
     return ev;
   }
 
@@ -205,7 +206,17 @@ export class Simulation {
       };
     }
     // Keys in the documented order (docs/trace-format.md), so trace lines read naturally.
-    const ev: SimEvent = { step: this.pos, time: this.ctx.sched.now, actor: body.actor, kind: body.kind, text: body.text, data: body.data, writes: this.writes, inFlight: this.vq.driver.s.inFlight, free: this.vq.driver.s.numFree };
+    const ev: SimEvent = {
+      step: this.pos,
+      time: this.ctx.sched.now,
+      actor: body.actor,
+      kind: body.kind,
+      text: body.text,
+      data: body.data,
+      writes: this.writes,
+      inFlight: this.vq.driver.s.inFlight,
+      free: this.vq.driver.s.numFree,
+    };
     if (body.error) ev.error = body.error;
     return ev;
   }
@@ -241,7 +252,10 @@ export class Simulation {
   }
 
   /** A new run that shares this one's history up to `position` and then applies an intervention. */
-  fork(action: Intervention extends infer I ? (I extends { at: number } ? Omit<I, 'at'> : never) : never, at = this.pos): Simulation {
+  fork(
+    action: Intervention extends infer I ? (I extends { at: number } ? Omit<I, 'at'> : never) : never,
+    at = this.pos,
+  ): Simulation {
     const interventions = [...this.config.interventions.filter((i) => i.at < at), { ...action, at } as Intervention];
     return new Simulation({ ...this.config, interventions });
   }
@@ -257,7 +271,8 @@ export class Simulation {
   /** Put the simulation in the state after `position` events (running forward if needed). */
   seek(position: number): void {
     if (position < 0) position = 0;
-    if (position > this.log.length) this.run(position - this.log.length + (this.pos < this.log.length ? this.log.length - this.pos : 0));
+    if (position > this.log.length)
+      this.run(position - this.log.length + (this.pos < this.log.length ? this.log.length - this.pos : 0));
     position = Math.min(position, this.log.length);
     if (position < this.pos || position - this.pos > this.checkpointEvery) {
       let best = 0;

@@ -23,7 +23,12 @@ export interface Injection {
  * nothing is in flight) rather than the one the row is about.
  */
 export function needsHeldChain(c: Corruption): boolean {
-  return c === 'queue-size-exceeded' || c === 'used-len-too-large' || c === 'used-id-out-of-range' || c === 'used-id-not-head';
+  return (
+    c === 'queue-size-exceeded' ||
+    c === 'used-len-too-large' ||
+    c === 'used-id-out-of-range' ||
+    c === 'used-id-not-head'
+  );
 }
 
 /** Publish `heads` in the available ring as the (buggy) driver: ring entries, then avail.idx. */
@@ -53,7 +58,11 @@ export function injectCorruption(vq: Virtqueue, c: Corruption): Injection {
   const [a, b] = scratch(vq);
   const dev = (text: string, heads: number[], extra: Record<string, unknown> = {}): Injection => {
     const idx = publishRaw(vq, heads);
-    return { text: `${text} avail.idx ${idx.from}→${idx.to}.`, wakes: 'device', data: { heads, availIdx: idx, ...extra } };
+    return {
+      text: `${text} avail.idx ${idx.from}→${idx.to}.`,
+      wakes: 'device',
+      data: { heads, availIdx: idx, ...extra },
+    };
   };
   switch (c) {
     case 'avail-idx-too-far': {
@@ -61,13 +70,22 @@ export function injectCorruption(vq: Virtqueue, c: Corruption): Injection {
       const from = d.availIdxShadow;
       d.availIdxShadow = (vq.device.s.lastAvail + qs + 1) & 0xffff;
       vq.mem.publishU16(ring.availIdx(vq.layout), d.availIdxShadow);
-      return { text: `A buggy driver writes avail.idx ${from}→${d.availIdxShadow}: ${qs + 1} entries past what the device has taken, more than the queue holds.`, wakes: 'device', data: { availIdx: { from, to: d.availIdxShadow } } };
+      return {
+        text: `A buggy driver writes avail.idx ${from}→${d.availIdxShadow}: ${qs + 1} entries past what the device has taken, more than the queue holds.`,
+        wakes: 'device',
+        data: { availIdx: { from, to: d.availIdxShadow } },
+      };
     }
     case 'head-out-of-range':
-      return dev(`A buggy driver publishes head ${qs + 3} in the available ring; the table has only ${qs} descriptors.`, [qs + 3]);
+      return dev(
+        `A buggy driver publishes head ${qs + 3} in the available ring; the table has only ${qs} descriptors.`,
+        [qs + 3],
+      );
     case 'next-out-of-range':
       writeDescriptor(vq.mem, table, a, { addr: data, len: 8, flags: VRING_DESC_F_NEXT, next: qs });
-      return dev(`A buggy driver publishes descriptor ${a} with NEXT pointing at ${qs}, past the end of the table.`, [a]);
+      return dev(`A buggy driver publishes descriptor ${a} with NEXT pointing at ${qs}, past the end of the table.`, [
+        a,
+      ]);
     case 'descriptor-loop':
       writeDescriptor(vq.mem, table, a, { addr: data, len: 8, flags: VRING_DESC_F_NEXT, next: b });
       writeDescriptor(vq.mem, table, b, { addr: data, len: 8, flags: VRING_DESC_F_NEXT, next: a });
@@ -75,31 +93,51 @@ export function injectCorruption(vq: Virtqueue, c: Corruption): Injection {
     case 'readable-after-writable':
       writeDescriptor(vq.mem, table, a, { addr: data, len: 8, flags: VRING_DESC_F_NEXT | VRING_DESC_F_WRITE, next: b });
       writeDescriptor(vq.mem, table, b, { addr: data, len: 8, flags: 0, next: 0 });
-      return dev(`A buggy driver publishes chain ${a}→${b} where the device-readable ${b} follows the device-writable ${a}.`, [a]);
+      return dev(
+        `A buggy driver publishes chain ${a}→${b} where the device-readable ${b} follows the device-writable ${a}.`,
+        [a],
+      );
     case 'zero-length':
       writeDescriptor(vq.mem, table, a, { addr: data, len: 0, flags: 0, next: 0 });
       return dev(`A buggy driver publishes descriptor ${a} with length 0.`, [a]);
     case 'address-out-of-range': {
       const addr = vq.map.total + 0x10000;
       writeDescriptor(vq.mem, table, a, { addr, len: 512, flags: 0, next: 0 });
-      return dev(`A buggy driver publishes descriptor ${a} pointing at 0x${addr.toString(16)}, beyond the ${vq.map.total} bytes of guest memory.`, [a], { addr });
+      return dev(
+        `A buggy driver publishes descriptor ${a} pointing at 0x${addr.toString(16)}, beyond the ${vq.map.total} bytes of guest memory.`,
+        [a],
+        { addr },
+      );
     }
     case 'indirect-too-large':
       writeDescriptor(vq.mem, table, a, { addr: tables, len: 16 * (qs + 1), flags: VRING_DESC_F_INDIRECT, next: 0 });
-      return dev(`A buggy driver publishes descriptor ${a} pointing at an indirect table of ${qs + 1} entries (the queue size is ${qs}).`, [a]);
+      return dev(
+        `A buggy driver publishes descriptor ${a} pointing at an indirect table of ${qs + 1} entries (the queue size is ${qs}).`,
+        [a],
+      );
     case 'indirect-bad-size':
       writeDescriptor(vq.mem, table, a, { addr: tables, len: 24, flags: VRING_DESC_F_INDIRECT, next: 0 });
-      return dev(`A buggy driver publishes descriptor ${a} as an indirect table of 24 bytes, not a multiple of 16.`, [a]);
+      return dev(`A buggy driver publishes descriptor ${a} as an indirect table of 24 bytes, not a multiple of 16.`, [
+        a,
+      ]);
     case 'nested-indirect': {
       const t = vq.tables.alloc(32, 16) ?? tables;
       writeDescriptor(vq.mem, t, 0, { addr: data, len: 8, flags: VRING_DESC_F_NEXT, next: 1 });
       writeDescriptor(vq.mem, t, 1, { addr: t, len: 16, flags: VRING_DESC_F_INDIRECT, next: 0 });
       if (vq.tables.isAllocated(t)) vq.tables.release(t); // the bytes stay; the driver does not own this table
       writeDescriptor(vq.mem, table, a, { addr: t, len: 32, flags: VRING_DESC_F_INDIRECT, next: 0 });
-      return dev(`A buggy driver publishes descriptor ${a} → an indirect table whose second entry is itself INDIRECT.`, [a]);
+      return dev(
+        `A buggy driver publishes descriptor ${a} → an indirect table whose second entry is itself INDIRECT.`,
+        [a],
+      );
     }
     case 'indirect-with-next':
-      writeDescriptor(vq.mem, table, a, { addr: tables, len: 32, flags: VRING_DESC_F_INDIRECT | VRING_DESC_F_NEXT, next: b });
+      writeDescriptor(vq.mem, table, a, {
+        addr: tables,
+        len: 32,
+        flags: VRING_DESC_F_INDIRECT | VRING_DESC_F_NEXT,
+        next: b,
+      });
       return dev(`A buggy driver publishes descriptor ${a} with both INDIRECT and NEXT set.`, [a]);
     case 'queue-size-exceeded': {
       writeDescriptor(vq.mem, table, a, { addr: data, len: 8, flags: 0, next: 0 });
@@ -107,7 +145,10 @@ export function injectCorruption(vq: Virtqueue, c: Corruption): Injection {
       // chain(s) the device already holds it would have to hold more than QS.
       const waiting = (vq.driver.s.availIdxShadow - vq.device.s.lastAvail) & 0xffff;
       const n = Math.max(1, qs - waiting);
-      return dev(`A buggy driver publishes descriptor ${a} ${n} times; the device already holds ${vq.device.s.inUse} chain(s), so it would end up holding more than ${qs}.`, Array(n).fill(a));
+      return dev(
+        `A buggy driver publishes descriptor ${a} ${n} times; the device already holds ${vq.device.s.inUse} chain(s), so it would end up holding more than ${qs}.`,
+        Array(n).fill(a),
+      );
     }
     // ---- hostile device ----
     default:
@@ -131,7 +172,11 @@ function usedSide(vq: Virtqueue, c: Corruption): Injection {
   switch (c) {
     case 'used-id-out-of-range': {
       const idx = put(qs + 1, 0, 1);
-      return { text: `A buggy device returns id ${qs + 1} in the used ring; used.idx ${idx.from}→${idx.to}.`, wakes: 'driver', data: { id: qs + 1, usedIdx: idx } };
+      return {
+        text: `A buggy device returns id ${qs + 1} in the used ring; used.idx ${idx.from}→${idx.to}.`,
+        wakes: 'driver',
+        data: { id: qs + 1, usedIdx: idx },
+      };
     }
     case 'used-id-not-head': {
       const drv = vq.driver.s;
@@ -140,11 +185,19 @@ function usedSide(vq: Virtqueue, c: Corruption): Injection {
       for (let h = 0; h < qs && id < 0; h++) if (drv.headState[h] !== 0 && drv.chainLen[h] > 1) id = drv.extraNext[h];
       if (id < 0) id = 0;
       const idx = put(id, 0, 1);
-      return { text: `A buggy device returns descriptor ${id}, which heads no chain in flight; used.idx ${idx.from}→${idx.to}.`, wakes: 'driver', data: { id, usedIdx: idx } };
+      return {
+        text: `A buggy device returns descriptor ${id}, which heads no chain in flight; used.idx ${idx.from}→${idx.to}.`,
+        wakes: 'driver',
+        data: { id, usedIdx: idx },
+      };
     }
     case 'used-index-jump': {
       const idx = put(0, 0, qs);
-      return { text: `A buggy device moves used.idx ${idx.from}→${idx.to}, claiming ${qs} chains back at once.`, wakes: 'driver', data: { usedIdx: idx } };
+      return {
+        text: `A buggy device moves used.idx ${idx.from}→${idx.to}, claiming ${qs} chains back at once.`,
+        wakes: 'driver',
+        data: { usedIdx: idx },
+      };
     }
     case 'used-len-too-large': {
       let head = 0;
@@ -156,7 +209,11 @@ function usedSide(vq: Virtqueue, c: Corruption): Injection {
       }
       const len = d.heldWritable[head] + 4096;
       const idx = put(head, len, 1);
-      return { text: `A buggy device completes chain ${head} claiming ${len} bytes written; the chain has room for ${d.heldWritable[head]}.`, wakes: 'driver', data: { head, len, usedIdx: idx } };
+      return {
+        text: `A buggy device completes chain ${head} claiming ${len} bytes written; the chain has room for ${d.heldWritable[head]}.`,
+        wakes: 'driver',
+        data: { head, len, usedIdx: idx },
+      };
     }
     default:
       throw new RangeError(`unknown corruption ${c}`);

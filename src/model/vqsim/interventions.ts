@@ -47,21 +47,39 @@ export function applyIntervention(ctx: SimContext, iv: Intervention): EventBody 
     case 'add-request': {
       const w = ctx.scenario.workload;
       if (w.kind === 'rx' && w.rxReturn === 'recycle' && ctx.vq.driver.s.numFree - ctx.e.backlog.length <= 0) {
-        return eventBody('user', 'intervention', 'No room for another buffer: every descriptor already carries (or is about to carry) a posted RX buffer that is recycled forever (nebula never frees them), so nothing was added.', { action: 'add-request', applied: false });
+        return eventBody(
+          'user',
+          'intervention',
+          'No room for another buffer: every descriptor already carries (or is about to carry) a posted RX buffer that is recycled forever (nebula never frees them), so nothing was added.',
+          { action: 'add-request', applied: false },
+        );
       }
       const p = newPending(ctx, ctx.sched.now);
       ctx.e.backlog.unshift(p);
       startSubmitting(ctx);
-      return eventBody('user', 'intervention', `You added request #${p.id}; the driver will add it next.`, { action: 'add-request', id: p.id });
+      return eventBody('user', 'intervention', `You added request #${p.id}; the driver will add it next.`, {
+        action: 'add-request',
+        id: p.id,
+      });
     }
     case 'complete-now': {
       const pending = ctx.sched.cancel((a) => a.a === 'device-done' && a.head === iv.head);
       if (pending === 0) {
-        return eventBody('user', 'intervention', `Chain ${iv.head} is not being worked on by the device, so it cannot be completed now.`, { action: 'complete-now', head: iv.head, applied: false });
+        return eventBody(
+          'user',
+          'intervention',
+          `Chain ${iv.head} is not being worked on by the device, so it cannot be completed now.`,
+          { action: 'complete-now', head: iv.head, applied: false },
+        );
       }
       const reqId = ctx.vq.driver.s.token[iv.head];
       ctx.sched.schedule(0, { a: 'device-done', head: iv.head, reqId });
-      return eventBody('user', 'intervention', `You made the device finish chain ${iv.head} now, ahead of the others.`, { action: 'complete-now', head: iv.head, applied: true });
+      return eventBody(
+        'user',
+        'intervention',
+        `You made the device finish chain ${iv.head} now, ahead of the others.`,
+        { action: 'complete-now', head: iv.head, applied: true },
+      );
     }
     case 'corrupt':
       return onCorrupt(ctx, iv.corruption, 'user');

@@ -107,15 +107,28 @@ export interface Scenario {
   hostile?: HostileAction;
 }
 
-const baseDevice: DeviceProfile = { serviceMean: 2000, serviceDist: 'fixed', parallelism: 4, flushBatch: 1, popCost: 50 };
+const baseDevice: DeviceProfile = {
+  serviceMean: 2000,
+  serviceDist: 'fixed',
+  parallelism: 4,
+  flushBatch: 1,
+  popCost: 50,
+};
 const baseDriver: DriverProfile = { batch: 1, addCost: 100, reclaimCost: 80, segmentSize: 0, callbacks: 'normal' };
-const blkShape = { out: [[16, 16]] as [number, number][], in: [[512, 4096], [1, 1]] as [number, number][] };
+const blkShape = {
+  out: [[16, 16]] as [number, number][],
+  in: [
+    [512, 4096],
+    [1, 1],
+  ] as [number, number][],
+};
 
 export const SCENARIOS: Scenario[] = [
   {
     name: 'steady',
     title: 'Steady request/response',
-    description: 'A block-like driver sends one request at a time at a steady rate: a 16-byte header to read, a data buffer and a status byte to write. The device answers each in 2 µs. Watch one chain travel the whole loop: add, kick, pop, complete, interrupt, reclaim.',
+    description:
+      'A block-like driver sends one request at a time at a steady rate: a 16-byte header to read, a data buffer and a status byte to write. The device answers each in 2 µs. Watch one chain travel the whole loop: add, kick, pop, complete, interrupt, reclaim.',
     defaults: { queueSize: 8, features: { eventIdx: false, indirect: false } },
     workload: { kind: 'requests', arrivals: { type: 'periodic', interval: 5000 }, count: 40, ...blkShape },
     device: { ...baseDevice },
@@ -125,9 +138,15 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'bursty',
     title: 'Bursty producer, slow device',
-    description: 'Requests arrive in bursts of 24 while the device serves two at a time, slowly. The ring fills, the driver waits for free descriptors, and with EVENT_IDX most kicks and interrupts are suppressed because the other side is already busy. Compare kicks per request with EVENT_IDX on and off.',
+    description:
+      'Requests arrive in bursts of 24 while the device serves two at a time, slowly. The ring fills, the driver waits for free descriptors, and with EVENT_IDX most kicks and interrupts are suppressed because the other side is already busy. Compare kicks per request with EVENT_IDX on and off.',
     defaults: { queueSize: 16, features: { eventIdx: true, indirect: false } },
-    workload: { kind: 'requests', arrivals: { type: 'bursty', burst: 24, gap: 200000, spacing: 150 }, count: 96, ...blkShape },
+    workload: {
+      kind: 'requests',
+      arrivals: { type: 'bursty', burst: 24, gap: 200000, spacing: 150 },
+      count: 96,
+      ...blkShape,
+    },
     device: { ...baseDevice, serviceMean: 6000, parallelism: 2, flushBatch: 4 },
     driver: { ...baseDriver, batch: 8 },
     latency: { kick: 500, interrupt: 800 },
@@ -135,7 +154,8 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'out-of-order',
     title: 'Out-of-order completion',
-    description: 'The device works on eight chains at once and each takes a random time, so used entries come back in a different order than the chains were made available. The free list is rebuilt in the order chains return: descriptors get reused in a shuffled order.',
+    description:
+      'The device works on eight chains at once and each takes a random time, so used entries come back in a different order than the chains were made available. The free list is rebuilt in the order chains return: descriptors get reused in a shuffled order.',
     defaults: { queueSize: 16, features: { eventIdx: false, indirect: false } },
     workload: { kind: 'requests', arrivals: { type: 'poisson', mean: 900 }, count: 80, ...blkShape },
     device: { ...baseDevice, serviceMean: 5000, serviceDist: 'exp', parallelism: 8 },
@@ -145,9 +165,17 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'nebula-rx',
     title: 'Nebula RX: pre-posted buffers, recycled',
-    description: "Like nebula's overlay: the driver fills the queue with empty page-sized buffers up front; packets arrive at the device, which writes each into the next buffer. The driver reads the packet and recycles the very same chain back into the available ring, without ever touching the free list.",
+    description:
+      "Like nebula's overlay: the driver fills the queue with empty page-sized buffers up front; packets arrive at the device, which writes each into the next buffer. The driver reads the packet and recycles the very same chain back into the available ring, without ever touching the free list.",
     defaults: { queueSize: 16, features: { eventIdx: true, indirect: false } },
-    workload: { kind: 'rx', arrivals: { type: 'poisson', mean: 1500 }, count: 80, out: [], in: [[4096, 4096]], rxReturn: 'recycle' },
+    workload: {
+      kind: 'rx',
+      arrivals: { type: 'poisson', mean: 1500 },
+      count: 80,
+      out: [],
+      in: [[4096, 4096]],
+      rxReturn: 'recycle',
+    },
     device: { ...baseDevice, serviceMean: 300, parallelism: 1 },
     driver: { ...baseDriver, batch: 4 },
     latency: { kick: 500, interrupt: 800 },
@@ -155,9 +183,19 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'nebula-tx',
     title: 'Nebula TX: header plus packet split at the page size',
-    description: 'Each packet goes out as a small header buffer followed by the payload, split into page-sized descriptors when larger than 4 KiB (nebula splits at the page size). Used TX chains are freed and completions are batched with enable_cb_delayed.',
+    description:
+      'Each packet goes out as a small header buffer followed by the payload, split into page-sized descriptors when larger than 4 KiB (nebula splits at the page size). Used TX chains are freed and completions are batched with enable_cb_delayed.',
     defaults: { queueSize: 32, features: { eventIdx: true, indirect: false } },
-    workload: { kind: 'requests', arrivals: { type: 'poisson', mean: 1200 }, count: 60, out: [[12, 12], [200, 9000]], in: [] },
+    workload: {
+      kind: 'requests',
+      arrivals: { type: 'poisson', mean: 1200 },
+      count: 60,
+      out: [
+        [12, 12],
+        [200, 9000],
+      ],
+      in: [],
+    },
     device: { ...baseDevice, serviceMean: 1500, parallelism: 4, flushBatch: 2 },
     driver: { ...baseDriver, batch: 4, segmentSize: 4096, callbacks: 'delayed' },
     latency: { kick: 500, interrupt: 800 },
@@ -165,9 +203,25 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'indirect',
     title: 'Indirect-heavy',
-    description: 'Requests of many small buffers (scatter-gather lists of 4 to 10 pieces). With INDIRECT_DESC each request takes one descriptor of the queue that points at a table elsewhere in memory, so a small ring holds many large requests. Toggle INDIRECT_DESC off to watch the ring run out of descriptors.',
+    description:
+      'Requests of many small buffers (scatter-gather lists of 4 to 10 pieces). With INDIRECT_DESC each request takes one descriptor of the queue that points at a table elsewhere in memory, so a small ring holds many large requests. Toggle INDIRECT_DESC off to watch the ring run out of descriptors.',
     defaults: { queueSize: 8, features: { eventIdx: false, indirect: true } },
-    workload: { kind: 'requests', arrivals: { type: 'poisson', mean: 700 }, count: 60, out: [[16, 16], [64, 512], [64, 512], [64, 512]], in: [[256, 1024], [256, 1024], [1, 1]] },
+    workload: {
+      kind: 'requests',
+      arrivals: { type: 'poisson', mean: 700 },
+      count: 60,
+      out: [
+        [16, 16],
+        [64, 512],
+        [64, 512],
+        [64, 512],
+      ],
+      in: [
+        [256, 1024],
+        [256, 1024],
+        [1, 1],
+      ],
+    },
     device: { ...baseDevice, serviceMean: 3000, serviceDist: 'exp', parallelism: 4 },
     driver: { ...baseDriver, batch: 2 },
     latency: { kick: 500, interrupt: 800 },
@@ -175,7 +229,8 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'wrap-around',
     title: 'Index wrap-around past 65535',
-    description: 'The indices start at 65530 (as after a vhost-user SET_VRING_BASE when a VM migrates), so within a few requests avail.idx and used.idx wrap from 65535 to 0. Nothing special happens: indices are free-running 16-bit counters and the slot is idx mod queue size.',
+    description:
+      'The indices start at 65530 (as after a vhost-user SET_VRING_BASE when a VM migrates), so within a few requests avail.idx and used.idx wrap from 65535 to 0. Nothing special happens: indices are free-running 16-bit counters and the slot is idx mod queue size.',
     defaults: { queueSize: 4, features: { eventIdx: true, indirect: false }, baseIndex: 65530 },
     workload: { kind: 'requests', arrivals: { type: 'periodic', interval: 1500 }, count: 24, ...blkShape },
     device: { ...baseDevice, parallelism: 2 },
@@ -196,7 +251,8 @@ const hostileText: Record<Corruption, string> = {
   'indirect-bad-size': 'An indirect table length that is not a multiple of 16 bytes.',
   'nested-indirect': 'An indirect table contains another INDIRECT descriptor.',
   'indirect-with-next': 'A descriptor with both INDIRECT and NEXT set.',
-  'queue-size-exceeded': 'The driver offers the same head over and over until the device would hold more chains than the queue has slots.',
+  'queue-size-exceeded':
+    'The driver offers the same head over and over until the device would hold more chains than the queue has slots.',
   'used-id-out-of-range': 'A buggy device puts id QS+1 in the used ring.',
   'used-id-not-head': 'A buggy device returns a descriptor that is not the head of any chain in flight.',
   'used-index-jump': 'A buggy device moves used.idx far beyond the chains it holds.',

@@ -44,11 +44,22 @@ export function summarize(log: readonly SimEvent[]): RunSummary {
     virtualTimeNs: log.length > 0 ? log[log.length - 1].time : 0,
     requests: { added: count('add'), completed, waits: count('add-wait') },
     kicks: { sent: kicks, suppressed: count('kick-suppressed'), deviceWakeups: count('device-wake') },
-    interrupts: { sent: interrupts, suppressed: log.filter((e) => e.kind === 'flush' && e.data.interrupt === false).length, driverWakeups: count('driver-wake') },
+    interrupts: {
+      sent: interrupts,
+      suppressed: log.filter((e) => e.kind === 'flush' && e.data.interrupt === false).length,
+      driverWakeups: count('driver-wake'),
+    },
     perRequest: { kicks: completed ? kicks / completed : 0, interrupts: completed ? interrupts / completed : 0 },
-    latencyNs: { median: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies.length ? latencies[latencies.length - 1] : null },
+    latencyNs: {
+      median: quantile(latencies, 0.5),
+      p99: quantile(latencies, 0.99),
+      max: latencies.length ? latencies[latencies.length - 1] : null,
+    },
     inFlight: { max: maxIn, mean: span > 0 ? inflightArea / span : 0 },
-    flushBatch: { mean: flushes.length ? flushes.reduce((a, b) => a + b, 0) / flushes.length : 0, max: flushes.length ? Math.max(...flushes) : 0 },
+    flushBatch: {
+      mean: flushes.length ? flushes.reduce((a, b) => a + b, 0) / flushes.length : 0,
+      max: flushes.length ? Math.max(...flushes) : 0,
+    },
     error: err?.error ? { kind: err.error.kind, message: err.error.message, step: err.step } : null,
   };
 }

@@ -7,26 +7,60 @@ const decode = (text: string) => decodeEvent(parseTraceLine(text, 1)!);
 
 describe('decodeEvent', () => {
   it('decodes the virtqueue and virtio events of QEMU 7.2', () => {
-    expect(decode('virtqueue_alloc_element elem 0xA0 size 240 in_num 2 out_num 1')).toEqual({ kind: 'alloc', elem: '0xa0', size: 240 });
-    expect(decode('virtqueue_pop vq 0x1 elem 0x2 in_num 2 out_num 1')).toEqual({ kind: 'pop', vq: '0x1', elem: '0x2', inNum: 2, outNum: 1 });
-    expect(decode('virtqueue_fill vq 0x1 elem 0x2 len 4097 idx 0')).toEqual({ kind: 'fill', vq: '0x1', elem: '0x2', len: 4097, idx: 0 });
+    expect(decode('virtqueue_alloc_element elem 0xA0 size 240 in_num 2 out_num 1')).toEqual({
+      kind: 'alloc',
+      elem: '0xa0',
+      size: 240,
+    });
+    expect(decode('virtqueue_pop vq 0x1 elem 0x2 in_num 2 out_num 1')).toEqual({
+      kind: 'pop',
+      vq: '0x1',
+      elem: '0x2',
+      inNum: 2,
+      outNum: 1,
+    });
+    expect(decode('virtqueue_fill vq 0x1 elem 0x2 len 4097 idx 0')).toEqual({
+      kind: 'fill',
+      vq: '0x1',
+      elem: '0x2',
+      len: 4097,
+      idx: 0,
+    });
     expect(decode('virtqueue_flush vq 0x1 count 3')).toEqual({ kind: 'flush', vq: '0x1', count: 3 });
     expect(decode('virtio_queue_notify vdev 0x9 n 2 vq 0x1')).toEqual({ kind: 'kick', vdev: '0x9', n: 2, vq: '0x1' });
     expect(decode('virtio_notify_irqfd vdev 0x9 vq 0x1')).toEqual({ kind: 'interrupt', vdev: '0x9', vq: '0x1' });
     expect(decode('virtio_notify vdev 0x9 vq 0x1')).toEqual({ kind: 'interrupt', vdev: '0x9', vq: '0x1' });
-    expect(decode('virtio_notify_irqfd_deferred_fn vdev 0x9 vq 0x1')).toEqual({ kind: 'interrupt', vdev: '0x9', vq: '0x1' });
+    expect(decode('virtio_notify_irqfd_deferred_fn vdev 0x9 vq 0x1')).toEqual({
+      kind: 'interrupt',
+      vdev: '0x9',
+      vq: '0x1',
+    });
     expect(decode('virtio_set_status vdev 0x9 val 15')).toEqual({ kind: 'status', vdev: '0x9', val: 15 });
   });
 
   it('decodes virtio-blk request events, including newer request kinds', () => {
     expect(decode('virtio_blk_handle_read vdev 0x9 req 0x2 sector 16 nsectors 8')).toEqual({
-      kind: 'blk-request', vdev: '0x9', req: '0x2', op: 'read', sector: 16, nsectors: 8,
+      kind: 'blk-request',
+      vdev: '0x9',
+      req: '0x2',
+      op: 'read',
+      sector: 16,
+      nsectors: 8,
     });
     expect(decode('virtio_blk_handle_write vdev 0x9 req 0x2 sector 0 nsectors 1')).toMatchObject({ op: 'write' });
     expect(decode('virtio_blk_handle_zone_report vdev 0x9 req 0x2 sector 0x10 nr_zones 4')).toEqual({
-      kind: 'blk-request', vdev: '0x9', req: '0x2', op: 'zone_report', sector: undefined, nsectors: undefined,
+      kind: 'blk-request',
+      vdev: '0x9',
+      req: '0x2',
+      op: 'zone_report',
+      sector: undefined,
+      nsectors: undefined,
     });
-    expect(decode('virtio_blk_req_complete vdev 0x9 req 0x2 status 0')).toEqual({ kind: 'blk-complete', req: '0x2', status: 0 });
+    expect(decode('virtio_blk_req_complete vdev 0x9 req 0x2 status 0')).toEqual({
+      kind: 'blk-complete',
+      req: '0x2',
+      status: 0,
+    });
     // Older QEMU: no vdev field.
     expect(decode('virtio_blk_rw_complete req 0x2 ret -5')).toEqual({ kind: 'blk-rw-complete', req: '0x2', ret: -5 });
   });

@@ -99,7 +99,8 @@ class FieldReader {
     const t = this.find(key);
     if (t < 0) return this.bad(`\`${key} ${typeName(type)}\``, this.args);
     const r = parseValueAt(this.args, this.starts[t], this.ends[t], type);
-    if (r === undefined) return this.bad(`${typeName(type)} after \`${key}\``, this.args.slice(this.starts[t], this.ends[t]));
+    if (r === undefined)
+      return this.bad(`${typeName(type)} after \`${key}\``, this.args.slice(this.starts[t], this.ends[t]));
     return r;
   }
 
@@ -259,8 +260,24 @@ export function mentionedDevice(args: string): string | undefined {
 }
 
 const DEVICE_KINDS = [
-  'blk', 'net', 'scsi', 'serial', 'console', 'gpu', 'balloon', 'rng', 'input', 'fs', 'vsock',
-  'iommu', 'mem', 'pmem', 'crypto', 'snd', 'i2c', 'gpio',
+  'blk',
+  'net',
+  'scsi',
+  'serial',
+  'console',
+  'gpu',
+  'balloon',
+  'rng',
+  'input',
+  'fs',
+  'vsock',
+  'iommu',
+  'mem',
+  'pmem',
+  'crypto',
+  'snd',
+  'i2c',
+  'gpio',
 ];
 
 /** "virtio-blk" for virtio_blk_* events etc.; transports (mmio/pci) are not device kinds. */

@@ -76,17 +76,29 @@ export class QemuTraceBuilder {
     if (this.timeBase === 'line-order') {
       time = lineNo;
       if (hasTime)
-        this.rec.warnings.add('ignored-timestamp', lineNo, () => 'timestamps appear after untimestamped lines; line order is used throughout');
+        this.rec.warnings.add(
+          'ignored-timestamp',
+          lineNo,
+          () => 'timestamps appear after untimestamped lines; line order is used throughout',
+        );
     } else if (hasTime) {
       // Subtract seconds before scaling: epoch microseconds are near 2^51, and relative
       // times keep sub-microsecond fractions exact.
       time = (ev.sec - this.sec0) * 1e6 + (ev.usec - this.usec0);
       if (time < this.lastTime)
-        this.rec.warnings.add('time-backwards', lineNo, () => 'timestamps go backwards (threads race to the log); events are used in line order');
+        this.rec.warnings.add(
+          'time-backwards',
+          lineNo,
+          () => 'timestamps go backwards (threads race to the log); events are used in line order',
+        );
       this.lastTime = time;
     } else {
       time = this.lastTime;
-      this.rec.warnings.add('missing-timestamp', lineNo, () => 'lines without a timestamp in a timestamped log were given the previous line\'s time');
+      this.rec.warnings.add(
+        'missing-timestamp',
+        lineNo,
+        () => "lines without a timestamp in a timestamped log were given the previous line's time",
+      );
     }
     this.rec.add(decoded, ev, time);
   }

@@ -47,7 +47,10 @@ describe('parseTraceLine', () => {
       name: 'virtio_blk_data_plane_start',
       args: 'dataplane 0x1',
     });
-    expect(parseTraceLine('vhost_user_postcopy_listen', 2)).toMatchObject({ name: 'vhost_user_postcopy_listen', args: '' });
+    expect(parseTraceLine('vhost_user_postcopy_listen', 2)).toMatchObject({
+      name: 'vhost_user_postcopy_listen',
+      args: '',
+    });
   });
 
   it('returns null for blank lines', () => {

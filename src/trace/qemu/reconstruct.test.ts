@@ -40,25 +40,76 @@ describe('reconstruction: several devices, queues and threads, interleaved', () 
   it('reconstructs each life: kick → pop → fill → flush → interrupt', () => {
     const [r0, r1, r2, r3, r4] = t.requests;
     expect(r0).toMatchObject({
-      device: '0xa000', queue: 0, thread: 100, allocSize: 240, inNum: 2, outNum: 1,
-      kickTime: T(20), popTime: T(26), fillTime: T(43), usedLen: 4097, fillIdx: 1,
-      flushTime: T(44), batchSize: 2, interruptTime: T(45),
+      device: '0xa000',
+      queue: 0,
+      thread: 100,
+      allocSize: 240,
+      inNum: 2,
+      outNum: 1,
+      kickTime: T(20),
+      popTime: T(26),
+      fillTime: T(43),
+      usedLen: 4097,
+      fillIdx: 1,
+      flushTime: T(44),
+      batchSize: 2,
+      interruptTime: T(45),
       blk: { op: 'read', sector: 8, nsectors: 8, status: 0 },
     });
-    expect(r2).toMatchObject({ kickTime: T(20), popTime: T(30), usedLen: 1, flushTime: T(44), interruptTime: T(45), blk: { op: 'write', sector: 64, nsectors: 1 } });
-    expect(r1).toMatchObject({ device: '0xb000', queue: 1, thread: 101, kickTime: T(21), popTime: T(27), flushTime: T(36), interruptTime: T(37) });
+    expect(r2).toMatchObject({
+      kickTime: T(20),
+      popTime: T(30),
+      usedLen: 1,
+      flushTime: T(44),
+      interruptTime: T(45),
+      blk: { op: 'write', sector: 64, nsectors: 1 },
+    });
+    expect(r1).toMatchObject({
+      device: '0xb000',
+      queue: 1,
+      thread: 101,
+      kickTime: T(21),
+      popTime: T(27),
+      flushTime: T(36),
+      interruptTime: T(37),
+    });
     expect(r1.blk).toBeUndefined();
     // Popped after its queue had flushed since the last kick: no kick of its own.
     expect(r3.kickTime).toBeUndefined();
     expect(r3).toMatchObject({ popTime: T(50), flushTime: T(61), interruptTime: T(90) });
-    expect(r4).toMatchObject({ device: '0xa000', queue: 1, kickTime: T(51), usedLen: 513, interruptTime: T(72), blk: { op: 'read', sector: 0, nsectors: 1 } });
+    expect(r4).toMatchObject({
+      device: '0xa000',
+      queue: 1,
+      kickTime: T(51),
+      usedLen: 513,
+      interruptTime: T(72),
+      blk: { op: 'read', sector: 0, nsectors: 1 },
+    });
   });
 
   it('counts kicks, batches, in-flight and notifications per queue', () => {
     const [a0, b1, a1] = t.queues;
-    expect(a0).toMatchObject({ requests: 2, completed: 2, kicks: 2, emptyKicks: 1, interrupts: 1, flushes: 1, batchSizes: [[2, 1]], maxInFlight: 2, kicklessRequests: 0, unsignalled: 0 });
+    expect(a0).toMatchObject({
+      requests: 2,
+      completed: 2,
+      kicks: 2,
+      emptyKicks: 1,
+      interrupts: 1,
+      flushes: 1,
+      batchSizes: [[2, 1]],
+      maxInFlight: 2,
+      kicklessRequests: 0,
+      unsignalled: 0,
+    });
     expect(a0.inFlight).toEqual({ time: [T(26), T(30), T(44)], value: [1, 2, 0] });
-    expect(b1).toMatchObject({ requests: 2, kicks: 1, interrupts: 2, kicklessRequests: 1, batchSizes: [[1, 2]], maxInFlight: 1 });
+    expect(b1).toMatchObject({
+      requests: 2,
+      kicks: 1,
+      interrupts: 2,
+      kicklessRequests: 1,
+      batchSizes: [[1, 2]],
+      maxInFlight: 1,
+    });
     expect(a1).toMatchObject({ requests: 1, kicks: 1, interrupts: 1 });
     expect(t.kicks.map((k) => k.requests)).toEqual([2, 1, 1, 0]);
     expect(t.interrupts.map((i) => [i.via, i.requests])).toEqual([
@@ -70,7 +121,9 @@ describe('reconstruction: several devices, queues and threads, interleaved', () 
   });
 
   it('keeps unknown events as annotations and counts every event', () => {
-    expect(t.annotations).toEqual([{ line: 28, time: T(80), thread: 101, name: 'virtio_net_something', args: 'vdev 0xb000 foo 1', device: '0xb000' }]);
+    expect(t.annotations).toEqual([
+      { line: 28, time: T(80), thread: 101, name: 'virtio_net_something', args: 'vdev 0xb000 foo 1', device: '0xb000' },
+    ]);
     expect(t.events).toBe(30);
     expect(t.eventCounts.virtqueue_pop).toBe(5);
     expect(Object.values(t.eventCounts).reduce((a, b) => a + b, 0)).toBe(30);
@@ -83,9 +136,17 @@ describe('reconstruction: several devices, queues and threads, interleaved', () 
     expect(u.timeUnit).toBe('line');
     expect(u.timeOrigin).toBeUndefined();
     expect(u.limitations[0]).toMatch(/no timestamps/);
-    expect(u.requests[0]).toMatchObject({ thread: undefined, kickTime: 2, popTime: 5, fillTime: 16, flushTime: 17, interruptTime: 18 });
+    expect(u.requests[0]).toMatchObject({
+      thread: undefined,
+      kickTime: 2,
+      popTime: 5,
+      fillTime: 16,
+      flushTime: 17,
+      interruptTime: 18,
+    });
     // Same structure as the timestamped import.
-    const shape = (x: typeof u) => x.requests.map((r) => [r.vq, r.usedLen, r.batchSize, r.kickId, r.interruptId, r.blk?.op]);
+    const shape = (x: typeof u) =>
+      x.requests.map((r) => [r.vq, r.usedLen, r.batchSize, r.kickId, r.interruptId, r.blk?.op]);
     expect(shape(u)).toEqual(shape(importQemuTraceLines(lines(MULTI_DEVICE_LOG))));
   });
 });
@@ -256,23 +317,38 @@ describe('reconstruction property: element reuse and batching', () => {
 
   it('gives each device the same result however two threads interleave their lines', () => {
     const a = workload([0, 4, 1, 2, 3, 8, 5, 9, 2, 3]).lines;
-    const b = workload([4, 1, 2, 0, 1, 2, 3]).lines.map((l) => l.replace(/0x7000/g, '0x7100').replace(/0x6000/g, '0x6100').replace(/elem 0x1/g, 'elem 0x9'));
+    const b = workload([4, 1, 2, 0, 1, 2, 3]).lines.map((l) =>
+      l
+        .replace(/0x7000/g, '0x7100')
+        .replace(/0x6000/g, '0x6100')
+        .replace(/elem 0x1/g, 'elem 0x9'),
+    );
     const perDevice = (lines: string[]) => {
       const t = importQemuTraceLines(lines);
-      return [...t.devices].sort((x, y) => x.vdev.localeCompare(y.vdev)).map((d) => ({ d: d.vdev, reqs: t.requests.filter((r) => r.device === d.vdev).map((r) => [r.usedLen, r.batchSize, r.end, r.kickId !== undefined]) }));
+      return [...t.devices]
+        .sort((x, y) => x.vdev.localeCompare(y.vdev))
+        .map((d) => ({
+          d: d.vdev,
+          reqs: t.requests
+            .filter((r) => r.device === d.vdev)
+            .map((r) => [r.usedLen, r.batchSize, r.end, r.kickId !== undefined]),
+        }));
     };
     const baseline = perDevice([...a, ...b]);
     fc.assert(
-      fc.property(fc.array(fc.boolean(), { minLength: a.length + b.length, maxLength: a.length + b.length }), (picks) => {
-        const merged: string[] = [];
-        let i = 0;
-        let j = 0;
-        for (const p of picks) {
-          if ((p && i < a.length) || j >= b.length) merged.push(a[i++]);
-          else merged.push(b[j++]);
-        }
-        expect(perDevice(merged)).toEqual(baseline);
-      }),
+      fc.property(
+        fc.array(fc.boolean(), { minLength: a.length + b.length, maxLength: a.length + b.length }),
+        (picks) => {
+          const merged: string[] = [];
+          let i = 0;
+          let j = 0;
+          for (const p of picks) {
+            if ((p && i < a.length) || j >= b.length) merged.push(a[i++]);
+            else merged.push(b[j++]);
+          }
+          expect(perDevice(merged)).toEqual(baseline);
+        },
+      ),
       { numRuns: 200 },
     );
   });

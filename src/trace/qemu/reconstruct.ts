@@ -135,12 +135,20 @@ export class QemuReconstructor {
       q.vdev = vdev;
       this.device(vdev).queues.push(q.vq);
     } else if (q.vdev !== vdev) {
-      this.warnings.add('vq-device-changed', line, () => `vq ${q.vq} appeared under two devices (${q.vdev}, ${vdev}); kept the first`);
+      this.warnings.add(
+        'vq-device-changed',
+        line,
+        () => `vq ${q.vq} appeared under two devices (${q.vdev}, ${vdev}); kept the first`,
+      );
     }
     if (n !== undefined) {
       if (q.n === undefined) q.n = n;
       else if (q.n !== n)
-        this.warnings.add('vq-number-changed', line, () => `vq ${q.vq} was notified as queue ${q.n} and as ${n}; kept ${q.n}`);
+        this.warnings.add(
+          'vq-number-changed',
+          line,
+          () => `vq ${q.vq} was notified as queue ${q.n} and as ${n}; kept ${q.n}`,
+        );
     }
   }
 
@@ -189,7 +197,11 @@ export class QemuReconstructor {
           prev.end = 'repopped';
           prev.droppedTime = time;
           this.setInFlight(this.queue(prev.vq), -1, time);
-          this.warnings.add('repop', at.line, () => `element ${ev.elem} popped again before it was filled; the earlier request is marked "repopped"`);
+          this.warnings.add(
+            'repop',
+            at.line,
+            () => `element ${ev.elem} popped again before it was filled; the earlier request is marked "repopped"`,
+          );
         }
         const r: QemuRequest = {
           id: this.requests.length,
@@ -228,11 +240,19 @@ export class QemuReconstructor {
         const r = this.inFlightByElem.get(ev.elem);
         if (!r) {
           q.pendingFill.push(null);
-          this.warnings.add('orphan-fill', at.line, () => `fill of element ${ev.elem} that was never popped in this trace (trace started mid-flight?)`);
+          this.warnings.add(
+            'orphan-fill',
+            at.line,
+            () => `fill of element ${ev.elem} that was never popped in this trace (trace started mid-flight?)`,
+          );
           return;
         }
         if (r.vq !== ev.vq)
-          this.warnings.add('fill-other-vq', at.line, () => `element ${ev.elem} popped from vq ${r.vq} but filled on vq ${ev.vq}`);
+          this.warnings.add(
+            'fill-other-vq',
+            at.line,
+            () => `element ${ev.elem} popped from vq ${r.vq} but filled on vq ${ev.vq}`,
+          );
         this.inFlightByElem.delete(ev.elem);
         r.fillTime = time;
         r.usedLen = ev.len;
@@ -243,13 +263,25 @@ export class QemuReconstructor {
       }
       case 'flush': {
         const q = this.queue(ev.vq);
-        const f: QemuFlush = { id: this.flushes.length, time, line: at.line, thread: at.thread, vq: ev.vq, count: ev.count, matched: 0 };
+        const f: QemuFlush = {
+          id: this.flushes.length,
+          time,
+          line: at.line,
+          thread: at.thread,
+          vq: ev.vq,
+          count: ev.count,
+          matched: 0,
+        };
         this.flushes.push(f);
         q.flushes++;
         q.batchSizes.set(ev.count, (q.batchSizes.get(ev.count) ?? 0) + 1);
         const pending = q.pendingFill;
         if (pending.length !== ev.count)
-          this.warnings.add('flush-mismatch', at.line, () => `flush count ${ev.count} but ${pending.length} fills pending on vq ${ev.vq}`);
+          this.warnings.add(
+            'flush-mismatch',
+            at.line,
+            () => `flush count ${ev.count} but ${pending.length} fills pending on vq ${ev.vq}`,
+          );
         // QEMU publishes fills in fill order; take the oldest `count`.
         const take = Math.min(ev.count, pending.length);
         let published = 0;
@@ -373,7 +405,11 @@ export class QemuReconstructor {
       r.queue = q?.n;
     }
     if (this.allocSize.size > 0)
-      this.warnings.add('orphan-alloc', 0, () => `${this.allocSize.size} element allocation(s) never followed by a pop`);
+      this.warnings.add(
+        'orphan-alloc',
+        0,
+        () => `${this.allocSize.size} element allocation(s) never followed by a pop`,
+      );
     const queues: QemuQueue[] = [];
     for (const q of this.queues.values()) {
       queues.push({

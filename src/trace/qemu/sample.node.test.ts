@@ -11,11 +11,15 @@ import { summarizeTimeline } from '../summary';
 import { importQemuTrace } from './import';
 import { qemuToTimeline } from './to-timeline';
 
-const SAMPLE = process.env.RINGSIDE_QEMU_SAMPLE ?? fileURLToPath(new URL('../../../public/samples/qemu-7.2-linux-6.1-virtio-blk-1q.log', import.meta.url));
+const SAMPLE =
+  process.env.RINGSIDE_QEMU_SAMPLE ??
+  fileURLToPath(new URL('../../../public/samples/qemu-7.2-linux-6.1-virtio-blk-1q.log', import.meta.url));
 
 describe('QEMU 7.2 virtio-blk sample', async () => {
   it('is present (it ships with the repo)', () => expect(existsSync(SAMPLE)).toBe(true));
-  const { chunks, totalBytes } = existsSync(SAMPLE) ? await fileChunks(SAMPLE) : { chunks: memoryChunks(''), totalBytes: 0 };
+  const { chunks, totalBytes } = existsSync(SAMPLE)
+    ? await fileChunks(SAMPLE)
+    : { chunks: memoryChunks(''), totalBytes: 0 };
   const t = await importQemuTrace(chunks, { totalBytes });
 
   it('has the event counts the README states', () => {
@@ -35,8 +39,18 @@ describe('QEMU 7.2 virtio-blk sample', async () => {
     expect(t.devices[0]).toMatchObject({ vdev: '0x55f0d5067100', kind: 'virtio-blk', queues: ['0x55f0d5071bf0'] });
     expect(t.queues).toHaveLength(1);
     expect(t.queues[0]).toMatchObject({
-      device: '0x55f0d5067100', n: 0, requests: 84, completed: 84, kicks: 86, emptyKicks: 2,
-      interrupts: 83, unsignalled: 1, flushes: 84, batchSizes: [[1, 84]], maxInFlight: 1, kicklessRequests: 0,
+      device: '0x55f0d5067100',
+      n: 0,
+      requests: 84,
+      completed: 84,
+      kicks: 86,
+      emptyKicks: 2,
+      interrupts: 83,
+      unsignalled: 1,
+      flushes: 84,
+      batchSizes: [[1, 84]],
+      maxInFlight: 1,
+      kicklessRequests: 0,
     });
     expect(t.requests.every((r) => r.end === 'completed' && r.elem === '0x55f0d505e400')).toBe(true);
     expect(t.requests.filter((r) => r.blk?.op === 'read')).toHaveLength(68);
@@ -44,7 +58,10 @@ describe('QEMU 7.2 virtio-blk sample', async () => {
     // Both data-plane starts re-kick the queue with nothing new: the two empty kicks.
     expect(t.kicks.filter((k) => k.requests === 0).map((k) => k.line)).toEqual([2, 13]);
     expect(t.annotations.map((a) => a.name)).toEqual([
-      'virtio_blk_data_plane_start', 'virtio_blk_data_plane_stop', 'virtio_blk_data_plane_start', 'virtio_blk_data_plane_stop',
+      'virtio_blk_data_plane_start',
+      'virtio_blk_data_plane_stop',
+      'virtio_blk_data_plane_start',
+      'virtio_blk_data_plane_stop',
     ]);
   });
 
@@ -74,7 +91,10 @@ describe('QEMU 7.2 virtio-blk sample', async () => {
   it('gives the same result whatever the chunking and with CRLF line ends', async () => {
     const text = readFileSync(SAMPLE, 'utf8');
     const strip = (x: typeof t) => JSON.stringify({ ...x });
-    for (const [data, size] of [[text, 7], [text.replace(/\n/g, '\r\n'), 4096]] as const) {
+    for (const [data, size] of [
+      [text, 7],
+      [text.replace(/\n/g, '\r\n'), 4096],
+    ] as const) {
       const u = await importQemuTrace(memoryChunks(data, size));
       expect(strip(u)).toEqual(strip(t));
     }

@@ -16,7 +16,13 @@ function requestName(r: QemuRequest): string {
 }
 
 function requestArgs(r: QemuRequest): Record<string, string | number | boolean> {
-  const a: Record<string, string | number | boolean> = { elem: r.elem, in_num: r.inNum, out_num: r.outNum, end: r.end, pop_line: r.popLine };
+  const a: Record<string, string | number | boolean> = {
+    elem: r.elem,
+    in_num: r.inNum,
+    out_num: r.outNum,
+    end: r.end,
+    pop_line: r.popLine,
+  };
   if (r.thread !== undefined) a.thread = r.thread;
   if (r.usedLen !== undefined) a.used_len = r.usedLen;
   if (r.batchSize !== undefined) a.batch = r.batchSize;
@@ -61,12 +67,23 @@ export function qemuToTimeline(trace: QemuTrace): Timeline {
   }
   for (const i of trace.interrupts) {
     const { device, queue } = loc(i.vq);
-    instants.push({ device, queue, kind: 'interrupt', time: i.time, args: { via: i.via, requests: i.requests, line: i.line } });
+    instants.push({
+      device,
+      queue,
+      kind: 'interrupt',
+      time: i.time,
+      args: { via: i.via, requests: i.requests, line: i.line },
+    });
   }
   instants.sort((a, b) => a.time - b.time);
 
   const batches: BatchMark[] = trace.flushes.map((f) => ({ ...loc(f.vq), time: f.time, size: f.count }));
-  const counters: CounterSeries[] = trace.queues.map((q) => ({ ...loc(q.vq), name: IN_FLIGHT, time: q.inFlight.time, value: q.inFlight.value }));
+  const counters: CounterSeries[] = trace.queues.map((q) => ({
+    ...loc(q.vq),
+    name: IN_FLIGHT,
+    time: q.inFlight.time,
+    value: q.inFlight.value,
+  }));
 
   return {
     timeUnit: trace.timeUnit,

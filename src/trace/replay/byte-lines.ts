@@ -17,7 +17,10 @@ export interface ByteLine {
   text: string;
 }
 
-export async function* byteLines(source: AsyncIterable<Uint8Array>, maxLineBytes = DEFAULT_MAX_LINE_LENGTH * 4): AsyncGenerator<ByteLine[]> {
+export async function* byteLines(
+  source: AsyncIterable<Uint8Array>,
+  maxLineBytes = DEFAULT_MAX_LINE_LENGTH * 4,
+): AsyncGenerator<ByteLine[]> {
   const decoder = new TextDecoder('utf-8');
   // The unfinished line: pieces of earlier chunks, joined only once its newline arrives
   // (joining on every chunk made a long line quadratic).

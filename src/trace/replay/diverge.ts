@@ -26,10 +26,13 @@ export function firstDivergence(a: ComparableColumns, b: ComparableColumns): Fir
   const n = Math.min(count(a), count(b));
   for (let i = 0; i < n; i++) {
     if (a.kind[i] !== b.kind[i]) return { index: i, field: 'kind', left: kindName(a, i), right: kindName(b, i) };
-    if (a.actor[i] !== b.actor[i]) return { index: i, field: 'actor', left: String(a.actor[i]), right: String(b.actor[i]) };
+    if (a.actor[i] !== b.actor[i])
+      return { index: i, field: 'actor', left: String(a.actor[i]), right: String(b.actor[i]) };
     if (a.head[i] !== b.head[i]) return { index: i, field: 'head', left: String(a.head[i]), right: String(b.head[i]) };
-    if (a.request[i] !== b.request[i]) return { index: i, field: 'request', left: String(a.request[i]), right: String(b.request[i]) };
+    if (a.request[i] !== b.request[i])
+      return { index: i, field: 'request', left: String(a.request[i]), right: String(b.request[i]) };
   }
-  if (count(a) !== count(b)) return { index: n, field: 'length', left: `${count(a)} events`, right: `${count(b)} events` };
+  if (count(a) !== count(b))
+    return { index: n, field: 'length', left: `${count(a)} events`, right: `${count(b)} events` };
   return null;
 }

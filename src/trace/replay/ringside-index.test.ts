@@ -43,7 +43,9 @@ describe('RingsideTraceIndex', () => {
     const idx = await RingsideTraceIndex.build(memoryChunks(bytes));
     for (const p of [0, 1, 5, idx.count]) {
       sim.seek(p);
-      expect(Buffer.from(idx.memoryAt(p)).equals(Buffer.from(sim.vq.mem.image().subarray(0, idx.memorySize)))).toBe(true);
+      expect(Buffer.from(idx.memoryAt(p)).equals(Buffer.from(sim.vq.mem.image().subarray(0, idx.memorySize)))).toBe(
+        true,
+      );
     }
   });
 
@@ -76,7 +78,9 @@ describe('RingsideTraceIndex', () => {
 
   it('marks the first divergence between two runs', async () => {
     const a = await RingsideTraceIndex.build(memoryChunks(trace('steady', 1).bytes));
-    const b = await RingsideTraceIndex.build(memoryChunks(trace('steady', 1, { interventions: [{ at: 20, action: 'add-request' }] }).bytes));
+    const b = await RingsideTraceIndex.build(
+      memoryChunks(trace('steady', 1, { interventions: [{ at: 20, action: 'add-request' }] }).bytes),
+    );
     expect(firstDivergence(a, a)).toBeNull();
     expect(firstDivergence(a, b)).toMatchObject({ index: 20, field: 'kind', right: 'intervention' });
   });
@@ -99,7 +103,12 @@ async function linesOf(text: string, chunk = 777): Promise<ByteLine[]> {
 }
 
 /** The index fed line by line, as a live session arrives; `each(index)` runs after every event. */
-async function grow(text: string, budget?: number, each?: (ix: RingsideTraceIndex) => void, onBadLine: 'stop' | 'skip' = 'stop'): Promise<RingsideTraceIndex> {
+async function grow(
+  text: string,
+  budget?: number,
+  each?: (ix: RingsideTraceIndex) => void,
+  onBadLine: 'stop' | 'skip' = 'stop',
+): Promise<RingsideTraceIndex> {
   const lines = (await linesOf(text)).filter((l) => l.text.trim() !== '');
   const ix = new RingsideTraceIndex(parseHeader(lines[0].text, lines[0].line), budget);
   for (const l of lines.slice(1)) {
@@ -130,7 +139,17 @@ describe('RingsideTraceIndex growing line by line (a live session)', () => {
       expect(checked).toBeGreaterThan(0);
       expect(ix.count).toBe(full.count);
       if (full.count >= 1024) expect(ix.checkpointEvery).toBeGreaterThan(full.checkpointEvery);
-      for (const k of ['time', 'kind', 'actor', 'inFlight', 'free', 'head', 'request', 'lineStart', 'lineLength'] as const) {
+      for (const k of [
+        'time',
+        'kind',
+        'actor',
+        'inFlight',
+        'free',
+        'head',
+        'request',
+        'lineStart',
+        'lineLength',
+      ] as const) {
         expect(Array.from(ix[k]), k).toEqual(Array.from(full[k]));
       }
       for (let p = 0; p <= full.count; p++) expect(same(ix.memoryAt(p), full.memoryAt(p)), `memory at ${p}`).toBe(true);

@@ -18,7 +18,27 @@ import type { TraceHeader } from '../../model/trace/format';
 import type { EventKind, Actor, SimEvent } from '../../model/vqsim/events';
 import { byteLines, type ByteLine } from './byte-lines';
 
-export const KIND_CODES: EventKind[] = ['start', 'arrive', 'add', 'add-wait', 'reject', 'kick', 'kick-suppressed', 'device-wake', 'pop', 'device-idle', 'complete', 'flush', 'driver-wake', 'reclaim', 'recycle', 'driver-idle', 'corrupt', 'intervention', 'error'];
+export const KIND_CODES: EventKind[] = [
+  'start',
+  'arrive',
+  'add',
+  'add-wait',
+  'reject',
+  'kick',
+  'kick-suppressed',
+  'device-wake',
+  'pop',
+  'device-idle',
+  'complete',
+  'flush',
+  'driver-wake',
+  'reclaim',
+  'recycle',
+  'driver-idle',
+  'corrupt',
+  'intervention',
+  'error',
+];
 export const ACTOR_CODES: Actor[] = ['driver', 'device', 'workload', 'hostile', 'user'];
 const kindCode = new Map(KIND_CODES.map((k, i) => [k, i]));
 const actorCode = new Map(ACTOR_CODES.map((a, i) => [a, i]));
@@ -117,7 +137,8 @@ export class RingsideTraceIndex {
     this.memorySize = map ? map.buffers.base : 0;
     this.initial = new Uint8Array(this.memorySize);
     for (const [gpa, hex] of header.queues[0]?.initial ?? []) {
-      for (let k = 0; k < hex.length >> 1 && gpa + k < this.initial.length; k++) this.initial[gpa + k] = parseInt(hex.substr(2 * k, 2), 16) || 0;
+      for (let k = 0; k < hex.length >> 1 && gpa + k < this.initial.length; k++)
+        this.initial[gpa + k] = parseInt(hex.substr(2 * k, 2), 16) || 0;
     }
     this.tip = this.initial.slice();
   }

@@ -26,11 +26,15 @@ describe('Ringside trace reader', () => {
 
   it('refuses a newer format version clearly', async () => {
     const text = JSON.stringify({ format: 'ringside-trace', version: 99, queues: [], features: {} }) + '\n';
-    await expect(readRingsideTrace(memoryChunks(text))).rejects.toThrow(/this file is version 99, written by a newer Ringside/);
+    await expect(readRingsideTrace(memoryChunks(text))).rejects.toThrow(
+      /this file is version 99, written by a newer Ringside/,
+    );
   });
 
   it('refuses a file that is not a Ringside trace, naming the line', async () => {
-    await expect(readRingsideTrace(memoryChunks('9637@1795316527.850680:virtio_queue_notify vdev 0x1 n 0 vq 0x2\n'))).rejects.toThrow(/line 1: expected a JSON header line/);
+    await expect(
+      readRingsideTrace(memoryChunks('9637@1795316527.850680:virtio_queue_notify vdev 0x1 n 0 vq 0x2\n')),
+    ).rejects.toThrow(/line 1: expected a JSON header line/);
     await expect(readRingsideTrace(memoryChunks(''))).rejects.toThrow(/an empty file/);
   });
 

@@ -26,7 +26,27 @@ export interface RingsideTrace {
   lines: number;
 }
 
-const KINDS = new Set(['start', 'arrive', 'add', 'add-wait', 'reject', 'kick', 'kick-suppressed', 'device-wake', 'pop', 'device-idle', 'complete', 'flush', 'driver-wake', 'reclaim', 'recycle', 'driver-idle', 'corrupt', 'intervention', 'error']);
+const KINDS = new Set([
+  'start',
+  'arrive',
+  'add',
+  'add-wait',
+  'reject',
+  'kick',
+  'kick-suppressed',
+  'device-wake',
+  'pop',
+  'device-idle',
+  'complete',
+  'flush',
+  'driver-wake',
+  'reclaim',
+  'recycle',
+  'driver-idle',
+  'corrupt',
+  'intervention',
+  'error',
+]);
 const ACTORS = new Set(['driver', 'device', 'workload', 'hostile', 'user']);
 
 function parseJson(text: string, line: number, what: string): unknown {
@@ -49,13 +69,21 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export function parseHeader(text: string, line = 1): TraceHeader {
   const h = parseJson(text, line, `a JSON header line {"format":"${TRACE_FORMAT}",…}`);
   if (!isObject(h) || h.format !== TRACE_FORMAT) {
-    throw new TraceParseError(line, `a header with "format": "${TRACE_FORMAT}" (is this a QEMU log? use --format qemu)`, excerpt(text));
+    throw new TraceParseError(
+      line,
+      `a header with "format": "${TRACE_FORMAT}" (is this a QEMU log? use --format qemu)`,
+      excerpt(text),
+    );
   }
   if (typeof h.version !== 'number' || !Number.isInteger(h.version) || h.version < 1) {
     throw new TraceParseError(line, 'a whole-number "version"', excerpt(String(h.version)));
   }
   if (h.version > TRACE_VERSION) {
-    throw new TraceParseError(line, `trace format version ${TRACE_VERSION} or older (this file is version ${h.version}, written by a newer Ringside: please update)`, `version ${h.version}`);
+    throw new TraceParseError(
+      line,
+      `trace format version ${TRACE_VERSION} or older (this file is version ${h.version}, written by a newer Ringside: please update)`,
+      `version ${h.version}`,
+    );
   }
   if (!Array.isArray(h.queues) || !isObject(h.features)) {
     throw new TraceParseError(line, 'header fields "queues" (array) and "features" (object)', excerpt(text));
@@ -76,15 +104,20 @@ export function parseEvent(text: string, line: number): SimEvent {
   num('time');
   num('inFlight');
   num('free');
-  if (typeof e.kind !== 'string' || !KINDS.has(e.kind)) throw new TraceParseError(line, `"kind": one of ${[...KINDS].join(', ')}`, shown(e.kind));
-  if (typeof e.actor !== 'string' || !ACTORS.has(e.actor)) throw new TraceParseError(line, `"actor": one of ${[...ACTORS].join(', ')}`, shown(e.actor));
+  if (typeof e.kind !== 'string' || !KINDS.has(e.kind))
+    throw new TraceParseError(line, `"kind": one of ${[...KINDS].join(', ')}`, shown(e.kind));
+  if (typeof e.actor !== 'string' || !ACTORS.has(e.actor))
+    throw new TraceParseError(line, `"actor": one of ${[...ACTORS].join(', ')}`, shown(e.actor));
   if (typeof e.text !== 'string') throw new TraceParseError(line, '"text": a string', shown(e.text));
   if (!isObject(e.data)) throw new TraceParseError(line, '"data": an object', shown(e.data));
   if (!Array.isArray(e.writes)) throw new TraceParseError(line, '"writes": an array', shown(e.writes));
   return e as unknown as SimEvent;
 }
 
-export async function readRingsideTrace(source: AsyncIterable<Uint8Array>, options: RingsideReadOptions = {}): Promise<RingsideTrace> {
+export async function readRingsideTrace(
+  source: AsyncIterable<Uint8Array>,
+  options: RingsideReadOptions = {},
+): Promise<RingsideTrace> {
   let header: TraceHeader | null = null;
   const events: SimEvent[] = [];
   const bad: RingsideTrace['badLines'] = { count: 0, samples: [] };
@@ -113,6 +146,7 @@ export async function readRingsideTrace(source: AsyncIterable<Uint8Array>, optio
     for (const ev of fresh) events.push(ev);
     if (fresh.length > 0) options.onEvents?.(fresh);
   }
-  if (header === null) throw new TraceParseError(Math.max(1, lines), `a header line {"format":"${TRACE_FORMAT}",…}`, 'an empty file');
+  if (header === null)
+    throw new TraceParseError(Math.max(1, lines), `a header line {"format":"${TRACE_FORMAT}",…}`, 'an empty file');
   return { header, events, badLines: bad, lines };
 }

@@ -31,14 +31,28 @@ export function ringsideToTimeline(header: TraceHeader, events: readonly SimEven
         break;
       case 'add': {
         const head = Number(d.head);
-        const span: RequestSpan = { device, queue, id: `${e.step}`, start: e.time, name: `#${d.id} head ${head}`, args: { head, request: Number(d.id), addStep: e.step } };
+        const span: RequestSpan = {
+          device,
+          queue,
+          id: `${e.step}`,
+          start: e.time,
+          name: `#${d.id} head ${head}`,
+          args: { head, request: Number(d.id), addStep: e.step },
+        };
         open.set(head, span);
         spans.push(span);
         break;
       }
       case 'recycle': {
         const head = Number(d.head);
-        const span: RequestSpan = { device, queue, id: `${e.step}`, start: e.time, name: `recycled head ${head}`, args: { head, addStep: e.step } };
+        const span: RequestSpan = {
+          device,
+          queue,
+          id: `${e.step}`,
+          start: e.time,
+          name: `recycled head ${head}`,
+          args: { head, addStep: e.step },
+        };
         open.set(head, span);
         spans.push(span);
         break;
@@ -78,7 +92,13 @@ export function ringsideToTimeline(header: TraceHeader, events: readonly SimEven
         break;
       }
       case 'error':
-        instants.push({ device, queue, kind: 'error', time: e.time, args: { message: String(e.error?.message ?? e.text) } });
+        instants.push({
+          device,
+          queue,
+          kind: 'error',
+          time: e.time,
+          args: { message: String(e.error?.message ?? e.text) },
+        });
         break;
     }
     counter.time.push(e.time);
@@ -92,6 +112,7 @@ export function ringsideToTimeline(header: TraceHeader, events: readonly SimEven
     batches,
     counters: [counter],
     queues: [{ device, queue }],
-    limitations: header.source === 'model' ? [] : [`Captured from ${header.source}: times are as the capturing side saw them.`],
+    limitations:
+      header.source === 'model' ? [] : [`Captured from ${header.source}: times are as the capturing side saw them.`],
   };
 }

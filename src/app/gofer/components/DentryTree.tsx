@@ -8,9 +8,27 @@ import { clockName, clockTime, dentryRows } from '../derive';
 import type { GoferSelection } from '../explain';
 import { SHORT_LABEL, type GoferRun } from '../run';
 
-const STATUS_LABEL = { fresh: 'fresh', stale: 'stale', negative: 'negative', 'wrong-negative': 'negative, wrong', uncached: 'not cached' } as const;
+const STATUS_LABEL = {
+  fresh: 'fresh',
+  stale: 'stale',
+  negative: 'negative',
+  'wrong-negative': 'negative, wrong',
+  uncached: 'not cached',
+} as const;
 
-export function DentryTree({ run, focus, onFocus, selection, onSelect }: { run: GoferRun; focus: DesignId; onFocus: (d: DesignId) => void; selection: GoferSelection | null; onSelect: (s: GoferSelection) => void }) {
+export function DentryTree({
+  run,
+  focus,
+  onFocus,
+  selection,
+  onSelect,
+}: {
+  run: GoferRun;
+  focus: DesignId;
+  onFocus: (d: DesignId) => void;
+  selection: GoferSelection | null;
+  onSelect: (s: GoferSelection) => void;
+}) {
   const col = run.column(focus);
   const st = col.timeline.sim.state;
   const fresh = run.freshEvent(col);
@@ -22,7 +40,13 @@ export function DentryTree({ run, focus, onFocus, selection, onSelect }: { run: 
         <div className="gf-tabs" role="radiogroup" aria-label="Whose cache to show">
           {run.columns.map((c) => (
             <label key={c.design} className={`gf-tab${c.design === focus ? ' is-on' : ''}`}>
-              <input type="radio" name="gf-focus" value={c.design} checked={c.design === focus} onChange={() => onFocus(c.design)} />
+              <input
+                type="radio"
+                name="gf-focus"
+                value={c.design}
+                checked={c.design === focus}
+                onChange={() => onFocus(c.design)}
+              />
               {SHORT_LABEL[c.design]}
             </label>
           ))}
@@ -52,9 +76,20 @@ export function DentryTree({ run, focus, onFocus, selection, onSelect }: { run: 
             const d = r.dentry;
             const sel = selection?.kind === 'dentry' && selection.path === r.path;
             return (
-              <tr key={r.path} className={`gf-dentry st-${r.status}${r.touched ? ` touched-${r.touched}` : ''}`} data-path={r.path} data-status={r.status}>
+              <tr
+                key={r.path}
+                className={`gf-dentry st-${r.status}${r.touched ? ` touched-${r.touched}` : ''}`}
+                data-path={r.path}
+                data-status={r.status}
+              >
                 <th scope="row">
-                  <button className={`gf-name${sel ? ' is-selected' : ''}`} style={{ paddingLeft: 6 + r.depth * 14 }} onClick={() => onSelect({ kind: 'dentry', path: r.path })} aria-pressed={sel} title={`${r.path}: click to inspect`}>
+                  <button
+                    className={`gf-name${sel ? ' is-selected' : ''}`}
+                    style={{ paddingLeft: 6 + r.depth * 14 }}
+                    onClick={() => onSelect({ kind: 'dentry', path: r.path })}
+                    aria-pressed={sel}
+                    title={`${r.path}: click to inspect`}
+                  >
                     <span className="mono">{r.name}</span>
                     {r.touched && <span className="gf-touch">{r.touched}</span>}
                   </button>
@@ -67,7 +102,8 @@ export function DentryTree({ run, focus, onFocus, selection, onSelect }: { run: 
                     <>
                       ino {d.attrs.ino} · {d.attrs.type === 'file' ? `${d.attrs.size} B` : 'dir'}
                       <br />
-                      mtime {clockTime(d.attrs.mtime)} <span className={`gf-clock gf-clock-${d.attrs.mtimeClock}`}>{clockName(d.attrs.mtimeClock)}</span>
+                      mtime {clockTime(d.attrs.mtime)}{' '}
+                      <span className={`gf-clock gf-clock-${d.attrs.mtimeClock}`}>{clockName(d.attrs.mtimeClock)}</span>
                     </>
                   ) : d?.negative ? (
                     'does not exist (negative)'

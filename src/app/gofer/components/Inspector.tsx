@@ -4,7 +4,12 @@ import { explainDentry, explainRef, explainRpc, type Explanation, type GoferSele
 import type { GoferRun } from '../run';
 import type { DesignId } from '../../../model/gofer/index';
 
-function explainSelection(run: GoferRun, focus: DesignId, sel: GoferSelection, measured: CountColumn | null): Explanation | null {
+function explainSelection(
+  run: GoferRun,
+  focus: DesignId,
+  sel: GoferSelection,
+  measured: CountColumn | null,
+): Explanation | null {
   if (sel.kind === 'rpc') {
     const col = run.columns.find((c) => c.design === sel.design);
     const ev = col?.timeline.events.find((e) => e.rpc?.seq === sel.seq);
@@ -20,7 +25,19 @@ function explainSelection(run: GoferRun, focus: DesignId, sel: GoferSelection, m
   return explainRef(wc.title, wc.description, col.label, col.id, wc.id, col.countFor(wc));
 }
 
-export function GoferInspector({ run, focus, selection, measured, onClear }: { run: GoferRun; focus: DesignId; selection: GoferSelection | null; measured: CountColumn | null; onClear: () => void }) {
+export function GoferInspector({
+  run,
+  focus,
+  selection,
+  measured,
+  onClear,
+}: {
+  run: GoferRun;
+  focus: DesignId;
+  selection: GoferSelection | null;
+  measured: CountColumn | null;
+  onClear: () => void;
+}) {
   const x = selection ? explainSelection(run, focus, selection, measured) : null;
   return (
     <section className="panel inspector" aria-labelledby="gf-insp-h" data-testid="gf-inspector">
@@ -33,7 +50,9 @@ export function GoferInspector({ run, focus, selection, measured, onClear }: { r
         )}
       </header>
       {!x ? (
-        <p className="insp-empty muted small">Click an RPC arrow, a dentry or a cell of the reference table to see what it is and why it happens.</p>
+        <p className="insp-empty muted small">
+          Click an RPC arrow, a dentry or a cell of the reference table to see what it is and why it happens.
+        </p>
       ) : (
         <>
           <h3 className="insp-title mono">{x.title}</h3>

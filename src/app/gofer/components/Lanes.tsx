@@ -20,11 +20,18 @@ interface Props {
 export function Lanes({ run, measured, caseId, selection, onSelect }: Props) {
   const item = run.item;
   // Reserve as many rows as the longest design needs for this item, over the whole run.
-  const rows = Math.max(1, ...run.columns.map((c) => c.timeline.events.filter((e) => e.item === item && e.kind === 'rpc').length));
+  const rows = Math.max(
+    1,
+    ...run.columns.map((c) => c.timeline.events.filter((e) => e.item === item && e.kind === 'rpc').length),
+  );
   const wc = caseId ? WALK_CASES.find((w) => w.id === caseId) : undefined;
   const mCount = measured && wc ? measured.countFor(wc) : null;
   return (
-    <section className={`panel gf-lanes${measured ? ' has-measured' : ''}`} aria-labelledby="gf-lanes-h" data-testid="gf-lanes">
+    <section
+      className={`panel gf-lanes${measured ? ' has-measured' : ''}`}
+      aria-labelledby="gf-lanes-h"
+      data-testid="gf-lanes"
+    >
       <header className="panel-head">
         <h2 id="gf-lanes-h">Round trips, side by side</h2>
         <span className="muted small">the same operations through each design, in lockstep</span>
@@ -41,14 +48,26 @@ export function Lanes({ run, measured, caseId, selection, onSelect }: Props) {
                     {c.mode} mode{c.note ? ' (its only mode)' : ''}
                   </span>
                 </div>
-                <div className="gf-count" title="RPCs sent so far in this run" aria-label={`${c.label}: ${st.run.runningCount} RPCs so far`}>
+                <div
+                  className="gf-count"
+                  title="RPCs sent so far in this run"
+                  aria-label={`${c.label}: ${st.run.runningCount} RPCs so far`}
+                >
                   <span className="gf-count-n mono" data-testid={`gf-count-${c.design}`}>
                     {st.run.runningCount}
                   </span>
                   <span className="small muted">RPCs</span>
                 </div>
               </div>
-              <SequenceDiagram design={c.design} label={c.label} events={item >= 0 ? run.eventsOfItem(c, item) : []} rows={rows} fresh={run.freshEvent(c)} selection={selection} onSelect={onSelect} />
+              <SequenceDiagram
+                design={c.design}
+                label={c.label}
+                events={item >= 0 ? run.eventsOfItem(c, item) : []}
+                rows={rows}
+                fresh={run.freshEvent(c)}
+                selection={selection}
+                onSelect={onSelect}
+              />
             </div>
           );
         })}

@@ -41,11 +41,20 @@ export function ModeDemo({ scenario, item }: { scenario: GoferScenario; item: nu
           </thead>
           <tbody>
             {scenario.script.map((it, i) => (
-              <tr key={i} className={`${i === item ? 'gf-row-current' : ''}${it.type === 'remote' ? ' gf-row-remote' : ''}`} aria-current={i === item ? 'step' : undefined}>
+              <tr
+                key={i}
+                className={`${i === item ? 'gf-row-current' : ''}${it.type === 'remote' ? ' gf-row-remote' : ''}`}
+                aria-current={i === item ? 'step' : undefined}
+              >
                 <th scope="row">{describeItem(it)}</th>
                 {runs.map((r) => {
                   const op = r.ops.find((o) => o.index === i);
-                  if (!op) return <td key={r.label} className="muted small">—</td>;
+                  if (!op)
+                    return (
+                      <td key={r.label} className="muted small">
+                        —
+                      </td>
+                    );
                   const o = outcomeWords(op.outcome);
                   return (
                     <td key={r.label}>

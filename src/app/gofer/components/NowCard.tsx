@@ -1,7 +1,19 @@
 /** What the focused design just did, in words, and what the demo is about. */
 import type { GoferEvent } from '../../../model/gofer/index';
 
-export function GoferNowCard({ event, label, position, length, title }: { event: GoferEvent | null; label: string; position: number; length: number; title: string }) {
+export function GoferNowCard({
+  event,
+  label,
+  position,
+  length,
+  title,
+}: {
+  event: GoferEvent | null;
+  label: string;
+  position: number;
+  length: number;
+  title: string;
+}) {
   const warn = event?.kind === 'remote-change';
   const bad = event?.outcome && event.outcome.divergence !== 'none';
   return (
@@ -9,7 +21,9 @@ export function GoferNowCard({ event, label, position, length, title }: { event:
       <div className="now-main">
         <h2 id="gf-now-h" className="now-title">
           <span className="sr-only">Now: </span>
-          <span className={`ev-actor gf-tag-${event?.kind ?? 'start'}`}>{event ? (event.kind === 'rpc' ? event.rpc!.name : event.kind.replace('-', ' ')) : 'start'}</span>
+          <span className={`ev-actor gf-tag-${event?.kind ?? 'start'}`}>
+            {event ? (event.kind === 'rpc' ? event.rpc!.name : event.kind.replace('-', ' ')) : 'start'}
+          </span>
           <span className="muted small mono">
             step {position} of {length} · {label}
           </span>

@@ -8,7 +8,15 @@ import { WALK_CASES } from '../../../model/gofer/index';
 import { caseForItem, describeItem, outcomeWords } from '../derive';
 import type { GoferRun } from '../run';
 
-export function OpsTable({ run, measured, onJump }: { run: GoferRun; measured: CountColumn | null; onJump: (p: number) => void }) {
+export function OpsTable({
+  run,
+  measured,
+  onJump,
+}: {
+  run: GoferRun;
+  measured: CountColumn | null;
+  onJump: (p: number) => void;
+}) {
   const sc = run.scenario;
   const cur = run.item;
   return (
@@ -41,15 +49,29 @@ export function OpsTable({ run, measured, onJump }: { run: GoferRun; measured: C
             const wc = measured ? caseForItem(sc.tree, sc.script, i) : null;
             const m = wc && measured ? measured.countFor(WALK_CASES.find((w) => w.id === wc)!) : null;
             return (
-              <tr key={i} className={`gf-row-${state}${it.type === 'remote' ? ' gf-row-remote' : ''}`} aria-current={state === 'current' ? 'step' : undefined} data-item={i}>
+              <tr
+                key={i}
+                className={`gf-row-${state}${it.type === 'remote' ? ' gf-row-remote' : ''}`}
+                aria-current={state === 'current' ? 'step' : undefined}
+                data-item={i}
+              >
                 <td className="mono">{i + 1}</td>
                 <th scope="row">
-                  <button className="link-btn gf-op-btn" onClick={() => onJump(Math.max(0, start))} title="Go to the start of this step">
+                  <button
+                    className="link-btn gf-op-btn"
+                    onClick={() => onJump(Math.max(0, start))}
+                    title="Go to the start of this step"
+                  >
                     {describeItem(it)}
                   </button>
                 </th>
                 {run.columns.map((c) => {
-                  if (it.type === 'remote') return <td key={c.design} className="muted small">host</td>;
+                  if (it.type === 'remote')
+                    return (
+                      <td key={c.design} className="muted small">
+                        host
+                      </td>
+                    );
                   if (state === 'future') return <td key={c.design} />;
                   const evs = run.eventsOfItem(c, i);
                   const n = evs.filter((e) => e.kind === 'rpc').length;
@@ -62,7 +84,9 @@ export function OpsTable({ run, measured, onJump }: { run: GoferRun; measured: C
                     </td>
                   );
                 })}
-                {measured && <td className="mono">{it.type === 'op' && state !== 'future' ? (m ? m.count : '—') : ''}</td>}
+                {measured && (
+                  <td className="mono">{it.type === 'op' && state !== 'future' ? (m ? m.count : '—') : ''}</td>
+                )}
               </tr>
             );
           })}

@@ -4,7 +4,13 @@
  * A measured column (real virtiofsd counts) joins when supplied.
  */
 import { useMemo } from 'react';
-import { comparisonTable, DEFAULT_COLUMNS, REFERENCE_COUNTS, WALK_CASES, type CountColumn } from '../../../model/gofer/index';
+import {
+  comparisonTable,
+  DEFAULT_COLUMNS,
+  REFERENCE_COUNTS,
+  WALK_CASES,
+  type CountColumn,
+} from '../../../model/gofer/index';
 import type { GoferSelection } from '../explain';
 import { SHORT_LABEL } from '../run';
 
@@ -15,8 +21,19 @@ function columnName(c: { id: string; label: string; origin: string }): string {
   return `${SHORT_LABEL[design as keyof typeof SHORT_LABEL] ?? design} · ${mode}`;
 }
 
-export function ReferenceTable({ measured, selection, onSelect }: { measured: CountColumn | null; selection: GoferSelection | null; onSelect: (s: GoferSelection) => void }) {
-  const table = useMemo(() => comparisonTable(WALK_CASES, measured ? [...DEFAULT_COLUMNS, measured] : DEFAULT_COLUMNS), [measured]);
+export function ReferenceTable({
+  measured,
+  selection,
+  onSelect,
+}: {
+  measured: CountColumn | null;
+  selection: GoferSelection | null;
+  onSelect: (s: GoferSelection) => void;
+}) {
+  const table = useMemo(
+    () => comparisonTable(WALK_CASES, measured ? [...DEFAULT_COLUMNS, measured] : DEFAULT_COLUMNS),
+    [measured],
+  );
   return (
     <section className="panel" aria-labelledby="gf-ref-h" data-testid="gf-reference">
       <header className="panel-head">
@@ -29,7 +46,12 @@ export function ReferenceTable({ measured, selection, onSelect }: { measured: Co
             <tr>
               <th scope="col">Case</th>
               {table.columns.map((c) => (
-                <th scope="col" key={c.id} data-column={c.id} className={c.origin === 'measured' ? 'gf-measured' : undefined}>
+                <th
+                  scope="col"
+                  key={c.id}
+                  data-column={c.id}
+                  className={c.origin === 'measured' ? 'gf-measured' : undefined}
+                >
                   {columnName(c)}
                 </th>
               ))}
@@ -45,7 +67,12 @@ export function ReferenceTable({ measured, selection, onSelect }: { measured: Co
                   const col = table.columns[i];
                   const ref = REFERENCE_COUNTS.find((x) => x.caseId === r.caseId && x.column === col.id);
                   const sel = selection?.kind === 'ref' && selection.caseId === r.caseId && selection.column === col.id;
-                  if (!c) return <td key={col.id} className="muted">n/a</td>;
+                  if (!c)
+                    return (
+                      <td key={col.id} className="muted">
+                        n/a
+                      </td>
+                    );
                   const ok = ref ? ref.count === c.count : null;
                   return (
                     <td key={col.id} data-column={col.id} data-count={c.count}>

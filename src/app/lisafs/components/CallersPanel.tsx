@@ -17,13 +17,26 @@ const STATUS_WORDS: Record<CallerState['status'], string> = {
 
 function doing(c: CallerState, s: Readonly<PoolState>): string {
   const r = c.current;
-  if (!r) return c.status === 'done' ? `${c.completed} ok, ${c.failed} failed` : c.status === 'thinking' ? `${Math.max(0, c.rpcsLeft)} RPCs to go` : '';
+  if (!r)
+    return c.status === 'done'
+      ? `${c.completed} ok, ${c.failed} failed`
+      : c.status === 'thinking'
+        ? `${Math.max(0, c.rpcsLeft)} RPCs to go`
+        : '';
   if (c.status === 'waiting-socket') return `${midName(r.mid)} · #${s.socket.queue.indexOf(c.id) + 1} in line`;
   if (c.status === 'on-channel') return `${midName(r.mid)} on channel ${r.channel}`;
   return midName(r.mid);
 }
 
-export function CallersPanel({ state, selection, onSelect }: { state: Readonly<PoolState>; selection: PoolSelection | null; onSelect: (s: PoolSelection) => void }) {
+export function CallersPanel({
+  state,
+  selection,
+  onSelect,
+}: {
+  state: Readonly<PoolState>;
+  selection: PoolSelection | null;
+  onSelect: (s: PoolSelection) => void;
+}) {
   const apps = state.callers.filter((c) => c.role === 'app');
   const setup = state.callers.filter((c) => c.role !== 'app');
   const setupBusy = setup.filter((c) => c.status !== 'done' && c.status !== 'idle');
@@ -32,8 +45,16 @@ export function CallersPanel({ state, selection, onSelect }: { state: Readonly<P
       <h3 id="lz-callers-h" className="lz-col-h" title="Application goroutines in the sentry that issue lisafs RPCs">
         Callers
       </h3>
-      <div className="lz-setup small muted" title="Start-up: Mount, then one Channel RPC per channel, all over the socket">
-        start-up: {state.phase === 'mounting' ? 'Mount in flight' : state.phase === 'creating-channels' ? `${setupBusy.length} Channel RPC(s) in flight` : `done (${setup.length} RPCs over the socket)`}
+      <div
+        className="lz-setup small muted"
+        title="Start-up: Mount, then one Channel RPC per channel, all over the socket"
+      >
+        start-up:{' '}
+        {state.phase === 'mounting'
+          ? 'Mount in flight'
+          : state.phase === 'creating-channels'
+            ? `${setupBusy.length} Channel RPC(s) in flight`
+            : `done (${setup.length} RPCs over the socket)`}
       </div>
       <ul className="lz-list">
         {[...setupBusy, ...apps].map((c) => {

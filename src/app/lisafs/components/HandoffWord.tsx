@@ -3,7 +3,17 @@ import { HANDOFF_VALUE, type HandoffWord as Word } from '../../../model/lisafs/i
 
 const WORDS: Word[] = ['client-active', 'server-active', 'shutdown'];
 
-export function HandoffWord({ channel, word, selected, onSelect }: { channel: number; word: Word; selected: boolean; onSelect: () => void }) {
+export function HandoffWord({
+  channel,
+  word,
+  selected,
+  onSelect,
+}: {
+  channel: number;
+  word: Word;
+  selected: boolean;
+  onSelect: () => void;
+}) {
   return (
     <button
       className={`lz-word${selected ? ' is-selected' : ''}`}

@@ -2,7 +2,15 @@
 import type { PoolState } from '../../../model/lisafs/index';
 import { explain, type PoolSelection } from '../explain';
 
-export function PoolInspector({ state, selection, onClear }: { state: Readonly<PoolState>; selection: PoolSelection | null; onClear: () => void }) {
+export function PoolInspector({
+  state,
+  selection,
+  onClear,
+}: {
+  state: Readonly<PoolState>;
+  selection: PoolSelection | null;
+  onClear: () => void;
+}) {
   const x = selection ? explain(state, selection) : null;
   return (
     <section className="panel inspector" aria-labelledby="lz-insp-h" data-testid="lz-inspector">
@@ -15,7 +23,10 @@ export function PoolInspector({ state, selection, onClear }: { state: Readonly<P
         )}
       </header>
       {!x ? (
-        <p className="insp-empty muted small">Click a caller, a channel, its state word or window, the stack, the socket or the watchdog to see what it is and why it is in this state.</p>
+        <p className="insp-empty muted small">
+          Click a caller, a channel, its state word or window, the stack, the socket or the watchdog to see what it is
+          and why it is in this state.
+        </p>
       ) : (
         <>
           <h3 className="insp-title">{x.title}</h3>

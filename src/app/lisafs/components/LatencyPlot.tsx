@@ -19,16 +19,33 @@ export function decades(lo: number, hi: number): number[] {
 
 export const PATH_COLOR = { channel: '#58a6ff', socket: '#bc8cff', rejected: '#ff6b6b' } as const;
 
-function LatencyPlotImpl({ points, endTime, now, onSeekTime }: { points: readonly LatencyPoint[]; endTime: number; now: number; onSeekTime: (t: number) => void }) {
+function LatencyPlotImpl({
+  points,
+  endTime,
+  now,
+  onSeekTime,
+}: {
+  points: readonly LatencyPoint[];
+  endTime: number;
+  now: number;
+  onSeekTime: (t: number) => void;
+}) {
   const stats = useMemo(() => {
-    const med = (p: LatencyPoint['path']) => d3.median(points.filter((x) => x.path === p), (x) => x.latencyNs) ?? 0;
+    const med = (p: LatencyPoint['path']) =>
+      d3.median(
+        points.filter((x) => x.path === p),
+        (x) => x.latencyNs,
+      ) ?? 0;
     return { channel: med('channel'), socket: med('socket'), n: points.length };
   }, [points]);
   const draw = useCallback(
     (g: PlotG, x: d3.ScaleLinear<number, number>, { ih }: { iw: number; ih: number }) => {
       const lo = Math.max(1, d3.min(points, (p) => Math.max(1, p.latencyNs)) ?? 1);
       const hi = Math.max(lo * 10, d3.max(points, (p) => p.latencyNs) ?? 10);
-      const y = d3.scaleLog().domain([lo / 1.5, hi * 1.5]).range([ih, 0]);
+      const y = d3
+        .scaleLog()
+        .domain([lo / 1.5, hi * 1.5])
+        .range([ih, 0]);
       g.append('g')
         .attr('class', 'axis')
         .call(

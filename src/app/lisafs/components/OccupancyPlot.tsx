@@ -10,14 +10,35 @@ import { TimePlot, type PlotG } from './TimePlot';
 
 const COLORS = { available: '#3fb950', active: '#f2a93b', dead: '#ff6b6b', socket: '#bc8cff' } as const;
 
-function OccupancyPlotImpl({ samples, endTime, now, onSeekTime }: { samples: readonly OccupancySample[]; endTime: number; now: number; onSeekTime: (t: number) => void }) {
+function OccupancyPlotImpl({
+  samples,
+  endTime,
+  now,
+  onSeekTime,
+}: {
+  samples: readonly OccupancySample[];
+  endTime: number;
+  now: number;
+  onSeekTime: (t: number) => void;
+}) {
   // Extend the last sample to the end so the step curves reach the right edge.
-  const series = useMemo(() => (samples.length ? [...samples, { ...samples[samples.length - 1], time: Math.max(endTime, samples[samples.length - 1].time) }] : []), [samples, endTime]);
+  const series = useMemo(
+    () =>
+      samples.length
+        ? [...samples, { ...samples[samples.length - 1], time: Math.max(endTime, samples[samples.length - 1].time) }]
+        : [],
+    [samples, endTime],
+  );
   const draw = useCallback(
     (g: PlotG, x: d3.ScaleLinear<number, number>, { ih }: { iw: number; ih: number }) => {
-      const yMax = Math.max(1, d3.max(series, (s) => Math.max(s.available + s.active + s.dead, s.socketBusy + s.socketQueue)) ?? 1);
+      const yMax = Math.max(
+        1,
+        d3.max(series, (s) => Math.max(s.available + s.active + s.dead, s.socketBusy + s.socketQueue)) ?? 1,
+      );
       const y = d3.scaleLinear().domain([0, yMax]).nice().range([ih, 0]);
-      g.append('g').attr('class', 'axis').call(d3.axisLeft(y).ticks(Math.min(5, yMax)).tickFormat(d3.format('d')).tickSizeOuter(0));
+      g.append('g')
+        .attr('class', 'axis')
+        .call(d3.axisLeft(y).ticks(Math.min(5, yMax)).tickFormat(d3.format('d')).tickSizeOuter(0));
       const layers: { key: 'available' | 'active' | 'dead'; base: (s: OccupancySample) => number }[] = [
         { key: 'dead', base: () => 0 },
         { key: 'active', base: (s) => s.dead },
@@ -37,7 +58,12 @@ function OccupancyPlotImpl({ samples, endTime, now, onSeekTime }: { samples: rea
         .x((s) => x(s.time))
         .y((s) => y(s.socketBusy + s.socketQueue))
         .curve(d3.curveStepAfter);
-      g.append('path').attr('d', line(series)).attr('fill', 'none').attr('stroke', COLORS.socket).attr('stroke-width', 1.8).attr('stroke-dasharray', '4 3');
+      g.append('path')
+        .attr('d', line(series))
+        .attr('fill', 'none')
+        .attr('stroke', COLORS.socket)
+        .attr('stroke-width', 1.8)
+        .attr('stroke-dasharray', '4 3');
     },
     [series],
   );

@@ -6,7 +6,17 @@
 import { type PacketWindow as Win, midName } from '../../../model/lisafs/index';
 import { bytes } from '../explain';
 
-export function PacketWindow({ channel, win, selected, onSelect }: { channel: number; win: Win; selected: boolean; onSelect: () => void }) {
+export function PacketWindow({
+  channel,
+  win,
+  selected,
+  onSelect,
+}: {
+  channel: number;
+  win: Win;
+  selected: boolean;
+  onSelect: () => void;
+}) {
   const frac = win.dataLen > 0 ? Math.min(1, Math.log2(1 + win.dataLen) / Math.log2(1 + win.bytes)) : 0;
   const mid = win.mid === null ? '—' : `${win.mid} ${midName(win.mid)}`;
   return (

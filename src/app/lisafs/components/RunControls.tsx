@@ -11,8 +11,7 @@ export function RunControls({ spec, onChange }: { spec: PoolSpec; onChange: (s: 
     // Blur commits too, so only a real change may reload (a reload starts at step 0).
     if (Number.isInteger(n) && n >= 0 && n <= 0xffffffff) {
       if (n !== spec.seed) onChange({ ...spec, seed: n });
-    }
-    else setSeedText(String(spec.seed));
+    } else setSeedText(String(spec.seed));
   };
   const sc = POOL_SCENARIOS.find((s) => s.id === spec.scenario);
   const auto = channelTarget(resolvePoolConfig({ ...configFor({ ...spec, channels: null }) }));
@@ -21,7 +20,17 @@ export function RunControls({ spec, onChange }: { spec: PoolSpec; onChange: (s: 
     <div className="run-controls" role="group" aria-label="Run settings">
       <label className="field" title={sc?.description}>
         <span className="field-label">Scenario</span>
-        <select aria-label="Scenario" value={spec.scenario} onChange={(e) => onChange({ scenario: e.target.value, seed: POOL_SCENARIOS.find((s) => s.id === e.target.value)!.config.seed, channels: null })}>
+        <select
+          aria-label="Scenario"
+          value={spec.scenario}
+          onChange={(e) =>
+            onChange({
+              scenario: e.target.value,
+              seed: POOL_SCENARIOS.find((s) => s.id === e.target.value)!.config.seed,
+              channels: null,
+            })
+          }
+        >
           {POOL_SCENARIOS.map((s) => (
             <option key={s.id} value={s.id}>
               {s.title}
@@ -43,10 +52,18 @@ export function RunControls({ spec, onChange }: { spec: PoolSpec; onChange: (s: 
           }}
         />
       </label>
-      <button className="icon-btn" onClick={() => onChange({ ...spec, seed: Math.floor(Math.random() * 100000) })} title="Pick a random seed" aria-label="Random seed">
+      <button
+        className="icon-btn"
+        onClick={() => onChange({ ...spec, seed: Math.floor(Math.random() * 100000) })}
+        title="Pick a random seed"
+        aria-label="Random seed"
+      >
         ⚄
       </button>
-      <label className="field" title="How many channels the client creates. The real client uses clamp(GOMAXPROCS, 2, 4); 0 means every RPC goes over the socket.">
+      <label
+        className="field"
+        title="How many channels the client creates. The real client uses clamp(GOMAXPROCS, 2, 4); 0 means every RPC goes over the socket."
+      >
         <span className="field-label">Channels</span>
         <select
           aria-label="Channels"

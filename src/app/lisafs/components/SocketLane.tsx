@@ -2,7 +2,15 @@
 import type { PoolState } from '../../../model/lisafs/index';
 import type { PoolSelection } from '../explain';
 
-export function SocketLane({ state, selection, onSelect }: { state: Readonly<PoolState>; selection: PoolSelection | null; onSelect: (s: PoolSelection) => void }) {
+export function SocketLane({
+  state,
+  selection,
+  onSelect,
+}: {
+  state: Readonly<PoolState>;
+  selection: PoolSelection | null;
+  onSelect: (s: PoolSelection) => void;
+}) {
   const k = state.socket;
   const sel = selection?.kind === 'socket';
   const status = k.destroyed ? 'destroyed' : k.hungUp ? 'hung up' : k.holder !== null ? 'busy' : 'idle';
@@ -21,7 +29,9 @@ export function SocketLane({ state, selection, onSelect }: { state: Readonly<Poo
       </span>
       <span className="lz-socket-lane">
         <span className="small muted">sockMu</span>
-        <span className={`lz-chip lz-chip-holder${k.holder === null ? ' is-empty' : ''}`}>{k.holder === null ? 'free' : `caller ${k.holder}`}</span>
+        <span className={`lz-chip lz-chip-holder${k.holder === null ? ' is-empty' : ''}`}>
+          {k.holder === null ? 'free' : `caller ${k.holder}`}
+        </span>
         <span className="lz-queue" data-testid="lz-socket-queue">
           {k.queue.map((c, i) => (
             <span key={c} className="lz-chip lz-chip-wait" data-caller={c}>

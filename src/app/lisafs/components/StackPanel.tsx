@@ -9,14 +9,29 @@ import type { PoolSelection } from '../explain';
 
 const SLOT = 34;
 
-export function StackPanel({ state, move, selection, onSelect }: { state: Readonly<PoolState>; move: StackMove | null; selection: PoolSelection | null; onSelect: (s: PoolSelection) => void }) {
+export function StackPanel({
+  state,
+  move,
+  selection,
+  onSelect,
+}: {
+  state: Readonly<PoolState>;
+  move: StackMove | null;
+  selection: PoolSelection | null;
+  onSelect: (s: PoolSelection) => void;
+}) {
   const topFirst = state.stack ? [...state.stack].reverse() : null;
   const rows = Math.max(state.channelTarget, 1);
   const stackSel = selection?.kind === 'stack';
   return (
     <div className="lz-col lz-stack-col" role="group" aria-labelledby="lz-stack-h">
       <h3 id="lz-stack-h" className="lz-col-h">
-        <button className={`lz-head-btn${stackSel ? ' is-selected' : ''}`} onClick={() => onSelect({ kind: 'stack' })} aria-pressed={stackSel} title="availableChannels: a LIFO stack. Click to inspect.">
+        <button
+          className={`lz-head-btn${stackSel ? ' is-selected' : ''}`}
+          onClick={() => onSelect({ kind: 'stack' })}
+          aria-pressed={stackSel}
+          title="availableChannels: a LIFO stack. Click to inspect."
+        >
           Stack (LIFO)
         </button>
       </h3>
@@ -26,12 +41,21 @@ export function StackPanel({ state, move, selection, onSelect }: { state: Readon
         {move?.op === 'drop' && <span className="lz-move-drop">✕ channel {move.channel} not re-pooled</span>}
       </div>
       {topFirst === null ? (
-        <div className="lz-stack-nil" data-testid="lz-stack-nil" title="The watchdog set availableChannels to nil: nothing can be popped or pushed again">
+        <div
+          className="lz-stack-nil"
+          data-testid="lz-stack-nil"
+          title="The watchdog set availableChannels to nil: nothing can be popped or pushed again"
+        >
           <span className="mono">nil</span>
           <span className="small muted">thrown away by the watchdog</span>
         </div>
       ) : (
-        <ol className="lz-stack" style={{ height: rows * SLOT + 6 }} aria-label={`Available channels, top first: ${topFirst.length ? topFirst.map((c) => `channel ${c}`).join(', ') : 'empty'}`} data-testid="lz-stack">
+        <ol
+          className="lz-stack"
+          style={{ height: rows * SLOT + 6 }}
+          aria-label={`Available channels, top first: ${topFirst.length ? topFirst.map((c) => `channel ${c}`).join(', ') : 'empty'}`}
+          data-testid="lz-stack"
+        >
           {topFirst.map((id, depth) => {
             const ch = state.channels[id];
             const sel = selection?.kind === 'channel' && selection.id === id;
@@ -52,7 +76,9 @@ export function StackPanel({ state, move, selection, onSelect }: { state: Readon
               </li>
             );
           })}
-          {topFirst.length === 0 && <li className="lz-stack-empty small muted">empty: callers fall back to the socket</li>}
+          {topFirst.length === 0 && (
+            <li className="lz-stack-empty small muted">empty: callers fall back to the socket</li>
+          )}
         </ol>
       )}
     </div>

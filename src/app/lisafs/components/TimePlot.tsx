@@ -31,7 +31,14 @@ export function TimePlot({ title, legend, summary, endTime, now, draw, onSeekTim
   const W = Math.max(200, width);
   const iw = W - PLOT_M.left - PLOT_M.right;
   const ih = PLOT_H - PLOT_M.top - PLOT_M.bottom;
-  const x = useMemo(() => d3.scaleLinear().domain([0, Math.max(1, endTime)]).range([0, iw]), [endTime, iw]);
+  const x = useMemo(
+    () =>
+      d3
+        .scaleLinear()
+        .domain([0, Math.max(1, endTime)])
+        .range([0, iw]),
+    [endTime, iw],
+  );
 
   useEffect(() => {
     const g = d3.select(gRef.current!);

@@ -9,7 +9,15 @@ const PHASES: { id: WatchdogPhase; label: string }[] = [
   { id: 'destroyed', label: 'destroyed' },
 ];
 
-export function WatchdogPanel({ state, selection, onSelect }: { state: Readonly<PoolState>; selection: PoolSelection | null; onSelect: (s: PoolSelection) => void }) {
+export function WatchdogPanel({
+  state,
+  selection,
+  onSelect,
+}: {
+  state: Readonly<PoolState>;
+  selection: PoolSelection | null;
+  onSelect: (s: PoolSelection) => void;
+}) {
   const w = state.watchdog;
   const sel = selection?.kind === 'watchdog';
   const fds = state.fds.socket + state.fds.channelFdSockets + state.fds.mappedWindows;

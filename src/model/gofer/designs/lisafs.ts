@@ -36,7 +36,13 @@ function revalidate(ctx: OpContext, names: string[]): void {
       break;
     }
   }
-  ctx.rpc('WalkStat', '/', `fd ${list[0].fid} [${walked.join(', ')}]`, `Shared mode: revalidate every cached dentry on the path with one round trip that returns a stat for each ("" stats the starting directory itself); ${verdict}`, { fid: list[0].fid });
+  ctx.rpc(
+    'WalkStat',
+    '/',
+    `fd ${list[0].fid} [${walked.join(', ')}]`,
+    `Shared mode: revalidate every cached dentry on the path with one round trip that returns a stat for each ("" stats the starting directory itself); ${verdict}`,
+    { fid: list[0].fid },
+  );
   for (const d of list) {
     if (d === failed) {
       for (const g of drop(c, d.path)) ctx.touch(g, 'dropped');
@@ -132,14 +138,21 @@ function run(op: Operation, ctx: OpContext): DesignResult {
         return {
           errno: w.errno,
           dentry: null,
-          note: ctx.rpcs.length === 0 ? 'A cached negative dentry says the name does not exist, so stat fails without asking the gofer.' : 'The walk failed, so stat fails.',
+          note:
+            ctx.rpcs.length === 0
+              ? 'A cached negative dentry says the name does not exist, so stat fails without asking the gofer.'
+              : 'The walk failed, so stat fails.',
         };
       return { errno: null, dentry: w.d, note: 'No extra RPC: WalkStat or Walk already returned the stat.' };
     }
     case 'open': {
       const w = ensureOpen(ctx, op.path);
       if (w.errno !== null) return { errno: w.errno, dentry: null, note: 'The walk failed, so open fails.' };
-      return { errno: null, dentry: w.d, note: w.opened ? 'The file is open.' : 'The dentry already had an open handle, which this open shares.' };
+      return {
+        errno: null,
+        dentry: w.d,
+        note: w.opened ? 'The file is open.' : 'The dentry already had an open handle, which this open shares.',
+      };
     }
     case 'read': {
       const w = handleFor(ctx, op.path);
@@ -147,12 +160,24 @@ function run(op: Operation, ctx: OpContext): DesignResult {
       const d = w.d;
       const node = lookup(r, op.path);
       const live = node && node.ino === d.attrs?.ino ? node.version : null;
-      if (!ctx.shared && d.page.version !== null) return { errno: null, dentry: d, version: d.page.version, note: 'Served from the page cache: no RPC, and no check that the host file is unchanged.' };
+      if (!ctx.shared && d.page.version !== null)
+        return {
+          errno: null,
+          dentry: d,
+          version: d.page.version,
+          note: 'Served from the page cache: no RPC, and no check that the host file is unchanged.',
+        };
       if (d.hostFd) {
         if (!ctx.shared) d.page.version = live;
         return { errno: null, dentry: d, version: live, note: 'read(2) on the donated host FD: no RPC at all.' };
       }
-      ctx.rpc('PRead', op.path, `fd ${d.handle} offset 0 count ${bytes}`, 'no host FD was donated, so the read goes to the gofer.', { fid: d.handle });
+      ctx.rpc(
+        'PRead',
+        op.path,
+        `fd ${d.handle} offset 0 count ${bytes}`,
+        'no host FD was donated, so the read goes to the gofer.',
+        { fid: d.handle },
+      );
       if (!ctx.shared) d.page.version = live;
       return { errno: null, dentry: d, version: live, note: 'Read done.' };
     }
@@ -165,26 +190,55 @@ function run(op: Operation, ctx: OpContext): DesignResult {
         d.page.version = mintVersion(r);
         d.page.dirtyBytes += bytes;
         touchLocal(d, ctx.now, 'client', size);
-        return { errno: null, dentry: d, note: 'Exclusive mode buffers the write in the page cache and stamps mtime with the client clock; the host sees nothing until write-back.' };
+        return {
+          errno: null,
+          dentry: d,
+          note: 'Exclusive mode buffers the write in the page cache and stamps mtime with the client clock; the host sees nothing until write-back.',
+        };
       }
-      if (!d.hostFd) ctx.rpc('PWrite', op.path, `fd ${d.handle} offset 0 count ${bytes}`, 'no host FD was donated, so the write goes to the gofer.', { fid: d.handle });
+      if (!d.hostFd)
+        ctx.rpc(
+          'PWrite',
+          op.path,
+          `fd ${d.handle} offset 0 count ${bytes}`,
+          'no host FD was donated, so the write goes to the gofer.',
+          { fid: d.handle },
+        );
       remoteWrite(r, op.path, size, ctx.remoteNow);
       if (ctx.mode === 'writethrough') {
         d.page.version = lookup(r, op.path)?.version ?? null;
         touchLocal(d, ctx.now, 'client', size);
       } else if (d.attrs) d.attrs.size = size;
-      return { errno: null, dentry: d, note: d.hostFd ? 'pwrite(2) on the donated host FD: the host has the data, with no RPC.' : 'The host has the data.' };
+      return {
+        errno: null,
+        dentry: d,
+        note: d.hostFd
+          ? 'pwrite(2) on the donated host FD: the host has the data, with no RPC.'
+          : 'The host has the data.',
+      };
     }
     case 'fsync': {
       const w = handleFor(ctx, op.path);
       if (w.errno !== null) return { errno: w.errno, dentry: null, note: 'The file could not be opened.' };
       const d = w.d;
       if (d.page.dirtyBytes > 0) {
-        if (!d.hostFd) ctx.rpc('PWrite', op.path, `fd ${d.handle} offset 0 count ${d.page.dirtyBytes}`, 'write back the dirty pages buffered in the page cache.', { fid: d.handle });
+        if (!d.hostFd)
+          ctx.rpc(
+            'PWrite',
+            op.path,
+            `fd ${d.handle} offset 0 count ${d.page.dirtyBytes}`,
+            'write back the dirty pages buffered in the page cache.',
+            { fid: d.handle },
+          );
         remoteWrite(r, op.path, d.attrs?.size ?? 0, ctx.remoteNow, d.page.version ?? undefined);
         d.page.dirtyBytes = 0;
       }
-      if (d.hostFd) return { errno: null, dentry: d, note: 'Dirty pages written back and fsync(2) done on the donated host FD: no RPC.' };
+      if (d.hostFd)
+        return {
+          errno: null,
+          dentry: d,
+          note: 'Dirty pages written back and fsync(2) done on the donated host FD: no RPC.',
+        };
       ctx.rpc('FSync', op.path, `fd ${d.handle}`, 'ask the gofer to fsync the host file.', { fid: d.handle });
       return { errno: null, dentry: d, note: 'Synced.' };
     }
@@ -193,16 +247,31 @@ function run(op: Operation, ctx: OpContext): DesignResult {
       const w = walk(ctx, names.slice(0, -1));
       if (w.errno !== null) return { errno: w.errno, dentry: null, note: 'The parent walk failed.' };
       const cached = get(ctx.cache, op.path);
-      if (!ctx.shared && cached?.negative) return { errno: 'ENOENT', dentry: null, note: 'A cached negative dentry says the name does not exist: no RPC.' };
+      if (!ctx.shared && cached?.negative)
+        return {
+          errno: 'ENOENT',
+          dentry: null,
+          note: 'A cached negative dentry says the name does not exist: no RPC.',
+        };
       const existed = !!lookup(r, op.path);
-      ctx.rpc('UnlinkAt', parentOf(op.path), `fd ${w.d.fid} ${q(baseName(op.path))}`, 'remove the name in its parent directory.', { fid: w.d.fid, result: existed ? 'ok' : 'ENOENT' });
+      ctx.rpc(
+        'UnlinkAt',
+        parentOf(op.path),
+        `fd ${w.d.fid} ${q(baseName(op.path))}`,
+        'remove the name in its parent directory.',
+        { fid: w.d.fid, result: existed ? 'ok' : 'ENOENT' },
+      );
       remoteDelete(r, op.path);
       for (const g of drop(ctx.cache, op.path)) ctx.touch(g, 'dropped');
       if (!ctx.shared && existed) {
         addNegative(ctx.cache, op.path, ctx.now);
         ctx.touch(op.path, 'negative');
       }
-      return { errno: existed ? null : 'ENOENT', dentry: null, note: existed ? 'Removed.' : 'The gofer found nothing to remove.' };
+      return {
+        errno: existed ? null : 'ENOENT',
+        dentry: null,
+        note: existed ? 'Removed.' : 'The gofer found nothing to remove.',
+      };
     }
   }
 }
