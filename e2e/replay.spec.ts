@@ -33,7 +33,7 @@ const SAMPLE = 'public/samples/qemu-7.2-linux-6.1-virtio-blk-1q.log';
 
 function simText(scenario: string, seed: number, requests?: number): string {
   const sim = new Simulation({ scenario, seed, requests }).run();
-  return [...traceLines(simulationHeader(sim), sim.log)].join('\n') + '\n';
+  return `${[...traceLines(simulationHeader(sim), sim.log)].join('\n')}\n`;
 }
 
 function writeTmp(name: string, data: string | Uint8Array): string {

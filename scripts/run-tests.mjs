@@ -102,6 +102,6 @@ if (only.includes('unit')) vitest('unit+property', 'unit');
 if (only.includes('native') && existsSync(join(root, 'native-bridge', 'src'))) vitest('native', 'native');
 if (only.includes('e2e')) e2e();
 
-process.stdout.write('\n' + lines.join('\n') + '\n');
+process.stdout.write(`\n${lines.join('\n')}\n`);
 process.stdout.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
 process.exit(totals.failed > 0 || totals.passed === 0 ? 1 : 0);

@@ -35,7 +35,7 @@ export function startServer(
     throw new Error('dist/index.html is missing — run `npm start` (it builds first) or `npm run build`.');
   }
   const server = createServer((req, res) => {
-    if (extra && extra(req, res)) return;
+    if (extra?.(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');
     let path = normalize(join(dist, decodeURIComponent(url.pathname)));
     if (!path.startsWith(dist) && path + sep !== dist) {

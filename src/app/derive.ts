@@ -585,7 +585,7 @@ export function firstError(
   log: readonly SimEvent[],
 ): { event: SimEvent; info: RingErrorInfo; terms: [string, string][] } | null {
   const e = log.find((x) => x.kind === 'error' && x.error);
-  if (!e || !e.error) return null;
+  if (!e?.error) return null;
   const t = realTerms(e.error.kind);
   const names: Record<string, string> = {
     qemu: 'QEMU',

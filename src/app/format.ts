@@ -2,7 +2,7 @@
 
 export function hex(n: number, width = 0): string {
   if (!Number.isFinite(n) || n < 0) return String(n);
-  return '0x' + Math.floor(n).toString(16).padStart(width, '0');
+  return `0x${Math.floor(n).toString(16).padStart(width, '0')}`;
 }
 
 export function hexBytes(bytes: Uint8Array, max = bytes.length): string {
@@ -29,7 +29,7 @@ export function formatTime(ns: number): string {
   return `${(ns / 1_000_000).toFixed(2)} ms`;
 }
 
-export function plural(n: number, one: string, many = one + 's'): string {
+export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
@@ -45,7 +45,7 @@ export const SPEED_MIN = 0.25;
 export const SPEED_MAX = 2000;
 export function sliderToSpeed(v: number): number {
   const t = Math.min(1, Math.max(0, v / 1000));
-  return SPEED_MIN * Math.pow(SPEED_MAX / SPEED_MIN, t);
+  return SPEED_MIN * (SPEED_MAX / SPEED_MIN) ** t;
 }
 export function speedToSlider(sps: number): number {
   const s = Math.min(SPEED_MAX, Math.max(SPEED_MIN, sps));

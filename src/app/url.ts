@@ -108,7 +108,7 @@ export function toSearch(u: UrlState): string {
   const sel = selectionKey(u.selection);
   if (sel) q.set('sel', sel);
   // Keep the separators readable in shared links.
-  return '?' + q.toString().replace(/%2C/g, ',').replace(/%7E/g, '~');
+  return `?${q.toString().replace(/%2C/g, ',').replace(/%7E/g, '~')}`;
 }
 
 export function sameSpec(a: RunSpec, b: RunSpec): boolean {

@@ -2,6 +2,6 @@
 import { main } from './devices';
 
 main().catch((e) => {
-  process.stderr.write(String((e as Error).stack ?? e) + '\n');
+  process.stderr.write(`${String((e as Error).stack ?? e)}\n`);
   process.exit(1);
 });

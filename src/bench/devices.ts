@@ -180,7 +180,7 @@ export async function main(): Promise<void> {
     process.stdout.write(`(skipped: ${skipped})\n`);
     return;
   }
-  process.stdout.write(formatDeviceBench(rows) + '\n\n');
+  process.stdout.write(`${formatDeviceBench(rows)}\n\n`);
   for (const r of rows) {
     const name = `${r.device} 4KiB read QD${r.depth} EVENT_IDX ${r.eventIdx ? 'on' : 'off'}`;
     for (const [metric, unit, value] of [

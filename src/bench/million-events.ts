@@ -37,7 +37,7 @@ export async function millionEventTrace(
   // Written under another name and renamed when complete, so an interrupted run never leaves a short file to reuse.
   const partial = `${file}.partial`;
   const out = createWriteStream(partial);
-  for (const line of traceLines(simulationHeader(sim), sim.log)) if (!out.write(line + '\n')) await once(out, 'drain');
+  for (const line of traceLines(simulationHeader(sim), sim.log)) if (!out.write(`${line}\n`)) await once(out, 'drain');
   out.end();
   await once(out, 'finish');
   renameSync(partial, file);

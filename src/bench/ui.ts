@@ -179,6 +179,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  process.stderr.write(String((e as Error).stack ?? e) + '\n');
+  process.stderr.write(`${String((e as Error).stack ?? e)}\n`);
   process.exit(1);
 });

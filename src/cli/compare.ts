@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   } catch (e) {
     fail((e as Error).message);
   }
-  if (v.help) return void process.stdout.write(HELP + '\n');
+  if (v.help) return void process.stdout.write(`${HELP}\n`);
   if (v.device === 'blk' || v.device === 'fs') return realDevice(v);
   if (!v.scenario) fail('--scenario is required');
   const s = findScenario(v.scenario);
@@ -146,12 +146,12 @@ async function main(): Promise<void> {
       ['real', real.events, 'native-device'],
     ] as const) {
       const lines = [...traceLines(header(src, s.name, seed, cfg, mq.layout, mq.map), events)];
-      writeFileSync(`${v['trace-dir']}/${name}.jsonl`, lines.join('\n') + '\n');
+      writeFileSync(`${v['trace-dir']}/${name}.jsonl`, `${lines.join('\n')}\n`);
     }
   }
   if (v.json) {
     process.stdout.write(
-      JSON.stringify(
+      `${JSON.stringify(
         {
           scenario: s.name,
           seed,
@@ -164,7 +164,7 @@ async function main(): Promise<void> {
         },
         null,
         2,
-      ) + '\n',
+      )}\n`,
     );
   } else {
     const out: string[] = [];
@@ -211,7 +211,7 @@ async function main(): Promise<void> {
       for (const a of report.allowed.slice(0, 5))
         out.push(`  ${a.where}: model ${a.model} / real ${a.real} — ${a.note}`);
     }
-    process.stdout.write(out.join('\n') + '\n');
+    process.stdout.write(`${out.join('\n')}\n`);
   }
   process.exitCode = report.identical ? 0 : 1;
 }
@@ -251,20 +251,20 @@ async function realDevice(v: Record<string, string | boolean | undefined>): Prom
       seed: num('seed', v.seed, 1),
     });
     if (typeof v['trace-dir'] === 'string') {
-      writeFileSync(`${v['trace-dir']}/model.jsonl`, c.traces.model.join('\n') + '\n');
-      writeFileSync(`${v['trace-dir']}/real.jsonl`, c.traces.real.join('\n') + '\n');
+      writeFileSync(`${v['trace-dir']}/model.jsonl`, `${c.traces.model.join('\n')}\n`);
+      writeFileSync(`${v['trace-dir']}/real.jsonl`, `${c.traces.real.join('\n')}\n`);
     }
-    if (v.json) process.stdout.write(JSON.stringify({ ...c, traces: undefined }, null, 2) + '\n');
-    else process.stdout.write(vu.formatBlkComparison(c) + '\n');
+    if (v.json) process.stdout.write(`${JSON.stringify({ ...c, traces: undefined }, null, 2)}\n`);
+    else process.stdout.write(`${vu.formatBlkComparison(c)}\n`);
     process.exitCode = c.report.identical ? 0 : 1;
     return;
   }
   const f = await vu.compareFs({ features });
   if (typeof v['trace-dir'] === 'string')
     for (const [id, lines] of Object.entries(f.traces))
-      writeFileSync(`${v['trace-dir']}/fuse-${id}.jsonl`, lines.join('\n') + '\n');
+      writeFileSync(`${v['trace-dir']}/fuse-${id}.jsonl`, `${lines.join('\n')}\n`);
   if (v.json) {
-    process.stdout.write(JSON.stringify({ counts: f.counts, table: f.table }, null, 2) + '\n');
+    process.stdout.write(`${JSON.stringify({ counts: f.counts, table: f.table }, null, 2)}\n`);
     return;
   }
   const cols = f.table.columns;
@@ -275,7 +275,7 @@ async function realDevice(v: Record<string, string | boolean | undefined>): Prom
   out.push('');
   for (const c of cols) out.push(`  ${c.id}: ${c.label}`);
   out.push('', 'The last column is measured on the real daemon; the others are the model of each design.');
-  process.stdout.write(out.join('\n') + '\n');
+  process.stdout.write(`${out.join('\n')}\n`);
 }
 
 main().catch((e) => {

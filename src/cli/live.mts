@@ -43,7 +43,7 @@ const { values: v } = parseArgs({
   },
 });
 if (v.help) {
-  process.stdout.write(HELP + '\n');
+  process.stdout.write(`${HELP}\n`);
   process.exit(0);
 }
 const num = (name: string, x: string | undefined) => {
@@ -84,7 +84,7 @@ function events(req: IncomingMessage, res: ServerResponse): boolean {
   const ac = new AbortController();
   req.on('close', () => ac.abort());
   const send = (line: string) => {
-    if (!res.writableEnded) res.write(line + '\n');
+    if (!res.writableEnded) res.write(`${line}\n`);
   };
   process.stderr.write(`live: session started for ${req.socket.remoteAddress}\n`);
   runLiveSession({

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     fail((e as Error).message);
   }
   if (args.help) {
-    process.stdout.write(HELP + '\n\nScenarios: ' + SCENARIOS.map((s) => s.name).join(', ') + '\n');
+    process.stdout.write(`${HELP}\n\nScenarios: ${SCENARIOS.map((s) => s.name).join(', ')}\n`);
     return;
   }
   if (args.list) {
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   const summary = summarize(sim.log);
   if (args.json)
     process.stdout.write(
-      JSON.stringify(
+      `${JSON.stringify(
         {
           scenario: sim.config.scenario,
           seed: sim.config.seed,
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
         },
         null,
         2,
-      ) + '\n',
+      )}\n`,
     );
   else {
     const f = sim.config.features;
@@ -121,13 +121,13 @@ async function main(): Promise<void> {
     process.stdout.write(
       `seed             ${sim.config.seed}; queue size ${sim.config.queueSize}; EVENT_IDX ${f.eventIdx ? 'on' : 'off'}; INDIRECT_DESC ${f.indirect ? 'on' : 'off'}\n`,
     );
-    process.stdout.write(formatSummary(summary) + '\n');
+    process.stdout.write(`${formatSummary(summary)}\n`);
     if (!sim.done) process.stdout.write(`stopped          after --steps ${sim.log.length}; the run was not finished\n`);
   }
   if (args.trace) {
     const out = createWriteStream(args.trace);
     for (const line of traceLines(simulationHeader(sim), sim.log)) {
-      if (!out.write(line + '\n')) await once(out, 'drain');
+      if (!out.write(`${line}\n`)) await once(out, 'drain');
     }
     out.end();
     await once(out, 'finish');
@@ -137,16 +137,16 @@ async function main(): Promise<void> {
     writeFileSync(args['dump-memory'], sim.vq.mem.image());
     const l = sim.vq.layout;
     const m = sim.vq.map;
-    const hex = (n: number) => '0x' + n.toString(16).padStart(6, '0');
+    const hex = (n: number) => `0x${n.toString(16).padStart(6, '0')}`;
     process.stderr.write(
-      [
+      `${[
         `memory: ${m.total} bytes written to ${args['dump-memory']} (guest physical address 0 = file offset 0)`,
         `  descriptor table  ${hex(l.desc)}  ${16 * l.queueSize} bytes (16 per descriptor: addr u64, len u32, flags u16, next u16)`,
         `  available ring    ${hex(l.avail)}  ${6 + 2 * l.queueSize} bytes (flags, idx, ring[${l.queueSize}], used_event)`,
         `  used ring         ${hex(l.used)}  ${6 + 8 * l.queueSize} bytes (flags, idx, ring[${l.queueSize}] of {id u32, len u32}, avail_event)`,
         `  indirect tables   ${hex(m.tables.base)}  ${m.tables.size} bytes`,
         `  data buffers      ${hex(m.buffers.base)}  ${m.buffers.size} bytes`,
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
   }
 }

@@ -109,14 +109,14 @@ async function main(): Promise<void> {
     positionals: [cmd, a, b],
   } = parsed;
   if (v.help || !cmd) {
-    process.stdout.write(HELP + '\n');
+    process.stdout.write(`${HELP}\n`);
     return;
   }
   if (cmd === 'summary') {
     if (!a) fail('summary needs a FILE');
     const { timeline, note } = await load(a, v.format!, v['skip-bad-lines']!);
     const s = summarizeTimeline(timeline);
-    if (v.json) process.stdout.write(JSON.stringify(s, null, 2) + '\n');
+    if (v.json) process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
     else process.stdout.write(`${note}\n\n${formatSummary(s)}\n`);
     return;
   }
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     else if (v.to === 'ringside') {
       if (!loaded.ringside)
         fail('--to ringside needs a Ringside trace as input: a QEMU log has no ring-level events to write');
-      chunks = [...traceLines(loaded.ringside.header, loaded.ringside.events)].map((l) => l + '\n');
+      chunks = [...traceLines(loaded.ringside.header, loaded.ringside.events)].map((l) => `${l}\n`);
     } else fail(`unknown --to "${v.to}" (chrome or ringside)`);
     for (const c of chunks) if (!out.write(c)) await once(out, 'drain');
     out.end();

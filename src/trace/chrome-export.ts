@@ -259,7 +259,7 @@ export function toChromeTrace(tl: Timeline): ChromeTrace {
  */
 export function* chromeTraceJsonChunks(tl: Timeline, eventsPerChunk = 4096): Generator<string> {
   const head = { displayTimeUnit: tl.timeUnit === 'ns' ? 'ns' : 'ms', otherData: otherData(tl) };
-  yield JSON.stringify(head).slice(0, -1) + ',"traceEvents":[\n';
+  yield `${JSON.stringify(head).slice(0, -1)},"traceEvents":[\n`;
   let buf: string[] = [];
   let first = true;
   for (const e of events(tl)) {

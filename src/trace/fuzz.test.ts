@@ -78,7 +78,7 @@ const VALUES = fc.oneof(
     '2',
     '-1',
     '99999999999999999999999',
-    '0x' + 'f'.repeat(40),
+    `0x${'f'.repeat(40)}`,
     '',
     'NaN',
     '1e9',
@@ -179,12 +179,12 @@ describe('fuzz', () => {
   });
 
   it('a long single line fails fast with LineTooLongError', async () => {
-    const line = 'virtqueue_pop vq 0x1 elem 0x2 ' + 'x'.repeat(5_000_000);
-    await expect(importQemuTrace(memoryChunks(line + '\n'), { onBadLine: 'skip' })).rejects.toBeInstanceOf(
+    const line = `virtqueue_pop vq 0x1 elem 0x2 ${'x'.repeat(5_000_000)}`;
+    await expect(importQemuTrace(memoryChunks(`${line}\n`), { onBadLine: 'skip' })).rejects.toBeInstanceOf(
       LineTooLongError,
     );
     // A line just under the limit is a normal (skippable) bad line.
-    const ok = await importQemuTrace(memoryChunks('virtqueue_pop ' + 'y'.repeat(1000) + '\n'), {
+    const ok = await importQemuTrace(memoryChunks(`virtqueue_pop ${'y'.repeat(1000)}\n`), {
       onBadLine: 'skip',
       maxLineLength: 2000,
     });

@@ -88,13 +88,13 @@ describe('readLines', () => {
   });
 
   it('rejects a line over the maximum, with its number', async () => {
-    const err = await collect(memoryChunks('ok\n' + 'x'.repeat(101) + '\n'), { maxLineLength: 100 }).catch(
+    const err = await collect(memoryChunks(`ok\n${'x'.repeat(101)}\n`), { maxLineLength: 100 }).catch(
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(LineTooLongError);
     expect((err as LineTooLongError).line).toBe(2);
     // Exactly the maximum is fine, CRLF does not count.
-    expect(await collect(memoryChunks('y'.repeat(100) + '\r\n'), { maxLineLength: 100 })).toEqual(['y'.repeat(100)]);
+    expect(await collect(memoryChunks(`${'y'.repeat(100)}\r\n`), { maxLineLength: 100 })).toEqual(['y'.repeat(100)]);
   });
 
   it('fails a 100 MB newline-free stream quickly, without reading it all, and releases the source', async () => {

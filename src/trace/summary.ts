@@ -209,7 +209,7 @@ export function formatSummary(s: TraceSummary): string {
         .filter(Boolean)
         .join(', ');
       out.push(
-        `  ${q.queue}: ${q.requests} requests (${q.completed} completed${extra ? ', ' + extra : ''}), ${q.kicks} kicks, ${q.interrupts} interrupts, ${q.batches} batches`,
+        `  ${q.queue}: ${q.requests} requests (${q.completed} completed${extra ? `, ${extra}` : ''}), ${q.kicks} kicks, ${q.interrupts} interrupts, ${q.batches} batches`,
       );
       out.push(`    in flight:       max ${q.inFlight.max}, mean ${fmtNum(q.inFlight.mean)}`);
       out.push(`    start→end:       ${fmtDist(q.latency.service, unit)}`);
@@ -229,5 +229,5 @@ export function formatSummary(s: TraceSummary): string {
     out.push('What this trace cannot tell:');
     for (const l of s.limitations) out.push(`  - ${l}`);
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

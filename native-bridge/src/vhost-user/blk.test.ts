@@ -71,7 +71,7 @@ describe('vhost-user-blk handshake', () => {
   });
 
   it('a socket with no daemon is a CONNECT error', async () => {
-    await expect(openBlk({ socketPath: fx.dir.path + '/nobody.sock', features: combos[0] })).rejects.toMatchObject({
+    await expect(openBlk({ socketPath: `${fx.dir.path}/nobody.sock`, features: combos[0] })).rejects.toMatchObject({
       code: 'CONNECT',
     });
   });

@@ -7,7 +7,7 @@ import { compareBlk, compareFs, formatBlkComparison } from './compare-devices.ts
 
 /** A driver-side trace replayed as the page does; the used ring at the end, as the replay shows it. */
 async function replayedUsedRing(lines: string[]) {
-  const index = await RingsideTraceIndex.build(memoryChunks(lines.join('\n') + '\n'));
+  const index = await RingsideTraceIndex.build(memoryChunks(`${lines.join('\n')}\n`));
   const { used, queueSize } = index.header.queues[0].layout;
   const mem = index.memoryAt(index.count);
   const dv = new DataView(mem.buffer, mem.byteOffset, mem.byteLength);

@@ -41,7 +41,7 @@ export class FuseWalkClient {
     const out = [cur];
     let prefix = '';
     for (const name of parts) {
-      prefix += '/' + name;
+      prefix += `/${name}`;
       const d = this.dentries.get(prefix);
       if (d && this.clock() < d.entryExpiry) {
         cur = d;

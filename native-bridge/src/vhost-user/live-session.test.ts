@@ -22,7 +22,7 @@ describe('live sessions stream a valid trace as they run', () => {
       expect(r.completed).toBe(24);
       // streamed during the run: the paced batches spread the arrivals out
       expect(arrivals[arrivals.length - 1] - arrivals[1]).toBeGreaterThanOrEqual(50);
-      const t = await readRingsideTrace(memoryChunks(lines.join('\n') + '\n'));
+      const t = await readRingsideTrace(memoryChunks(`${lines.join('\n')}\n`));
       expect(t.header.source).toBe(device === 'blk' ? 'vhost-user' : 'native-device');
       expect(t.events.filter((e) => e.kind === 'reclaim').length).toBe(24);
       expect(t.events.map((e) => e.step)).toEqual(t.events.map((_, i) => i));

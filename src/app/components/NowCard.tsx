@@ -52,7 +52,7 @@ function NowCardImpl({ sim, position, onJump }: { sim: Simulation; position: num
         <p className="now-text" data-testid="now-text" aria-live="polite">
           {e ? e.text : `${sim.scenario.description}`}
         </p>
-        {isError && err && e && e.error && (
+        {isError && err && e?.error && (
           <div className="err-box" role="alert">
             <p>
               <b>{e.error.side === 'device' ? 'The device' : 'The driver'} refused the ring:</b>{' '}

@@ -120,7 +120,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  */
 export function caseForItem(tree: TreeSpec, script: readonly ScriptItem[], index: number): string | null {
   const it = script[index];
-  if (!it || it.type !== 'op') return null;
+  if (it?.type !== 'op') return null;
   const { type: _t, ...op } = it;
   const c = WALK_CASES.find((w) => same(w.tree, tree) && same(w.setup, script.slice(0, index)) && same(w.measured, op));
   return c?.id ?? null;

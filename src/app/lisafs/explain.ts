@@ -137,7 +137,7 @@ export function explain(s: Readonly<PoolState>, sel: PoolSelection): Explanation
       };
     }
     case 'stack': {
-      const top = s.stack && s.stack.length ? s.stack[s.stack.length - 1] : null;
+      const top = s.stack?.length ? s.stack[s.stack.length - 1] : null;
       return {
         title: 'availableChannels (LIFO stack)',
         facts: [

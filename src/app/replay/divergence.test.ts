@@ -34,7 +34,7 @@ describe('stepsDivergence', () => {
     const sa = (await load(a)).info.steps;
     expect(stepsDivergence(sa, sa)).toBeNull();
     const lines = a.trimEnd().split('\n');
-    const shorter = (await load(lines.slice(0, -3).join('\n') + '\n')).info.steps;
+    const shorter = (await load(`${lines.slice(0, -3).join('\n')}\n`)).info.steps;
     expect(stepsDivergence(sa, shorter)).toMatchObject({ field: 'length', index: lines.length - 4 });
   });
 });

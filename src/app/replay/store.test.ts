@@ -131,7 +131,7 @@ describe('replay store following a live stream', () => {
     const live = liveStream();
     const st = createReplayStore(live.backend);
     const opened = st.getState().open(0, { kind: 'url', url: '/live/trace.jsonl' }, 'live', '/live/trace.jsonl');
-    live.push(lines.slice(0, 11).join('\n') + '\n');
+    live.push(`${lines.slice(0, 11).join('\n')}\n`);
     await settle(() => st.getState().slots[0].view?.position === 10);
     expect(st.getState().slots[0]).toMatchObject({ status: 'ready', info: { live: 'receiving' } });
     expect(st.getState().receiving()).toBe(true);
@@ -139,14 +139,14 @@ describe('replay store following a live stream', () => {
     expect(st.getState().position).toBe(10);
     expect(st.getState().slots[0].view?.position).toBe(10);
 
-    live.push(lines.slice(11, 31).join('\n') + '\n');
+    live.push(`${lines.slice(11, 31).join('\n')}\n`);
     await settle(() => st.getState().count() === 30 && st.getState().position === 30);
     expect(st.getState().count()).toBe(30);
     expect(st.getState().position).toBe(30);
 
     st.getState().seek(5);
     expect(st.getState().follow).toBe(false);
-    live.push(lines.slice(31, 41).join('\n') + '\n');
+    live.push(`${lines.slice(31, 41).join('\n')}\n`);
     await settle(() => st.getState().count() === 40);
     expect(st.getState().count()).toBe(40);
     expect(st.getState().position).toBe(5);

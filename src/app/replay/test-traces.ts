@@ -10,7 +10,7 @@ import { RingsideTraceIndex } from '../../trace/replay/ringside-index';
 
 export function simTrace(config: RunConfig): { sim: Simulation; text: string } {
   const sim = new Simulation(config).run();
-  const text = [...traceLines(simulationHeader(sim), sim.log)].join('\n') + '\n';
+  const text = `${[...traceLines(simulationHeader(sim), sim.log)].join('\n')}\n`;
   return { sim, text };
 }
 

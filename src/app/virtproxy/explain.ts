@@ -122,7 +122,7 @@ export function explainEdge(m: VirtproxyModel, e: WaitEdge, inCycle: boolean): E
   return {
     title: `${cap(agentLabel(m.workload, e.from))} waits for ${agentLabel(m.workload, e.to)}`,
     lines: [
-      cap(e.reason) + '.',
+      `${cap(e.reason)}.`,
       inCycle
         ? 'This edge is part of the cycle: following the waits from here leads back here, so none of them can ever move.'
         : 'Not (yet) part of a cycle: the one waited for can still move.',

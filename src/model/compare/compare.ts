@@ -89,7 +89,7 @@ export function compareRuns(
       break;
     }
     if (a.kind !== b.kind) {
-      diverge({ where: `event ${i} kind`, model: a.kind, real: b.kind, note: a.text + ' / ' + b.text }, null, i);
+      diverge({ where: `event ${i} kind`, model: a.kind, real: b.kind, note: `${a.text} / ${b.text}` }, null, i);
       break;
     }
     for (const k of ['head', 'len', 'id', 'slot']) {

@@ -35,7 +35,7 @@ export function lookup(r: RemoteState, path: string): RemoteNode | undefined {
 /** New content of the given size, written now by the remote clock. */
 export function remoteWrite(r: RemoteState, path: string, size: number, remoteNow: number, version?: number): boolean {
   const n = r.nodes[path];
-  if (!n || n.type !== 'file') return false;
+  if (n?.type !== 'file') return false;
   n.size = size;
   n.mtime = remoteNow;
   // A write-back carries the version the client minted when it buffered the data.

@@ -42,7 +42,7 @@ export function checkPoolInvariants(s: PoolState): void {
     if (ch.holder !== null) {
       held++;
       const c = s.callers[ch.holder];
-      if (!c || c.status !== 'on-channel' || c.current?.channel !== ch.id)
+      if (c?.status !== 'on-channel' || c.current?.channel !== ch.id)
         fail('holder-mismatch', `channel ${ch.id} says caller ${ch.holder} holds it, the caller disagrees`);
     }
     // Handoff word: an idle channel's window belongs to the client.

@@ -7,7 +7,7 @@
  * wakes every waiter whose pending bytes reach zero. A short read sets a permanent EIO: loading
  * stops and every waiter, present or future, of memory not yet loaded gets the error.
  */
-import { Prng } from '../sim/prng';
+import type { Prng } from '../sim/prng';
 import type { Scheduler } from '../sim/scheduler';
 import { PAGE_SIZE, type PgallocConfig } from './config';
 import { readTiming } from './disk';

@@ -13,7 +13,7 @@ import { fromHex } from './events';
 function fingerprint(name: string, seed: number): { log: string; mem: string } {
   const sim = new Simulation({ scenario: name, seed }).run(200_000);
   const log = createHash('sha256');
-  for (const line of traceLines(simulationHeader(sim), sim.log)) log.update(line + '\n');
+  for (const line of traceLines(simulationHeader(sim), sim.log)) log.update(`${line}\n`);
   return { log: log.digest('hex'), mem: createHash('sha256').update(sim.vq.mem.image()).digest('hex') };
 }
 

@@ -10,7 +10,7 @@ import { parseHeader } from '../ringside/read';
 
 function trace(scenario: string, seed: number, extra: object = {}) {
   const sim = new Simulation({ scenario, seed, ...extra }).run();
-  const text = [...traceLines(simulationHeader(sim), sim.log)].join('\n') + '\n';
+  const text = `${[...traceLines(simulationHeader(sim), sim.log)].join('\n')}\n`;
   return { sim, text, bytes: new TextEncoder().encode(text) };
 }
 

@@ -11,7 +11,7 @@ import { ringsideToTimeline } from './to-timeline';
 
 function traceText(scenario = 'steady', seed = 1): { text: string; sim: Simulation } {
   const sim = new Simulation({ scenario, seed }).run();
-  return { text: [...traceLines(simulationHeader(sim), sim.log)].join('\n') + '\n', sim };
+  return { text: `${[...traceLines(simulationHeader(sim), sim.log)].join('\n')}\n`, sim };
 }
 
 describe('Ringside trace reader', () => {
@@ -25,7 +25,7 @@ describe('Ringside trace reader', () => {
   });
 
   it('refuses a newer format version clearly', async () => {
-    const text = JSON.stringify({ format: 'ringside-trace', version: 99, queues: [], features: {} }) + '\n';
+    const text = `${JSON.stringify({ format: 'ringside-trace', version: 99, queues: [], features: {} })}\n`;
     await expect(readRingsideTrace(memoryChunks(text))).rejects.toThrow(
       /this file is version 99, written by a newer Ringside/,
     );
