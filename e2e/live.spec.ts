@@ -114,12 +114,10 @@ test('follow live: the step count and the drawn used ring move while the session
     return out;
   });
   const whileLive = samples.filter((s) => s.live === 'receiving');
-  test
-    .info()
-    .annotations.push({
-      type: 'follow',
-      description: `${samples.length} samples; used.idx drawn ${[...new Set(whileLive.map((s) => s.usedIdx))].join(' → ')}; steps ${whileLive[0]?.count} → ${whileLive.at(-1)?.count}`,
-    });
+  test.info().annotations.push({
+    type: 'follow',
+    description: `${samples.length} samples; used.idx drawn ${[...new Set(whileLive.map((s) => s.usedIdx))].join(' → ')}; steps ${whileLive[0]?.count} → ${whileLive.at(-1)?.count}`,
+  });
   // All while the session was still running, with follow on.
   expect(whileLive.length).toBe(samples.length);
   expect(whileLive.every((s) => s.follow)).toBe(true);

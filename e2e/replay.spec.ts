@@ -96,15 +96,13 @@ test('a Ringside trace by file chooser: rings and descriptor table equal the tra
     );
     sim.seek(p);
     const owners = computeOwners(sim.vq);
-    const rows = await page
-      .locator('[data-desc]')
-      .evaluateAll((els) =>
-        els.map((e) => ({
-          i: Number(e.getAttribute('data-desc')),
-          owner: e.getAttribute('data-owner'),
-          label: e.querySelector('.drow-main')?.getAttribute('aria-label') ?? '',
-        })),
-      );
+    const rows = await page.locator('[data-desc]').evaluateAll((els) =>
+      els.map((e) => ({
+        i: Number(e.getAttribute('data-desc')),
+        owner: e.getAttribute('data-owner'),
+        label: e.querySelector('.drow-main')?.getAttribute('aria-label') ?? '',
+      })),
+    );
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) {
       const d = readDescriptor(mem, layout.desc, r.i);

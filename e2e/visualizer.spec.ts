@@ -112,15 +112,13 @@ async function expectViewMatchesModel(page: Page) {
   await expect(page.getByTestId('dev-in-use')).toHaveText(String(m.inUse));
   // descriptor colours: every rendered row's owner (and its pill colour) equals the model's
   const owners = await modelOwners(page);
-  const rows = await page
-    .locator('[data-desc]')
-    .evaluateAll((els) =>
-      els.map((el) => ({
-        i: Number(el.getAttribute('data-desc')),
-        owner: el.getAttribute('data-owner'),
-        color: getComputedStyle(el.querySelector('.pill')!).backgroundColor,
-      })),
-    );
+  const rows = await page.locator('[data-desc]').evaluateAll((els) =>
+    els.map((el) => ({
+      i: Number(el.getAttribute('data-desc')),
+      owner: el.getAttribute('data-owner'),
+      color: getComputedStyle(el.querySelector('.pill')!).backgroundColor,
+    })),
+  );
   expect(rows.length).toBeGreaterThan(0);
   for (const r of rows) {
     expect(r.owner, `descriptor ${r.i}`).toBe(owners[r.i]);

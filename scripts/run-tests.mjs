@@ -97,7 +97,24 @@ function e2e() {
   lines.push(`e2e: ${passed} passed, ${failed} failed, ${skipped} skipped (${seconds(started)})`);
 }
 
-const only = process.env.RINGSIDE_SUITES ? process.env.RINGSIDE_SUITES.split(',') : ['unit', 'native', 'e2e'];
+/** Formatting and lint (Biome): one check, passed or failed; its report says which file and rule. */
+function style() {
+  const started = Date.now();
+  const r = spawnSync(bin('biome'), ['ci', '.', '--diagnostic-level=error'], { stdio: 'inherit', cwd: root });
+  if (r.error || r.status === null) {
+    totals.failed++;
+    lines.push(`style: could not run biome (${r.error?.message ?? `signal ${r.signal}`})`);
+    return;
+  }
+  if (r.status === 0) totals.passed++;
+  else totals.failed++;
+  lines.push(
+    `style: ${r.status === 0 ? '1 passed, 0 failed' : '0 passed, 1 failed (run `npx biome check --write .`)'} (${seconds(started)})`,
+  );
+}
+
+const only = process.env.RINGSIDE_SUITES ? process.env.RINGSIDE_SUITES.split(',') : ['style', 'unit', 'native', 'e2e'];
+if (only.includes('style')) style();
 if (only.includes('unit')) vitest('unit+property', 'unit');
 if (only.includes('native') && existsSync(join(root, 'native-bridge', 'src'))) vitest('native', 'native');
 if (only.includes('e2e')) e2e();
