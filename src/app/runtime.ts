@@ -8,7 +8,7 @@ import type { Simulation } from '../model/vqsim/engine';
 import { activeSim, applyUrlState, urlStateOf, type AppState, type InterventionAction } from './store';
 import { parseUrl, sameSpec, toSearch } from './url';
 import { computeOwners, OWNERS } from './derive';
-import { playLoop } from './timetravel/player';
+import { playLoop } from './kit/player';
 
 // ---- render notifications ------------------------------------------------------------
 

@@ -13,8 +13,8 @@ import {
   type ScriptItem,
   type TreeSpec,
 } from '../../model/gofer/index';
-import type { LogRow } from '../timetravel/EventList';
-import type { Mark } from '../timetravel/Transport';
+import type { LogRow } from '../kit/EventList';
+import type { Mark } from '../kit/Transport';
 
 export type DentryStatus = 'fresh' | 'stale' | 'negative' | 'wrong-negative' | 'uncached';
 export type TouchChange = NonNullable<GoferEvent['touched']>[number]['change'];

@@ -12,7 +12,7 @@ import {
   type DesignId,
   type GoferSim,
 } from '../../model/gofer/index';
-import { playbackHook, type RenderSignal } from '../timetravel/render-signal';
+import { playbackHook, type RenderSignal } from '../kit/render-signal';
 import { measuredStore, setMeasured, type MeasuredCounts } from './measured';
 import type { GoferRun } from './run';
 import type { GoferSpec } from './spec';

@@ -12,7 +12,7 @@ import {
   type GoferSnapshot,
   type InteropMode,
 } from '../../model/gofer/index';
-import { Timeline, type Seekable } from '../timetravel/timeline';
+import { Timeline, type Seekable } from '../../model/sim/timeline';
 import { buildLockstep, type Lockstep } from './lockstep';
 import { goferScenarioOf, type GoferSpec } from './spec';
 
@@ -25,7 +25,7 @@ export interface GoferColumn {
   label: string;
   /** Set when the column cannot run in the chosen mode and shows its own instead. */
   note: string | null;
-  timeline: Timeline<GoferEvent, GoferSnapshot, GoferSim>;
+  timeline: Timeline<GoferSnapshot, GoferEvent, GoferSim>;
 }
 
 /** Short column names; the model's labels are long. */

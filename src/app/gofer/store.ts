@@ -1,6 +1,6 @@
 /** The gofer view's store: a stepper over GoferRun, keyed by the URL's spec. */
-import { createStepperStore, type StepperStore } from '../timetravel/stepperStore';
-import type { UrlCodec } from '../timetravel/url-sync';
+import { createStepperStore, type StepperStore } from '../kit/stepperStore';
+import type { UrlCodec } from '../kit/url-sync';
 import { GoferRun } from './run';
 import { decodeGoferUrl, encodeGoferUrl, sameGoferSpec, type GoferSpec } from './spec';
 

@@ -6,11 +6,11 @@
 import { useCallback, useMemo } from 'react';
 import { formatTime } from '../format';
 import { useReducedMotion } from '../hooks';
-import { EventList, STEP_LOG } from '../timetravel/EventList';
-import { STEP_HELP } from '../timetravel/keys';
-import { startStepperView, useStepperView } from '../timetravel/stepperView';
-import { STEP_TRANSPORT, Transport } from '../timetravel/Transport';
-import { STEP_COPY_TITLE, TopActions } from '../timetravel/Widgets';
+import { EventList, STEP_LOG } from '../kit/EventList';
+import { STEP_HELP } from '../kit/keys';
+import { startStepperView, useStepperView } from '../kit/stepperView';
+import { STEP_TRANSPORT, Transport } from '../kit/Transport';
+import { STEP_COPY_TITLE, TopActions } from '../kit/Widgets';
 import { HelpDialog } from '../shared/HelpDialog';
 import { channelShares, latencyPoints, logRows, LOG_FILTERS, markers, stackMove } from './derive';
 import { selectionExists, type PoolSelection } from './explain';

@@ -4,8 +4,8 @@
  * plots draw. No DOM, unit-tested.
  */
 import { type PoolEvent, type PoolEventKind, type PoolState, midName } from '../../model/lisafs/index';
-import type { LogFilter, LogRow } from '../timetravel/EventList';
-import type { Mark } from '../timetravel/Transport';
+import type { LogFilter, LogRow } from '../kit/EventList';
+import type { Mark } from '../kit/Transport';
 
 /** The available stack, top first: index 0 is the channel the next caller will pop. */
 export function stackTopFirst(s: Readonly<PoolState>): number[] | null {

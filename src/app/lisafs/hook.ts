@@ -4,7 +4,7 @@
  * what is drawn; `seek` resolves only once the page has rendered that step.
  */
 import type { LisafsPoolSim, PoolEvent, PoolState } from '../../model/lisafs/index';
-import { playbackHook, type RenderSignal } from '../timetravel/render-signal';
+import { playbackHook, type RenderSignal } from '../kit/render-signal';
 import type { PoolRun } from './run';
 import type { PoolSpec } from './spec';
 import type { PoolStore } from './store';

@@ -4,14 +4,14 @@
  * between steps and virtual time for the plots.
  */
 import { LisafsPoolSim, type PoolEvent, type PoolSnapshot, type PoolState } from '../../model/lisafs/index';
-import { Timeline, type Seekable } from '../timetravel/timeline';
+import { Timeline, type Seekable } from '../../model/sim/timeline';
 import { configFor, type PoolSpec } from './spec';
 
 /** Snapshot interval: the runs are a few hundred steps, so a seek replays at most 32. */
 const SNAPSHOT_EVERY = 32;
 
 export class PoolRun implements Seekable {
-  readonly timeline: Timeline<PoolEvent, PoolSnapshot, LisafsPoolSim>;
+  readonly timeline: Timeline<PoolSnapshot, PoolEvent, LisafsPoolSim>;
 
   constructor(readonly spec: PoolSpec) {
     this.timeline = new Timeline(new LisafsPoolSim(configFor(spec)), SNAPSHOT_EVERY);

@@ -1,6 +1,6 @@
 /** The lisafs view's store: a stepper over PoolRun, keyed by the URL's spec. */
-import { createStepperStore, type StepperStore } from '../timetravel/stepperStore';
-import type { UrlCodec } from '../timetravel/url-sync';
+import { createStepperStore, type StepperStore } from '../kit/stepperStore';
+import type { UrlCodec } from '../kit/url-sync';
 import { PoolRun } from './run';
 import { decodePoolUrl, encodePoolUrl, samePoolSpec, type PoolSpec } from './spec';
 

@@ -9,7 +9,7 @@ import { memo } from 'react';
 import type { ModeComparison, PgallocSummary } from '../../model/pgalloc';
 import { MODE_COLOR, MODE_LABEL } from './charts';
 import { fmtBytes, fmtMaybeNs } from './format';
-import type { Explanation } from '../timetravel/Widgets';
+import type { Explanation } from '../kit/Widgets';
 import type { PgRun } from './run';
 
 type Key = 'ttfi' | 'stall' | 'restore' | 'finish';

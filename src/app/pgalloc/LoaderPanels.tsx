@@ -3,7 +3,7 @@
  * awaited ranges, and the application's threads. Every item is a button that explains itself.
  */
 import { PAGE_SIZE, type PgallocModel } from '../../model/pgalloc';
-import type { Explanation } from '../timetravel/Widgets';
+import type { Explanation } from '../kit/Widgets';
 import { explainDequeEntry, explainRead, explainThread } from './explain';
 import { fmtBytes, fmtNs } from './format';
 

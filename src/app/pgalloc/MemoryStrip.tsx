@@ -7,7 +7,7 @@
 import { memo, useLayoutEffect, useMemo, useRef } from 'react';
 import { PAGE_SIZE, type PgallocModel } from '../../model/pgalloc';
 import { useElementSize } from '../hooks';
-import type { Explanation } from '../timetravel/Widgets';
+import type { Explanation } from '../kit/Widgets';
 import {
   AWAITED,
   classCounts,

@@ -6,12 +6,12 @@
 import { useCallback, useMemo } from 'react';
 import { PGALLOC_SCENARIOS, type PgEvent, type RestoreMode } from '../../model/pgalloc';
 import { useReducedMotion } from '../hooks';
-import { EventList, eventFilters, eventRows, EXPLAIN_LOG } from '../timetravel/EventList';
-import { startExplainView, useExplainView } from '../timetravel/explainView';
-import { EXPLAIN_HELP } from '../timetravel/keys';
-import { positionAtTime } from '../timetravel/recording';
-import { EXPLAIN_TRANSPORT, Transport, type Mark } from '../timetravel/Transport';
-import { ExplainBox, IntroBox, RunBar, ScenarioDescription, scenarioSpec, TopActions } from '../timetravel/Widgets';
+import { EventList, eventFilters, eventRows, EXPLAIN_LOG } from '../kit/EventList';
+import { startExplainView, useExplainView } from '../kit/explainView';
+import { EXPLAIN_HELP } from '../kit/keys';
+import { positionAtTime } from '../../model/sim/recording';
+import { EXPLAIN_TRANSPORT, Transport, type Mark } from '../kit/Transport';
+import { ExplainBox, IntroBox, RunBar, ScenarioDescription, scenarioSpec, TopActions } from '../kit/Widgets';
 import { HelpDialog } from '../shared/HelpDialog';
 import { AppTimeline } from './AppTimeline';
 import { MODE_LABEL } from './charts';

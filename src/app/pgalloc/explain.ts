@@ -1,6 +1,6 @@
 /** Explanations, in words, of the things one can click in the pgalloc view. */
 import { PAGE_SIZE, type PgallocModel, type ReadOp, type PriorityEntry, type ThreadState } from '../../model/pgalloc';
-import type { Explanation } from '../timetravel/Widgets';
+import type { Explanation } from '../kit/Widgets';
 import { classCounts } from './derive';
 import { fmtBytes, fmtNs } from './format';
 

@@ -15,7 +15,7 @@ import {
   sweepValues,
   withConfig,
 } from '../../model/pgalloc';
-import { playbackHook, type RenderSignal } from '../timetravel/render-signal';
+import { playbackHook, type RenderSignal } from '../kit/render-signal';
 import { configOf, type PgSpec } from './spec';
 import type { SweepController, SweepViewState } from './sweep-store';
 import { applySpec, player, view } from './store';

@@ -16,7 +16,7 @@ import {
   type PgEvent,
   type RestoreMode,
 } from '../../model/pgalloc';
-import { Cursor, positionAtTime, record, type Recording } from '../timetravel/recording';
+import { Cursor, positionAtTime, record, type Recording } from '../../model/sim/recording';
 import { configOf, findScenario, sameSettings, type PgSpec } from './spec';
 
 /** Snapshot every K steps: a step back re-runs at most K-1 steps (each a few µs). */

@@ -14,7 +14,7 @@ import {
   type PgallocScenario,
   type RestoreMode,
 } from '../../model/pgalloc';
-import { buildQuery, intParam, oneOf } from '../timetravel/query';
+import { buildQuery, intParam, oneOf } from '../kit/query';
 
 export type PatternChoice = 'locality' | 'touch-seq' | 'touch-shuffled' | 'explicit';
 

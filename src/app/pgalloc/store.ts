@@ -4,9 +4,9 @@
  * the same moment of virtual time where that makes sense (mode or settings change).
  */
 import { createStore } from 'zustand/vanilla';
-import { createPlayer } from '../timetravel/player';
-import { positionAtTime } from '../timetravel/recording';
-import type { Explanation } from '../timetravel/Widgets';
+import { createPlayer } from '../kit/player';
+import { positionAtTime } from '../../model/sim/recording';
+import type { Explanation } from '../kit/Widgets';
 import { buildRun, positionForModeSwitch, type PgRun } from './run';
 import { normalize, sameSettings, type PgSpec } from './spec';
 

@@ -11,7 +11,7 @@ import {
   type SweepParam,
   type SweepSpec,
 } from '../../model/pgalloc';
-import { intParam, oneOf } from '../timetravel/query';
+import { intParam, oneOf } from '../kit/query';
 
 export const DEFAULT_SWEEP_POINTS = 12;
 

@@ -1,7 +1,7 @@
 /** Each process's script, with the current step marked and, if it waits, on whom and why. */
 import { memo } from 'react';
 import type { Action, VirtproxyModel, WaitEdge } from '../../model/virtproxy';
-import type { Explanation } from '../timetravel/Widgets';
+import type { Explanation } from '../kit/Widgets';
 import { procStatus } from './derive';
 import { explainProc } from './explain';
 

@@ -16,7 +16,7 @@ import {
   type WaitEdge,
 } from '../../model/virtproxy';
 import { useElementSize } from '../hooks';
-import type { Explanation } from '../timetravel/Widgets';
+import type { Explanation } from '../kit/Widgets';
 import { Clickable } from './Clickable';
 import { channelPackets } from './derive';
 import { explainAgent, explainBuffer, explainChannel, explainProc } from './explain';

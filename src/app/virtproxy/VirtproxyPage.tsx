@@ -6,11 +6,11 @@
 import { useCallback, useMemo } from 'react';
 import { findCycle, VIRTPROXY_SCENARIOS, waitEdges, type VpEvent } from '../../model/virtproxy';
 import { useReducedMotion } from '../hooks';
-import { EventList, eventFilters, eventRows, EXPLAIN_LOG } from '../timetravel/EventList';
-import { startExplainView, useExplainView } from '../timetravel/explainView';
-import { EXPLAIN_HELP } from '../timetravel/keys';
-import { EXPLAIN_TRANSPORT, Transport, type Mark } from '../timetravel/Transport';
-import { ExplainBox, IntroBox, RunBar, ScenarioDescription, scenarioSpec, TopActions } from '../timetravel/Widgets';
+import { EventList, eventFilters, eventRows, EXPLAIN_LOG } from '../kit/EventList';
+import { startExplainView, useExplainView } from '../kit/explainView';
+import { EXPLAIN_HELP } from '../kit/keys';
+import { EXPLAIN_TRANSPORT, Transport, type Mark } from '../kit/Transport';
+import { ExplainBox, IntroBox, RunBar, ScenarioDescription, scenarioSpec, TopActions } from '../kit/Widgets';
 import { HelpDialog } from '../shared/HelpDialog';
 import { CreditTable } from './CreditTable';
 import { installVirtproxyHook } from './hook';

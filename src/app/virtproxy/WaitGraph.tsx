@@ -7,7 +7,7 @@
 import { memo, useRef } from 'react';
 import { agentLabel, type VirtproxyModel, type WaitEdge } from '../../model/virtproxy';
 import { useElementSize } from '../hooks';
-import type { Explanation } from '../timetravel/Widgets';
+import type { Explanation } from '../kit/Widgets';
 import { Clickable } from './Clickable';
 import { graphNodes } from './derive';
 import { explainAgent, explainEdge } from './explain';

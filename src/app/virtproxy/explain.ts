@@ -9,7 +9,7 @@ import {
   type VirtproxyModel,
   type WaitEdge,
 } from '../../model/virtproxy';
-import type { Explanation } from '../timetravel/Widgets';
+import type { Explanation } from '../kit/Widgets';
 import { channelPackets, procStatus } from './derive';
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -3,7 +3,7 @@
  * through it, and can re-run the model (`api`) to check what the page shows.
  */
 import { findCycle, VIRTPROXY_SCENARIOS, VirtproxyModel, waitEdges } from '../../model/virtproxy';
-import { playbackHook, type RenderSignal } from '../timetravel/render-signal';
+import { playbackHook, type RenderSignal } from '../kit/render-signal';
 import { configOf, vpSearch, type VpSpec } from './spec';
 import { applySpec, player, view } from './store';
 

@@ -12,7 +12,7 @@ import {
   type VpEvent,
   type Workload,
 } from '../../model/virtproxy';
-import { Cursor, record, type Recording } from '../timetravel/recording';
+import { Cursor, record, type Recording } from '../../model/sim/recording';
 import { configOf, findScenario, MODES, type VpSpec } from './spec';
 
 export const CHECKPOINT_EVERY = 32;

@@ -10,7 +10,7 @@ import {
   type VirtproxyConfig,
   type VirtproxyScenario,
 } from '../../model/virtproxy';
-import { buildQuery, intParam, oneOf } from '../timetravel/query';
+import { buildQuery, intParam, oneOf } from '../kit/query';
 
 export interface VpKnobs {
   /** Socket buffer of every process, each way (and credit mode's buf_alloc). */

@@ -1,7 +1,7 @@
 /** The virtproxy page's state: spec, run, position and explanation. A mode switch keeps the position. */
 import { createStore } from 'zustand/vanilla';
-import { createPlayer } from '../timetravel/player';
-import type { Explanation } from '../timetravel/Widgets';
+import { createPlayer } from '../kit/player';
+import type { Explanation } from '../kit/Widgets';
 import { buildVpRun, type VpRun } from './run';
 import { normalize, type VpSpec } from './spec';
 

@@ -4,6 +4,7 @@
  * once); its events are then handed out one per step: op-start, one per RPC, op-end. So a
  * view can animate a client↔gofer sequence diagram RPC by RPC, with a running count.
  */
+import type { Steppable } from '../sim/steppable';
 import { createCache } from './cache';
 import { type ClockConfig, OpContext, type RunState } from './context';
 import { DESIGNS } from './designs/index';
@@ -56,7 +57,7 @@ export interface GoferSnapshot {
 export const DEFAULT_REMOTE_SKEW_NS = 3_000_000_000;
 export const DEFAULT_OP_GAP_NS = 1_000_000;
 
-export class GoferSim {
+export class GoferSim implements Steppable<GoferSnapshot, GoferEvent> {
   readonly config: GoferConfig;
   private s: GoferState;
   private clocks: ClockConfig;

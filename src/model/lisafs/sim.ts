@@ -8,6 +8,7 @@
  * lives with its concern: issue.ts, channel-rpc.ts, socket-rpc.ts, watchdog.ts, with the
  * caller start-up and think loop in lifecycle.ts and the RPC mix in workload.ts.
  */
+import type { Steppable } from '../sim/steppable';
 import { Prng } from '../sim/prng';
 import { Scheduler } from '../sim/scheduler';
 import { channelFail, release, serverDone } from './channel-rpc';
@@ -24,7 +25,7 @@ import { hangup, watchdogDestroy, watchdogShutdown } from './watchdog';
 
 export type { PoolSnapshot } from './snapshot';
 
-export class LisafsPoolSim {
+export class LisafsPoolSim implements Steppable<PoolSnapshot, PoolEvent> {
   readonly config: PoolConfig;
   private readonly ctx: PoolContext;
   private stepNo = 0;

@@ -4,6 +4,7 @@
  * it starts as soon as the kernel is restored and blocks only on the ranges it touches before
  * they arrive. Each step handles one scheduled happening and returns one event.
  */
+import type { Steppable } from '../sim/steppable';
 import { Prng } from '../sim/prng';
 import { Scheduler } from '../sim/scheduler';
 import { type PgallocConfig, PAGE_SIZE, validateConfig } from './config';
@@ -52,7 +53,7 @@ function cloneState(s: PgallocState): PgallocState {
   return c;
 }
 
-export class PgallocModel {
+export class PgallocModel implements Steppable<PgallocState, PgEvent> {
   readonly config: PgallocConfig;
   readonly seed: number;
   readonly layout: Layout;

@@ -4,6 +4,7 @@
  * small seeded delay. A run ends when nothing is scheduled: either every script finished, or the
  * agents left are all blocked, and then the wait-for graph names the cycle.
  */
+import type { Steppable } from '../sim/steppable';
 import { Prng } from '../sim/prng';
 import { Scheduler } from '../sim/scheduler';
 import { DEFAULT_VP_CONFIG, validateVpConfig } from './config';
@@ -48,7 +49,7 @@ export interface VirtproxyOptions {
   checkInvariants?: boolean;
 }
 
-export class VirtproxyModel {
+export class VirtproxyModel implements Steppable<VirtproxyState, VpEvent> {
   readonly config: VirtproxyConfig;
   readonly workload: Workload;
   readonly seed: number;

@@ -10,6 +10,7 @@
  */
 import { Prng, PRNG_VERSION, type PrngState } from '../sim/prng';
 import { Scheduler, type SchedulerState } from '../sim/scheduler';
+import type { Seekable, Steppable } from '../sim/steppable';
 import type { AllocatorState } from '../memory/allocator';
 import type { DeviceState } from '../virtio/device';
 import type { DriverState } from '../virtio/driver';
@@ -45,7 +46,7 @@ export interface Snapshot {
   prng: { workload: PrngState; device: PrngState };
 }
 
-export class Simulation {
+export class Simulation implements Steppable<Snapshot, SimEvent>, Seekable {
   readonly config: ResolvedConfig;
   readonly scenario: Scenario;
   readonly vq: Virtqueue;
@@ -97,6 +98,10 @@ export class Simulation {
 
   get position(): number {
     return this.pos;
+  }
+  /** Events recorded so far (after `run()`, the whole run). */
+  get length(): number {
+    return this.log.length;
   }
   get done(): boolean {
     return this.pos === this.log.length && this.ctx.sched.size === 0 && this.dueIntervention() === null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createStepperStore } from './stepperStore';
-import type { Seekable } from './timeline';
+import type { Seekable } from '../../model/sim/steppable';
 
 class Run implements Seekable {
   at = 0;

@@ -5,12 +5,9 @@
  * forward one step never restores: it just steps the live model, so playing costs one step a frame.
  */
 
-/** What a model must offer to be time-travelled (PgallocModel and VirtproxyModel both do). */
-export interface Steppable<S, E> {
-  step(): E | null;
-  snapshot(): S;
-  restore(state: S): void;
-}
+import type { Steppable } from './steppable';
+
+export type { Steppable } from './steppable';
 
 export interface Recording<S, E, X> {
   events: E[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LisafsPoolSim, POOL_SCENARIOS } from '../../model/lisafs/index';
+import { LisafsPoolSim, POOL_SCENARIOS } from '../lisafs/index';
 import { Timeline, type Steppable } from './timeline';
 
 /** A toy model: counts up to a limit; its state after n steps is n. */

@@ -5,7 +5,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { clamp, playbackSlice, type PlaybackState } from './player';
-import type { Seekable } from './timeline';
+import type { Seekable } from '../../model/sim/steppable';
 
 export interface StepperState<Spec, Run extends Seekable> extends PlaybackState {
   spec: Spec;

@@ -5,7 +5,7 @@
  */
 import type { StoreApi } from 'zustand/vanilla';
 import type { PlaybackState } from './player';
-import type { Seekable } from './timeline';
+import type { Seekable } from '../../model/sim/steppable';
 import type { StepperStore } from './stepperStore';
 
 export interface UrlSync {

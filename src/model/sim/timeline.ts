@@ -3,18 +3,12 @@
  * whole event log is known and can be drawn), then keep the same model as the cursor, so views
  * read the state after `position` steps straight from `sim`. See recording.ts for how.
  */
-import { Cursor, record, type Steppable as ModelSteppable } from './recording';
+import { Cursor, record } from './recording';
+import type { Seekable, Steppable } from './steppable';
 
-/** A model with events E and snapshots S (the order Timeline's callers use). */
-export type Steppable<E, S> = ModelSteppable<S, E>;
+export type { Seekable, Steppable } from './steppable';
 
-/** What a stepper store needs from a run: a length and a way to move to a step. */
-export interface Seekable {
-  readonly length: number;
-  seek(position: number): void;
-}
-
-export class Timeline<E, S, M extends Steppable<E, S> = Steppable<E, S>> implements Seekable {
+export class Timeline<S, E, M extends Steppable<S, E> = Steppable<S, E>> implements Seekable {
   readonly events: E[];
   /** True when the run hit maxSteps before the model ran out of work. */
   readonly truncated: boolean;

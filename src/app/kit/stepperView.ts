@@ -8,7 +8,7 @@ import { STEP_SHORTCUTS } from './keys';
 import { startPlayLoop, transportOf } from './player';
 import { createRenderSignal, type RenderSignal } from './render-signal';
 import type { StepperStore } from './stepperStore';
-import type { Seekable } from './timeline';
+import type { Seekable } from '../../model/sim/steppable';
 import { startStepperUrlSync, type UrlCodec } from './url-sync';
 import { useViewChrome } from './useShortcuts';
 
