@@ -46,10 +46,21 @@ export function descFlagNames(flags: number): string[] {
 }
 
 /**
- * The event-index test used in both directions (kick and interrupt): notify when the
- * other side's event index lies in the window of entries just published, (old, new].
- * All arithmetic is on free-running u16 indices.
+ * The event-index test used in both directions (kick and interrupt), Linux's
+ * `vring_need_event`: notify when the other side's event index is one of the entries just
+ * published, indices old … new−1, i.e. [old, new). All arithmetic is on free-running u16
+ * indices, so the window may straddle the wrap from 65535 to 0.
  */
 export function needEvent(eventIdx: number, newIdx: number, oldIdx: number): boolean {
   return ((newIdx - eventIdx - 1) & 0xffff) < ((newIdx - oldIdx) & 0xffff);
+}
+
+/** The need-event test written out for a reader: the window, and the two u16 differences compared. */
+export function needEventWorking(eventIdx: number, newIdx: number, oldIdx: number): string {
+  const lhs = (newIdx - eventIdx - 1) & 0xffff;
+  const rhs = (newIdx - oldIdx) & 0xffff;
+  const last = (newIdx - 1) & 0xffff;
+  const entries = rhs === 0 ? 'no entries' : rhs === 1 ? `entry ${oldIdx}` : `entries ${oldIdx}…${last}`;
+  const verdict = lhs < rhs ? 'is one of them' : 'is not one of them';
+  return `${eventIdx} ${verdict}: just published ${entries} = [${oldIdx}, ${newIdx}); (new − event − 1) mod 65536 = ${lhs} ${lhs < rhs ? '<' : '≥'} new − old = ${rhs}`;
 }

@@ -3,6 +3,7 @@
  * publishing used entries and deciding whether to interrupt; for rx, packets arriving
  * and landing in the buffers the driver posted.
  */
+import { needEventWorking } from '../virtio/constants';
 import { ring } from '../virtio/layout';
 import { eventBody, type EventBody, type SimContext } from './context';
 import { chainText, fnv32 } from './events';
@@ -142,7 +143,6 @@ export function onFlush(ctx: SimContext): EventBody {
   const f = dev.flush();
   e.unflushed = 0;
   const d = dev.shouldInterrupt();
-  const window = `(${d.oldIdx}, ${d.newIdx}]`;
   let tail: string;
   if (d.interrupt) {
     const woke = ctx.vq.call.write();
@@ -150,10 +150,10 @@ export function onFlush(ctx: SimContext): EventBody {
       e.driverWakeScheduled = true;
       ctx.sched.schedule(ctx.scenario.latency.interrupt, { a: 'driver-wake' });
     }
-    tail = `interrupt sent (${d.usedEvent !== null ? `used_event=${d.usedEvent} is inside ${window}` : 'NO_INTERRUPT is clear'})${woke ? '' : ', coalescing with one not yet read'}.`;
+    tail = `interrupt sent (${d.usedEvent !== null ? `used_event=${needEventWorking(d.usedEvent, d.newIdx, d.oldIdx)}` : 'NO_INTERRUPT is clear'})${woke ? '' : ', coalescing with one not yet read'}.`;
   } else {
     ctx.vq.call.suppress();
-    tail = `interrupt suppressed (${d.usedEvent !== null ? `used_event=${d.usedEvent} is outside ${window}` : 'the driver set NO_INTERRUPT'}).`;
+    tail = `interrupt suppressed (${d.usedEvent !== null ? `used_event=${needEventWorking(d.usedEvent, d.newIdx, d.oldIdx)}` : 'the driver set NO_INTERRUPT'}).`;
   }
   return eventBody(
     'device',

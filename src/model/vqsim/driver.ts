@@ -6,6 +6,7 @@
 import type { BufferRef } from '../virtio/chain';
 import type { AddResult } from '../virtio/driver';
 import { RingError } from '../virtio/errors';
+import { needEventWorking } from '../virtio/constants';
 import { ring } from '../virtio/layout';
 import { eventBody, type EventBody, type Pending, type SimContext } from './context';
 import { chainText } from './events';
@@ -158,12 +159,11 @@ export function onKickCheck(ctx: SimContext, from: 'submit' | 'reclaim'): EventB
     e.submitting = false;
     startSubmitting(ctx);
   }
-  const window = `(${k.oldIdx}, ${k.newIdx}]`;
   if (!k.kick) {
     ctx.vq.kick.suppress();
     const why =
       k.availEvent !== null
-        ? `avail_event=${k.availEvent} is outside the new entries ${window}`
+        ? `avail_event=${needEventWorking(k.availEvent, k.newIdx, k.oldIdx)}`
         : 'the device set NO_NOTIFY (it is polling)';
     return eventBody('driver', 'kick-suppressed', `Kick suppressed: ${why}.`, { ...k });
   }
@@ -172,7 +172,8 @@ export function onKickCheck(ctx: SimContext, from: 'submit' | 'reclaim'): EventB
     e.deviceWakeScheduled = true;
     ctx.sched.schedule(ctx.scenario.latency.kick, { a: 'device-wake' });
   }
-  const why = k.availEvent !== null ? `avail_event=${k.availEvent} is inside ${window}` : 'NO_NOTIFY is clear';
+  const why =
+    k.availEvent !== null ? `avail_event=${needEventWorking(k.availEvent, k.newIdx, k.oldIdx)}` : 'NO_NOTIFY is clear';
   const co = woke
     ? ''
     : ` The kick eventfd already held ${ctx.vq.kick.s.counter - 1}: this kick coalesces into the same wake-up.`;

@@ -30,7 +30,7 @@ import { newPending, nextArrivalDelay } from './workload';
 export { resolveConfig, type Intervention, type ResolvedConfig, type RunConfig } from './config';
 
 /** Version of the run semantics; with the seed it reproduces a run. Bump when a change alters any event. */
-export const SIM_VERSION = 1;
+export const SIM_VERSION = 2;
 
 export interface Snapshot {
   position: number;
