@@ -9,6 +9,7 @@ import './styles.css';
  * so the virtqueue page stays small. Views register here by path.
  */
 const VIEWS: Record<string, () => Promise<{ default: ComponentType }>> = {
+  '/learn': () => import('./lessons/LearnPage'),
   '/': () => import('./virtqueue-page'),
   '/replay': () => import('./replay/ReplayPage'),
   '/lisafs': () => import('./lisafs/LisafsPage'),

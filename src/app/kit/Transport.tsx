@@ -63,9 +63,13 @@ interface Props {
   /** Virtual time shown next to the counter (null hides it). */
   timeAt: (position: number) => string | null;
   marks?: readonly Mark[];
+  /** Accessible name of the region (pages with several runs name each one). */
+  name?: string;
+  /** Hide the speed slider (small embedded runs). */
+  compact?: boolean;
 }
 
-function TransportImpl({ store, flavor: f, describe, timeAt, marks = [] }: Props) {
+function TransportImpl({ store, flavor: f, describe, timeAt, marks = [], name = 'Playback', compact = false }: Props) {
   const position = useStore(store, (s) => s.position);
   const n = useStore(store, (s) => s.length);
   const playing = useStore(store, (s) => s.playing);
@@ -73,7 +77,7 @@ function TransportImpl({ store, flavor: f, describe, timeAt, marks = [] }: Props
   const p = store.getState();
   const time = timeAt(position);
   return (
-    <section className="transport" aria-label="Playback">
+    <section className={`transport${compact ? ' transport-compact' : ''}`} aria-label={name}>
       <div className="tbuttons">
         <button
           className="icon-btn"
@@ -157,19 +161,21 @@ function TransportImpl({ store, flavor: f, describe, timeAt, marks = [] }: Props
           </span>
         )}
       </div>
-      <label className="speed" title={f.speedTitle}>
-        <span className="field-label">Speed</span>
-        <input
-          type="range"
-          min={0}
-          max={f.sliderMax}
-          value={f.toSlider(speed)}
-          onChange={(e) => p.setSpeed(f.fromSlider(Number(e.target.value)))}
-          aria-label="Playback speed"
-          aria-valuetext={f.formatSpeed(speed)}
-        />
-        <span className="speed-val mono">{f.formatSpeed(speed)}</span>
-      </label>
+      {!compact && (
+        <label className="speed" title={f.speedTitle}>
+          <span className="field-label">Speed</span>
+          <input
+            type="range"
+            min={0}
+            max={f.sliderMax}
+            value={f.toSlider(speed)}
+            onChange={(e) => p.setSpeed(f.fromSlider(Number(e.target.value)))}
+            aria-label="Playback speed"
+            aria-valuetext={f.formatSpeed(speed)}
+          />
+          <span className="speed-val mono">{f.formatSpeed(speed)}</span>
+        </label>
+      )}
     </section>
   );
 }

@@ -13,6 +13,12 @@ export interface Route {
 
 export const ROUTES: Route[] = [
   {
+    path: '/learn',
+    label: 'Lessons',
+    description:
+      'Guided lessons on live models: virtqueues, notifications, lisafs, gofer walks, page loading, multiplexing',
+  },
+  {
     path: '/',
     label: 'Virtqueue',
     description: 'A virtio split virtqueue, step by step: descriptors, rings, kicks and interrupts',
@@ -47,5 +53,6 @@ export const ROUTES: Route[] = [
 /** The route for a pathname (unknown paths show the virtqueue view). */
 export function routeFor(pathname: string): Route {
   const p = pathname.replace(/\/+$/, '') || '/';
-  return ROUTES.find((r) => r.path === p) ?? ROUTES[0];
+  if (p === '/learn' || p.startsWith('/learn/')) return ROUTES[0];
+  return ROUTES.find((r) => r.path === p) ?? ROUTES.find((r) => r.path === '/')!;
 }
