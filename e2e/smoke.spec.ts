@@ -1,10 +1,28 @@
 import { expect, test } from '@playwright/test';
 
 test('the site loads, is cross-origin isolated and lists the scenarios', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/virtqueue');
   await expect(page.getByRole('heading', { name: 'Ringside', level: 1 })).toBeVisible();
   // the scenario picker lists the scenarios, the default one selected
   await expect(page.getByLabel('Scenario')).toHaveValue('steady');
   await expect(page.getByRole('option', { name: 'Steady request/response' })).toHaveCount(1);
   expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+});
+
+test('a newcomer lands on the course map; the instruments are one click away', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Learn how');
+  await expect(page.getByRole('link', { name: /Descriptors and chains/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Lessons' })).toHaveAttribute('aria-current', 'page');
+  await page.getByRole('navigation', { name: 'Ringside views' }).getByRole('link', { name: 'Virtqueue' }).click();
+  await expect(page).toHaveURL(/\/virtqueue$/);
+  await expect(page.getByLabel('Scenario')).toHaveValue('steady');
+});
+
+test("the virtqueue view's old permalinks (/?s=…) still open the same run, at /virtqueue", async ({ page }) => {
+  await page.goto('/?s=wrap-around&seed=3&step=20');
+  await expect(page).toHaveURL(/\/virtqueue\?s=wrap-around&seed=3&step=20$/);
+  await expect(page.getByLabel('Scenario')).toHaveValue('wrap-around');
+  await page.waitForFunction(() => !!(window as unknown as { __ringside?: unknown }).__ringside);
+  expect(await page.evaluate(() => (window as any).__ringside.position())).toBe(20);
 });

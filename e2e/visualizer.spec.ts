@@ -142,7 +142,7 @@ async function expectViewMatchesModel(page: Page) {
 
 test.describe('visualizer', () => {
   test('load, play, pause, step forward and back, scrub: the view equals the model', async ({ page }) => {
-    await page.goto('/?s=out-of-order&seed=1');
+    await page.goto('/virtqueue?s=out-of-order&seed=1');
     await ready(page);
     await expect(page.getByRole('heading', { name: 'Ringside', level: 1 })).toBeVisible();
     expect(await position(page)).toBe(0);
@@ -189,7 +189,7 @@ test.describe('visualizer', () => {
   });
 
   test('the inspector shows the bytes of a descriptor, a ring slot and an index in hex', async ({ page }) => {
-    await page.goto('/?s=steady&seed=1&step=20');
+    await page.goto('/virtqueue?s=steady&seed=1&step=20');
     await ready(page);
     await page.locator('[data-desc="1"] .drow-main').click();
     await expect(page.getByTestId('insp-title')).toHaveText('Descriptor 1');
@@ -218,7 +218,7 @@ test.describe('visualizer', () => {
   test('permalink round-trip: a URL with scenario, seed, size, features and step shows exactly that state', async ({
     page,
   }) => {
-    await page.goto('/?s=bursty&seed=7&qs=32&f=indirect&step=120&sel=d3');
+    await page.goto('/virtqueue?s=bursty&seed=7&qs=32&f=indirect&step=120&sel=d3');
     await ready(page);
     const cfg = await page.evaluate(() => {
       const sim = (window as any).__ringside.sim();
@@ -260,7 +260,7 @@ test.describe('visualizer', () => {
   });
 
   test('a hostile scenario shows the device’s refusal where it happened', async ({ page }) => {
-    await page.goto('/?s=hostile-descriptor-loop&seed=1');
+    await page.goto('/virtqueue?s=hostile-descriptor-loop&seed=1');
     await ready(page);
     const err = await page.evaluate(() => {
       const log = (window as any).__ringside.sim().log;
@@ -285,7 +285,7 @@ test.describe('visualizer', () => {
   });
 
   test('interventions fork the run without losing the original', async ({ page }) => {
-    await page.goto('/?s=steady&seed=1&step=40');
+    await page.goto('/virtqueue?s=steady&seed=1&step=40');
     await ready(page);
     const original = await page.evaluate(() => (window as any).__ringside.sim().log.length);
     await page.getByLabel('Corruption to inject').selectOption('zero-length');
@@ -315,7 +315,7 @@ test.describe('visualizer', () => {
   });
 
   test('keyboard only: play, pause, step, jump, help', async ({ page }) => {
-    await page.goto('/?s=steady&seed=2');
+    await page.goto('/virtqueue?s=steady&seed=2');
     await ready(page);
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('ArrowRight');
@@ -396,7 +396,7 @@ test.describe('visualizer', () => {
   });
 
   test('QS 32768 stays responsive: canvas rings, virtualised table, fast seeks', async ({ page }) => {
-    await page.goto('/?s=bursty&seed=1&qs=32768');
+    await page.goto('/virtqueue?s=bursty&seed=1&qs=32768');
     await ready(page);
     await expect(page.locator('[data-ring="avail"] canvas')).toBeVisible();
     expect(await page.locator('[data-desc]').count()).toBeLessThan(80);
@@ -442,7 +442,7 @@ test.describe('visualizer', () => {
 
   test('reduced motion is respected', async ({ page }) => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
-    await page.goto('/?s=steady&seed=1&step=5');
+    await page.goto('/virtqueue?s=steady&seed=1&step=5');
     await ready(page);
     await expect(page.locator('.app')).toHaveClass(/reduced-motion/);
     await page.keyboard.press('ArrowRight');
@@ -458,15 +458,15 @@ test.describe('visualizer', () => {
 
   test('screenshots of the main views', async ({ page }, info) => {
     const views: [string, string][] = [
-      ['overview-steady', '/?s=steady&seed=1&step=31&sel=d1'],
-      ['out-of-order', '/?s=out-of-order&seed=1&step=240&sel=u5'],
-      ['indirect', '/?s=indirect&seed=1&step=90'],
-      ['event-idx-bursty', '/?s=bursty&seed=1&step=180&sel=p.avail_event'],
-      ['wrap-around', '/?s=wrap-around&seed=1&step=47'],
-      ['nebula-rx', '/?s=nebula-rx&seed=1&step=200'],
+      ['overview-steady', '/virtqueue?s=steady&seed=1&step=31&sel=d1'],
+      ['out-of-order', '/virtqueue?s=out-of-order&seed=1&step=240&sel=u5'],
+      ['indirect', '/virtqueue?s=indirect&seed=1&step=90'],
+      ['event-idx-bursty', '/virtqueue?s=bursty&seed=1&step=180&sel=p.avail_event'],
+      ['wrap-around', '/virtqueue?s=wrap-around&seed=1&step=47'],
+      ['nebula-rx', '/virtqueue?s=nebula-rx&seed=1&step=200'],
     ];
     // README-style shots: the intro hidden, the viewport as a user first sees it (plus one full page)
-    await page.goto('/');
+    await page.goto('/virtqueue');
     await page.evaluate(() => localStorage.setItem('ringside.intro', 'hidden'));
     for (const [name, url] of views) {
       await page.goto(url);

@@ -1,6 +1,6 @@
 import { StrictMode, Suspense, lazy, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
-import { routeFor } from './shell/routes';
+import { movedFrom, routeFor } from './shell/routes';
 import { SiteNav } from './shell/SiteNav';
 import './styles.css';
 
@@ -9,8 +9,8 @@ import './styles.css';
  * so the virtqueue page stays small. Views register here by path.
  */
 const VIEWS: Record<string, () => Promise<{ default: ComponentType }>> = {
-  '/learn': () => import('./lessons/LearnPage'),
-  '/': () => import('./virtqueue-page'),
+  '/': () => import('./lessons/LearnPage'),
+  '/virtqueue': () => import('./virtqueue-page'),
   '/replay': () => import('./replay/ReplayPage'),
   '/lisafs': () => import('./lisafs/LisafsPage'),
   '/gofer': () => import('./gofer/GoferPage'),
@@ -18,8 +18,10 @@ const VIEWS: Record<string, () => Promise<{ default: ComponentType }>> = {
   '/virtproxy': () => import('./virtproxy/VirtproxyPage'),
 };
 
+const moved = movedFrom(location.pathname, location.search);
+if (moved) history.replaceState(null, '', moved);
 const route = routeFor(location.pathname);
-const load = VIEWS[route.path] ?? VIEWS['/'];
+const load = VIEWS[route.path] ?? VIEWS['/virtqueue'];
 const View = lazy(load);
 
 createRoot(document.getElementById('root')!).render(

@@ -55,7 +55,7 @@ export default function LearnPage() {
       <main className="lesson" id="content">
         <h1>No lesson “{loc.lesson}”</h1>
         <p>
-          The link names a lesson that does not exist. <a href="/learn">See every lesson</a>.
+          The link names a lesson that does not exist. <a href="/">See every lesson</a>.
         </p>
       </main>
     );

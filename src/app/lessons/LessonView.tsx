@@ -104,7 +104,7 @@ export function LessonView({ info, next, steps, loc, navigate }: Props) {
   return (
     <main className="lesson" id="content">
       <nav className="lesson-crumbs" aria-label="Where you are">
-        <a href="/learn">Lessons</a> <span aria-hidden="true">›</span> <span>Lesson {info.number}</span>
+        <a href="/">Lessons</a> <span aria-hidden="true">›</span> <span>Lesson {info.number}</span>
       </nav>
       <header className="lesson-head">
         <h1>{info.title}</h1>
@@ -180,7 +180,7 @@ export function LessonView({ info, next, steps, loc, navigate }: Props) {
               Next lesson: {next.title} →
             </a>
           ) : (
-            <a className="primary-btn" href="/learn">
+            <a className="primary-btn" href="/">
               Back to the lessons
             </a>
           )}

@@ -3,6 +3,8 @@
  * embedded run's position (`at`), seed and knob in the query, so a link reopens exactly what the
  * reader saw. Parsing never throws: what it cannot use it reports, and the page says so.
  */
+import { LEARN_PATH } from '../shell/routes';
+
 export interface LessonLocation {
   lesson: string | null;
   step: string | null;
@@ -12,8 +14,6 @@ export interface LessonLocation {
   /** Parameters that were present but unusable, with why. */
   refused: string[];
 }
-
-export const LEARN_PATH = '/learn';
 
 export function parseLessonLocation(pathname: string, search: string): LessonLocation {
   const parts = pathname

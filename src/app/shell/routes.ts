@@ -2,6 +2,9 @@
  * The site's views, one per machine Ringside models. Each lives at its own path and owns
  * its own query string, so a link reproduces exactly one view's state. The static server
  * and Vite's dev server both answer every path with index.html.
+ *
+ * A newcomer lands on the lessons (`/`, and each lesson under `/learn/`). The virtqueue view
+ * used to live at `/`; its permalinks (`/?s=…&seed=…`) are sent on to `/virtqueue`.
  */
 export interface Route {
   path: string;
@@ -13,13 +16,13 @@ export interface Route {
 
 export const ROUTES: Route[] = [
   {
-    path: '/learn',
+    path: '/',
     label: 'Lessons',
     description:
       'Guided lessons on live models: virtqueues, notifications, lisafs, gofer walks, page loading, multiplexing',
   },
   {
-    path: '/',
+    path: '/virtqueue',
     label: 'Virtqueue',
     description: 'A virtio split virtqueue, step by step: descriptors, rings, kicks and interrupts',
   },
@@ -50,9 +53,21 @@ export const ROUTES: Route[] = [
   },
 ];
 
+/** Where the lessons' pages live: `/learn/<lesson>/<step>`; the course map is `/`. */
+export const LEARN_PATH = '/learn';
+
 /** The route for a pathname (unknown paths show the virtqueue view). */
 export function routeFor(pathname: string): Route {
   const p = pathname.replace(/\/+$/, '') || '/';
-  if (p === '/learn' || p.startsWith('/learn/')) return ROUTES[0];
-  return ROUTES.find((r) => r.path === p) ?? ROUTES.find((r) => r.path === '/')!;
+  if (p === LEARN_PATH || p.startsWith(`${LEARN_PATH}/`)) return ROUTES[0];
+  return ROUTES.find((r) => r.path === p) ?? ROUTES.find((r) => r.path === '/virtqueue')!;
+}
+
+/**
+ * The address an old link should be read at, or null if it is current: the virtqueue view's
+ * permalinks from before the lessons took `/` carried their state in `/`'s query string (the
+ * course map has none), so `/?…` becomes `/virtqueue?…`.
+ */
+export function movedFrom(pathname: string, search: string): string | null {
+  return (pathname === '/' || pathname === '') && search.length > 1 ? `/virtqueue${search}` : null;
 }

@@ -18,6 +18,6 @@ export function vqFullView(label = 'Open this run in the virtqueue view') {
       step: position,
       selection: null,
     });
-    return { href: `/${search}`, label };
+    return { href: `/virtqueue${search}`, label };
   };
 }
