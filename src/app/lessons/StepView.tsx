@@ -12,6 +12,24 @@ import { keyCommand, runTransport, TRANSPORT_SHORTCUTS } from '../shared/shortcu
 import { CheckCard } from './CheckCard';
 import type { LessonRun, LessonStep, StepState } from './types';
 
+/**
+ * What end-to-end tests read: the step's own run and where it stands, so they can check the
+ * narration's numbers against the model independently of the narration's code.
+ */
+export interface LessonHook {
+  step: string;
+  seed: number;
+  knob: string | null;
+  position: number;
+  run: LessonRun;
+}
+
+declare global {
+  interface Window {
+    __lesson?: LessonHook;
+  }
+}
+
 interface Props {
   step: LessonStep;
   seed: number;
@@ -48,6 +66,10 @@ export function StepView({ step, seed, knob, at, onKnob, onNewSeed, onPosition, 
     [embedded],
   );
   useEffect(() => onPosition(position), [position, onPosition]);
+  useEffect(() => {
+    // The run is left at `position` by the render that drew it; tests read it from here.
+    window.__lesson = { step: step.id, seed, knob, position, run };
+  }, [step, seed, knob, position, run]);
   // The transport keys move this step's run (the lesson handles its own keys for steps).
   useEffect(() => {
     const t = transportOf(embedded.player);
