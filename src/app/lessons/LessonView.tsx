@@ -28,6 +28,9 @@ export function LessonView({ info, next, steps, loc, navigate }: Props) {
   const knob = step.knob ? (knobOk ? loc.knob : step.knob.initial) : null;
   const seed = loc.seed ?? step.seed;
   const [progress, setProgress] = useState<Progress>(() => loadProgress());
+  const refused = [...loc.refused];
+  if (unknownStep) refused.push(`step “${loc.step}” (this lesson has no such step; showing the first)`);
+  if (step.knob && loc.knob !== null && !knobOk) refused.push(`k=${loc.knob} (not one of this step's choices)`);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
@@ -95,11 +98,16 @@ export function LessonView({ info, next, steps, loc, navigate }: Props) {
     [info.id, step.id],
   );
 
+  // What the link asked for and could not have is said once and stays until dismissed, although
+  // the address is rewritten to what is shown at once (which has nothing left to refuse).
+  const [notice, setNotice] = useState<string[]>([]);
+  const refusedKey = refused.join('\n');
+  useEffect(() => {
+    if (refusedKey) setNotice(refusedKey.split('\n'));
+  }, [refusedKey]);
+
   const mine = progress[info.id];
   const checks = steps.filter((s) => s.check).length;
-  const refused = [...loc.refused];
-  if (unknownStep) refused.push(`step “${loc.step}” (this lesson has no such step; showing the first)`);
-  if (step.knob && loc.knob !== null && !knobOk) refused.push(`k=${loc.knob} (not one of this step's choices)`);
 
   return (
     <main className="lesson" id="content">
@@ -113,9 +121,12 @@ export function LessonView({ info, next, steps, loc, navigate }: Props) {
           {mine?.seen.length ?? 0} of {steps.length} steps seen · {mine?.right.length ?? 0} of {checks} checks right
         </p>
       </header>
-      {refused.length > 0 && (
+      {notice.length > 0 && (
         <p className="notice" role="status" data-testid="refused">
-          Ignored from the link: {refused.join('; ')}.
+          Ignored from the link: {notice.join('; ')}.{' '}
+          <button type="button" className="link-btn" onClick={() => setNotice([])}>
+            Dismiss
+          </button>
         </p>
       )}
       <ol className="lesson-steps" aria-label="Steps of this lesson">
