@@ -26,6 +26,10 @@ export class VqRun implements LessonRun {
   get log(): readonly SimEvent[] {
     return this.sim.log;
   }
+  /** Where the ring indices started (a scenario may start them near the wrap, as after a migration). */
+  get baseIndex(): number {
+    return this.sim.scenario.defaults.baseIndex ?? 0;
+  }
   get queueSize(): number {
     return this.sim.config.queueSize;
   }
