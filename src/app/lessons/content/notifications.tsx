@@ -108,9 +108,9 @@ const kick: LessonStep<VqRun> = {
         </p>
         <p>
           A <b>kick</b> is the driver writing that eventfd (in a VM: a write to a doorbell register, which exits to the
-          hypervisor). It costs thousands of times what the ring write cost, so the driver first reads the device's wish
-          in <code>used.flags</code> = <N v={p.usedFlags} />: bit 0 there, <code>NO_NOTIFY</code>, would mean “don't
-          bother, I am polling”.
+          hypervisor). It costs far more than the ring write (the first lesson measures both on this machine), so the
+          driver first reads the device's wish in <code>used.flags</code> = <N v={p.usedFlags} />: bit 0 there,{' '}
+          <code>NO_NOTIFY</code>, would mean “don't bother, I am polling”.
         </p>
       </>
     );
