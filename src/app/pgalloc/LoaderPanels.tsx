@@ -2,7 +2,7 @@
  * The loader's state at this step: its operation slots (reads in flight), the priority deque of
  * awaited ranges, and the application's threads. Every item is a button that explains itself.
  */
-import { PAGE_SIZE, type PgallocModel } from '../../model/pgalloc';
+import { PAGE_SIZE, type PgallocModel, type ReadOp } from '../../model/pgalloc';
 import type { Explanation } from '../kit/Widgets';
 import { explainDequeEntry, explainRead, explainThread } from './explain';
 import { fmtBytes, fmtNs } from './format';
@@ -13,7 +13,14 @@ interface Props {
   onExplain: (e: Explanation) => void;
 }
 
-export function OpSlots({ model, onExplain }: Props) {
+export function OpSlots({
+  model,
+  onExplain,
+  marked,
+}: Props & {
+  /** Reads to outline (a lesson's "watch these reads"). */
+  marked?: (op: ReadOp) => boolean;
+}) {
   const L = model.view().loader;
   const cap = model.config.loader.maxInflight;
   const awaited = L.inflight.filter((o) => o.awaited).length;
@@ -34,7 +41,7 @@ export function OpSlots({ model, onExplain }: Props) {
         {L.inflight.map((o) => (
           <button
             key={o.id}
-            className={`pg-slot ${o.awaited ? 'is-awaited' : 'is-background'}${o.short ? ' is-short' : ''}`}
+            className={`pg-slot ${o.awaited ? 'is-awaited' : 'is-background'}${o.short ? ' is-short' : ''}${marked?.(o) ? ' is-marked' : ''}`}
             data-op={o.id}
             onClick={() => onExplain(explainRead(model, o))}
             aria-label={`Read #${o.id}: ${fmtBytes(o.pages * PAGE_SIZE)}, ${o.awaited ? 'awaited' : 'background'}, ${o.iovecs.length} iovecs`}

@@ -82,9 +82,13 @@ interface Props {
   model: PgallocModel;
   tick: number;
   onExplain: (e: Explanation) => void;
+  /** Pages to outline (a lesson's "watch this range"). */
+  mark?: { memPage: number; pages: number } | null;
 }
 
-function MemoryStripImpl({ model, tick, onExplain }: Props) {
+const MARK_COLOR = '#ffffff';
+
+function MemoryStripImpl({ model, tick, onExplain, mark = null }: Props) {
   const wrap = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const { width } = useElementSize(wrap);
@@ -129,7 +133,22 @@ function MemoryStripImpl({ model, tick, onExplain }: Props) {
         ctx.fillRect(x, y, Math.max(1, cellW - gap), Math.max(2, Math.round(cellH / 3)));
       }
     }
-  }, [classes, W, H, cellW, cellH, g.cellPages, g.perRow, g.rows, rowBytes]);
+    if (mark && mark.pages > 0) {
+      // Outline every cell the marked range touches, row by row.
+      const first = Math.floor(mark.memPage / g.cellPages);
+      const last = Math.floor((mark.memPage + mark.pages - 1) / g.cellPages);
+      ctx.strokeStyle = MARK_COLOR;
+      ctx.lineWidth = 2;
+      for (let c = first; c <= last; ) {
+        const row = Math.floor(c / g.perRow);
+        const end = Math.min(last, (row + 1) * g.perRow - 1);
+        const x = labelW + (c % g.perRow) * cellW;
+        const w = (end - c + 1) * cellW;
+        ctx.strokeRect(x - 1, row * cellH - 1, Math.max(3, w + 1), cellH + 1);
+        c = end + 1;
+      }
+    }
+  }, [classes, W, H, cellW, cellH, g.cellPages, g.perRow, g.rows, rowBytes, mark]);
 
   const cellAt = (clientX: number, clientY: number): number | null => {
     const r = canvas.current?.getBoundingClientRect();
