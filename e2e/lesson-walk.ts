@@ -13,7 +13,7 @@ import { expect, type Page } from '@playwright/test';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 /** A function run in the page; it reads `window.__lesson` (the step's run, position, seed, knob). */
-export type InPage<T> = () => T;
+export type InPage<T> = () => T | Promise<T>;
 
 export interface StepSpec {
   /** The narration's live numbers, in reading order, computed from the run on screen. */

@@ -4,7 +4,7 @@
  * and against the native device thread (real memfd memory, real eventfds), captures both
  * as traces, and reports whether they agree — or the first divergence.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runBatches, type BatchRunResult } from '../model/compare/batch-runner';
 import { compareRuns } from '../model/compare/compare';
@@ -85,6 +85,8 @@ async function main(): Promise<void> {
     fail((e as Error).message);
   }
   if (v.help) return void process.stdout.write(`${HELP}\n`);
+  // A missing traces folder is made rather than failing after the whole run has been done.
+  if (typeof v['trace-dir'] === 'string') mkdirSync(v['trace-dir'], { recursive: true });
   if (v.device === 'blk' || v.device === 'fs') return realDevice(v);
   if (!v.scenario) fail('--scenario is required');
   const s = findScenario(v.scenario);

@@ -46,8 +46,11 @@ export interface ComparisonReport {
   completed: { model: number; real: number };
 }
 
-/** Fields the device or driver may legitimately set differently depending on timing. */
-function timingField(name: string): boolean {
+/**
+ * The ring fields whose values depend on when each side looked (notification suppression):
+ * the spec leaves them to timing, so model and device may differ there.
+ */
+export function timingField(name: string): boolean {
   return name === 'used.avail_event' || name === 'avail.used_event' || name === 'used.flags' || name === 'avail.flags';
 }
 
