@@ -40,6 +40,10 @@ export async function liveNumbers(page: Page): Promise<string[]> {
 }
 
 export async function expectNoSeriousAxe(page: Page, where: string): Promise<void> {
+  // Colours are measured as they stand: let running transitions (a word lighting up) finish.
+  await page.evaluate(() =>
+    Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))).then(() => undefined),
+  );
   const r = await new AxeBuilder({ page }).analyze();
   const bad = r.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { findLesson, LESSONS, loadSteps } from './catalog';
+import { GlossaryPage } from './GlossaryPage';
 import { LessonsIndex } from './LessonsIndex';
 import { LessonView } from './LessonView';
 import { parseLessonLocation } from './lesson-url';
@@ -46,10 +47,15 @@ export default function LearnPage() {
   }, [info, loaded]);
 
   useEffect(() => {
-    document.title = info ? `${info.title} · Ringside lessons` : 'Lessons · Ringside';
-  }, [info]);
+    document.title = info
+      ? `${info.title} · Ringside lessons`
+      : loc.lesson === 'glossary'
+        ? 'Glossary · Ringside lessons'
+        : 'Lessons · Ringside';
+  }, [info, loc.lesson]);
 
   if (!loc.lesson) return <LessonsIndex />;
+  if (loc.lesson === 'glossary') return <GlossaryPage />;
   if (!info) {
     return (
       <main className="lesson" id="content">

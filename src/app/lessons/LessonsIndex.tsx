@@ -1,6 +1,7 @@
 /** The map of the course: every lesson, what it teaches, how long it takes, what comes before it, and how far the reader got. */
 import { useState } from 'react';
 import { LESSONS, PARTS, type LessonInfo } from './catalog';
+import { GLOSSARY_PATH } from './glossary';
 import { lessonHref } from './lesson-url';
 import { loadProgress, resetProgress, type Progress } from './progress';
 
@@ -44,7 +45,8 @@ export function LessonsIndex() {
         <p>
           Each lesson is a few short steps beside a live, deterministic model. You move the model, you predict what it
           does next, and it tells you whether you were right and why. Start at lesson 1, or jump to what you need: every
-          lesson says what it builds on. The instruments the lessons come from are in the bar above.
+          lesson says what it builds on. The instruments the lessons come from are in the bar above. Unfamiliar words
+          are underlined in the lessons and explained in the <a href={GLOSSARY_PATH}>glossary</a>.
         </p>
       </header>
       {parts.map((part) => {
