@@ -140,7 +140,7 @@ test('two traces side by side: the first divergence is marked and reachable', as
   await ready(page);
   await page.getByTestId('file-1').setInputFiles(writeTmp('b.jsonl', b));
   await ready(page);
-  await expect(page.getByTestId('divergence-step')).toHaveText(String(want!.index));
+  await expect(page.getByTestId('divergence-step')).toHaveText(String(want!.index + 1));
   await page.getByRole('button', { name: 'Jump to divergence' }).click();
   await expect.poll(() => page.evaluate(() => (window as any).__ringsideReplay.position())).toBe(want!.index + 1);
   await expect(page.locator(`[data-slot="0"] .rp-row.is-diverge[data-step="${want!.index}"]`)).toBeVisible();

@@ -269,7 +269,7 @@ test.describe('visualizer', () => {
     });
     // the timeline marks it, and the page says the run ends in an error
     await expect(page.locator('.tl-error')).toHaveCount(1);
-    await expect(page.getByText(`This run ends in an error at step ${err.step}`)).toBeVisible();
+    await expect(page.getByText(`This run ends in an error at step ${err.step + 1}`)).toBeVisible();
     await page.keyboard.press('e');
     expect(await position(page)).toBe(err.step + 1);
     const alert = page.getByRole('alert');
@@ -480,4 +480,13 @@ test.describe('visualizer', () => {
       await info.attach(name, { path, contentType: 'image/png' });
     }
   });
+});
+
+test('one step convention: the counter, the Now card and the log agree on the step number', async ({ page }) => {
+  await page.goto('/virtqueue?s=steady&seed=1&step=67');
+  await ready(page);
+  expect(await position(page)).toBe(67);
+  await expect(page.getByTestId('position')).toHaveText('67');
+  await expect(page.getByTestId('now').locator('.now-title')).toContainText('Step 67');
+  await expect(page.locator('.log-panel .ev[aria-current="step"] .ev-step')).toHaveText('67');
 });

@@ -85,10 +85,10 @@ function EventLogImpl({ log, position, onJump, follow }: Props) {
         data-step={e ? e.step : -1}
         data-kind={e?.kind ?? 'start'}
         title={
-          e ? `${e.text}\n(click to go to the state right after step ${e.step})` : 'The initial state, before any event'
+          e ? `${e.text}\n(click to go to the state right after step ${e.step + 1})` : 'The initial state, before any event'
         }
       >
-        <span className="ev-step mono">{e ? e.step : '—'}</span>
+        <span className="ev-step mono">{e ? e.step + 1 : '—'}</span>
         <span className={`ev-actor actor-${e?.actor ?? 'start'}`}>{e ? e.actor : 'start'}</span>
         <span className="ev-text">{e ? e.text : 'Initial state: empty rings, every descriptor free.'}</span>
         <span className="ev-time mono">{e ? formatTime(e.time) : '0 ns'}</span>

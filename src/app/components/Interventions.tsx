@@ -144,7 +144,7 @@ function BranchesImpl({
                 </span>
                 <span className="muted small">
                   {b.sim.log.length} steps{err ? ' · ' : ''}
-                  {err && <span className="bad">error @{err.step}</span>}
+                  {err && <span className="bad">error @{err.step + 1}</span>}
                 </span>
               </button>
               {b.parent !== null && (

@@ -40,7 +40,7 @@ function NowCardImpl({ sim, position, onJump }: { sim: Simulation; position: num
         <h2 id="now-h" className="now-title">
           {e ? (
             <>
-              <span className={`ev-actor actor-${e.actor}`}>{e.actor}</span> Step {e.step}{' '}
+              <span className={`ev-actor actor-${e.actor}`}>{e.actor}</span> Step {e.step + 1}{' '}
               <span className="muted">
                 · {e.kind} · t = {formatTime(e.time)}
               </span>
@@ -79,7 +79,7 @@ function NowCardImpl({ sim, position, onJump }: { sim: Simulation; position: num
         )}
         {broken && err && (
           <p className="broken-note">
-            Queue broken since step {err.event.step}: <code>{err.info.message}</code>{' '}
+            Queue broken since step {err.event.step + 1}: <code>{err.info.message}</code>{' '}
             <button className="link-btn" onClick={() => onJump(err.event.step + 1)}>
               Go to the error
             </button>
@@ -87,7 +87,7 @@ function NowCardImpl({ sim, position, onJump }: { sim: Simulation; position: num
         )}
         {!broken && !isError && err && (
           <p className="hostile-note muted">
-            This run ends in an error at step {err.event.step}.{' '}
+            This run ends in an error at step {err.event.step + 1}.{' '}
             <button className="link-btn" onClick={() => onJump(err.event.step + 1)}>
               Jump there (E)
             </button>

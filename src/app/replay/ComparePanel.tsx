@@ -28,7 +28,7 @@ export function ComparePanel({
         <p className="rp-diverge-line">
           <span className="pill rp-pill-diverge">first divergence</span> at step{' '}
           <b className="mono" data-testid="divergence-step">
-            {divergence.index}
+            {divergence.index + 1}
           </b>
           : {divergence.field} is <b className="mono">{divergence.left}</b> in the first and{' '}
           <b className="mono">{divergence.right}</b> in the second.{' '}

@@ -43,9 +43,9 @@ export const EventList = memo(function EventList({
               className="rp-row-btn"
               onClick={() => onJump(r.step + 1)}
               aria-current={r.step === cur ? 'step' : undefined}
-              aria-label={`Step ${r.step}: ${r.kind}${r.step === divergence ? ' (first divergence)' : ''}. ${r.text}`}
+              aria-label={`Step ${r.step + 1}: ${r.kind}${r.step === divergence ? ' (first divergence)' : ''}. ${r.text}`}
             >
-              <span className="rp-row-step mono">{r.step}</span>
+              <span className="rp-row-step mono">{r.step + 1}</span>
               <span className="rp-row-time mono muted">{formatTraceTime(r.time, info.timeUnit)}</span>
               <span className={`rp-kind k-${r.kind}`}>{r.kind}</span>
               <span className="rp-row-text">{r.text}</span>
@@ -65,7 +65,7 @@ export const EventDetail = memo(function EventDetail({ view, title }: { view: St
     <section className="panel rp-detail" aria-labelledby={id}>
       <header className="panel-head">
         <h2 id={id}>{title}</h2>
-        {e && <span className="muted small mono">step {e.step}</span>}
+        {e && <span className="muted small mono">step {e.step + 1}</span>}
       </header>
       {!e && <p className="muted">Before the first event. Press → or Play.</p>}
       {e && (
