@@ -85,7 +85,9 @@ function EventLogImpl({ log, position, onJump, follow }: Props) {
         data-step={e ? e.step : -1}
         data-kind={e?.kind ?? 'start'}
         title={
-          e ? `${e.text}\n(click to go to the state right after step ${e.step + 1})` : 'The initial state, before any event'
+          e
+            ? `${e.text}\n(click to go to the state right after step ${e.step + 1})`
+            : 'The initial state, before any event'
         }
       >
         <span className="ev-step mono">{e ? e.step + 1 : '—'}</span>
