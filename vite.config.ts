@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 // SharedArrayBuffer in the page needs cross-origin isolation on every server.
 const isolation = {
@@ -7,8 +9,29 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * The dev server answers a missing sample or data file with 404, as the production server
+ * (scripts/static-server.mjs) does, instead of the app's index.html: otherwise a mistyped
+ * ?trace= link is reported as a parse error of HTML.
+ */
+const missingFiles404: Plugin = {
+  name: 'ringside-missing-files-404',
+  configureServer(server) {
+    server.middlewares.use((req, res, next) => {
+      const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
+      if (/^\/(samples|data)\//.test(path) && !existsSync(join(server.config.publicDir, path))) {
+        res.statusCode = 404;
+        res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+        res.end(`not found: ${path}`);
+        return;
+      }
+      next();
+    });
+  },
+};
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), missingFiles404],
   server: { headers: isolation },
   preview: { headers: isolation },
   build: { outDir: 'dist', sourcemap: true, target: 'es2022' },

@@ -244,3 +244,11 @@ test('a million events: progress bar while loading, then every seek shows that s
   }
   await page.screenshot({ path: `${SHOTS}/replay-1m.png`, fullPage: true });
 });
+
+test('a ?trace= link to a file that is not there says not found, not a parse error', async ({ page }) => {
+  await page.goto('/replay?trace=/samples/no-such-trace.log');
+  await expect(page.getByTestId('load-error')).toContainText(
+    'The trace /samples/no-such-trace.log was not found on the server (HTTP 404).',
+  );
+  await expect(page.getByTestId('load-error')).not.toContainText('doctype');
+});

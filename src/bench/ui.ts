@@ -112,7 +112,10 @@ async function main(): Promise<void> {
   if (build.status !== 0) throw new Error('vite build failed');
   // @ts-expect-error plain ESM script without types
   const { startServer } = await import('../../scripts/static-server.mjs');
-  const server = await startServer(Number(process.env.BENCH_PORT ?? 4185), '127.0.0.1');
+  const server = await startServer(Number(process.env.BENCH_PORT ?? 4185), '127.0.0.1', null, {
+    fallback: process.env.BENCH_PORT === undefined,
+    envName: 'BENCH_PORT',
+  });
   const port = server.address().port;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -37,7 +37,7 @@ const { values: v } = parseArgs({
     'queue-size': { type: 'string', default: '64' },
     features: { type: 'string', default: 'event_idx' },
     pace: { type: 'string', default: '150' },
-    port: { type: 'string', default: '4180' },
+    port: { type: 'string' },
     seed: { type: 'string', default: '1' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -109,6 +109,13 @@ function events(req: IncomingMessage, res: ServerResponse): boolean {
   return true;
 }
 
-const server = await startServer(num('port', v.port), '127.0.0.1', events);
+const server = await startServer(num('port', v.port ?? '4180'), '127.0.0.1', events, {
+  // A port the user named is kept or refused; the default moves on to the next free one.
+  fallback: v.port === undefined,
+  envName: '--port',
+}).catch((e: Error) => {
+  process.stderr.write(`live: ${e.message}\n`);
+  process.exit(1);
+});
 const { port } = server.address();
 process.stdout.write(`Ringside live: open http://127.0.0.1:${port}/replay?trace=/live/trace.jsonl  (Ctrl+C to stop)\n`);

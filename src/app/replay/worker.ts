@@ -5,6 +5,7 @@
  * by terminating it, which no parser can outlast.
  */
 import { blobChunks, byteChunks } from '../../trace/byte-sources';
+import { TraceError } from '../../trace/errors';
 import {
   LIVE_STREAM_HEADER,
   type FromWorker,
@@ -43,7 +44,10 @@ async function openSource(spec: SourceSpec): Promise<ByteSource> {
     return { name: f.name, totalBytes: f.size, open: () => blobChunks(f).chunks, slice: (a, b) => blobBytes(f, a, b) };
   }
   const res = await fetch(spec.url, { signal: stopper.signal });
-  if (!res.ok || !res.body) throw new Error(`Could not fetch ${spec.url}: HTTP ${res.status} ${res.statusText}`.trim());
+  const path = new URL(spec.url).pathname;
+  if (res.status === 404) throw new TraceError(`The trace ${path} was not found on the server (HTTP 404).`);
+  if (!res.ok || !res.body)
+    throw new TraceError(`The server refused ${path}: HTTP ${res.status} ${res.statusText}`.trim());
   const length = Number(res.headers.get('content-length'));
   const body = res.body;
   const received = new ReceivedBytes();
