@@ -240,3 +240,12 @@ test('no axe violations, mid-run with an inspected channel, and reduced motion i
   expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await page.screenshot({ path: `${SHOTS}/lisafs-inspector.png`, fullPage: false });
 });
+
+test("the scenario's text is on the page, not folded away", async ({ page }) => {
+  await page.goto('/lisafs?scenario=hot-channel');
+  const sc = page.getByTestId('lz-scenario');
+  await expect(sc).toBeVisible();
+  await expect(sc).toContainText('Light load: the hot channel stays hot');
+  await expect(sc).toContainText('LIFO stack');
+  await expect(sc.locator('details')).toHaveCount(0);
+});

@@ -193,6 +193,8 @@ test.describe('visualizer', () => {
     await ready(page);
     await page.locator('[data-desc="1"] .drow-main').click();
     await expect(page.getByTestId('insp-title')).toHaveText('Descriptor 1');
+    // Each of the three areas says who writes it.
+    await expect(page.getByTestId('inspector')).toContainText('written by the driver, read by the device');
     const hexShown = await page.getByTestId('insp-bytes').getAttribute('data-hex');
     const hexModel = await page.evaluate(() => {
       const vq = (window as any).__ringside.sim().vq;

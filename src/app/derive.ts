@@ -348,7 +348,8 @@ export function inspect(sim: Simulation, sel: Selection, owners: OwnerMap): Insp
       return {
         title: `Descriptor ${sel.i}`,
         subtitle: OWNER_LABEL[o],
-        where: `desc[${sel.i}] in the descriptor table`,
+        // The table has one writer, like the two rings: the device only reads it (and writes the buffers it names).
+        where: `desc[${sel.i}] in the descriptor table (written by the driver, read by the device)`,
         gpa,
         bytes: m.readBytes(gpa, DESC_SIZE),
         fields: descFields(d),
@@ -367,7 +368,7 @@ export function inspect(sim: Simulation, sel: Selection, owners: OwnerMap): Insp
       return {
         title: `Indirect entry ${sel.k} of descriptor ${sel.head}`,
         subtitle: `Indirect table at ${hex(headDesc.addr)} (${count} entries)`,
-        where: `entry ${sel.k} of the indirect table`,
+        where: `entry ${sel.k} of the indirect table (written by the driver, read by the device)`,
         gpa,
         bytes: m.readBytes(gpa, DESC_SIZE),
         fields: descFields(d),

@@ -42,12 +42,13 @@ export function NowCard({
             : 'Before anything runs: the client is about to send Mount over the socket. Nothing is mapped yet.'}
         </p>
       </div>
-      <details className="lz-scenario">
-        <summary>
+      {/* Shown, not folded away: the scenario says what to watch, as in the other views. */}
+      <div className="lz-scenario" data-testid="lz-scenario">
+        <p className="lz-scenario-title">
           <b>{title}</b>
-        </summary>
+        </p>
         <p className="small">{description}</p>
-      </details>
+      </div>
     </section>
   );
 }
