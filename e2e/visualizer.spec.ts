@@ -492,3 +492,22 @@ test('one step convention: the counter, the Now card and the log agree on the st
   await expect(page.getByTestId('now').locator('.now-title')).toContainText('Step 67');
   await expect(page.locator('.log-panel .ev[aria-current="step"] .ev-step')).toHaveText('67');
 });
+
+test('the kick and call eventfds can be inspected: what they counted and what a notification costs', async ({
+  page,
+}) => {
+  await page.goto('/virtqueue?s=steady&seed=1&step=40');
+  await ready(page);
+  await page.locator('[data-efd="kick"] .efd-name').click();
+  await expect(page.getByTestId('insp-title')).toHaveText('kick eventfd');
+  const kick = await page.evaluate(() => (window as any).__ringside.sim().vq.kick.s);
+  await expect(page.getByTestId('inspector')).toContainText(`${kick.writes} written, ${kick.wakeups} wake-ups`);
+  await expect(page.getByTestId('inspector')).toContainText('an exit to the hypervisor');
+  await expect(page).toHaveURL(/sel=e\.kick/);
+  await page.locator('[data-efd="call"] .efd-name').click();
+  await expect(page.getByTestId('insp-title')).toHaveText('call eventfd');
+  await expect(page).toHaveURL(/sel=e\.call/);
+  await page.reload();
+  await ready(page);
+  await expect(page.getByTestId('insp-title')).toHaveText('call eventfd');
+});

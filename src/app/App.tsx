@@ -255,7 +255,7 @@ export function App() {
                   wrapped={usedWrap}
                 />
               </div>
-              <EventFds sim={sim} tick={tick} current={current} />
+              <EventFds sim={sim} tick={tick} current={current} selection={selection} onSelect={onSelect} />
             </div>
             <DevicePanel sim={sim} tick={tick} pointers={derived.pointers} selection={selection} onSelect={onSelect} />
           </section>

@@ -106,6 +106,11 @@ describe('inspector', () => {
     const priv = inspect(sim, { t: 'ptr', name: 'last_avail' }, owners)!;
     expect(priv.gpa).toBeNull();
     expect(priv.bytes[0] | (priv.bytes[1] << 8)).toBe(sim.vq.device.s.lastAvail);
+    // An eventfd: not in guest memory; its 8 bytes are the counter a read() would return.
+    const kick = inspect(sim, { t: 'efd', name: 'kick' }, owners)!;
+    expect(kick.gpa).toBeNull();
+    expect(new DataView(kick.bytes.buffer).getBigUint64(0, true)).toBe(BigInt(sim.vq.kick.s.counter));
+    expect(kick.notes[0]).toContain(`${sim.vq.kick.s.writes} written`);
   });
 
   it('selection keys round-trip', () => {
@@ -115,6 +120,8 @@ describe('inspector', () => {
       { t: 'avail', slot: 0 },
       { t: 'used', slot: 7 },
       { t: 'ptr', name: 'used_event' },
+      { t: 'efd', name: 'kick' },
+      { t: 'efd', name: 'call' },
     ] as const) {
       expect(parseSelection(selectionKey(s))).toEqual(s);
     }

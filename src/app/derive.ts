@@ -222,7 +222,8 @@ export type Selection =
   | { t: 'ind'; head: number; k: number }
   | { t: 'avail'; slot: number }
   | { t: 'used'; slot: number }
-  | { t: 'ptr'; name: PointerName };
+  | { t: 'ptr'; name: PointerName }
+  | { t: 'efd'; name: 'kick' | 'call' };
 
 export const POINTER_NAMES: PointerName[] = [
   'avail.idx',
@@ -249,6 +250,8 @@ export function selectionKey(s: Selection | null): string {
       return `u${s.slot}`;
     case 'ptr':
       return `p.${s.name}`;
+    case 'efd':
+      return `e.${s.name}`;
   }
 }
 
@@ -259,6 +262,7 @@ export function parseSelection(key: string | null | undefined): Selection | null
   if ((m = key.match(/^i(\d+)\.(\d+)$/))) return { t: 'ind', head: +m[1], k: +m[2] };
   if ((m = key.match(/^a(\d+)$/))) return { t: 'avail', slot: +m[1] };
   if ((m = key.match(/^u(\d+)$/))) return { t: 'used', slot: +m[1] };
+  if (key === 'e.kick' || key === 'e.call') return { t: 'efd', name: key === 'e.kick' ? 'kick' : 'call' };
   if ((m = key.match(/^p\.(.+)$/)) && (POINTER_NAMES as string[]).includes(m[1]))
     return { t: 'ptr', name: m[1] as PointerName };
   return null;
@@ -428,7 +432,35 @@ export function inspect(sim: Simulation, sel: Selection, owners: OwnerMap): Insp
     }
     case 'ptr':
       return inspectPointer(sim, sel.name);
+    case 'efd':
+      return inspectEventFd(sim, sel.name);
   }
+}
+
+/**
+ * A kick or call eventfd: its counter is a u64 in the kernel, not in guest memory; the bytes
+ * shown are the 8 a read() would return now. Why it matters: each write is a system call and,
+ * in a VM, an exit or an injected interrupt — the cost the ring's suppression flags avoid.
+ */
+function inspectEventFd(sim: Simulation, name: 'kick' | 'call'): InspectorView {
+  const fd = (name === 'kick' ? sim.vq.kick : sim.vq.call).s;
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(fd.counter), true);
+  const kick = name === 'kick';
+  return {
+    title: `${name} eventfd`,
+    subtitle: kick ? 'driver → device: “there is new work”' : 'device → driver: the interrupt',
+    where: `an eventfd's counter in the kernel (not in the shared ring); written by the ${kick ? 'driver' : 'device'}, read by the ${kick ? 'device' : 'driver'}`,
+    gpa: null,
+    bytes,
+    fields: [{ name: 'counter', offset: 0, size: 8, value: String(fd.counter) }],
+    notes: [
+      `${fd.writes} written, ${fd.wakeups} wake-ups, ${fd.coalesced} coalesced (written while the counter was already non-zero, so one read took several), ${fd.suppressed} not sent at all.`,
+      kick
+        ? 'A write adds to the counter and wakes the device if it sleeps in read() or epoll. In a VM the guest’s notify is a trapped write: an exit to the hypervisor, microseconds against nanoseconds for a ring access. That is why the device can say “don’t kick me” (used.flags NO_NOTIFY, or avail_event with EVENT_IDX).'
+        : 'The device writes it to interrupt the driver; in a VM it becomes an injected interrupt and a wake-up of the guest’s handler. The driver can say “don’t interrupt me” (avail.flags NO_INTERRUPT, or used_event with EVENT_IDX).',
+    ],
+  };
 }
 
 const POINTER_HELP: Record<PointerName, string> = {

@@ -1,4 +1,4 @@
-/** The inspector: bytes in hex (with field boundaries) for any descriptor, ring slot or index pointer. */
+/** The inspector: bytes in hex (with field boundaries) for any descriptor, ring slot, index pointer or eventfd. */
 import { memo, useState } from 'react';
 import type { Simulation } from '../../model/vqsim/engine';
 import { inspect, POINTER_NAMES, type OwnerMap, type PointerName, type Selection } from '../derive';
@@ -18,6 +18,8 @@ function label(s: Selection): string {
       return `used.ring[${s.slot}]`;
     case 'ptr':
       return s.name;
+    case 'efd':
+      return `${s.name} eventfd`;
   }
 }
 

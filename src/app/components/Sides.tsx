@@ -206,24 +206,40 @@ function Tank({
   dir,
   active,
   suppressedNow,
+  selected,
+  onSelect,
 }: {
   fd: EventFdState;
-  name: string;
+  name: 'kick' | 'call';
   dir: string;
   active: boolean;
   suppressedNow: boolean;
+  selected: boolean;
+  onSelect?: (s: Selection) => void;
 }) {
   const dots = Math.min(fd.counter, 8);
   return (
     <div
-      className={`efd${active ? ' is-active' : ''}${suppressedNow ? ' is-suppressed' : ''}`}
+      className={`efd${active ? ' is-active' : ''}${suppressedNow ? ' is-suppressed' : ''}${selected ? ' is-selected' : ''}`}
       role="group"
       aria-label={`${name} eventfd (${dir}): counter ${fd.counter}, ${fd.writes} sent, ${fd.wakeups} wake-ups, ${fd.coalesced} coalesced, ${fd.suppressed} suppressed`}
       data-efd={name}
       data-counter={fd.counter}
     >
       <div className="efd-head">
-        <span className="efd-name">{name}</span>
+        {onSelect ? (
+          <button
+            type="button"
+            className="efd-name link-btn"
+            aria-pressed={selected}
+            onClick={() => onSelect({ t: 'efd', name })}
+            title={`Inspect the ${name} eventfd: what it costs and what it counted`}
+          >
+            {name}
+          </button>
+        ) : (
+          <span className="efd-name">{name}</span>
+        )}
         <span className="muted small">{dir}</span>
       </div>
       <div
@@ -251,7 +267,19 @@ function Tank({
   );
 }
 
-function EventFdsImpl({ sim, current }: { sim: Simulation; tick: number; current: SimEvent | null }) {
+function EventFdsImpl({
+  sim,
+  current,
+  selection = null,
+  onSelect,
+}: {
+  sim: Simulation;
+  tick: number;
+  current: SimEvent | null;
+  selection?: Selection | null;
+  onSelect?: (s: Selection) => void;
+}) {
+  const sel = (n: 'kick' | 'call') => selection?.t === 'efd' && selection.name === n;
   const k = current?.kind;
   const kickActive = k === 'kick' || k === 'device-wake';
   const kickSupp = k === 'kick-suppressed';
@@ -259,13 +287,23 @@ function EventFdsImpl({ sim, current }: { sim: Simulation; tick: number; current
   const callSupp = k === 'flush' && current?.data.interrupt === false;
   return (
     <div className="efds">
-      <Tank fd={sim.vq.kick.s} name="kick" dir="driver → device" active={kickActive} suppressedNow={kickSupp} />
+      <Tank
+        fd={sim.vq.kick.s}
+        name="kick"
+        dir="driver → device"
+        active={kickActive}
+        suppressedNow={kickSupp}
+        selected={sel('kick')}
+        onSelect={onSelect}
+      />
       <Tank
         fd={sim.vq.call.s}
         name="call"
         dir="device → driver (interrupt)"
         active={callActive}
         suppressedNow={callSupp}
+        selected={sel('call')}
+        onSelect={onSelect}
       />
     </div>
   );

@@ -79,7 +79,9 @@ export function VqStage({ run, position, parts, highlight = null }: Props) {
                 />
               )}
             </div>
-            {has('fds') && <EventFds sim={sim} tick={position} current={current} />}
+            {has('fds') && (
+              <EventFds sim={sim} tick={position} current={current} selection={selection} onSelect={onSelect} />
+            )}
           </div>
           {has('sides') && (
             <DevicePanel
