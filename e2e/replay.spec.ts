@@ -252,3 +252,11 @@ test('a ?trace= link to a file that is not there says not found, not a parse err
   );
   await expect(page.getByTestId('load-error')).not.toContainText('doctype');
 });
+
+test('the two slots’ URL buttons have different names', async ({ page }) => {
+  await page.goto('/replay');
+  await expect(page.getByRole('button', { name: 'Open URL', exact: true })).toHaveCount(1);
+  await page.getByTestId('file-0').setInputFiles('public/samples/qemu-7.2-linux-6.1-virtio-blk-1q.log');
+  await expect(page.getByRole('button', { name: 'Compare with URL', exact: true })).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'Open URL', exact: true })).toHaveCount(1);
+});

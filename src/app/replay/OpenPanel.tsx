@@ -49,7 +49,7 @@ export function OpenControls({ slot }: { slot: 0 | 1 }) {
           value={url}
           onChange={(e) => setUrl(e.target.value)}
         />
-        <button type="submit">Open URL</button>
+        <button type="submit">{slot === 0 ? 'Open URL' : 'Compare with URL'}</button>
       </form>
       {urlError && (
         <p className="rp-inline-error" role="alert">
