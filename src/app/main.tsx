@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { movedFrom, routeFor } from './shell/routes';
 import { SiteNav } from './shell/SiteNav';
 import './styles.css';
+import './phone.css';
 
 /**
  * One entry, several views: the path picks the view; each other view is loaded on demand

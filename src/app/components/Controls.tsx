@@ -2,10 +2,10 @@
 import { memo, useEffect, useMemo, useState } from 'react';
 import { SCENARIOS } from '../../model/vqsim/scenarios';
 import type { SimEvent } from '../../model/vqsim/events';
-import { formatSpeed, formatTime, sliderToSpeed, speedToSlider } from '../format';
+import { formatTime } from '../format';
 import { markers } from '../derive';
 import type { RunSpec } from '../url';
-import { I_BACK, I_END, I_FWD, I_PAUSE, I_PLAY, I_START, Icon } from '../shared/icons';
+import { type Mark, STEP_TRANSPORT, TransportBar, type TransportActions } from '../kit/Transport';
 
 const SIZES = Array.from({ length: 16 }, (_, k) => 2 ** k);
 
@@ -114,105 +114,37 @@ interface TransportProps {
   onSpeed: (sps: number) => void;
 }
 
+const MARK_WORDS = { error: 'Refused', intervention: 'Your intervention', corrupt: 'Corrupted ring' } as const;
+
+/** The kit's bar over the virtqueue store (its own store: branches, checkpoints). */
 function TransportImpl({ log, position, playing, speed, onSeek, onStep, onToggle, onSpeed }: TransportProps) {
   const n = log.length;
-  const marks = useMemo(() => markers(log), [log]);
+  const marks = useMemo<Mark[]>(
+    () =>
+      markers(log).map((m) => ({
+        position: m.step + 1,
+        tone: m.kind,
+        label: `${MARK_WORDS[m.kind]} at step ${m.step + 1}`,
+      })),
+    [log],
+  );
+  const actions = useMemo<TransportActions>(
+    () => ({ seek: (p) => onSeek(p), stepBy: onStep, toggle: onToggle, setSpeed: onSpeed }),
+    [onSeek, onStep, onToggle, onSpeed],
+  );
   const cur = position > 0 ? log[position - 1] : null;
-  const valueText = `step ${position} of ${n}${cur ? `: ${cur.kind}` : ': start'}`;
   return (
-    <section className="transport" aria-label="Playback">
-      <div className="tbuttons">
-        <button
-          className="icon-btn"
-          onClick={() => onSeek(0)}
-          disabled={position === 0}
-          aria-label="Go to the start (Home)"
-          title="Go to the start (Home)"
-        >
-          <Icon d={I_START} />
-        </button>
-        <button
-          className="icon-btn"
-          onClick={() => onStep(-1)}
-          disabled={position === 0}
-          aria-label="Step back (←)"
-          title="Step back one event (←)"
-        >
-          <Icon d={I_BACK} />
-        </button>
-        <button
-          className={`play-btn${playing ? ' is-playing' : ''}`}
-          onClick={onToggle}
-          aria-label={playing ? 'Pause (Space)' : 'Play (Space)'}
-          title={playing ? 'Pause (Space)' : 'Play (Space)'}
-          data-testid="play"
-        >
-          <Icon d={playing ? I_PAUSE : I_PLAY} />
-        </button>
-        <button
-          className="icon-btn"
-          onClick={() => onStep(1)}
-          disabled={position >= n}
-          aria-label="Step forward (→)"
-          title="Step forward one event (→)"
-        >
-          <Icon d={I_FWD} />
-        </button>
-        <button
-          className="icon-btn"
-          onClick={() => onSeek(n)}
-          disabled={position >= n}
-          aria-label="Go to the end (End)"
-          title="Go to the end of the run (End)"
-        >
-          <Icon d={I_END} />
-        </button>
-      </div>
-      <div className="timeline">
-        <div className="tl-track" aria-hidden="true">
-          <div className="tl-fill" style={{ width: `${n ? (position / n) * 100 : 0}%` }} />
-          {marks.map((m) => (
-            <span
-              key={`${m.kind}${m.step}`}
-              className={`tl-mark tl-${m.kind}`}
-              style={{ left: `${((m.step + 1) / Math.max(1, n)) * 100}%` }}
-            />
-          ))}
-        </div>
-        <input
-          type="range"
-          className="tl-input"
-          min={0}
-          max={n}
-          step={1}
-          value={position}
-          onChange={(e) => onSeek(Number(e.target.value))}
-          aria-label="Timeline: scrub to any step"
-          aria-valuetext={valueText}
-          title="Drag to scrub through the run"
-        />
-      </div>
-      <div className="tcount" aria-live="off">
-        <span className="mono" data-testid="position">
-          {position}
-        </span>
-        <span className="muted"> / {n}</span>
-        <span className="tcount-time mono muted">{formatTime(cur ? cur.time : 0)}</span>
-      </div>
-      <label className="speed" title="Playback speed (logarithmic). [ and ] halve or double it.">
-        <span className="field-label">Speed</span>
-        <input
-          type="range"
-          min={0}
-          max={1000}
-          value={speedToSlider(speed)}
-          onChange={(e) => onSpeed(sliderToSpeed(Number(e.target.value)))}
-          aria-label="Playback speed"
-          aria-valuetext={formatSpeed(speed)}
-        />
-        <span className="speed-val mono">{formatSpeed(speed)}</span>
-      </label>
-    </section>
+    <TransportBar
+      position={position}
+      length={n}
+      playing={playing}
+      speed={speed}
+      actions={actions}
+      flavor={STEP_TRANSPORT}
+      describe={(p) => `step ${p} of ${n}${p > 0 ? `: ${log[p - 1].kind}` : ': start'}`}
+      time={formatTime(cur ? cur.time : 0)}
+      marks={marks}
+    />
   );
 }
 

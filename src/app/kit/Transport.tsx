@@ -1,5 +1,5 @@
 /** Play, pause, step, scrub and speed for a run; every button names its shortcut, the timeline marks notable steps. */
-import { memo } from 'react';
+import { memo, type ReactNode, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import { formatSpeed as formatStepSpeed, sliderToSpeed, speedToSlider } from '../format';
@@ -12,6 +12,8 @@ export interface Mark {
   /** CSS suffix of the mark's class (see TransportFlavor.markClass). */
   tone: string;
   label: string;
+  /** Whole class instead of markClass + tone (a mark of the view's own kind). */
+  className?: string;
 }
 
 /** What differs between the two families of views: titles, the speed scale and CSS hooks. */
@@ -55,33 +57,71 @@ export const STEP_TRANSPORT: TransportFlavor = {
   formatSpeed: formatStepSpeed,
 };
 
-interface Props {
-  store: StoreApi<PlaybackState>;
+/** What the bar's buttons do; the store-backed `Transport` and the two views with their own stores fill it in. */
+export interface TransportActions {
+  seek(n: number): void;
+  stepBy(delta: number): void;
+  toggle(): void;
+  setSpeed(v: number): void;
+  /** Home and End: default `seek(0)` and `seek(length)`. */
+  toStart?(): void;
+  toEnd?(): void;
+}
+
+interface BarProps {
+  position: number;
+  length: number;
+  playing: boolean;
+  speed: number;
+  actions: TransportActions;
   flavor: TransportFlavor;
   /** Words for a position, read out by the timeline slider. */
   describe: (position: number) => string;
   /** Virtual time shown next to the counter (null hides it). */
-  timeAt: (position: number) => string | null;
+  time: string | null;
   marks?: readonly Mark[];
   /** Accessible name of the region (pages with several runs name each one). */
   name?: string;
   /** Hide the speed slider (small embedded runs). */
   compact?: boolean;
+  /** What the run is called in titles ("run", "trace"). */
+  noun?: string;
+  /** Counter digits: thousands separators for long traces. */
+  formatCount?: (n: number) => string;
+  /** Extra controls at the end of the bar (the replay's live switches). */
+  children?: ReactNode;
 }
 
-function TransportImpl({ store, flavor: f, describe, timeAt, marks = [], name = 'Playback', compact = false }: Props) {
-  const position = useStore(store, (s) => s.position);
-  const n = useStore(store, (s) => s.length);
-  const playing = useStore(store, (s) => s.playing);
-  const speed = useStore(store, (s) => s.speed);
-  const p = store.getState();
-  const time = timeAt(position);
+const plainCount = (n: number) => String(n);
+
+/**
+ * The bar itself, from plain values: every view's transport (virtqueue, replay, the stepper and
+ * player views, a lesson's embedded runs) is this one component.
+ */
+function TransportBarImpl({
+  position,
+  length: n,
+  playing,
+  speed,
+  actions: a,
+  flavor: f,
+  describe,
+  time,
+  marks = NO_MARKS,
+  name = 'Playback',
+  compact = false,
+  noun = 'run',
+  formatCount = plainCount,
+  children,
+}: BarProps) {
+  const toStart = a.toStart ?? (() => a.seek(0));
+  const toEnd = a.toEnd ?? (() => a.seek(n));
   return (
     <section className={`transport${compact ? ' transport-compact' : ''}`} aria-label={name}>
       <div className="tbuttons">
         <button
           className="icon-btn"
-          onClick={() => p.seek(0)}
+          onClick={toStart}
           disabled={position === 0}
           aria-label="Go to the start (Home)"
           title="Go to the start (Home)"
@@ -90,7 +130,7 @@ function TransportImpl({ store, flavor: f, describe, timeAt, marks = [], name = 
         </button>
         <button
           className="icon-btn"
-          onClick={() => p.stepBy(-1)}
+          onClick={() => a.stepBy(-1)}
           disabled={position === 0}
           aria-label="Step back (←)"
           title={f.backTitle}
@@ -99,7 +139,7 @@ function TransportImpl({ store, flavor: f, describe, timeAt, marks = [], name = 
         </button>
         <button
           className={`play-btn${playing ? ' is-playing' : ''}`}
-          onClick={() => p.toggle()}
+          onClick={() => a.toggle()}
           aria-label={playing ? 'Pause (Space)' : 'Play (Space)'}
           title={playing ? 'Pause (Space)' : 'Play (Space)'}
           data-testid="play"
@@ -108,7 +148,7 @@ function TransportImpl({ store, flavor: f, describe, timeAt, marks = [], name = 
         </button>
         <button
           className="icon-btn"
-          onClick={() => p.stepBy(1)}
+          onClick={() => a.stepBy(1)}
           disabled={position >= n}
           aria-label="Step forward (→)"
           title="Step forward one event (→)"
@@ -117,10 +157,10 @@ function TransportImpl({ store, flavor: f, describe, timeAt, marks = [], name = 
         </button>
         <button
           className="icon-btn"
-          onClick={() => p.seek(n)}
+          onClick={toEnd}
           disabled={position >= n}
           aria-label="Go to the end (End)"
-          title="Go to the end of the run (End)"
+          title={`Go to the end of the ${noun} (End)`}
         >
           <Icon d={I_END} />
         </button>
@@ -128,14 +168,7 @@ function TransportImpl({ store, flavor: f, describe, timeAt, marks = [], name = 
       <div className="timeline">
         <div className="tl-track" aria-hidden="true">
           <div className="tl-fill" style={{ width: `${n ? (position / n) * 100 : 0}%` }} />
-          {marks.map((m) => (
-            <span
-              key={`${m.tone}${m.position}`}
-              className={`tl-mark ${f.markClass}${m.tone}`}
-              style={{ left: `${(m.position / Math.max(1, n)) * 100}%` }}
-              title={m.label}
-            />
-          ))}
+          <TrackMarks marks={marks} n={n} markClass={f.markClass} />
         </div>
         <input
           type="range"
@@ -144,17 +177,17 @@ function TransportImpl({ store, flavor: f, describe, timeAt, marks = [], name = 
           max={n}
           step={1}
           value={position}
-          onChange={(e) => p.seek(Number(e.target.value))}
+          onChange={(e) => a.seek(Number(e.target.value))}
           aria-label="Timeline: scrub to any step"
           aria-valuetext={describe(position)}
-          title="Drag to scrub through the run"
+          title={`Drag to scrub through the ${noun}`}
         />
       </div>
-      <div className="tcount">
+      <div className="tcount" aria-live="off">
         <span className="mono" data-testid="position">
-          {position}
+          {formatCount(position)}
         </span>
-        <span className="muted"> / {n}</span>
+        <span className="muted"> / {formatCount(n)}</span>
         {time !== null && (
           <span className="tcount-time mono muted" data-testid={f.timeTestId}>
             {time}
@@ -169,14 +202,85 @@ function TransportImpl({ store, flavor: f, describe, timeAt, marks = [], name = 
             min={0}
             max={f.sliderMax}
             value={f.toSlider(speed)}
-            onChange={(e) => p.setSpeed(f.fromSlider(Number(e.target.value)))}
+            onChange={(e) => a.setSpeed(f.fromSlider(Number(e.target.value)))}
             aria-label="Playback speed"
             aria-valuetext={f.formatSpeed(speed)}
           />
           <span className="speed-val mono">{f.formatSpeed(speed)}</span>
         </label>
       )}
+      {children}
     </section>
+  );
+}
+
+export const TransportBar = memo(TransportBarImpl);
+
+const NO_MARKS: readonly Mark[] = [];
+
+/** At most this many marks are drawn: more would paint the track solid (and cost every seek a diff). */
+const MAX_MARKS = 300;
+
+/** Memoised: the marks change with the run, not with the step. */
+const TrackMarks = memo(function TrackMarks({
+  marks,
+  n,
+  markClass,
+}: {
+  marks: readonly Mark[];
+  n: number;
+  markClass: string;
+}) {
+  return (
+    <>
+      {marks.slice(0, MAX_MARKS).map((m) => (
+        <span
+          key={`${m.tone}${m.position}`}
+          className={`tl-mark ${m.className ?? markClass + m.tone}`}
+          style={{ left: `${(m.position / Math.max(1, n)) * 100}%` }}
+          title={m.label}
+        />
+      ))}
+    </>
+  );
+});
+
+interface Props {
+  store: StoreApi<PlaybackState>;
+  flavor: TransportFlavor;
+  describe: (position: number) => string;
+  timeAt: (position: number) => string | null;
+  marks?: readonly Mark[];
+  name?: string;
+  compact?: boolean;
+}
+
+/** The bar over a kit playback store (pgalloc, virtproxy, lisafs, gofer, the lessons). */
+function TransportImpl({ store, timeAt, ...rest }: Props) {
+  const position = useStore(store, (s) => s.position);
+  const length = useStore(store, (s) => s.length);
+  const playing = useStore(store, (s) => s.playing);
+  const speed = useStore(store, (s) => s.speed);
+  // The store's actions are stable; one object for the bar's lifetime.
+  const actions = useMemo<TransportActions>(() => {
+    const p = () => store.getState();
+    return {
+      seek: (n) => p().seek(n),
+      stepBy: (d) => p().stepBy(d),
+      toggle: () => p().toggle(),
+      setSpeed: (v) => p().setSpeed(v),
+    };
+  }, [store]);
+  return (
+    <TransportBar
+      position={position}
+      length={length}
+      playing={playing}
+      speed={speed}
+      actions={actions}
+      time={timeAt(position)}
+      {...rest}
+    />
   );
 }
 

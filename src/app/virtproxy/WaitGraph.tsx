@@ -85,6 +85,8 @@ function WaitGraphImpl({ model, edges, cycle, onExplain }: Props) {
         <svg
           width={W}
           height={H}
+          viewBox={`0 0 ${W} ${H}`}
+          className="vp-graph-svg"
           role="group"
           aria-label={
             deadlocked
