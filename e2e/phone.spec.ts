@@ -15,7 +15,7 @@ async function overflow(page: Page) {
     const out: string[] = [];
     for (const el of document.querySelectorAll('body *')) {
       const r = el.getBoundingClientRect();
-      if (r.width > 0 && r.right > vw + 0.5 && el.parentElement?.getBoundingClientRect().right! <= vw + 0.5)
+      if (r.width > 0 && r.right > vw + 0.5 && (el.parentElement?.getBoundingClientRect().right ?? 0) <= vw + 0.5)
         out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ends at ${Math.round(r.right)} px`);
     }
     return { scrollWidth: d.scrollWidth, clientWidth: vw, sticking: out.slice(0, 5) };
