@@ -21,7 +21,7 @@ import { RingsideTraceIndex } from '../src/trace/replay/ringside-index';
 import { firstDivergence } from '../src/trace/replay/diverge';
 import { readDescriptor } from '../src/model/virtio/chain';
 import { GuestMemory } from '../src/model/memory/guest-memory';
-import { computeOwners, OWNERS } from '../src/app/derive';
+import { computeOwners, OWNERS } from '../src/app/rings/owners';
 import { millionEventTrace } from '../src/bench/million-events';
 
 const SHOTS = 'test-results/screenshots';

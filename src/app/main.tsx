@@ -11,7 +11,7 @@ import './phone.css';
  */
 const VIEWS: Record<string, () => Promise<{ default: ComponentType }>> = {
   '/': () => import('./lessons/LearnPage'),
-  '/virtqueue': () => import('./virtqueue-page'),
+  '/virtqueue': () => import('./virtqueue/VirtqueuePage'),
   '/replay': () => import('./replay/ReplayPage'),
   '/lisafs': () => import('./lisafs/LisafsPage'),
   '/gofer': () => import('./gofer/GoferPage'),

@@ -1,5 +1,5 @@
 /** The replay's shortcuts dialog: the live view's keys that apply here, plus the replay's own. */
-import { SHORTCUTS } from '../keyboard';
+import { SHORTCUTS } from '../virtqueue/keyboard';
 import { HelpDialog } from '../shared/HelpDialog';
 
 export const REPLAY_SHORTCUTS = [

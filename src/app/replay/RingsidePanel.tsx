@@ -3,9 +3,9 @@
  * view's own components from the trace's memory (memoryAt) and replayed private state.
  */
 import { memo, useMemo, useState } from 'react';
-import { Ring } from '../components/Ring';
-import { DescriptorTable } from '../components/DescriptorTable';
-import type { Selection } from '../derive';
+import { Ring } from '../rings/Ring';
+import { DescriptorTable } from '../rings/DescriptorTable';
+import type { Selection } from '../rings/selection';
 import { useReducedMotion } from '../hooks';
 import type { StepState, TraceInfo } from './protocol';
 import { ringView } from './ring-view';

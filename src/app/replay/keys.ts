@@ -3,7 +3,7 @@
  * and L to follow a live stream. Installed on window while the page is mounted.
  */
 import type { StoreApi } from 'zustand/vanilla';
-import { SHORTCUTS } from '../keyboard';
+import { SHORTCUTS } from '../virtqueue/keyboard';
 import { focusOf, keyCommand, runTransport, transportFor } from '../shared/shortcuts';
 import type { ReplayState } from './store';
 

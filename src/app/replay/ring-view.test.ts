@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeOwners, readPointers, availSlots, usedSlots } from '../derive';
+import { computeOwners } from '../rings/owners';
+import { readPointers, availSlots, usedSlots } from '../rings/ring-state';
 import { KIND_CODES } from '../../trace/replay/ringside-index';
 import { PrivateStateTracker } from './private-state';
 import { ringView } from './ring-view';

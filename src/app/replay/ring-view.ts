@@ -8,18 +8,9 @@ import { GuestMemory } from '../../model/memory/guest-memory';
 import { readDescriptor } from '../../model/virtio/chain';
 import { DESC_SIZE, VRING_DESC_F_INDIRECT, VRING_DESC_F_NEXT } from '../../model/virtio/constants';
 import { ring, type SplitLayout } from '../../model/virtio/layout';
-import {
-  availSlots,
-  O_DEVICE,
-  O_DRIVER,
-  O_FREE,
-  O_USED,
-  usedSlots,
-  type OwnerMap,
-  type RingPointers,
-  type RingSlots,
-} from '../derive';
-import type { DescriptorSource } from '../components/DescriptorTable';
+import { availSlots, usedSlots, type RingPointers, type RingSlots } from '../rings/ring-state';
+import { O_DEVICE, O_DRIVER, O_FREE, O_USED, type OwnerMap } from '../rings/owners';
+import type { DescriptorSource } from '../rings/DescriptorTable';
 import { H_AVAIL, H_FREE, H_USED, type PrivateAt } from './private-state';
 
 /** Values of the private indices before the first event, read from the first pop and reclaim lines. */

@@ -4,10 +4,13 @@
  * the step needs and one thing highlighted. Clicking a part moves the highlight to it.
  */
 import { useMemo, useState } from 'react';
-import { DescriptorTable } from '../../components/DescriptorTable';
-import { Ring } from '../../components/Ring';
-import { DevicePanel, DriverPanel, EventFds } from '../../components/Sides';
-import { availSlots, computeOwners, errorFocus, readPointers, type Selection, usedSlots } from '../../derive';
+import { DescriptorTable } from '../../rings/DescriptorTable';
+import { Ring } from '../../rings/Ring';
+import { DevicePanel, DriverPanel, EventFds } from '../../rings/Sides';
+import { availSlots, readPointers, usedSlots } from '../../rings/ring-state';
+import { computeOwners } from '../../rings/owners';
+import { errorFocus } from '../../virtqueue/run-facts';
+import type { Selection } from '../../rings/selection';
 import { useReducedMotion } from '../../hooks';
 import type { VqRun } from './vq-run';
 

@@ -1,5 +1,5 @@
 /** "Open this run in the virtqueue view": the lesson's run, at the same step, as a link to the full view. */
-import { toSearch } from '../../url';
+import { toSearch } from '../../virtqueue/url';
 import type { StepState } from '../types';
 import type { VqRun } from './vq-run';
 

@@ -5,7 +5,7 @@
  */
 import { Simulation, type RunConfig } from '../../../model/vqsim/engine';
 import type { EventKind, SimEvent } from '../../../model/vqsim/events';
-import { readPointers, type RingPointers } from '../../derive';
+import { readPointers, type RingPointers } from '../../rings/ring-state';
 import type { LessonRun } from '../types';
 
 /** Longest run a lesson computes (lesson runs are a few hundred steps). */

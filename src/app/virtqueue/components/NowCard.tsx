@@ -1,9 +1,9 @@
 /** What just happened, in words — with the ring memory it wrote and, on an error, the refusal explained. */
 import { memo } from 'react';
-import type { Simulation } from '../../model/vqsim/engine';
-import { describeAddress } from '../../model/virtio/layout';
-import { firstError } from '../derive';
-import { formatTime } from '../format';
+import type { Simulation } from '../../../model/vqsim/engine';
+import { describeAddress } from '../../../model/virtio/layout';
+import { firstError } from '../run-facts';
+import { formatTime } from '../../format';
 
 function writesOf(sim: Simulation, step: number) {
   const e = sim.log[step];

@@ -1,7 +1,7 @@
 /** Interventions fork the run at the current step into a new branch; the branches list switches between them. */
 import { memo, useState } from 'react';
-import type { Simulation } from '../../model/vqsim/engine';
-import { CORRUPTIONS, type Corruption } from '../../model/vqsim/scenarios';
+import type { Simulation } from '../../../model/vqsim/engine';
+import { CORRUPTIONS, type Corruption } from '../../../model/vqsim/scenarios';
 import type { Branch, InterventionAction } from '../store';
 
 const DRIVER_SIDE: Corruption[] = CORRUPTIONS.filter((c) => !c.startsWith('used-'));

@@ -4,9 +4,9 @@
  * a row jumps to the state right after that event.
  */
 import { memo, useMemo, useRef, useState } from 'react';
-import type { SimEvent } from '../../model/vqsim/events';
-import { formatTime } from '../format';
-import { useVirtual } from '../hooks';
+import type { SimEvent } from '../../../model/vqsim/events';
+import { formatTime } from '../../format';
+import { useVirtual } from '../../hooks';
 
 const ROW = 50;
 

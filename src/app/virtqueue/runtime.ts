@@ -4,11 +4,11 @@
  * and benchmarks. Browser-only; the store itself stays DOM-free.
  */
 import type { StoreApi } from 'zustand/vanilla';
-import type { Simulation } from '../model/vqsim/engine';
+import type { Simulation } from '../../model/vqsim/engine';
 import { activeSim, applyUrlState, urlStateOf, type AppState, type InterventionAction } from './store';
 import { parseUrl, sameSpec, toSearch } from './url';
-import { computeOwners, OWNERS } from './derive';
-import { playLoop } from './kit/player';
+import { computeOwners, OWNERS } from '../rings/owners';
+import { playLoop } from '../kit/player';
 
 // ---- render notifications ------------------------------------------------------------
 

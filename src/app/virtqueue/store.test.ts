@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { activeSim, createAppStore, urlStateOf, applyUrlState } from './store';
 import { parseUrl, toSearch } from './url';
 import { commandFor } from './keyboard';
-import { sliderToSpeed, speedToSlider, u16Delta } from './format';
+import { sliderToSpeed, speedToSlider, u16Delta } from '../format';
 
 describe('store', () => {
   it('loads, seeks both ways, and keeps the model at the position', () => {

@@ -5,9 +5,9 @@
  */
 import * as d3 from 'd3';
 import { memo, useEffect, useMemo, useRef } from 'react';
-import type { SimEvent } from '../../model/vqsim/events';
-import { computeSeries, type Series } from '../derive';
-import { useElementSize } from '../hooks';
+import type { SimEvent } from '../../../model/vqsim/events';
+import { computeSeries, type Series } from '../run-facts';
+import { useElementSize } from '../../hooks';
 
 const H = 128;
 const M = { top: 10, right: 10, bottom: 20, left: 34 };

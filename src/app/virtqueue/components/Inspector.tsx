@@ -1,8 +1,10 @@
 /** The inspector: bytes in hex (with field boundaries) for any descriptor, ring slot, index pointer or eventfd. */
 import { memo, useState } from 'react';
-import type { Simulation } from '../../model/vqsim/engine';
-import { inspect, POINTER_NAMES, type OwnerMap, type PointerName, type Selection } from '../derive';
-import { hex, hexBytes } from '../format';
+import type { Simulation } from '../../../model/vqsim/engine';
+import { inspect } from '../inspect';
+import { POINTER_NAMES, type PointerName, type Selection } from '../../rings/selection';
+import type { OwnerMap } from '../../rings/owners';
+import { hex, hexBytes } from '../../format';
 
 const FIELD_COLORS = ['#58a6ff', '#3fb950', '#f2a93b', '#bc8cff'];
 

@@ -7,16 +7,9 @@
 import { memo, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { readDescriptor, type RawDescriptor } from '../../model/virtio/chain';
 import { descFlagNames } from '../../model/virtio/constants';
-import {
-  hasNext,
-  indirectEntries,
-  OWNER_HELP,
-  OWNER_LABEL,
-  OWNERS,
-  type OwnerMap,
-  type RingMemory,
-  type Selection,
-} from '../derive';
+import { hasNext, indirectEntries, type RingMemory } from './ring-state';
+import { OWNER_HELP, OWNER_LABEL, OWNERS, type OwnerMap } from './owners';
+import type { Selection } from './selection';
 import { hex } from '../format';
 import { useVirtual } from '../hooks';
 

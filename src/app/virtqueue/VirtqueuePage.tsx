@@ -2,7 +2,7 @@
  * The virtqueue view: starts the store from the URL, the play loop, URL sync and the
  * test hook — only on this page, so other views own their URLs.
  */
-import { App } from './App';
+import { App } from './VirtqueueView';
 import { loadFromLocation, store } from './appStore';
 import { installHook, startPlayLoop, startUrlSync } from './runtime';
 

@@ -2,7 +2,7 @@
 import { useStore } from 'zustand';
 import { createAppStore, activeSim, type AppState } from './store';
 import { parseUrl } from './url';
-import type { Simulation } from '../model/vqsim/engine';
+import type { Simulation } from '../../model/vqsim/engine';
 
 export const store = createAppStore();
 

@@ -6,16 +6,9 @@
  */
 import * as d3 from 'd3';
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from 'react';
-import {
-  OWNERS,
-  SLOT_LIVE,
-  SLOT_UNPUBLISHED,
-  type OwnerMap,
-  type PointerName,
-  type RingPointers,
-  type RingSlots,
-  type Selection,
-} from '../derive';
+import { OWNERS, type OwnerMap } from './owners';
+import { SLOT_LIVE, SLOT_UNPUBLISHED, type RingPointers, type RingSlots } from './ring-state';
+import type { PointerName, Selection } from './selection';
 import { u16Delta } from '../format';
 
 const SIZE = 300;

@@ -3,7 +3,8 @@ import { memo } from 'react';
 import type { Simulation } from '../../model/vqsim/engine';
 import type { EventFdState } from '../../model/virtio/eventfd';
 import type { SimEvent } from '../../model/vqsim/events';
-import type { PointerName, RingPointers, Selection } from '../derive';
+import type { PointerName, Selection } from './selection';
+import type { RingPointers } from './ring-state';
 
 interface KVProps {
   k: string;

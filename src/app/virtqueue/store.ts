@@ -6,9 +6,9 @@
  * whenever it moves; nothing here copies the model's state.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { Simulation, type Intervention } from '../model/vqsim/engine';
-import { findScenario } from '../model/vqsim/scenarios';
-import { selectionFits, type Selection } from './derive';
+import { Simulation, type Intervention } from '../../model/vqsim/engine';
+import { findScenario } from '../../model/vqsim/scenarios';
+import { selectionFits, type Selection } from '../rings/selection';
 import { defaultSpec, sameSpec, type RunSpec, type UrlState } from './url';
 
 /** Longest run the page computes (the scenarios finish far sooner). */

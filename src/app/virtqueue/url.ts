@@ -3,11 +3,11 @@
  *   ?s=steady&seed=1&qs=8&f=event_idx,indirect&n=40&iv=57.add~80.done.3~90.bad.descriptor-loop&step=42&sel=d5
  * Pure functions (no DOM) so they are unit-tested in node.
  */
-import type { Intervention } from '../model/vqsim/engine';
-import { CORRUPTIONS, findScenario, type Corruption } from '../model/vqsim/scenarios';
-import type { RingFeatures } from '../model/virtio/constants';
-import { isValidQueueSize } from '../model/virtio/layout';
-import { parseSelection, selectionKey, type Selection } from './derive';
+import type { Intervention } from '../../model/vqsim/engine';
+import { CORRUPTIONS, findScenario, type Corruption } from '../../model/vqsim/scenarios';
+import type { RingFeatures } from '../../model/virtio/constants';
+import { isValidQueueSize } from '../../model/virtio/layout';
+import { parseSelection, selectionKey, type Selection } from '../rings/selection';
 
 export interface RunSpec {
   scenario: string;

@@ -1,11 +1,11 @@
 /** Run controls (scenario, seed, queue size, features) and the transport (play, step, timeline, speed). */
 import { memo, useEffect, useMemo, useState } from 'react';
-import { SCENARIOS } from '../../model/vqsim/scenarios';
-import type { SimEvent } from '../../model/vqsim/events';
-import { formatTime } from '../format';
-import { markers } from '../derive';
+import { SCENARIOS } from '../../../model/vqsim/scenarios';
+import type { SimEvent } from '../../../model/vqsim/events';
+import { formatTime } from '../../format';
+import { markers } from '../run-facts';
 import type { RunSpec } from '../url';
-import { type Mark, STEP_TRANSPORT, TransportBar, type TransportActions } from '../kit/Transport';
+import { type Mark, STEP_TRANSPORT, TransportBar, type TransportActions } from '../../kit/Transport';
 
 const SIZES = Array.from({ length: 16 }, (_, k) => 2 ** k);
 

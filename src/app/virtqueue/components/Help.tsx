@@ -1,7 +1,7 @@
 /** The shortcuts dialog (every shortcut, from the same table the handler uses) and the newcomer's intro. */
-import { HelpDialog as SharedHelpDialog } from '../shared/HelpDialog';
+import { HelpDialog as SharedHelpDialog } from '../../shared/HelpDialog';
 import { SHORTCUTS } from '../keyboard';
-import { OWNER_HELP, OWNER_LABEL, OWNERS } from '../derive';
+import { OWNER_HELP, OWNER_LABEL, OWNERS } from '../../rings/owners';
 
 export function HelpDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   return (
