@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { tokensCss } from './src/app/shared/tokens';
 
 // SharedArrayBuffer in the page needs cross-origin isolation on every server.
 const isolation = {
@@ -30,8 +31,20 @@ const missingFiles404: Plugin = {
   },
 };
 
+/**
+ * `import 'virtual:tokens.css'` is the style sheet of the design tokens (src/app/shared/tokens.ts):
+ * the CSS custom properties come from the same module as the colours canvas code draws with.
+ */
+const TOKENS_ID = 'virtual:tokens.css';
+const TOKENS_FILE = '/__ringside-tokens.css';
+const designTokens: Plugin = {
+  name: 'ringside-design-tokens',
+  resolveId: (id) => (id === TOKENS_ID ? TOKENS_FILE : null),
+  load: (id) => (id === TOKENS_FILE ? tokensCss() : null),
+};
+
 export default defineConfig({
-  plugins: [react(), missingFiles404],
+  plugins: [react(), missingFiles404, designTokens],
   server: { headers: isolation },
   preview: { headers: isolation },
   build: { outDir: 'dist', sourcemap: true, target: 'es2022' },

@@ -2,6 +2,7 @@ import { StrictMode, Suspense, lazy, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
 import { movedFrom, routeFor } from './shell/routes';
 import { SiteNav } from './shell/SiteNav';
+import 'virtual:tokens.css';
 import './styles.css';
 import './phone.css';
 

@@ -22,15 +22,16 @@ import {
 } from './derive';
 import { explainPages } from './explain';
 import { fmtBytes } from './format';
+import { COLORS } from '../shared/tokens';
 
 export const CLASS_COLOR: Record<number, string> = {
-  [CLS_HOLE]: '#151c25',
-  [CLS_LOADED]: '#3fb950',
-  [CLS_UNLOADED]: '#4a5868',
-  [CLS_INFLIGHT]: '#f2a93b',
-  [CLS_QUEUED]: '#bc8cff',
+  [CLS_HOLE]: COLORS.hole,
+  [CLS_LOADED]: COLORS.used,
+  [CLS_UNLOADED]: COLORS.unloaded,
+  [CLS_INFLIGHT]: COLORS.device,
+  [CLS_QUEUED]: COLORS.held,
 };
-const AWAITED_COLOR = '#ff6b6b';
+const AWAITED_COLOR = COLORS.error;
 const PER_ROW = 256;
 const MAX_CELLS = 256 * 48;
 
@@ -86,7 +87,7 @@ interface Props {
   mark?: { memPage: number; pages: number } | null;
 }
 
-const MARK_COLOR = '#ffffff';
+const MARK_COLOR = COLORS.white;
 
 function MemoryStripImpl({ model, tick, onExplain, mark = null }: Props) {
   const wrap = useRef<HTMLDivElement>(null);
@@ -117,7 +118,7 @@ function MemoryStripImpl({ model, tick, onExplain, mark = null }: Props) {
     const cells = foldCells(classes, g.cellPages);
     const gap = cellW > 6 ? 1 : 0;
     ctx.font = '10px ui-monospace, monospace';
-    ctx.fillStyle = '#9fb0c0';
+    ctx.fillStyle = COLORS.muted;
     ctx.textBaseline = 'middle';
     const labelEvery = g.rows > 16 ? 4 : 1;
     for (let r = 0; r < g.rows; r += labelEvery)

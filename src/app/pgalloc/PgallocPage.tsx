@@ -28,6 +28,7 @@ import { applySpec, patchSpec, player, view } from './store';
 import { SweepPanel } from './SweepPanel';
 import { createSweepController, inlineBackend, workerBackend } from './sweep-store';
 import { parseSweepUrl, sameSweep, sweepQuery } from './sweep-url';
+import { COLORS } from '../shared/tokens';
 
 // ---- start-up (this module loads only on /pgalloc) ----
 // The sweep varies one setting of the restore on screen; it follows that restore when it changes.
@@ -236,7 +237,7 @@ export default function PgallocPage() {
         <ul className="legend legend-col">
           <li>
             <span className="c-free">Grey</span>: saved, not loaded, nobody waiting.{' '}
-            <span style={{ color: '#bc8cff' }}>Purple</span>: queued for a waiting thread.{' '}
+            <span style={{ color: COLORS.held }}>Purple</span>: queued for a waiting thread.{' '}
             <span className="c-device">Orange</span>: being read. <span className="c-used">Green</span>: loaded.{' '}
             <span className="c-error">Red</span>: a thread is stalled on it.
           </li>

@@ -3,8 +3,9 @@ import * as d3 from 'd3';
 import { useEffect, type RefObject } from 'react';
 import type { RestoreMode } from '../../model/pgalloc';
 import { fmtNs } from './format';
+import { COLORS } from '../shared/tokens';
 
-export const MODE_COLOR: Record<RestoreMode, string> = { sync: '#d0d7de', background: '#58a6ff' };
+export const MODE_COLOR: Record<RestoreMode, string> = { sync: COLORS.pale, background: COLORS.driver };
 export const MODE_LABEL: Record<RestoreMode, string> = { sync: 'Synchronous', background: '--background' };
 
 /** Draw a bottom time axis for `x` into the <g> at `ref`. */

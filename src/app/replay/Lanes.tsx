@@ -11,6 +11,7 @@ import { lowerBound, type Lane } from './lanes';
 import { stepAtTime } from './plot-data';
 import type { TraceInfo } from './protocol';
 import { formatTraceTime, UNIT_WORD } from './units';
+import { COLORS } from '../shared/tokens';
 
 export interface LaneTrace {
   info: TraceInfo;
@@ -25,16 +26,16 @@ const GAP = 10;
 const AXIS = 22;
 
 const C = {
-  bar: '#f2a93b',
-  dropped: '#ff6b6b',
-  open: '#e3b341',
-  kick: '#58a6ff',
-  irq: '#3fb950',
-  error: '#ff6b6b',
-  text: '#9fb0c0',
-  cursor: '#ffd166',
-  diverge: '#bc8cff',
-  grid: '#223040',
+  bar: COLORS.device,
+  dropped: COLORS.error,
+  open: COLORS.warn,
+  kick: COLORS.driver,
+  irq: COLORS.used,
+  error: COLORS.error,
+  text: COLORS.muted,
+  cursor: COLORS.focus,
+  diverge: COLORS.held,
+  grid: COLORS.line,
 };
 
 function laneHeight(l: Lane): number {
@@ -76,7 +77,7 @@ function drawLane(
 ): void {
   const [t0, t1] = x.domain();
   const top = y0 + HEAD + TICKS;
-  ctx.fillStyle = '#16202b';
+  ctx.fillStyle = COLORS.panel2;
   ctx.fillRect(0, top, width, l.rows * ROW_H);
   // Bars: spans sorted by start; skip ones wholly left of the window, stop past its right edge.
   const lastPx = new Float64Array(l.rows).fill(-1);
@@ -197,7 +198,7 @@ export function Lanes({
     ctx.font = '11px ui-monospace, monospace';
     let y = 0;
     traces.forEach((t, ti) => {
-      ctx.fillStyle = '#e6edf3';
+      ctx.fillStyle = COLORS.text;
       ctx.fillText(t.label, 2, y + 12);
       const top = y;
       y += HEAD;

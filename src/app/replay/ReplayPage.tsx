@@ -19,6 +19,7 @@ import { SummaryPanel } from './SummaryPanel';
 import { ComparePanel } from './ComparePanel';
 import { ReplayHelp } from './ReplayHelp';
 import type { Slot } from './store';
+import { COLORS } from '../shared/tokens';
 
 startPlayLoop(replayStore);
 startUrlSync(replayStore);
@@ -146,8 +147,8 @@ export default function ReplayPage() {
       <header className="topbar">
         <div className="brand">
           <svg width="28" height="28" viewBox="0 0 28 28" aria-hidden="true">
-            <circle cx="14" cy="14" r="11" fill="none" stroke="#58a6ff" strokeWidth="4" strokeDasharray="10 4" />
-            <path d="M10 9v10l8-5z" fill="#f2a93b" />
+            <circle cx="14" cy="14" r="11" fill="none" stroke={COLORS.driver} strokeWidth="4" strokeDasharray="10 4" />
+            <path d="M10 9v10l8-5z" fill={COLORS.device} />
           </svg>
           <h1>Ringside replay</h1>
           <span className="tagline">what a real run did, step by step</span>

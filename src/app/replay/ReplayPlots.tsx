@@ -9,10 +9,12 @@ import { useElementSize } from '../hooks';
 import { decimate, histogram, latencies } from './plot-data';
 import type { TraceInfo } from './protocol';
 import { formatTraceTime } from './units';
+import { COLORS } from '../shared/tokens';
 
 const H = 130;
 const M = { top: 8, right: 8, bottom: 22, left: 36 };
-const COLORS = ['#58a6ff', '#bc8cff'];
+/** The first and the second trace. */
+const TRACE_COLORS = [COLORS.driver, COLORS.held];
 
 interface PlotTrace {
   info: TraceInfo;
@@ -58,8 +60,8 @@ function InFlight({
       .domain(domain)
       .range([M.left, M.left + iw]);
     ctx.font = '10px ui-monospace, monospace';
-    ctx.fillStyle = '#9fb0c0';
-    ctx.strokeStyle = '#223040';
+    ctx.fillStyle = COLORS.muted;
+    ctx.strokeStyle = COLORS.line;
     for (const v of y.ticks(4)) {
       ctx.fillText(String(v), 4, y(v) + 3);
       ctx.beginPath();
@@ -72,7 +74,7 @@ function InFlight({
     traces.forEach((t, ti) => {
       t.info.lanes.forEach((l) => {
         const d = decimate(l.inFlightTime, l.inFlightValue, domain[0], domain[1], iw);
-        ctx.fillStyle = COLORS[ti % 2];
+        ctx.fillStyle = TRACE_COLORS[ti % 2];
         ctx.globalAlpha = traces.length > 1 ? 0.6 : 0.85;
         for (let c = 0; c < d.min.length; c++) {
           if (Number.isNaN(d.max[c])) continue;
@@ -105,7 +107,7 @@ function InFlight({
         <span className="chart-legend">
           {traces.map((t, i) => (
             <span key={t.label + i} className="lg">
-              <span className="lg-line" style={{ borderColor: COLORS[i % 2] }} aria-hidden="true" />
+              <span className="lg-line" style={{ borderColor: TRACE_COLORS[i % 2] }} aria-hidden="true" />
               {t.label}
             </span>
           ))}
@@ -166,7 +168,7 @@ function Bars({
           <span className="chart-legend">
             {label.map((l, i) => (
               <span key={l + i} className="lg">
-                <span className="lg-line" style={{ borderColor: COLORS[i % 2] }} aria-hidden="true" />
+                <span className="lg-line" style={{ borderColor: TRACE_COLORS[i % 2] }} aria-hidden="true" />
                 {l}
               </span>
             ))}
@@ -178,8 +180,8 @@ function Bars({
           <g transform={`translate(${M.left},${M.top})`}>
             {y.ticks(4).map((v) => (
               <g key={v} transform={`translate(0,${y(v)})`} className="axis">
-                <line x1={0} x2={iw} stroke="#223040" />
-                <text x={-4} dy="0.32em" textAnchor="end" fontSize={10} fill="#9fb0c0">
+                <line x1={0} x2={iw} stroke={COLORS.line} />
+                <text x={-4} dy="0.32em" textAnchor="end" fontSize={10} fill={COLORS.muted}>
                   {fmtY(v)}
                 </text>
               </g>
@@ -193,14 +195,14 @@ function Bars({
                     y={y(v)}
                     width={Math.max(1, x.bandwidth() / k - 1)}
                     height={Math.max(0, ih - y(v))}
-                    fill={COLORS[s % 2]}
+                    fill={TRACE_COLORS[s % 2]}
                     opacity={0.85}
                   >
                     <title>{`${label[s] ?? ''} ${b.x}${fmtX ?? ''}: ${Number.isInteger(v) ? v : v.toFixed(2)}`}</title>
                   </rect>
                 ))}
                 {i % every === 0 && (
-                  <text x={x.bandwidth() / 2} y={ih + 14} textAnchor="middle" fontSize={10} fill="#9fb0c0">
+                  <text x={x.bandwidth() / 2} y={ih + 14} textAnchor="middle" fontSize={10} fill={COLORS.muted}>
                     {b.x}
                   </text>
                 )}

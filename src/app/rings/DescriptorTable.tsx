@@ -12,6 +12,7 @@ import { OWNER_HELP, OWNER_LABEL, OWNERS, type OwnerMap } from './owners';
 import type { Selection } from './selection';
 import { hex } from '../format';
 import { useVirtual } from '../hooks';
+import { OWNER_COLORS } from '../shared/tokens';
 
 const ROW = 30;
 const GUTTER = 44;
@@ -79,7 +80,7 @@ function Minimap({ owners, onPick }: { owners: OwnerMap; onPick: (i: number) => 
     if (!cv || !ctx) return;
     const qs = owners.qs;
     ctx.clearRect(0, 0, W, H);
-    const colors = ['#3a4656', '#58a6ff', '#f2a93b', '#3fb950', '#bc8cff', '#ff7b72'];
+    const colors = OWNER_COLORS;
     if (qs <= W) {
       const w = W / qs;
       for (let i = 0; i < qs; i++) {
@@ -350,7 +351,7 @@ function DescriptorTableImpl({
               const dist = Math.abs(yb - ya) / ROW;
               const bend = Math.min(GUTTER - 6, 10 + Math.log2(1 + dist) * 7);
               const x = GUTTER - 8;
-              const col = ['#8b97a5', '#58a6ff', '#f2a93b', '#3fb950', '#bc8cff', '#ff7b72'][l.owner];
+              const col = OWNER_COLORS[l.owner];
               return (
                 <g key={`${l.from}-${l.to}`}>
                   <path

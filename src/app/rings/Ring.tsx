@@ -10,23 +10,13 @@ import { OWNERS, type OwnerMap } from './owners';
 import { SLOT_LIVE, SLOT_UNPUBLISHED, type RingPointers, type RingSlots } from './ring-state';
 import type { PointerName, Selection } from './selection';
 import { u16Delta } from '../format';
+import { COLORS } from '../shared/tokens';
 
 const SIZE = 300;
 const C = SIZE / 2;
 const R_OUT = 116;
 const R_IN = 84;
 export const SVG_SLOT_LIMIT = 256;
-
-const COLORS: Record<string, string> = {
-  free: '#8b97a5',
-  driver: '#58a6ff',
-  device: '#f2a93b',
-  used: '#3fb950',
-  held: '#bc8cff',
-  other: '#ff7b72',
-  stale: '#1f2833',
-  staleStroke: '#2e3a48',
-};
 
 interface PointerSpec {
   name: PointerName;
@@ -105,7 +95,7 @@ function pointerSpecs(kind: 'avail' | 'used', p: RingPointers): PointerSpec[] {
         name: 'avail_event',
         value: p.availEvent,
         place: 'event',
-        color: '#e3b341',
+        color: COLORS.warn,
         short: 'avail_event',
         help: 'EVENT_IDX: the device wants a kick when avail.idx passes this',
       });
@@ -134,7 +124,7 @@ function pointerSpecs(kind: 'avail' | 'used', p: RingPointers): PointerSpec[] {
       name: 'used_event',
       value: p.usedEvent,
       place: 'event',
-      color: '#79c0ff',
+      color: COLORS.highlight,
       short: 'used_event',
       help: 'EVENT_IDX: the driver wants an interrupt when used.idx passes this',
     });
@@ -308,7 +298,7 @@ function RingImpl({ kind, pointers, slots, owners, selection, onSelect, duration
     }
     flush(qs);
     // quarter ticks
-    ctx.strokeStyle = '#3b4a5c';
+    ctx.strokeStyle = COLORS.rim;
     ctx.lineWidth = 1;
     for (let q = 0; q < 4; q++) {
       const a = (q / 4) * 2 * Math.PI - Math.PI / 2;
@@ -446,7 +436,7 @@ function RingImpl({ kind, pointers, slots, owners, selection, onSelect, duration
                     d={a.path}
                     transform={`translate(${C},${C})`}
                     fill={fill}
-                    stroke={selSlot === s ? '#ffffff' : st ? 'rgba(0,0,0,.35)' : COLORS.staleStroke}
+                    stroke={selSlot === s ? COLORS.white : st ? 'rgba(0,0,0,.35)' : COLORS.staleStroke}
                     strokeWidth={selSlot === s ? 2.5 : 1}
                     className={`slot slot-${st === SLOT_LIVE ? 'live' : st === SLOT_UNPUBLISHED ? 'unpublished' : 'stale'}`}
                     role="button"
@@ -502,7 +492,7 @@ function RingImpl({ kind, pointers, slots, owners, selection, onSelect, duration
               d={selSlotArc}
               transform={`translate(${C},${C})`}
               fill="none"
-              stroke="#fff"
+              stroke={COLORS.white}
               strokeWidth={2}
               aria-hidden="true"
             />
@@ -536,7 +526,7 @@ function RingImpl({ kind, pointers, slots, owners, selection, onSelect, duration
             </text>
             {/* 16-bit odometer: where the index sits in 0…65535, so the wrap is visible */}
             <g transform={`translate(${C - 34},${C + 40})`}>
-              <rect width={68} height={3} rx={1.5} fill="#263140" />
+              <rect width={68} height={3} rx={1.5} fill={COLORS.track} />
               <rect
                 x={(main / 65536) * 68 - 1}
                 y={-2.5}

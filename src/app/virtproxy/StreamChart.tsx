@@ -9,6 +9,7 @@ import type { VirtproxyModel } from '../../model/virtproxy';
 import { useElementSize } from '../hooks';
 import { connColor } from './palette';
 import type { VpRun } from './run';
+import { COLORS } from '../shared/tokens';
 
 const H = 180;
 const M = { top: 10, right: 12, bottom: 22, left: 40 };
@@ -124,12 +125,12 @@ function StreamChartImpl({
         <h2 id="vp-chart-h">Buffers{credit ? ' and credit windows' : ''} over the run</h2>
         <span className="chart-legend small">
           <span className="lg">
-            <span className="lg-line" style={{ borderColor: '#c8d3de' }} aria-hidden="true" /> receive buffer
+            <span className="lg-line" style={{ borderColor: COLORS.ink }} aria-hidden="true" /> receive buffer
           </span>
           {credit && (
             <span className="lg">
-              <span className="lg-line is-dashed" style={{ borderColor: '#c8d3de' }} aria-hidden="true" /> credit window
-              · ticks: CREDIT_UPDATE
+              <span className="lg-line is-dashed" style={{ borderColor: COLORS.ink }} aria-hidden="true" /> credit
+              window · ticks: CREDIT_UPDATE
             </span>
           )}
           <span className="lg">

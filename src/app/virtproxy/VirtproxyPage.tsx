@@ -23,6 +23,7 @@ import { applySpec, patchSpec, player, view } from './store';
 import { StreamChart } from './StreamChart';
 import { Streams } from './Streams';
 import { WaitGraph } from './WaitGraph';
+import { COLORS } from '../shared/tokens';
 
 // ---- start-up (this module loads only on /virtproxy) ----
 const signal = startExplainView({
@@ -203,7 +204,7 @@ export default function VirtproxyPage() {
         <p className="small">
           Each connection has its own colour in buffers, packets and plots. <span className="c-error">Red</span>: a
           blocked demultiplexer, a full buffer, an exhausted credit window, and the edges of a deadlock cycle.{' '}
-          <span style={{ color: '#e3b341' }}>Amber</span>: an agent that waits but is not (yet) on a cycle.
+          <span style={{ color: COLORS.warn }}>Amber</span>: an agent that waits but is not (yet) on a cycle.
         </p>
       </HelpDialog>
     </div>

@@ -26,6 +26,7 @@ import { Inspector } from './components/Inspector';
 import { Plots } from './components/Plots';
 import { Branches, Interventions } from './components/Interventions';
 import { HelpDialog, Intro } from './components/Help';
+import { COLORS } from '../shared/tokens';
 
 const INTRO_KEY = 'ringside.intro';
 
@@ -187,8 +188,8 @@ export function App() {
       <header className="topbar">
         <div className="brand">
           <svg width="28" height="28" viewBox="0 0 28 28" aria-hidden="true">
-            <circle cx="14" cy="14" r="11" fill="none" stroke="#58a6ff" strokeWidth="4" strokeDasharray="10 4" />
-            <circle cx="14" cy="14" r="4" fill="#f2a93b" />
+            <circle cx="14" cy="14" r="11" fill="none" stroke={COLORS.driver} strokeWidth="4" strokeDasharray="10 4" />
+            <circle cx="14" cy="14" r="4" fill={COLORS.device} />
           </svg>
           <h1>Ringside</h1>
           <span className="tagline">virtio split virtqueues, step by step</span>

@@ -9,6 +9,7 @@ import { formatTime } from '../../format';
 import type { LatencyPoint } from '../derive';
 import { LegendItem } from '../../shared/LegendItem';
 import { TimePlot, type PlotG } from './TimePlot';
+import { COLORS } from '../../shared/tokens';
 
 /** Powers of ten within [lo, hi]. */
 export function decades(lo: number, hi: number): number[] {
@@ -17,7 +18,7 @@ export function decades(lo: number, hi: number): number[] {
   return out;
 }
 
-export const PATH_COLOR = { channel: '#58a6ff', socket: '#bc8cff', rejected: '#ff6b6b' } as const;
+export const PATH_COLOR = { channel: COLORS.driver, socket: COLORS.held, rejected: COLORS.error } as const;
 
 function LatencyPlotImpl({
   points,

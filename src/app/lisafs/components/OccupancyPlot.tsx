@@ -7,8 +7,14 @@ import { memo, useCallback, useMemo } from 'react';
 import type { OccupancySample } from '../../../model/lisafs/index';
 import { LegendItem } from '../../shared/LegendItem';
 import { TimePlot, type PlotG } from './TimePlot';
+import { COLORS } from '../../shared/tokens';
 
-const COLORS = { available: '#3fb950', active: '#f2a93b', dead: '#ff6b6b', socket: '#bc8cff' } as const;
+const SERIES_COLORS = {
+  available: COLORS.used,
+  active: COLORS.device,
+  dead: COLORS.error,
+  socket: COLORS.held,
+} as const;
 
 function OccupancyPlotImpl({
   samples,
@@ -51,7 +57,7 @@ function OccupancyPlotImpl({
           .y0((s) => y(l.base(s)))
           .y1((s) => y(l.base(s) + s[l.key]))
           .curve(d3.curveStepAfter);
-        g.append('path').attr('d', area(series)).attr('fill', COLORS[l.key]).attr('opacity', 0.5);
+        g.append('path').attr('d', area(series)).attr('fill', SERIES_COLORS[l.key]).attr('opacity', 0.5);
       }
       const line = d3
         .line<OccupancySample>()
@@ -61,7 +67,7 @@ function OccupancyPlotImpl({
       g.append('path')
         .attr('d', line(series))
         .attr('fill', 'none')
-        .attr('stroke', COLORS.socket)
+        .attr('stroke', SERIES_COLORS.socket)
         .attr('stroke-width', 1.8)
         .attr('stroke-dasharray', '4 3');
     },
@@ -74,10 +80,10 @@ function OccupancyPlotImpl({
       testId="lz-occupancy-plot"
       legend={
         <>
-          <LegendItem color={COLORS.available} label="on the stack" />
-          <LegendItem color={COLORS.active} label="in use" />
-          <LegendItem color={COLORS.dead} label="dead" />
-          <LegendItem color={COLORS.socket} label="socket + queue" dashed />
+          <LegendItem color={SERIES_COLORS.available} label="on the stack" />
+          <LegendItem color={SERIES_COLORS.active} label="in use" />
+          <LegendItem color={SERIES_COLORS.dead} label="dead" />
+          <LegendItem color={SERIES_COLORS.socket} label="socket + queue" dashed />
         </>
       }
       summary={`channels on the stack, in use and dead over time; the socket queue peaks at ${peakQueue}`}

@@ -5,8 +5,9 @@ import { inspect } from '../inspect';
 import { POINTER_NAMES, type PointerName, type Selection } from '../../rings/selection';
 import type { OwnerMap } from '../../rings/owners';
 import { hex, hexBytes } from '../../format';
+import { COLORS } from '../../shared/tokens';
 
-const FIELD_COLORS = ['#58a6ff', '#3fb950', '#f2a93b', '#bc8cff'];
+const FIELD_COLORS = [COLORS.driver, COLORS.used, COLORS.device, COLORS.held];
 
 function label(s: Selection): string {
   switch (s.t) {

@@ -8,6 +8,7 @@ import { memo, useEffect, useMemo, useRef } from 'react';
 import type { SimEvent } from '../../../model/vqsim/events';
 import { computeSeries, type Series } from '../run-facts';
 import { useElementSize } from '../../hooks';
+import { COLORS } from '../../shared/tokens';
 
 const H = 128;
 const M = { top: 10, right: 10, bottom: 20, left: 34 };
@@ -183,17 +184,17 @@ function PlotsImpl({
   const maxIn = useMemo(() => d3.max(s.inFlight) ?? 1, [s]);
   const maxPer = useMemo(() => Math.min(4, Math.max(1, d3.max(perReq.k) ?? 1, d3.max(perReq.irq) ?? 1)), [perReq]);
   const inflight = useMemo<Line[]>(
-    () => [{ name: 'chains in flight', color: '#58a6ff', values: (i) => s.inFlight[i], area: true }],
+    () => [{ name: 'chains in flight', color: COLORS.driver, values: (i) => s.inFlight[i], area: true }],
     [s],
   );
   const free = useMemo<Line[]>(
-    () => [{ name: 'free descriptors', color: '#8b97a5', values: (i) => s.free[i], area: true }],
+    () => [{ name: 'free descriptors', color: COLORS.free, values: (i) => s.free[i], area: true }],
     [s],
   );
   const notif = useMemo<Line[]>(
     () => [
-      { name: 'kicks / request', color: '#f2a93b', values: (i) => Math.min(4, perReq.k[i]) },
-      { name: 'interrupts / request', color: '#3fb950', values: (i) => Math.min(4, perReq.irq[i]), dashed: true },
+      { name: 'kicks / request', color: COLORS.device, values: (i) => Math.min(4, perReq.k[i]) },
+      { name: 'interrupts / request', color: COLORS.used, values: (i) => Math.min(4, perReq.irq[i]), dashed: true },
     ],
     [perReq],
   );
