@@ -4,6 +4,17 @@ import { movedFrom, routeFor } from './shell/routes';
 import { SiteNav } from './shell/SiteNav';
 import 'virtual:tokens.css';
 import './styles.css';
+// Each view's sheet, in the cascade order they had as one file; phone widths last.
+import './kit/transport.css';
+import './virtqueue/virtqueue.css';
+import './rings/rings.css';
+import './kit/stepper-views.css';
+import './lisafs/lisafs.css';
+import './gofer/gofer.css';
+import './kit/explain-views.css';
+import './pgalloc/pgalloc.css';
+import './virtproxy/virtproxy.css';
+import './replay/replay.css';
 import './phone.css';
 
 /**
