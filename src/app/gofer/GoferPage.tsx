@@ -10,7 +10,7 @@ import { EventList, STEP_LOG } from '../kit/EventList';
 import { STEP_HELP } from '../kit/keys';
 import { startStepperView, useStepperView } from '../kit/stepperView';
 import { STEP_TRANSPORT, Transport } from '../kit/Transport';
-import { STEP_COPY_TITLE, TopActions } from '../kit/Widgets';
+import { STEP_COPY_TITLE, TopActions, ViewHeader } from '../kit/Widgets';
 import { HelpDialog } from '../shared/HelpDialog';
 import { caseForItem, goferLogRows, goferMarkers } from './derive';
 import type { GoferSelection } from './explain';
@@ -87,25 +87,23 @@ export default function GoferPage() {
 
   return (
     <div className={`app gf-app${reduced ? ' reduced-motion' : ''}`}>
-      <header className="topbar">
-        <div className="brand">
-          <h1>Gofer path walks</h1>
-          <span className="tagline">VFS1, VFS2 over 9P and lisafs, RPC by RPC</span>
-        </div>
-        <GoferRunControls spec={spec} onChange={(s) => !sameGoferSpec(s, spec) && store.getState().load(s, 0)} />
-        <TopActions
-          intro={intro}
-          onIntro={toggleIntro}
-          onHelp={() => setHelp(true)}
-          search={() => encodeGoferUrl(store.getState().spec, store.getState().position)}
-          copyTitle={STEP_COPY_TITLE}
-        />
-      </header>
-      {error && (
-        <p className="load-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ViewHeader
+        title="Gofer path walks"
+        tagline="VFS1, VFS2 over 9P and lisafs, RPC by RPC"
+        settings={
+          <GoferRunControls spec={spec} onChange={(s) => !sameGoferSpec(s, spec) && store.getState().load(s, 0)} />
+        }
+        actions={
+          <TopActions
+            intro={intro}
+            onIntro={toggleIntro}
+            onHelp={() => setHelp(true)}
+            search={() => encodeGoferUrl(store.getState().spec, store.getState().position)}
+            copyTitle={STEP_COPY_TITLE}
+          />
+        }
+        error={error}
+      />
       <Transport store={store} flavor={STEP_TRANSPORT} describe={describe} timeAt={NO_TIME} marks={marks} />
       <main className="layout">
         <div className="col-main">

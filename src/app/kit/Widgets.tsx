@@ -1,5 +1,6 @@
 /** Small pieces shared by the time-travelled views: scenario picker, number field, copy link, top-bar actions, intro box, explanation box. */
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useState, type ReactNode } from 'react';
+import { judgeNumber } from './number-input';
 
 export interface ScenarioOption {
   id: string;
@@ -76,7 +77,7 @@ export function RunBar<M extends string>(p: {
   return (
     <div className="run-controls" role="group" aria-label="Run settings">
       <ScenarioPicker scenarios={p.scenarios} value={p.scenario} onChange={p.onScenario} />
-      <NumberField label="Seed" value={p.seed} min={0} max={4294967295} onChange={p.onSeed} help={p.seedHelp} />
+      <NumberField label="Seed" value={p.seed} min={0} max={SEED_MAX} integer onChange={p.onSeed} help={p.seedHelp} />
       <div className="field" role="radiogroup" aria-label={p.modeLabel}>
         <span className="field-label" aria-hidden="true">
           {p.modeCaption}
@@ -102,8 +103,9 @@ export function RunBar<M extends string>(p: {
 }
 
 /**
- * A number the user types; committed on Enter or blur, refused (reverting) when out of range.
- * `scale` converts between the shown unit and the stored one (e.g. KiB shown, bytes stored).
+ * A number the user types; committed on Enter or blur. A value out of range (or not whole,
+ * when `integer`) is refused: the field goes back to what it had and says, beside it, what was
+ * refused and the range (kit/number-input.ts words it).
  */
 export function NumberField({
   label,
@@ -112,9 +114,11 @@ export function NumberField({
   min,
   max,
   step = 1,
+  integer = false,
   unit,
   help,
   changed,
+  className = '',
 }: {
   label: string;
   value: number;
@@ -122,37 +126,94 @@ export function NumberField({
   min: number;
   max: number;
   step?: number;
+  integer?: boolean;
   unit?: string;
   help: string;
   changed?: boolean;
+  className?: string;
 }) {
   const [text, setText] = useState(String(value));
+  const [refused, setRefused] = useState<string | null>(null);
+  const errorId = useId();
   useEffect(() => setText(String(value)), [value]);
   const commit = () => {
-    const n = Number(text);
-    if (text.trim() !== '' && Number.isFinite(n) && n >= min && n <= max) onChange(n);
-    else setText(String(value));
+    const v = judgeNumber(text, { label, min, max, integer, unit }, value);
+    if (v.ok) {
+      setRefused(null);
+      // Blur commits too: only a real change may reload the run.
+      if (v.value !== value) onChange(v.value);
+    } else {
+      setRefused(v.message);
+      setText(String(value));
+    }
   };
   return (
-    <label className={`field tt-num${changed ? ' is-changed' : ''}`} title={help}>
-      <span className="field-label">
-        {label}
-        {unit ? <span className="tt-unit"> ({unit})</span> : null}
+    <span className="field-box">
+      <label className={`field tt-num${changed ? ' is-changed' : ''} ${className}`} title={help}>
+        <span className="field-label">
+          {label}
+          {unit ? <span className="tt-unit"> ({unit})</span> : null}
+        </span>
+        <input
+          type="number"
+          min={min}
+          max={max}
+          step={step}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setRefused(null);
+          }}
+          onBlur={commit}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') commit();
+          }}
+          title={help}
+          aria-invalid={refused ? true : undefined}
+          aria-describedby={refused ? errorId : undefined}
+        />
+      </label>
+      <span id={errorId} className="field-error" role="status">
+        {refused}
       </span>
-      <input
-        type="number"
-        min={min}
-        max={max}
-        step={step}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') commit();
-        }}
-        title={help}
+    </span>
+  );
+}
+
+const SEED_MAX = 4294967295;
+
+/** The run's seed (a 32-bit whole number) and a button that picks a random one. */
+export function SeedField({
+  value,
+  onChange,
+  help,
+}: {
+  value: number;
+  onChange: (seed: number) => void;
+  help: string;
+}) {
+  return (
+    <>
+      <NumberField
+        label="Seed"
+        value={value}
+        min={0}
+        max={SEED_MAX}
+        integer
+        onChange={onChange}
+        help={help}
+        className="field-seed"
       />
-    </label>
+      <button
+        type="button"
+        className="icon-btn"
+        onClick={() => onChange(Math.floor(Math.random() * 100000))}
+        title="Pick a random seed"
+        aria-label="Random seed"
+      >
+        ⚄
+      </button>
+    </>
   );
 }
 
@@ -220,6 +281,39 @@ export function TopActions({
         ?
       </button>
     </div>
+  );
+}
+
+/** A view's top bar (title, tagline, its run settings, the intro / link / keys buttons), then its load error if any. */
+export function ViewHeader({
+  title,
+  tagline,
+  settings,
+  actions,
+  error,
+}: {
+  title: string;
+  tagline: string;
+  settings: ReactNode;
+  actions: ReactNode;
+  error?: string | null;
+}) {
+  return (
+    <>
+      <header className="topbar">
+        <div className="brand">
+          <h1>{title}</h1>
+          <span className="tagline">{tagline}</span>
+        </div>
+        {settings}
+        {actions}
+      </header>
+      {error && (
+        <p className="load-error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
   );
 }
 

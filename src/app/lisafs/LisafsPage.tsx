@@ -10,7 +10,7 @@ import { EventList, STEP_LOG } from '../kit/EventList';
 import { STEP_HELP } from '../kit/keys';
 import { startStepperView, useStepperView } from '../kit/stepperView';
 import { STEP_TRANSPORT, Transport } from '../kit/Transport';
-import { STEP_COPY_TITLE, TopActions } from '../kit/Widgets';
+import { STEP_COPY_TITLE, TopActions, ViewHeader } from '../kit/Widgets';
 import { HelpDialog } from '../shared/HelpDialog';
 import { channelShares, latencyPoints, logRows, LOG_FILTERS, markers, stackMove } from './derive';
 import { selectionExists, type PoolSelection } from './explain';
@@ -74,25 +74,21 @@ export default function LisafsPage() {
 
   return (
     <div className={`app lz-app${reduced ? ' reduced-motion' : ''}`}>
-      <header className="topbar">
-        <div className="brand">
-          <h1>lisafs channel pool</h1>
-          <span className="tagline">flipcall channels, the LIFO stack and the socket fallback</span>
-        </div>
-        <RunControls spec={spec} onChange={(s) => !samePoolSpec(s, spec) && store.getState().load(s, 0)} />
-        <TopActions
-          intro={intro}
-          onIntro={toggleIntro}
-          onHelp={() => setHelp(true)}
-          search={() => encodePoolUrl(store.getState().spec, store.getState().position)}
-          copyTitle={STEP_COPY_TITLE}
-        />
-      </header>
-      {error && (
-        <p className="load-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ViewHeader
+        title="lisafs channel pool"
+        tagline="flipcall channels, the LIFO stack and the socket fallback"
+        settings={<RunControls spec={spec} onChange={(s) => !samePoolSpec(s, spec) && store.getState().load(s, 0)} />}
+        actions={
+          <TopActions
+            intro={intro}
+            onIntro={toggleIntro}
+            onHelp={() => setHelp(true)}
+            search={() => encodePoolUrl(store.getState().spec, store.getState().position)}
+            copyTitle={STEP_COPY_TITLE}
+          />
+        }
+        error={error}
+      />
       <Transport store={store} flavor={STEP_TRANSPORT} describe={describe} timeAt={timeAt} marks={marks} />
       <main className="layout">
         <div className="col-main">

@@ -11,7 +11,15 @@ import { startExplainView, useExplainView } from '../kit/explainView';
 import { EXPLAIN_HELP } from '../kit/keys';
 import { positionAtTime } from '../../model/sim/recording';
 import { EXPLAIN_TRANSPORT, Transport, type Mark } from '../kit/Transport';
-import { ExplainBox, IntroBox, RunBar, ScenarioDescription, scenarioSpec, TopActions } from '../kit/Widgets';
+import {
+  ExplainBox,
+  IntroBox,
+  RunBar,
+  ScenarioDescription,
+  scenarioSpec,
+  TopActions,
+  ViewHeader,
+} from '../kit/Widgets';
 import { HelpDialog } from '../shared/HelpDialog';
 import { AppTimeline } from './AppTimeline';
 import { MODE_LABEL } from './charts';
@@ -152,32 +160,32 @@ export default function PgallocPage() {
 
   return (
     <div className={`app tt-app pg-app${reduced ? ' reduced-motion' : ''}`}>
-      <header className="topbar">
-        <div className="brand">
-          <h1>Page loading on restore</h1>
-          <span className="tagline">gVisor pgalloc, sync vs --background</span>
-        </div>
-        <RunBar
-          scenarios={SCENARIO_OPTIONS}
-          scenario={spec.scenario}
-          onScenario={(id) => applySpec(scenarioSpec(PGALLOC_SCENARIOS, id))}
-          seed={spec.seed}
-          onSeed={(seed) => patchSpec({ seed })}
-          seedHelp="The run’s seed: memory layout, access pattern and disk jitter. The same seed gives exactly the same run, in both modes."
-          modeLabel="Restore mode"
-          modeCaption="Restore mode"
-          modes={RESTORE_MODES}
-          mode={spec.mode}
-          onMode={(mode) => patchSpec({ mode })}
-          modeTitle={(m) =>
-            m === 'sync'
-              ? 'Plain restore: load every page, then run the application'
-              : 'runsc restore --background: run the application as soon as the kernel is restored; it waits only for pages it touches before they arrive'
-          }
-          modeText={(m) => MODE_LABEL[m]}
-        />
-        <TopActions intro={intro} onIntro={toggleIntro} onHelp={() => setHelp(true)} />
-      </header>
+      <ViewHeader
+        title="Page loading on restore"
+        tagline="gVisor pgalloc, sync vs --background"
+        settings={
+          <RunBar
+            scenarios={SCENARIO_OPTIONS}
+            scenario={spec.scenario}
+            onScenario={(id) => applySpec(scenarioSpec(PGALLOC_SCENARIOS, id))}
+            seed={spec.seed}
+            onSeed={(seed) => patchSpec({ seed })}
+            seedHelp="The run’s seed: memory layout, access pattern and disk jitter. The same seed gives exactly the same run, in both modes."
+            modeLabel="Restore mode"
+            modeCaption="Restore mode"
+            modes={RESTORE_MODES}
+            mode={spec.mode}
+            onMode={(mode) => patchSpec({ mode })}
+            modeTitle={(m) =>
+              m === 'sync'
+                ? 'Plain restore: load every page, then run the application'
+                : 'runsc restore --background: run the application as soon as the kernel is restored; it waits only for pages it touches before they arrive'
+            }
+            modeText={(m) => MODE_LABEL[m]}
+          />
+        }
+        actions={<TopActions intro={intro} onIntro={toggleIntro} onHelp={() => setHelp(true)} />}
+      />
       <Transport store={player} flavor={EXPLAIN_TRANSPORT} describe={describe} timeAt={timeAt} marks={marks} />
       <main className="tt-layout">
         <div className="col-main">

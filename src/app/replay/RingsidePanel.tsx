@@ -3,7 +3,7 @@
  * view's own components from the trace's memory (memoryAt) and replayed private state.
  */
 import { memo, useMemo, useState } from 'react';
-import { Ring } from '../rings/Ring';
+import { RingPair } from '../rings/RingPair';
 import { DescriptorTable } from '../rings/DescriptorTable';
 import type { Selection } from '../rings/selection';
 import { useReducedMotion } from '../hooks';
@@ -48,28 +48,16 @@ export const RingsidePanel = memo(function RingsidePanel({
         </span>
       </header>
       <div className="rp-ring-grid">
-        <div className="ring-pair rp-ring-pair">
-          <Ring
-            kind="avail"
-            pointers={p}
-            slots={rv.avail}
-            owners={rv.owners}
-            selection={selection}
-            onSelect={setSelection}
-            duration={reduced ? 0 : 140}
-            wrapped={null}
-          />
-          <Ring
-            kind="used"
-            pointers={p}
-            slots={rv.used}
-            owners={rv.owners}
-            selection={selection}
-            onSelect={setSelection}
-            duration={reduced ? 0 : 140}
-            wrapped={null}
-          />
-        </div>
+        <RingPair
+          className="rp-ring-pair"
+          pointers={p}
+          avail={rv.avail}
+          used={rv.used}
+          owners={rv.owners}
+          selection={selection}
+          onSelect={setSelection}
+          duration={reduced ? 0 : 140}
+        />
         <DescriptorTable
           sim={rv.source}
           tick={view.position}

@@ -39,6 +39,21 @@ function KV({ k, v, help, ptr, onSelect, selected, testid }: KVProps) {
   );
 }
 
+/** Rows for the index pointers: the name opens the pointer's bytes, the row is marked while selected. */
+function pointerRows(selection: Selection | null, onSelect: (s: Selection) => void) {
+  return (name: PointerName, v: React.ReactNode, help: string, testid?: string) => (
+    <KV
+      k={name}
+      v={v}
+      help={help}
+      ptr={name}
+      onSelect={onSelect}
+      selected={selection?.t === 'ptr' && selection.name === name}
+      testid={testid}
+    />
+  );
+}
+
 interface SideProps {
   sim: Simulation;
   tick: number;
@@ -50,7 +65,7 @@ interface SideProps {
 function DriverPanelImpl({ sim, pointers, selection, onSelect }: SideProps) {
   const d = sim.vq.driver.s;
   const e = sim.engine;
-  const ptrSel = (n: PointerName) => selection?.t === 'ptr' && selection.name === n;
+  const row = pointerRows(selection, onSelect);
   const cbOn = sim.vq.driver.callbacksEnabled;
   return (
     <section className="side side-driver" aria-labelledby="drv-h">
@@ -62,34 +77,15 @@ function DriverPanelImpl({ sim, pointers, selection, onSelect }: SideProps) {
         {e.driver === 'reclaiming' ? 'Reclaiming used chains' : d.broken ? 'Broken (BAD_RING)' : 'Idle'}
       </p>
       <dl className="kvs">
-        <KV
-          k="free_head"
-          v={d.numFree ? d.freeHead : '—'}
-          help="First descriptor on the free list (private)"
-          ptr="free_head"
-          onSelect={onSelect}
-          selected={ptrSel('free_head')}
-          testid="drv-free-head"
-        />
+        {row('free_head', d.numFree ? d.freeHead : '—', 'First descriptor on the free list (private)', 'drv-free-head')}
         <KV k="num_free" v={d.numFree} help="Descriptors on the free list" testid="drv-num-free" />
-        <KV
-          k="avail.idx"
-          v={d.availIdxShadow}
-          help="The driver’s shadow of avail.idx (what it last published)"
-          ptr="avail.idx"
-          onSelect={onSelect}
-          selected={ptrSel('avail.idx')}
-          testid="drv-avail-idx"
-        />
-        <KV
-          k="last_used"
-          v={d.lastUsed}
-          help="Used entries the driver has reclaimed (private, free-running)"
-          ptr="last_used"
-          onSelect={onSelect}
-          selected={ptrSel('last_used')}
-          testid="drv-last-used"
-        />
+        {row(
+          'avail.idx',
+          d.availIdxShadow,
+          'The driver’s shadow of avail.idx (what it last published)',
+          'drv-avail-idx',
+        )}
+        {row('last_used', d.lastUsed, 'Used entries the driver has reclaimed (private, free-running)', 'drv-last-used')}
         <KV k="num_added" v={d.numAdded} help="Chains added since the last kick decision" />
         <KV k="in flight" v={d.inFlight} help="Chains published and not yet reclaimed" testid="drv-in-flight" />
         {d.held > 0 && <KV k="held" v={d.held} help="Chains kept for recycling (nebula RX)" />}
@@ -102,16 +98,8 @@ function DriverPanelImpl({ sim, pointers, selection, onSelect }: SideProps) {
               : 'Interrupts wanted? Off = NO_INTERRUPT set in avail.flags.'
           }
         />
-        {pointers.usedEvent !== null && (
-          <KV
-            k="used_event"
-            v={pointers.usedEvent}
-            help="Interrupt me when used.idx passes this (EVENT_IDX)"
-            ptr="used_event"
-            onSelect={onSelect}
-            selected={ptrSel('used_event')}
-          />
-        )}
+        {pointers.usedEvent !== null &&
+          row('used_event', pointers.usedEvent, 'Interrupt me when used.idx passes this (EVENT_IDX)')}
         <KV k="waiting" v={e.backlog.length} help="Requests that arrived and are not yet added" />
         <KV k="completed" v={e.completed} help="Requests reclaimed so far" testid="drv-completed" />
       </dl>
@@ -122,7 +110,7 @@ function DriverPanelImpl({ sim, pointers, selection, onSelect }: SideProps) {
 function DevicePanelImpl({ sim, pointers, selection, onSelect }: SideProps) {
   const s = sim.vq.device.s;
   const e = sim.engine;
-  const ptrSel = (n: PointerName) => selection?.t === 'ptr' && selection.name === n;
+  const row = pointerRows(selection, onSelect);
   const heads = Object.keys(e.chains).map(Number);
   return (
     <section className="side side-device" aria-labelledby="dev-h">
@@ -139,24 +127,8 @@ function DevicePanelImpl({ sim, pointers, selection, onSelect }: SideProps) {
               : 'Polling the ring'}
       </p>
       <dl className="kvs">
-        <KV
-          k="last_avail"
-          v={s.lastAvail}
-          help="Entries the device has popped (private, free-running)"
-          ptr="last_avail"
-          onSelect={onSelect}
-          selected={ptrSel('last_avail')}
-          testid="dev-last-avail"
-        />
-        <KV
-          k="used.idx"
-          v={s.usedIdx}
-          help="The device’s copy of used.idx (what it last published)"
-          ptr="used.idx"
-          onSelect={onSelect}
-          selected={ptrSel('used.idx')}
-          testid="dev-used-idx"
-        />
+        {row('last_avail', s.lastAvail, 'Entries the device has popped (private, free-running)', 'dev-last-avail')}
+        {row('used.idx', s.usedIdx, 'The device’s copy of used.idx (what it last published)', 'dev-used-idx')}
         <KV k="unflushed" v={s.pendingCount} help="Used entries filled but not yet published by a used.idx store" />
         <KV k="in use" v={s.inUse} help="Chains popped and not yet flushed" testid="dev-in-use" />
         <KV
@@ -168,16 +140,8 @@ function DevicePanelImpl({ sim, pointers, selection, onSelect }: SideProps) {
               : 'Kicks wanted? Off = NO_NOTIFY set in used.flags.'
           }
         />
-        {pointers.availEvent !== null && (
-          <KV
-            k="avail_event"
-            v={pointers.availEvent}
-            help="Kick me when avail.idx passes this (EVENT_IDX)"
-            ptr="avail_event"
-            onSelect={onSelect}
-            selected={ptrSel('avail_event')}
-          />
-        )}
+        {pointers.availEvent !== null &&
+          row('avail_event', pointers.availEvent, 'Kick me when avail.idx passes this (EVENT_IDX)')}
       </dl>
       <div className="held" aria-label="Chains the device is working on">
         <span className="muted small">working on</span>

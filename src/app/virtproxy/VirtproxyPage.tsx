@@ -10,7 +10,15 @@ import { EventList, eventFilters, eventRows, EXPLAIN_LOG } from '../kit/EventLis
 import { startExplainView, useExplainView } from '../kit/explainView';
 import { EXPLAIN_HELP } from '../kit/keys';
 import { EXPLAIN_TRANSPORT, Transport, type Mark } from '../kit/Transport';
-import { ExplainBox, IntroBox, RunBar, ScenarioDescription, scenarioSpec, TopActions } from '../kit/Widgets';
+import {
+  ExplainBox,
+  IntroBox,
+  RunBar,
+  ScenarioDescription,
+  scenarioSpec,
+  TopActions,
+  ViewHeader,
+} from '../kit/Widgets';
 import { HelpDialog } from '../shared/HelpDialog';
 import { CreditTable } from './CreditTable';
 import { installVirtproxyHook } from './hook';
@@ -129,29 +137,29 @@ export default function VirtproxyPage() {
 
   return (
     <div className={`app tt-app vp-app${reduced ? ' reduced-motion' : ''}`}>
-      <header className="topbar">
-        <div className="brand">
-          <h1>Multiplexing without flow control</h1>
-          <span className="tagline">virtproxy’s deadlock and two fixes</span>
-        </div>
-        <RunBar
-          scenarios={SCENARIO_OPTIONS}
-          scenario={spec.scenario}
-          onScenario={(id) => applySpec(scenarioSpec(VIRTPROXY_SCENARIOS, id))}
-          seed={spec.seed}
-          onSeed={(seed) => patchSpec({ seed })}
-          seedHelp="The run’s seed: it decides the interleaving of every agent and how the byte stream is chunked. The same seed gives exactly the same run."
-          modeLabel="Multiplexer mode"
-          modeCaption="Mode"
-          modes={MODES}
-          mode={spec.mode}
-          onMode={(mode) => patchSpec({ mode })}
-          modeTitle={(m) => MODE_HELP[m]}
-          modeText={(m) => MODE_TITLE[m]}
-          tagModes
-        />
-        <TopActions intro={intro} onIntro={toggleIntro} onHelp={() => setHelp(true)} />
-      </header>
+      <ViewHeader
+        title="Multiplexing without flow control"
+        tagline="virtproxy’s deadlock and two fixes"
+        settings={
+          <RunBar
+            scenarios={SCENARIO_OPTIONS}
+            scenario={spec.scenario}
+            onScenario={(id) => applySpec(scenarioSpec(VIRTPROXY_SCENARIOS, id))}
+            seed={spec.seed}
+            onSeed={(seed) => patchSpec({ seed })}
+            seedHelp="The run’s seed: it decides the interleaving of every agent and how the byte stream is chunked. The same seed gives exactly the same run."
+            modeLabel="Multiplexer mode"
+            modeCaption="Mode"
+            modes={MODES}
+            mode={spec.mode}
+            onMode={(mode) => patchSpec({ mode })}
+            modeTitle={(m) => MODE_HELP[m]}
+            modeText={(m) => MODE_TITLE[m]}
+            tagModes
+          />
+        }
+        actions={<TopActions intro={intro} onIntro={toggleIntro} onHelp={() => setHelp(true)} />}
+      />
       <Transport store={player} flavor={EXPLAIN_TRANSPORT} describe={describe} timeAt={timeAt} marks={marks} />
       <main className="tt-layout">
         <div className="col-main">

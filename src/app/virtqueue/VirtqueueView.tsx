@@ -16,7 +16,7 @@ import { activeBranch } from './store';
 import { toSearch } from './url';
 import { SIM_VERSION } from '../../model/vqsim/engine';
 import { urlStateOf } from './store';
-import { Ring } from '../rings/Ring';
+import { RingPair } from '../rings/RingPair';
 import { DescriptorTable } from '../rings/DescriptorTable';
 import { EventLog } from './components/EventLog';
 import { RunControls, Transport } from './components/Controls';
@@ -237,28 +237,16 @@ export function App() {
           <section className="stage panel" aria-label="Driver, rings and device">
             <DriverPanel sim={sim} tick={tick} pointers={derived.pointers} selection={selection} onSelect={onSelect} />
             <div className="rings">
-              <div className="ring-pair">
-                <Ring
-                  kind="avail"
-                  pointers={derived.pointers}
-                  slots={derived.avail}
-                  owners={derived.owners}
-                  selection={selection}
-                  onSelect={onSelect}
-                  duration={duration}
-                  wrapped={availWrap}
-                />
-                <Ring
-                  kind="used"
-                  pointers={derived.pointers}
-                  slots={derived.used}
-                  owners={derived.owners}
-                  selection={selection}
-                  onSelect={onSelect}
-                  duration={duration}
-                  wrapped={usedWrap}
-                />
-              </div>
+              <RingPair
+                pointers={derived.pointers}
+                avail={derived.avail}
+                used={derived.used}
+                owners={derived.owners}
+                selection={selection}
+                onSelect={onSelect}
+                duration={duration}
+                wrapped={{ avail: availWrap, used: usedWrap }}
+              />
               <EventFds sim={sim} tick={tick} current={current} selection={selection} onSelect={onSelect} />
             </div>
             <DevicePanel sim={sim} tick={tick} pointers={derived.pointers} selection={selection} onSelect={onSelect} />

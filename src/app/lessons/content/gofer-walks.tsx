@@ -73,7 +73,7 @@ const cold: LessonStep<WalkRun> = {
   title: 'A stat on a cold cache',
   seed: 1,
   build: () => run('cold-then-warm', 'vfs2-9p', 'shared'),
-  start: (r) => r.before(0),
+  start: (r) => r.beforeItem(0),
   range: (r) => [0, r.itemEnd(0)],
   Stage: ({ run: r, position }: S) => (
     <WalkStage run={r} position={position} watch="the arrows to the gofer, and the cache filling in." />
@@ -117,8 +117,8 @@ const warmShared: LessonStep<WalkRun> = {
   title: 'The same stat again, under Shared',
   seed: 1,
   build: () => run('cold-then-warm', 'vfs2-9p', 'shared'),
-  start: (r) => r.before(1),
-  range: (r) => [r.before(1), r.itemEnd(1)],
+  start: (r) => r.beforeItem(1),
+  range: (r) => [r.beforeItem(1), r.itemEnd(1)],
   Stage: ({ run: r, position }: S) => (
     <WalkStage run={r} position={position} watch="which RPCs come back, and what happens to the new fids." />
   ),
@@ -160,8 +160,8 @@ const trusted: LessonStep<WalkRun> = {
   seed: 1,
   knob: modeKnob('exclusive'),
   build: (_seed, knob) => run('cold-then-warm', 'vfs2-9p', (knob ?? 'exclusive') as InteropMode),
-  start: (r) => r.before(1),
-  range: (r) => [r.before(1), r.itemEnd(1)],
+  start: (r) => r.beforeItem(1),
+  range: (r) => [r.beforeItem(1), r.itemEnd(1)],
   Stage: ({ run: r, position }: S) => <WalkStage run={r} position={position} />,
   Narration: ({ run: r }: S) => (
     <p>
@@ -202,8 +202,8 @@ const replaced: LessonStep<WalkRun> = {
   seed: 1,
   knob: designKnob(['vfs1', 'vfs2-9p', 'lisafs'], 'vfs1'),
   build: (_seed, knob) => run('seed-revalidation', (knob ?? 'vfs1') as DesignId, 'shared'),
-  start: (r) => r.before(2),
-  range: (r) => [r.before(1), r.itemEnd(2)],
+  start: (r) => r.beforeItem(2),
+  range: (r) => [r.beforeItem(1), r.itemEnd(2)],
   Stage: ({ run: r, position }: S) => (
     <WalkStage run={r} position={position} watch="the last component's inode: the client's against the host's." />
   ),
@@ -253,12 +253,12 @@ const qid: LessonStep<WalkRun> = {
   seed: 1,
   build: () => run('seed-revalidation', 'vfs2-9p', 'shared'),
   start: qidPoint,
-  range: (r) => [r.before(2), r.itemEnd(2)],
+  range: (r) => [r.beforeItem(2), r.itemEnd(2)],
   Stage: ({ run: r, position }: S) => <WalkStage run={r} position={position} watch="the row for baz." />,
   Narration: ({ run: r }: S) => {
     // Read before the operation: the model applies a walk's effect on the cache when it starts.
-    const d = r.peek(r.before(2), (st) => ({ ...st.run.cache.dentries['/foo/bar/baz'] }));
-    const h = r.peek(r.before(2), (st) => ({ ...st.run.remote.nodes['/foo/bar/baz'] }));
+    const d = r.peek(r.beforeItem(2), (st) => ({ ...st.run.cache.dentries['/foo/bar/baz'] }));
+    const h = r.peek(r.beforeItem(2), (st) => ({ ...st.run.remote.nodes['/foo/bar/baz'] }));
     return (
       <p>
         <code>foo</code> and <code>bar</code> came back with the QIDs the client had, so it clunked the new fids and
@@ -295,8 +295,8 @@ const missed: LessonStep<WalkRun> = {
   seed: 1,
   knob: modeKnob('exclusive'),
   build: (_seed, knob) => run('remote-write-seen', 'vfs2-9p', (knob ?? 'exclusive') as InteropMode),
-  start: (r) => r.before(3),
-  range: (r) => [r.before(2), r.itemEnd(3)],
+  start: (r) => r.beforeItem(3),
+  range: (r) => [r.beforeItem(2), r.itemEnd(3)],
   Stage: ({ run: r, position }: S) => (
     <WalkStage run={r} position={position} watch="baz's size in the cache and on the host." />
   ),
@@ -314,8 +314,8 @@ const missed: LessonStep<WalkRun> = {
   check: {
     prompt: () => <p>What size does the program see?</p>,
     choices: ({ run: r }: S) => {
-      const d = r.peek(r.before(3), (st) => st.run.cache.dentries['/foo/bar/baz']?.attrs?.size ?? 0);
-      const h = r.peek(r.before(3), (st) => st.run.remote.nodes['/foo/bar/baz']?.size ?? 0);
+      const d = r.peek(r.beforeItem(3), (st) => st.run.cache.dentries['/foo/bar/baz']?.attrs?.size ?? 0);
+      const h = r.peek(r.beforeItem(3), (st) => st.run.remote.nodes['/foo/bar/baz']?.size ?? 0);
       return [
         { id: String(d), label: `${d} bytes (the cache)` },
         { id: String(h), label: `${h} bytes (the host)` },
@@ -343,7 +343,7 @@ const hostFd: LessonStep<WalkRun> = {
   seed: 1,
   knob: designKnob(['vfs2-9p', 'lisafs'], 'lisafs'),
   build: (_seed, knob) => run('lisafs-host-fd', (knob ?? 'lisafs') as DesignId, 'shared'),
-  start: (r) => r.before(1),
+  start: (r) => r.beforeItem(1),
   range: (r) => [0, r.length],
   Stage: ({ run: r, position }: S) => <WalkStage run={r} position={position} />,
   Narration: ({ run: r }: S) => {
@@ -396,7 +396,7 @@ const practice: LessonStep<WalkRun> = {
     const [design, mode] = PRACTICE_CLIENTS[seed % PRACTICE_CLIENTS.length];
     return new WalkRun({ design, mode, source: { random: seed, length: 8 } });
   },
-  start: (r) => r.before(practiceItem(r)),
+  start: (r) => r.beforeItem(practiceItem(r)),
   Stage: ({ run: r, position }: S) => <WalkStage run={r} position={position} />,
   Narration: ({ run: r }: S) => {
     const i = practiceItem(r);

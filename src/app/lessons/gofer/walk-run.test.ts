@@ -11,13 +11,13 @@ describe('WalkRun', () => {
     expect(seed('lisafs').rpcCount(2)).toBe(2);
   });
 
-  test('before(i) is the state the operation starts from; shown() then names the next operation with nothing sent', () => {
+  test('beforeItem(i) is the state the operation starts from; shown() then names the next operation with nothing sent', () => {
     const r = seed('vfs2-9p');
-    r.seek(r.before(2));
+    r.seek(r.beforeItem(2));
     expect(r.state.run.cache.dentries['/foo/bar/baz'].attrs?.ino).not.toBe(
       r.state.run.remote.nodes['/foo/bar/baz'].ino,
     );
-    expect(r.shown(r.before(2))).toEqual({ item: 2, events: [] });
+    expect(r.shown(r.beforeItem(2))).toEqual({ item: 2, events: [] });
     const whole = r.shown(r.lastRpc(2));
     expect(whole.item).toBe(2);
     expect(whole.events.filter((e) => e.kind === 'rpc')).toHaveLength(6);

@@ -18,7 +18,7 @@ import {
   type TreeSpec,
 } from '../../../model/gofer/index';
 import { Timeline } from '../../../model/sim/timeline';
-import type { LessonRun } from '../types';
+import { RecordedRun } from '../recorded-run';
 
 export interface WalkLessonSpec {
   design: DesignId;
@@ -27,59 +27,16 @@ export interface WalkLessonSpec {
   source: { scenario: string } | { random: number; length: number };
 }
 
-export class WalkRun implements LessonRun {
-  readonly timeline: Timeline<GoferSnapshot, GoferEvent, GoferSim>;
+export class WalkRun extends RecordedRun<GoferSnapshot, GoferEvent, GoferSim> {
   readonly tree: TreeSpec;
   readonly script: ScriptItem[];
+  protected readonly startText = 'A fresh mount: the client knows only the root of the file system.';
 
   constructor(readonly spec: WalkLessonSpec) {
-    if ('scenario' in spec.source) {
-      const sc = findGoferScenario(spec.source.scenario) ?? GOFER_SCENARIOS[0];
-      this.tree = sc.tree;
-      this.script = sc.script;
-    } else {
-      const r = randomScript(spec.source.random, spec.source.length);
-      this.tree = r.tree;
-      this.script = r.script;
-    }
-    this.timeline = new Timeline(
-      new GoferSim({ design: spec.design, mode: spec.mode, tree: this.tree, script: this.script }),
-      8,
-    );
-  }
-
-  get sim(): GoferSim {
-    return this.timeline.sim;
-  }
-  get state(): Readonly<GoferState> {
-    return this.timeline.sim.state;
-  }
-  get events(): readonly GoferEvent[] {
-    return this.timeline.events;
-  }
-  get length(): number {
-    return this.timeline.length;
-  }
-  get position(): number {
-    return this.timeline.position;
-  }
-  seek(position: number): void {
-    this.timeline.seek(position);
-  }
-  describe(position: number): string {
-    if (position <= 0) return 'A fresh mount: the client knows only the root of the file system.';
-    return this.events[Math.min(position, this.length) - 1].text;
-  }
-
-  /** Compute something from the state after `position` events, leaving the run where it was. */
-  peek<T>(position: number, f: (s: Readonly<GoferState>) => T): T {
-    const was = this.position;
-    this.seek(position);
-    try {
-      return f(this.state);
-    } finally {
-      this.seek(was);
-    }
+    const { tree, script } = sourceOf(spec.source);
+    super(new Timeline(new GoferSim({ design: spec.design, mode: spec.mode, tree, script }), 8));
+    this.tree = tree;
+    this.script = script;
   }
 
   /** What the application saw from operation `i` (null for a host change). */
@@ -131,7 +88,7 @@ export class WalkRun implements LessonRun {
   }
 
   /** The position just before item `i` starts (its cache effects not yet applied). */
-  before(i: number): number {
+  beforeItem(i: number): number {
     return this.itemStart(i) - 1;
   }
 
@@ -146,4 +103,13 @@ export class WalkRun implements LessonRun {
   opItems(): number[] {
     return this.script.flatMap((s, i) => (s.type === 'op' ? [i] : []));
   }
+}
+
+/** The tree and script of a named scenario, or of a seeded random one. */
+function sourceOf(source: WalkLessonSpec['source']): { tree: TreeSpec; script: ScriptItem[] } {
+  if ('scenario' in source) {
+    const sc = findGoferScenario(source.scenario) ?? GOFER_SCENARIOS[0];
+    return { tree: sc.tree, script: sc.script };
+  }
+  return randomScript(source.random, source.length);
 }

@@ -15,7 +15,7 @@ import {
   type PoolState,
 } from '../../../model/lisafs/index';
 import { Timeline } from '../../../model/sim/timeline';
-import type { LessonRun } from '../types';
+import { RecordedRun } from '../recorded-run';
 
 export interface PoolLessonSpec {
   scenario: string;
@@ -33,79 +33,20 @@ const PLACEMENT: Partial<Record<PoolEventKind, Placement>> = {
   'rpc-rejected': 'rejected',
 };
 
-export class PoolLessonRun implements LessonRun {
-  readonly timeline: Timeline<PoolSnapshot, PoolEvent, LisafsPoolSim>;
+export class PoolLessonRun extends RecordedRun<PoolSnapshot, PoolEvent, LisafsPoolSim> {
   readonly config: PoolConfig;
+  protected readonly startText = 'Before anything happens: the client has its socket to the gofer and nothing else.';
 
   constructor(readonly spec: PoolLessonSpec) {
     const sc = findPoolScenario(spec.scenario) ?? POOL_SCENARIOS[0];
     const sim = new LisafsPoolSim({ ...sc.config, ...spec.overrides, seed: spec.seed });
+    super(new Timeline(sim, 32));
     this.config = sim.config;
-    this.timeline = new Timeline(sim, 32);
   }
 
-  get sim(): LisafsPoolSim {
-    return this.timeline.sim;
-  }
-  get state(): Readonly<PoolState> {
-    return this.timeline.sim.state;
-  }
   /** The state after the last event. */
   get final(): Readonly<PoolState> {
     return this.timeline.final.state;
-  }
-  get events(): readonly PoolEvent[] {
-    return this.timeline.events;
-  }
-  get length(): number {
-    return this.timeline.length;
-  }
-  get position(): number {
-    return this.timeline.position;
-  }
-  seek(position: number): void {
-    this.timeline.seek(position);
-  }
-  describe(position: number): string {
-    if (position <= 0) return 'Before anything happens: the client has its socket to the gofer and nothing else.';
-    return this.events[Math.min(position, this.length) - 1].text;
-  }
-
-  /** Compute something from the state after `position` events, leaving the run where it was. */
-  peek<T>(position: number, f: (s: Readonly<PoolState>) => T): T {
-    const was = this.position;
-    this.seek(position);
-    try {
-      return f(this.state);
-    } finally {
-      this.seek(was);
-    }
-  }
-
-  /** The event that led to `position`, or null at the start. */
-  eventAt(position: number): PoolEvent | null {
-    return position > 0 ? (this.events[Math.min(position, this.length) - 1] ?? null) : null;
-  }
-
-  /** The position just after the n-th (0-based) event from `from` on that passes `test`, or null. */
-  after(test: PoolEventKind | ((e: PoolEvent) => boolean), n = 0, from = 0): number | null {
-    const t = typeof test === 'function' ? test : (e: PoolEvent) => e.kind === test;
-    let seen = 0;
-    for (let i = Math.max(0, from); i < this.length; i++) {
-      if (t(this.events[i])) {
-        if (seen === n) return i + 1;
-        seen++;
-      }
-    }
-    return null;
-  }
-
-  /** How many events in the first `position` pass `test`. */
-  count(test: PoolEventKind | ((e: PoolEvent) => boolean), position = this.length): number {
-    const t = typeof test === 'function' ? test : (e: PoolEvent) => e.kind === test;
-    let c = 0;
-    for (let i = 0; i < Math.min(position, this.length); i++) if (t(this.events[i])) c++;
-    return c;
   }
 
   /** Where an RPC went, if the event at index `i` is the one that placed it. */

@@ -22,13 +22,12 @@ import {
 } from '../../../model/pgalloc';
 import { Cursor, record, type Recording } from '../../../model/sim/recording';
 import { configOf, normalize, type PgSpec } from '../../pgalloc/spec';
+import { EventRun } from '../recorded-run';
 import type { LessonRun } from '../types';
 
 /** Lesson runs are a few thousand steps; a step back re-runs at most this many. */
 const EVERY = 32;
 const MAX_STEPS = 100_000;
-
-type EventTest = PgEvent['kind'] | ((e: PgEvent, index: number) => boolean);
 
 const ACCESS_KINDS = new Set<PgEvent['kind']>(['access-hit', 'access-blocked', 'access-eio']);
 export const isAccess = (e: PgEvent) => ACCESS_KINDS.has(e.kind);
@@ -36,7 +35,7 @@ export const isAccess = (e: PgEvent) => ACCESS_KINDS.has(e.kind);
 /** What the next access of a thread meets: memory already loaded, a read in flight, or nothing started. */
 export type AccessOutcome = 'loaded' | 'inflight' | 'queued' | 'eio';
 
-export class PgRun implements LessonRun {
+export class PgRun extends EventRun<PgEvent> {
   readonly spec: PgSpec;
   readonly config: PgallocConfig;
   /** The live model, at the run's current position. */
@@ -47,7 +46,10 @@ export class PgRun implements LessonRun {
   private readonly cursor: Cursor<PgallocState, PgEvent, PgallocModel>;
   private readonly recording: Recording<PgallocState, PgEvent, never>;
 
+  protected readonly startText = 'Before the restore: all saved memory is in the pages file, none of it in memory.';
+
   constructor(spec: PgSpec) {
+    super();
     this.spec = normalize(spec);
     this.config = configOf(this.spec);
     const m = new PgallocModel(this.config, this.spec.seed, { checkInvariants: false });
@@ -58,9 +60,6 @@ export class PgRun implements LessonRun {
     this.cursor = new Cursor(this.model, this.recording);
   }
 
-  get length(): number {
-    return this.events.length;
-  }
   get position(): number {
     return this.cursor.position;
   }
@@ -75,51 +74,9 @@ export class PgRun implements LessonRun {
     this.cursor.seek(position);
   }
 
-  describe(position: number): string {
-    if (position <= 0) return 'Before the restore: all saved memory is in the pages file, none of it in memory.';
-    return this.events[Math.min(position, this.length) - 1].text;
-  }
-
-  /** The event that led to `position` (null at 0). */
-  eventAt(position: number): PgEvent | null {
-    return position > 0 ? (this.events[position - 1] ?? null) : null;
-  }
-
-  /** The position just after the n-th (0-based) event passing `test` at or after index `from`, or null. */
-  after(test: EventTest, n = 0, from = 0): number | null {
-    const t = typeof test === 'function' ? test : (e: PgEvent) => e.kind === test;
-    let seen = 0;
-    for (let i = Math.max(0, from); i < this.length; i++) {
-      if (t(this.events[i], i)) {
-        if (seen === n) return i + 1;
-        seen++;
-      }
-    }
-    return null;
-  }
-
-  /** The position just before that event (where a reader is asked to predict it). */
-  before(test: EventTest, n = 0, from = 0): number | null {
-    const p = this.after(test, n, from);
-    return p === null ? null : p - 1;
-  }
-
-  count(test: EventTest, position = this.length): number {
-    const t = typeof test === 'function' ? test : (e: PgEvent) => e.kind === test;
-    let c = 0;
-    for (let i = 0; i < Math.min(position, this.length); i++) if (t(this.events[i], i)) c++;
-    return c;
-  }
-
   /** Compute something from the state after `position` events, leaving the run where it was. */
   peek<T>(position: number, f: (m: PgallocModel) => T): T {
-    const was = this.cursor.position;
-    this.cursor.seek(position);
-    try {
-      return f(this.model);
-    } finally {
-      this.cursor.seek(was);
-    }
+    return this.peekAt(position, () => f(this.model));
   }
 
   /** The first access event at or after index `from`, as a position just before it, or null. */

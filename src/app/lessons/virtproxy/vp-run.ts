@@ -14,7 +14,7 @@ import {
   waitEdges,
 } from '../../../model/virtproxy';
 import { Cursor, record } from '../../../model/sim/recording';
-import type { LessonRun } from '../types';
+import { EventRun } from '../recorded-run';
 
 export interface VpLessonSpec {
   mode: MuxMode;
@@ -23,13 +23,16 @@ export interface VpLessonSpec {
   maryBytes: number;
 }
 
-export class VpRun implements LessonRun {
+export class VpRun extends EventRun<VpEvent> {
   readonly model: VirtproxyModel;
   readonly events: readonly VpEvent[];
   readonly final: VirtproxySummary;
   private readonly cursor: Cursor<VirtproxyState, VpEvent, VirtproxyModel>;
 
+  protected readonly startText = 'Before anything happens: empty sockets, an empty channel.';
+
   constructor(readonly spec: VpLessonSpec) {
+    super();
     const w = aliceBobMaryJoe(spec.maryBytes);
     const m = new VirtproxyModel(w, { mode: spec.mode }, spec.seed, { checkInvariants: false });
     const rec = record<VirtproxyState, VpEvent, never, VirtproxyModel>(m, { every: 32, maxSteps: 200_000 });
@@ -39,9 +42,6 @@ export class VpRun implements LessonRun {
     this.cursor = new Cursor(this.model, rec);
   }
 
-  get length(): number {
-    return this.events.length;
-  }
   get position(): number {
     return this.cursor.position;
   }
@@ -51,17 +51,6 @@ export class VpRun implements LessonRun {
   seek(position: number): void {
     this.cursor.seek(position);
   }
-  describe(position: number): string {
-    if (position <= 0) return 'Before anything happens: empty sockets, an empty channel.';
-    return this.events[Math.min(position, this.length) - 1].text;
-  }
-
-  /** The position just after the first event passing `test`, or null. */
-  after(test: (e: VpEvent) => boolean): number | null {
-    const i = this.events.findIndex(test);
-    return i < 0 ? null : i + 1;
-  }
-
   /** Who waits for whom now, and the cycle if there is one. */
   graph(): { edges: WaitEdge[]; cycle: WaitEdge[] | null } {
     const s = this.model.view();

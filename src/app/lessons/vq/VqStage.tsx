@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import { DescriptorTable } from '../../rings/DescriptorTable';
-import { Ring } from '../../rings/Ring';
+import { RingPair } from '../../rings/RingPair';
 import { DevicePanel, DriverPanel, EventFds } from '../../rings/Sides';
 import { availSlots, readPointers, usedSlots } from '../../rings/ring-state';
 import { computeOwners } from '../../rings/owners';
@@ -56,32 +56,16 @@ export function VqStage({ run, position, parts, highlight = null }: Props) {
             />
           )}
           <div className="rings">
-            <div className="ring-pair">
-              {has('avail') && (
-                <Ring
-                  kind="avail"
-                  pointers={derived.pointers}
-                  slots={derived.avail}
-                  owners={derived.owners}
-                  selection={selection}
-                  onSelect={onSelect}
-                  duration={duration}
-                  wrapped={null}
-                />
-              )}
-              {has('used') && (
-                <Ring
-                  kind="used"
-                  pointers={derived.pointers}
-                  slots={derived.used}
-                  owners={derived.owners}
-                  selection={selection}
-                  onSelect={onSelect}
-                  duration={duration}
-                  wrapped={null}
-                />
-              )}
-            </div>
+            <RingPair
+              pointers={derived.pointers}
+              avail={derived.avail}
+              used={derived.used}
+              owners={derived.owners}
+              selection={selection}
+              onSelect={onSelect}
+              duration={duration}
+              show={{ avail: has('avail'), used: has('used') }}
+            />
             {has('fds') && (
               <EventFds sim={sim} tick={position} current={current} selection={selection} onSelect={onSelect} />
             )}

@@ -1,18 +1,9 @@
 /** Scenario, seed and channel count: the three things that define a pool run (and its URL). */
-import { useEffect, useState } from 'react';
+import { SeedField } from '../../kit/Widgets';
 import { POOL_SCENARIOS, channelTarget, resolvePoolConfig } from '../../../model/lisafs/index';
 import { CHANNEL_CHOICES, configFor, type PoolSpec } from '../spec';
 
 export function RunControls({ spec, onChange }: { spec: PoolSpec; onChange: (s: PoolSpec) => void }) {
-  const [seedText, setSeedText] = useState(String(spec.seed));
-  useEffect(() => setSeedText(String(spec.seed)), [spec.seed]);
-  const commitSeed = () => {
-    const n = Number(seedText);
-    // Blur commits too, so only a real change may reload (a reload starts at step 0).
-    if (Number.isInteger(n) && n >= 0 && n <= 0xffffffff) {
-      if (n !== spec.seed) onChange({ ...spec, seed: n });
-    } else setSeedText(String(spec.seed));
-  };
   const sc = POOL_SCENARIOS.find((s) => s.id === spec.scenario);
   const auto = channelTarget(resolvePoolConfig({ ...configFor({ ...spec, channels: null }) }));
   const gmp = resolvePoolConfig(configFor(spec)).gomaxprocs;
@@ -38,28 +29,11 @@ export function RunControls({ spec, onChange }: { spec: PoolSpec; onChange: (s: 
           ))}
         </select>
       </label>
-      <label className="field field-seed" title="The run’s seed: the same seed gives exactly the same run">
-        <span className="field-label">Seed</span>
-        <input
-          type="number"
-          min={0}
-          max={4294967295}
-          value={seedText}
-          onChange={(e) => setSeedText(e.target.value)}
-          onBlur={commitSeed}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') commitSeed();
-          }}
-        />
-      </label>
-      <button
-        className="icon-btn"
-        onClick={() => onChange({ ...spec, seed: Math.floor(Math.random() * 100000) })}
-        title="Pick a random seed"
-        aria-label="Random seed"
-      >
-        ⚄
-      </button>
+      <SeedField
+        value={spec.seed}
+        onChange={(seed) => onChange({ ...spec, seed })}
+        help="The run’s seed: the same seed gives exactly the same run"
+      />
       <label
         className="field"
         title="How many channels the client creates. The real client uses clamp(GOMAXPROCS, 2, 4); 0 means every RPC goes over the socket."

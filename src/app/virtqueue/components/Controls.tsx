@@ -1,5 +1,6 @@
 /** Run controls (scenario, seed, queue size, features) and the transport (play, step, timeline, speed). */
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, useMemo } from 'react';
+import { SeedField } from '../../kit/Widgets';
 import { SCENARIOS } from '../../../model/vqsim/scenarios';
 import type { SimEvent } from '../../../model/vqsim/events';
 import { formatTime } from '../../format';
@@ -10,13 +11,6 @@ import { type Mark, STEP_TRANSPORT, TransportBar, type TransportActions } from '
 const SIZES = Array.from({ length: 16 }, (_, k) => 2 ** k);
 
 export function RunControls({ spec, onChange }: { spec: RunSpec; onChange: (p: Partial<RunSpec>) => void }) {
-  const [seedText, setSeedText] = useState(String(spec.seed));
-  useEffect(() => setSeedText(String(spec.seed)), [spec.seed]);
-  const commitSeed = () => {
-    const n = Number(seedText);
-    if (Number.isInteger(n) && n >= 0 && n <= 0xffffffff) onChange({ seed: n });
-    else setSeedText(String(spec.seed));
-  };
   const scenario = SCENARIOS.find((s) => s.name === spec.scenario);
   return (
     <div className="run-controls" role="group" aria-label="Run settings">
@@ -39,28 +33,11 @@ export function RunControls({ spec, onChange }: { spec: RunSpec; onChange: (p: P
           </optgroup>
         </select>
       </label>
-      <label className="field field-seed" title="The run’s seed: the same seed gives exactly the same run">
-        <span className="field-label">Seed</span>
-        <input
-          type="number"
-          min={0}
-          max={4294967295}
-          value={seedText}
-          onChange={(e) => setSeedText(e.target.value)}
-          onBlur={commitSeed}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') commitSeed();
-          }}
-        />
-      </label>
-      <button
-        className="icon-btn"
-        onClick={() => onChange({ seed: Math.floor(Math.random() * 100000) })}
-        title="Pick a random seed"
-        aria-label="Random seed"
-      >
-        ⚄
-      </button>
+      <SeedField
+        value={spec.seed}
+        onChange={(seed) => onChange({ seed })}
+        help="The run’s seed: the same seed gives exactly the same run"
+      />
       <label className="field" title="Queue size: a power of two. Large rings are drawn on canvas.">
         <span className="field-label">Queue size</span>
         <select
