@@ -47,3 +47,75 @@ test('virtqueue and lisafs: a seed must be a whole number from 0 to 4294967295',
     `Seed: “-1” was refused; it must be a whole number from 0 to 4294967295. Kept ${kept}.`,
   );
 });
+
+const BAD_LINKS: { path: string; refused: string[]; rewritten: RegExp }[] = [
+  {
+    path: '/virtqueue?qs=7&seed=abc&step=-5&f=bogus&iv=garbage',
+    refused: [
+      'qs=7 (a power of two from 1 to 32768)',
+      'seed=abc (a whole number from 0 to 4294967295)',
+      'step=-5 (a whole number, 0 or more)',
+      'f=bogus (event_idx, indirect, both joined by a comma, or none)',
+      'iv=garbage (interventions such as 12.add, 30.done.3 or 40.bad.descriptor-loop, joined by ~)',
+    ],
+    rewritten: /\/virtqueue\?s=steady&seed=1&qs=8&f=none&step=0$/,
+  },
+  {
+    path: '/virtqueue?seed=99999999999999999999&step=end',
+    refused: [
+      'seed=99999999999999999999 (a whole number from 0 to 4294967295)',
+      'step=end (a whole number, 0 or more)',
+    ],
+    rewritten: /seed=1&/,
+  },
+  {
+    path: '/virtqueue?step=99999',
+    refused: ['step=99999 (past the end: this run has 440 steps; the last is shown)'],
+    rewritten: /step=440$/,
+  },
+  {
+    path: '/lisafs?seed=-4&step=x&colour=red',
+    refused: [
+      'seed=-4 (a whole number from 0 to 4294967295)',
+      'step=x (a whole number, 0 or more)',
+      'colour=red (not a setting of this view)',
+    ],
+    rewritten: /\/lisafs\?scenario=[a-z-]+&seed=\d+&step=0$/,
+  },
+  {
+    path: '/gofer?mode=zz',
+    refused: ['mode=zz (one of exclusive, writethrough, shared)'],
+    rewritten: /mode=shared/,
+  },
+  {
+    path: '/pgalloc?q=-3&read=6',
+    refused: ['q=-3 (a whole number from 1 to 1024)', 'read=6 (a multiple of 4 (whole pages))'],
+    rewritten: /\/pgalloc\?s=/,
+  },
+  { path: '/virtproxy?mode=bogus', refused: ['mode=bogus (one of shared, ports, credit)'], rewritten: /mode=shared/ },
+  { path: '/replay?p=-1', refused: ['p=-1 (a number, 0 or more)'], rewritten: /\/replay$/ },
+];
+
+for (const link of BAD_LINKS) {
+  test(`a bad link says what it refused and the address is rewritten: ${link.path}`, async ({ page }) => {
+    await page.goto(link.path);
+    const notice = page.getByTestId('refused');
+    await expect(notice).toBeVisible();
+    for (const r of link.refused) await expect(notice).toContainText(r);
+    await expect(notice).toContainText(
+      link.refused.length === 1
+        ? 'One value in the link was refused'
+        : `${link.refused.length} values in the link were refused`,
+    );
+    await expect(page).toHaveURL(link.rewritten);
+    await notice.getByRole('button', { name: 'Dismiss this notice' }).click();
+    await expect(notice).toHaveCount(0);
+  });
+}
+
+test('a good link has no notice', async ({ page }) => {
+  await page.goto('/virtqueue?s=wrap-around&seed=3&step=20');
+  await expect(page.getByLabel('Scenario')).toHaveValue('wrap-around');
+  await expect(page.getByTestId('refused')).toHaveCount(0);
+  await expect(page).toHaveURL(/\/virtqueue\?s=wrap-around&seed=3&step=20$/);
+});

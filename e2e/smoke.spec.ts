@@ -26,3 +26,24 @@ test("the virtqueue view's old permalinks (/?s=…) still open the same run, at 
   await page.waitForFunction(() => !!(window as unknown as { __ringside?: unknown }).__ringside);
   expect(await page.evaluate(() => (window as any).__ringside.position())).toBe(20);
 });
+
+test('an unknown path shows a not-found page that lists every view', async ({ page }) => {
+  await page.goto('/nosuchroute');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('No page at /nosuchroute');
+  const main = page.getByRole('main');
+  for (const name of [
+    'Lessons',
+    'Virtqueue',
+    'Trace replay',
+    'lisafs pool',
+    'Path walks',
+    'Page loading',
+    'Multiplexing',
+  ])
+    await expect(main.getByRole('link', { name, exact: true })).toBeVisible();
+  // No tab is marked current: this is none of the views.
+  await expect(page.getByRole('navigation', { name: 'Ringside views' }).locator('[aria-current]')).toHaveCount(0);
+  await main.getByRole('link', { name: 'Virtqueue', exact: true }).click();
+  await expect(page).toHaveURL(/\/virtqueue$/);
+  await expect(page.getByLabel('Scenario')).toHaveValue('steady');
+});

@@ -1,6 +1,7 @@
 import { StrictMode, Suspense, lazy, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
 import { movedFrom, routeFor } from './shell/routes';
+import { NotFound } from './shell/NotFound';
 import { SiteNav } from './shell/SiteNav';
 import 'virtual:tokens.css';
 import './styles.css';
@@ -34,8 +35,7 @@ const VIEWS: Record<string, () => Promise<{ default: ComponentType }>> = {
 const moved = movedFrom(location.pathname, location.search);
 if (moved) history.replaceState(null, '', moved);
 const route = routeFor(location.pathname);
-const load = VIEWS[route.path] ?? VIEWS['/virtqueue'];
-const View = lazy(load);
+const View = route ? lazy(VIEWS[route.path]) : () => <NotFound pathname={location.pathname} />;
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
@@ -43,7 +43,7 @@ createRoot(document.getElementById('root')!).render(
     <Suspense
       fallback={
         <main className="boot">
-          <p>Loading {route.label}…</p>
+          <p>Loading {route?.label}…</p>
         </main>
       }
     >

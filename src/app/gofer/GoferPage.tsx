@@ -28,7 +28,12 @@ import { GoferNowCard } from './components/NowCard';
 import { OpsTable } from './components/OpsTable';
 import { ReferenceTable } from './components/ReferenceTable';
 import { GoferRunControls } from './components/RunControls';
+import { refusedParams } from '../kit/link-check';
+import { LinkNotice } from '../kit/LinkNotice';
+import { GOFER_PARAMS } from './spec';
 
+// What the link asked and this view refused, read before anything rewrites the address.
+const REFUSED = refusedParams(location.search, GOFER_PARAMS);
 const store = createGoferStore(location.search);
 const signal = startStepperView(store, goferCodec);
 installGoferHook(store, signal);
@@ -104,6 +109,7 @@ export default function GoferPage() {
         }
         error={error}
       />
+      <LinkNotice refused={REFUSED} search={() => encodeGoferUrl(store.getState().spec, store.getState().position)} />
       <Transport store={store} flavor={STEP_TRANSPORT} describe={describe} timeAt={NO_TIME} marks={marks} />
       <main className="layout">
         <div className="col-main">

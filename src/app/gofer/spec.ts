@@ -10,6 +10,7 @@ import {
   type GoferScenario,
   type InteropMode,
 } from '../../model/gofer/index';
+import { choiceRule, intRule, type ParamRule } from '../kit/link-check';
 
 export interface GoferSpec {
   scenario: string;
@@ -51,3 +52,14 @@ export function decodeGoferUrl(search: string): { spec: GoferSpec; step: number 
   const step = Number(q.get('step'));
   return { spec, step: q.get('step') !== null && Number.isInteger(step) && step >= 0 ? step : null };
 }
+
+/** What each parameter of this view may be (for the notice of what a link asked and was refused). */
+export const GOFER_PARAMS: Record<string, ParamRule> = {
+  scenario: choiceRule(
+    GOFER_SCENARIOS.map((s) => s.id),
+    'a scenario:',
+  ),
+  mode: choiceRule(MODES),
+  focus: choiceRule(DESIGN_IDS),
+  step: intRule(0),
+};

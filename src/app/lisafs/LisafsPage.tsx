@@ -30,7 +30,12 @@ import { SocketLane } from './components/SocketLane';
 import { StackPanel } from './components/StackPanel';
 import { SummaryPanel } from './components/SummaryPanel';
 import { WatchdogPanel } from './components/WatchdogPanel';
+import { refusedParams } from '../kit/link-check';
+import { LinkNotice } from '../kit/LinkNotice';
+import { POOL_PARAMS } from './spec';
 
+// What the link asked and this view refused, read before anything rewrites the address.
+const REFUSED = refusedParams(location.search, POOL_PARAMS);
 const store = createPoolStore(location.search);
 const signal = startStepperView(store, poolCodec);
 installLisafsHook(store, signal);
@@ -89,6 +94,7 @@ export default function LisafsPage() {
         }
         error={error}
       />
+      <LinkNotice refused={REFUSED} search={() => encodePoolUrl(store.getState().spec, store.getState().position)} />
       <Transport store={store} flavor={STEP_TRANSPORT} describe={describe} timeAt={timeAt} marks={marks} />
       <main className="layout">
         <div className="col-main">

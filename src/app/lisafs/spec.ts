@@ -4,6 +4,7 @@
  * forgiving: unknown or malformed values fall back to the scenario's defaults.
  */
 import { POOL_SCENARIOS, findPoolScenario, type PoolConfig, type PoolScenario } from '../../model/lisafs/index';
+import { choiceRule, intRule, type ParamRule, SEED_RULE } from '../kit/link-check';
 
 export interface PoolSpec {
   scenario: string;
@@ -57,3 +58,14 @@ function intParam(v: string | null, min: number, max: number): number | null {
   const n = Number(v);
   return Number.isInteger(n) && n >= min && n <= max ? n : null;
 }
+
+/** What each parameter of this view may be (for the notice of what a link asked and was refused). */
+export const POOL_PARAMS: Record<string, ParamRule> = {
+  scenario: choiceRule(
+    POOL_SCENARIOS.map((s) => s.id),
+    'a scenario:',
+  ),
+  seed: SEED_RULE,
+  channels: intRule(0, MAX_CHANNELS),
+  step: intRule(0),
+};

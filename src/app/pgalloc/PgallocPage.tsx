@@ -37,6 +37,10 @@ import { SweepPanel } from './SweepPanel';
 import { createSweepController, inlineBackend, workerBackend } from './sweep-store';
 import { parseSweepUrl, sameSweep, sweepQuery } from './sweep-url';
 import { COLORS } from '../shared/tokens';
+import { refusedParams } from '../kit/link-check';
+import { LinkNotice } from '../kit/LinkNotice';
+import { PG_PARAMS } from './spec';
+import { SWEEP_PARAMS_RULES } from './sweep-url';
 
 // ---- start-up (this module loads only on /pgalloc) ----
 // The sweep varies one setting of the restore on screen; it follows that restore when it changes.
@@ -44,6 +48,8 @@ const sweeps = createSweepController(typeof Worker === 'function' ? workerBacken
   const s = view.getState();
   return s.run ? { key: settingsKey(s.spec), base: configOf(s.spec), seed: s.spec.seed } : null;
 });
+// What the link asked and this view refused, read before anything rewrites the address.
+const REFUSED = refusedParams(location.search, { ...PG_PARAMS, ...SWEEP_PARAMS_RULES });
 const search = () =>
   pgSearch({ spec: view.getState().spec, step: player.getState().position }, sweepQuery(sweeps.store.getState().spec));
 const signal = startExplainView({
@@ -186,6 +192,7 @@ export default function PgallocPage() {
         }
         actions={<TopActions intro={intro} onIntro={toggleIntro} onHelp={() => setHelp(true)} />}
       />
+      <LinkNotice refused={REFUSED} search={search} />
       <Transport store={player} flavor={EXPLAIN_TRANSPORT} describe={describe} timeAt={timeAt} marks={marks} />
       <main className="tt-layout">
         <div className="col-main">

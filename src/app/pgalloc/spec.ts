@@ -15,6 +15,7 @@ import {
   type RestoreMode,
 } from '../../model/pgalloc';
 import { buildQuery, intParam, oneOf } from '../kit/query';
+import { choiceRule, intRule, type ParamRule, SEED_RULE, testRule } from '../kit/link-check';
 
 export type PatternChoice = 'locality' | 'touch-seq' | 'touch-shuffled' | 'explicit';
 
@@ -188,3 +189,24 @@ export function sameSettings(a: PgSpec, b: PgSpec): boolean {
 export function sameRun(a: PgSpec, b: PgSpec): boolean {
   return pgSearch({ spec: a, step: null }) === pgSearch({ spec: b, step: null });
 }
+
+/** What each parameter of this view may be (for the notice of what a link asked and was refused). */
+export const PG_PARAMS: Record<string, ParamRule> = {
+  s: choiceRule(
+    PGALLOC_SCENARIOS.map((s) => s.id),
+    'a scenario:',
+  ),
+  seed: SEED_RULE,
+  mode: choiceRule(['sync', 'background']),
+  pat: choiceRule(PATTERNS),
+  step: intRule(0),
+  ...Object.fromEntries(
+    URL_KEYS.map(([k, key]) => {
+      const r = intRule(KNOB_LIMITS[k].min, KNOB_LIMITS[k].max);
+      // A read must be whole 4 KiB pages.
+      const rule: ParamRule =
+        k === 'readKiB' ? (v) => r(v) ?? (Number(v) % 4 === 0 ? null : 'a multiple of 4 (whole pages)') : r;
+      return [key, rule];
+    }),
+  ),
+};

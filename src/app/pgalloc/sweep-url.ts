@@ -12,6 +12,7 @@ import {
   type SweepSpec,
 } from '../../model/pgalloc';
 import { intParam, oneOf } from '../kit/query';
+import { choiceRule, intRule, type ParamRule } from '../kit/link-check';
 
 export const DEFAULT_SWEEP_POINTS = 12;
 
@@ -50,3 +51,17 @@ export function sweepQuery(spec: SweepSpec | null): [string, string | number | u
 export function sameSweep(a: SweepSpec | null, b: SweepSpec | null): boolean {
   return a === b || (!!a && !!b && a.param === b.param && a.from === b.from && a.to === b.to && a.points === b.points);
 }
+
+/** The sweep's parameters (the bounds of `swa`/`swb` depend on the setting; the widest are checked here). */
+export const SWEEP_PARAMS_RULES: Record<string, ParamRule> = {
+  sw: choiceRule(SWEEP_PARAM_IDS),
+  swa: intRule(
+    Math.min(...SWEEP_PARAM_IDS.map((p) => SWEEP_PARAMS[p].min)),
+    Math.max(...SWEEP_PARAM_IDS.map((p) => SWEEP_PARAMS[p].max)),
+  ),
+  swb: intRule(
+    Math.min(...SWEEP_PARAM_IDS.map((p) => SWEEP_PARAMS[p].min)),
+    Math.max(...SWEEP_PARAM_IDS.map((p) => SWEEP_PARAMS[p].max)),
+  ),
+  swn: intRule(SWEEP_MIN_POINTS, SWEEP_MAX_POINTS),
+};

@@ -19,12 +19,21 @@ import { SummaryPanel } from './SummaryPanel';
 import { ComparePanel } from './ComparePanel';
 import { ReplayHelp } from './ReplayHelp';
 import type { Slot } from './store';
+import { REPLAY_PARAMS, replaySearch } from './url-state';
+import { refusedParams } from '../kit/link-check';
+import { LinkNotice } from '../kit/LinkNotice';
 import { COLORS } from '../shared/tokens';
 
 startPlayLoop(replayStore);
 startUrlSync(replayStore);
 installHook(replayStore);
+// What the link asked and this view refused, read before anything rewrites the address.
+const REFUSED = refusedParams(location.search, REPLAY_PARAMS);
 const urlErrors = loadFromLocation(replayStore);
+const currentSearch = () => {
+  const s = replayStore.getState();
+  return replaySearch({ trace: s.slots[0].url, trace2: s.slots[1].url, position: s.position, window: s.window });
+};
 
 const NAMES = ['First trace', 'Second trace'];
 
@@ -170,6 +179,7 @@ export default function ReplayPage() {
           </button>
         </div>
       </header>
+      <LinkNotice refused={REFUSED} search={currentSearch} />
       {urlErrors.map((e) => (
         <p key={e} className="load-error" role="alert">
           {e}

@@ -3,6 +3,17 @@
  * reproduces the view. Local files cannot be linked (the page says so); their slot is
  * simply absent from the link. Pure, for node tests.
  */
+import { numRule, type ParamRule } from '../kit/link-check';
+
+/** What each parameter of this view may be (for the notice of what a link asked and was refused). */
+export const REPLAY_PARAMS: Record<string, ParamRule> = {
+  trace: () => null,
+  trace2: () => null,
+  p: numRule(0),
+  t0: numRule(Number.NEGATIVE_INFINITY),
+  t1: numRule(Number.NEGATIVE_INFINITY),
+};
+
 export interface ReplayUrlState {
   trace: string | null;
   trace2: string | null;

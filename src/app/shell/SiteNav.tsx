@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { ROUTES, type Route } from './routes';
 
 /** The strip of links between Ringside's views; the current one is marked for screen readers too. */
-export function SiteNav({ current }: { current: Route }) {
+export function SiteNav({ current }: { current: Route | null }) {
   const nav = useRef<HTMLElement>(null);
   // On a narrow screen the strip scrolls: bring the current tab into sight (without moving the page).
   useEffect(() => {
@@ -19,8 +19,8 @@ export function SiteNav({ current }: { current: Route }) {
           key={r.path}
           href={r.path}
           title={r.description}
-          aria-current={r.path === current.path ? 'page' : undefined}
-          className={r.path === current.path ? 'current' : undefined}
+          aria-current={r.path === current?.path ? 'page' : undefined}
+          className={r.path === current?.path ? 'current' : undefined}
         >
           {r.label}
         </a>

@@ -4,10 +4,11 @@ import { movedFrom, ROUTES, routeFor } from './routes';
 const byPath = (p: string) => ROUTES.find((r) => r.path === p);
 
 describe('routes', () => {
-  it('finds each view by its path, tolerating a trailing slash, and falls back to the virtqueue', () => {
+  it('finds each view by its path, tolerating a trailing slash; any other path is no view', () => {
     for (const r of ROUTES) expect(routeFor(r.path)).toBe(r);
     expect(routeFor('/replay/')).toBe(byPath('/replay'));
-    expect(routeFor('/nope')).toBe(byPath('/virtqueue'));
+    expect(routeFor('/nope')).toBeNull();
+    expect(routeFor('/virtqueue/extra')).toBeNull();
   });
 
   it('the course map is the landing page, and every lesson path is the lessons view', () => {
@@ -15,7 +16,7 @@ describe('routes', () => {
     expect(routeFor('/')).toBe(byPath('/'));
     expect(routeFor('/learn/rings/wrap')).toBe(byPath('/'));
     expect(routeFor('/learn/')).toBe(byPath('/'));
-    expect(routeFor('/learning')).toBe(byPath('/virtqueue'));
+    expect(routeFor('/learning')).toBeNull();
   });
 
   it("sends the virtqueue view's old permalinks on to /virtqueue, and nothing else", () => {

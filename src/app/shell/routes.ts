@@ -56,11 +56,11 @@ export const ROUTES: Route[] = [
 /** Where the lessons' pages live: `/learn/<lesson>/<step>`; the course map is `/`. */
 export const LEARN_PATH = '/learn';
 
-/** The route for a pathname (unknown paths show the virtqueue view). */
-export function routeFor(pathname: string): Route {
+/** The route for a pathname, or null for a path that is none of the views (the not-found page). */
+export function routeFor(pathname: string): Route | null {
   const p = pathname.replace(/\/+$/, '') || '/';
   if (p === LEARN_PATH || p.startsWith(`${LEARN_PATH}/`)) return ROUTES[0];
-  return ROUTES.find((r) => r.path === p) ?? ROUTES.find((r) => r.path === '/virtqueue')!;
+  return ROUTES.find((r) => r.path === p) ?? null;
 }
 
 /**

@@ -32,7 +32,12 @@ import { StreamChart } from './StreamChart';
 import { Streams } from './Streams';
 import { WaitGraph } from './WaitGraph';
 import { COLORS } from '../shared/tokens';
+import { refusedParams } from '../kit/link-check';
+import { LinkNotice } from '../kit/LinkNotice';
+import { VP_PARAMS } from './spec';
 
+// What the link asked and this view refused, read before anything rewrites the address.
+const REFUSED = refusedParams(location.search, VP_PARAMS);
 // ---- start-up (this module loads only on /virtproxy) ----
 const signal = startExplainView({
   view,
@@ -159,6 +164,10 @@ export default function VirtproxyPage() {
           />
         }
         actions={<TopActions intro={intro} onIntro={toggleIntro} onHelp={() => setHelp(true)} />}
+      />
+      <LinkNotice
+        refused={REFUSED}
+        search={() => vpSearch({ spec: view.getState().spec, step: player.getState().position })}
       />
       <Transport store={player} flavor={EXPLAIN_TRANSPORT} describe={describe} timeAt={timeAt} marks={marks} />
       <main className="tt-layout">

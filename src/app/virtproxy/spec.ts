@@ -11,6 +11,7 @@ import {
   type VirtproxyScenario,
 } from '../../model/virtproxy';
 import { buildQuery, intParam, oneOf } from '../kit/query';
+import { choiceRule, intRule, type ParamRule, SEED_RULE } from '../kit/link-check';
 
 export interface VpKnobs {
   /** Socket buffer of every process, each way (and credit mode's buf_alloc). */
@@ -133,3 +134,15 @@ export function vpSearch(u: VpUrl): string {
 export function sameVpRun(a: VpSpec, b: VpSpec): boolean {
   return vpSearch({ spec: a, step: null }) === vpSearch({ spec: b, step: null });
 }
+
+/** What each parameter of this view may be (for the notice of what a link asked and was refused). */
+export const VP_PARAMS: Record<string, ParamRule> = {
+  s: choiceRule(
+    VIRTPROXY_SCENARIOS.map((s) => s.id),
+    'a scenario:',
+  ),
+  seed: SEED_RULE,
+  mode: choiceRule(MODES),
+  step: intRule(0),
+  ...Object.fromEntries(URL_KEYS.map(([k, key]) => [key, intRule(VP_LIMITS[k].min, VP_LIMITS[k].max)])),
+};

@@ -13,7 +13,9 @@ import { keyCommand, runTransport, transportFor } from '../shared/shortcuts';
 import { useReducedMotion } from '../hooks';
 import { notifyRendered } from './runtime';
 import { activeBranch } from './store';
-import { toSearch } from './url';
+import { parseUrl, toSearch, VQ_PARAMS } from './url';
+import { refusedParams } from '../kit/link-check';
+import { LinkNotice } from '../kit/LinkNotice';
 import { SIM_VERSION } from '../../model/vqsim/engine';
 import { urlStateOf } from './store';
 import { RingPair } from '../rings/RingPair';
@@ -29,6 +31,11 @@ import { HelpDialog, Intro } from './components/Help';
 import { COLORS } from '../shared/tokens';
 
 const INTRO_KEY = 'ringside.intro';
+
+// What the link asked and this view refused, read before anything rewrites the address.
+const REFUSED = refusedParams(location.search, VQ_PARAMS);
+const ASKED_STEP = parseUrl(location.search).step;
+const currentSearch = () => toSearch(urlStateOf(store.getState()));
 
 function wrapNote(data: Record<string, unknown> | undefined, keys: [string, string][]): string | null {
   if (!data) return null;
@@ -220,6 +227,14 @@ export function App() {
           </button>
         </div>
       </header>
+      <LinkNotice
+        refused={
+          ASKED_STEP !== null && ASKED_STEP > sim.log.length
+            ? [...REFUSED, `step=${ASKED_STEP} (past the end: this run has ${sim.log.length} steps; the last is shown)`]
+            : REFUSED
+        }
+        search={currentSearch}
+      />
       <Transport
         log={sim.log}
         position={position}

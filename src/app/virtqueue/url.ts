@@ -8,6 +8,8 @@ import { CORRUPTIONS, findScenario, type Corruption } from '../../model/vqsim/sc
 import type { RingFeatures } from '../../model/virtio/constants';
 import { isValidQueueSize } from '../../model/virtio/layout';
 import { parseSelection, selectionKey, type Selection } from '../rings/selection';
+import { choiceRule, intRule, type ParamRule, SEED_RULE, testRule } from '../kit/link-check';
+import { SCENARIOS } from '../../model/vqsim/scenarios';
 
 export interface RunSpec {
   scenario: string;
@@ -121,3 +123,26 @@ export function sameSpec(a: RunSpec, b: RunSpec): boolean {
     a.requests === b.requests
   );
 }
+
+const FEATURE_WORDS = new Set(['event_idx', 'indirect', 'none']);
+
+/** What each parameter of this view may be (for the notice of what a link asked and was refused). */
+export const VQ_PARAMS: Record<string, ParamRule> = {
+  s: choiceRule(
+    SCENARIOS.map((s) => s.name),
+    'a scenario:',
+  ),
+  seed: SEED_RULE,
+  qs: testRule((v) => isValidQueueSize(Number(v)), 'a power of two from 1 to 32768'),
+  f: testRule(
+    (v) => v.split(',').every((p) => FEATURE_WORDS.has(p.trim().toLowerCase())),
+    'event_idx, indirect, both joined by a comma, or none',
+  ),
+  n: intRule(1, 100_000),
+  step: intRule(0),
+  iv: testRule(
+    (v) => decodeInterventions(v).length === v.split('~').length,
+    'interventions such as 12.add, 30.done.3 or 40.bad.descriptor-loop, joined by ~',
+  ),
+  sel: testRule((v) => parseSelection(v) !== null, 'an item such as d3, a2, u1, p.avail.idx or e.kick'),
+};
