@@ -86,6 +86,21 @@ describe('ReplaySession', () => {
     );
   });
 
+  it('refuses an empty file and one that is not text, saying which and showing its first bytes', async () => {
+    expect((await fails(''))?.message).toBe(
+      'mem is empty: there is nothing to replay. A Ringside trace has a header line and events; a QEMU trace log has one event per line.',
+    );
+    expect((await fails('\n\n  \n'))?.message).toMatch(/^mem is empty \(only blank lines\)/);
+    const elf = new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0]);
+    expect((await fails(elf))?.message).toBe(
+      'mem is neither a Ringside trace (JSON lines) nor a QEMU trace log: it is not text. It begins “·ELF··············>·” (hex 7f 45 4c 46 02 01 01 00 00 00 00 00 00 00 00 00 …).',
+    );
+    // Not UTF-8 (a lone continuation byte) is not text either; a UTF-8 character cut by the chunk is.
+    expect((await fails(new Uint8Array([0x61, 0x80, 0x62, 0x0a])))?.message).toMatch(/it is not text/);
+    const cut = new TextEncoder().encode('virtqueue_pop µ\n'.repeat(3));
+    expect((await fails(cut, false, 15))?.message ?? '').not.toMatch(/not text|empty/);
+  });
+
   it('refuses a long single line without buffering it all', async () => {
     const one = new Uint8Array(12 << 20).fill(0x61);
     const f = await fails(one, false, 1 << 16);

@@ -14,7 +14,7 @@ import { chromeTraceJsonChunks } from '../../trace/chrome-export';
 import { ACTOR_CODES, KIND_CODES, RingsideTraceIndex } from '../../trace/replay/ringside-index';
 import { ring } from '../../model/virtio/layout';
 import { columnsTimeline } from './column-timeline';
-import { counted, peekFormat } from './detect';
+import { counted, peekFormat, refuseUnreadable } from './detect';
 import { timelineLanes } from './lanes';
 import { PrivateStateTracker } from './private-state';
 import type { EventRow, LiveState, LoadOptions, Progress, StepState, TraceInfo } from './protocol';
@@ -100,7 +100,10 @@ export class ReplaySession {
       bytes: 0,
       report: (phase, events) => onProgress({ phase, bytes: r.bytes, totalBytes: src.totalBytes, events }),
     };
-    const { format, chunks } = await peekFormat(counted(src.open(), (n) => (r.bytes = n)));
+    const { format, head, ended, chunks } = await peekFormat(counted(src.open(), (n) => (r.bytes = n)));
+    // A live stream may start empty and fill later; a file is whole when its first chunk is all of it.
+    const whole = ended || (!src.live && src.totalBytes !== null && src.totalBytes <= head.length);
+    refuseUnreadable(src.name, head, whole);
     if (format === 'qemu') return ReplaySession.loadQemu(src, chunks, options, r);
     if (src.live && follow) return ReplaySession.followRingside(src, chunks, options, r, follow);
     return ReplaySession.loadRingside(src, chunks, options, r);
