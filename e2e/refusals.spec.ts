@@ -3,6 +3,7 @@
  * value the field had, and a message beside it names the field, what was typed and the range.
  */
 import { expect, type Page, test } from '@playwright/test';
+import { defaultSpec } from '../src/app/virtqueue/url';
 
 async function refuse(page: Page, name: string, typed: string) {
   const field = page.getByRole('spinbutton', { name, exact: true });
@@ -118,4 +119,18 @@ test('a good link has no notice', async ({ page }) => {
   await expect(page.getByLabel('Scenario')).toHaveValue('wrap-around');
   await expect(page.getByTestId('refused')).toHaveCount(0);
   await expect(page).toHaveURL(/\/virtqueue\?s=wrap-around&seed=3&step=20$/);
+});
+
+test('choosing a scenario says which of the settings it reset', async ({ page }) => {
+  await page.goto('/virtqueue');
+  await page.getByLabel('Queue size').selectOption('64');
+  await expect(page).toHaveURL(/qs=64/);
+  const d = defaultSpec('wrap-around');
+  await page.getByLabel('Scenario').selectOption('wrap-around');
+  const note = page.getByRole('status').filter({ hasText: 'each scenario starts from its own settings' });
+  await expect(note).toContainText(`sets queue size ${d.queueSize} (was 64)`);
+  await expect(page.getByLabel('Queue size')).toHaveValue(String(d.queueSize));
+  // Changing anything else clears it.
+  await page.getByLabel('Queue size').selectOption('16');
+  await expect(note).toHaveCount(0);
 });

@@ -163,7 +163,8 @@ test('fuzzed files give clear errors, never hang, and trace text is never HTML',
       name: 'garbage.bin',
       data: Uint8Array.from({ length: 200_000 }, (_, i) => (i * 7919 + 13) % 256),
       // Said as what it is, with a printable excerpt, not as a parse error of binary.
-      expect: /garbage\.bin is neither a Ringside trace \(JSON lines\) nor a QEMU trace log: it is not text\. It begins “[ -~·]+” \(hex [0-9a-f ]+…\)\./,
+      expect:
+        /garbage\.bin is neither a Ringside trace \(JSON lines\) nor a QEMU trace log: it is not text\. It begins “[ -~·]+” \(hex [0-9a-f ]+…\)\./,
     },
     { name: 'empty.log', data: '', expect: /empty\.log is empty: there is nothing to replay/ },
     { name: 'blank.log', data: '\n\n\n', expect: /blank\.log is empty \(only blank lines\)/ },

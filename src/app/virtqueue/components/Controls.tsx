@@ -1,5 +1,6 @@
 /** Run controls (scenario, seed, queue size, features) and the transport (play, step, timeline, speed). */
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useState } from 'react';
+import { scenarioChangeNote } from '../scenario-change';
 import { SeedField } from '../../kit/Widgets';
 import { SCENARIOS } from '../../../model/vqsim/scenarios';
 import type { SimEvent } from '../../../model/vqsim/events';
@@ -12,11 +13,17 @@ const SIZES = Array.from({ length: 16 }, (_, k) => 2 ** k);
 
 export function RunControls({ spec, onChange }: { spec: RunSpec; onChange: (p: Partial<RunSpec>) => void }) {
   const scenario = SCENARIOS.find((s) => s.name === spec.scenario);
+  // Said where it happens: a scenario brings its own queue size and features.
+  const [note, setNote] = useState<string | null>(null);
+  const change = (p: Partial<RunSpec>) => {
+    setNote(p.scenario ? scenarioChangeNote(spec, p.scenario) : null);
+    onChange(p);
+  };
   return (
     <div className="run-controls" role="group" aria-label="Run settings">
       <label className="field" title={scenario?.description}>
         <span className="field-label">Scenario</span>
-        <select aria-label="Scenario" value={spec.scenario} onChange={(e) => onChange({ scenario: e.target.value })}>
+        <select aria-label="Scenario" value={spec.scenario} onChange={(e) => change({ scenario: e.target.value })}>
           <optgroup label="Scenarios">
             {SCENARIOS.filter((s) => !s.hostile).map((s) => (
               <option key={s.name} value={s.name}>
@@ -33,9 +40,12 @@ export function RunControls({ spec, onChange }: { spec: RunSpec; onChange: (p: P
           </optgroup>
         </select>
       </label>
+      <span className="field-note" role="status">
+        {note}
+      </span>
       <SeedField
         value={spec.seed}
-        onChange={(seed) => onChange({ seed })}
+        onChange={(seed) => change({ seed })}
         help="The run’s seed: the same seed gives exactly the same run"
       />
       <label className="field" title="Queue size: a power of two. Large rings are drawn on canvas.">
@@ -43,7 +53,7 @@ export function RunControls({ spec, onChange }: { spec: RunSpec; onChange: (p: P
         <select
           aria-label="Queue size"
           value={spec.queueSize}
-          onChange={(e) => onChange({ queueSize: Number(e.target.value) })}
+          onChange={(e) => change({ queueSize: Number(e.target.value) })}
         >
           {SIZES.map((q) => (
             <option key={q} value={q}>
@@ -59,7 +69,7 @@ export function RunControls({ spec, onChange }: { spec: RunSpec; onChange: (p: P
         <input
           type="checkbox"
           checked={spec.features.eventIdx}
-          onChange={(e) => onChange({ features: { ...spec.features, eventIdx: e.target.checked } })}
+          onChange={(e) => change({ features: { ...spec.features, eventIdx: e.target.checked } })}
         />
         <span className="switch-track" aria-hidden="true" />
         <span>EVENT_IDX</span>
@@ -71,7 +81,7 @@ export function RunControls({ spec, onChange }: { spec: RunSpec; onChange: (p: P
         <input
           type="checkbox"
           checked={spec.features.indirect}
-          onChange={(e) => onChange({ features: { ...spec.features, indirect: e.target.checked } })}
+          onChange={(e) => change({ features: { ...spec.features, indirect: e.target.checked } })}
         />
         <span className="switch-track" aria-hidden="true" />
         <span>INDIRECT_DESC</span>
