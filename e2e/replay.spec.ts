@@ -100,7 +100,7 @@ test('a Ringside trace by file chooser: rings and descriptor table equal the tra
       els.map((e) => ({
         i: Number(e.getAttribute('data-desc')),
         owner: e.getAttribute('data-owner'),
-        label: e.querySelector('.drow-main')?.getAttribute('aria-label') ?? '',
+        label: e.querySelector('.drow-main .sr-only')?.textContent ?? '',
       })),
     );
     expect(rows.length).toBeGreaterThan(0);

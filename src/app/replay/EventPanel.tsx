@@ -43,13 +43,13 @@ export const EventList = memo(function EventList({
               className="rp-row-btn"
               onClick={() => onJump(r.step + 1)}
               aria-current={r.step === cur ? 'step' : undefined}
-              aria-label={`Step ${r.step + 1}: ${r.kind}${r.step === divergence ? ' (first divergence)' : ''}. ${r.text}`}
             >
               <span className="rp-row-step mono">{r.step + 1}</span>
               <span className="rp-row-time mono muted">{formatTraceTime(r.time, info.timeUnit)}</span>
               <span className={`rp-kind k-${r.kind}`}>{r.kind}</span>
               <span className="rp-row-text">{r.text}</span>
               {r.step === divergence && <span className="pill rp-pill-diverge">diverges</span>}
+              <span className="sr-only">{`Step ${r.step + 1}: ${r.kind}${r.step === divergence ? ' (first divergence)' : ''}. ${r.text}`}</span>
             </button>
           </li>
         ))}

@@ -269,7 +269,7 @@ export function Lanes({
             className="icon-btn small"
             onClick={() => onWindow(null)}
             disabled={!window}
-            aria-label="Show the whole trace"
+            aria-label="Show all of the trace"
           >
             all
           </button>

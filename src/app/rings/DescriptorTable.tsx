@@ -386,7 +386,6 @@ function DescriptorTableImpl({
                     className="drow-main"
                     tabIndex={-1}
                     onClick={() => onSelect({ t: 'ind', head: row.head, k: row.k })}
-                    aria-label={`Indirect entry ${row.k} of descriptor ${row.head}: addr ${hex(d.addr)}, len ${d.len}, flags ${descFlagNames(d.flags).join(' ') || 'none'}, next ${d.next}`}
                   >
                     <span style={{ width: GUTTER }} />
                     <span className="c-idx">↳{row.k}</span>
@@ -400,6 +399,9 @@ function DescriptorTableImpl({
                     </span>
                     <span className="c-next mono">{hasNext(d.flags) ? d.next : ''}</span>
                     <span className="c-chain muted">{row.k + 1 === row.count ? 'end of table' : ''}</span>
+                    <span className="sr-only">
+                      {`Indirect entry ${row.k} of descriptor ${row.head}: addr ${hex(d.addr)}, len ${d.len}, flags ${descFlagNames(d.flags).join(' ') || 'none'}, next ${d.next}`}
+                    </span>
                   </button>
                 </div>
               );
@@ -433,7 +435,6 @@ function DescriptorTableImpl({
                   tabIndex={i === focusIdx ? 0 : -1}
                   onClick={() => onSelect({ t: 'desc', i })}
                   onKeyDown={(e) => onRowKey(e, i)}
-                  aria-label={label}
                   title={`${OWNER_LABEL[o]} — ${OWNER_HELP[o]}`}
                 >
                   <span style={{ width: GUTTER }} />
@@ -452,6 +453,8 @@ function DescriptorTableImpl({
                     {o === 'free' || hasNext(d.flags) ? d.next : <span className="muted">({d.next})</span>}
                   </span>
                   <span className="c-chain">{chainText}</span>
+                  {/* The words after what the row shows: the name starts with the visible text. */}
+                  <span className="sr-only">{label}</span>
                 </button>
                 {isInd && (
                   <button

@@ -20,7 +20,6 @@ export function SocketLane({
       onClick={() => onSelect({ kind: 'socket' })}
       aria-pressed={sel}
       data-testid="lz-socket"
-      aria-label={`Socket: ${status}; holder ${k.holder === null ? 'none' : `caller ${k.holder}`}; ${k.queue.length} waiting on the mutex`}
       title="The connection's socket and its mutex. Click to inspect."
     >
       <span className="lz-socket-head">
@@ -41,6 +40,7 @@ export function SocketLane({
           {k.queue.length === 0 && <span className="small muted">no one waiting</span>}
         </span>
       </span>
+      <span className="sr-only">{`Socket: ${status}; holder ${k.holder === null ? 'none' : `caller ${k.holder}`}; ${k.queue.length} waiting on the mutex`}</span>
     </button>
   );
 }

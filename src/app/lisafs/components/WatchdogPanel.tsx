@@ -28,7 +28,6 @@ export function WatchdogPanel({
       aria-pressed={sel}
       data-testid="lz-watchdog"
       data-phase={w.phase}
-      aria-label={`Watchdog: ${PHASES.find((p) => p.id === w.phase)!.label}; ${fds} transport FDs open`}
       title="The watchdog goroutine. Click to inspect."
     >
       <span className="lz-socket-head">
@@ -45,6 +44,7 @@ export function WatchdogPanel({
       <span className="small mono lz-fds">
         FDs: socket {state.fds.socket} · fd sockets {state.fds.channelFdSockets} · windows {state.fds.mappedWindows}
       </span>
+      <span className="sr-only">{`Watchdog: ${PHASES.find((p) => p.id === w.phase)!.label}; ${fds} transport FDs open`}</span>
     </button>
   );
 }
