@@ -1,5 +1,5 @@
 /** The loader, disk and application knobs. Changed ones are marked; Reset brings back the scenario's. */
-import { NumberField } from '../kit/Widgets';
+import { NumberField } from '../kit/NumberField';
 import { effectiveKnobs, KNOB_LIMITS, PATTERN_LABEL, type Knobs, type PatternChoice, type PgSpec } from './spec';
 
 interface Props {

@@ -18,7 +18,7 @@ import {
   type SweepSpec,
 } from '../../model/pgalloc';
 import { LegendItem } from '../shared/LegendItem';
-import { NumberField } from '../kit/Widgets';
+import { NumberField } from '../kit/NumberField';
 import { MODE_COLOR, MODE_LABEL } from './charts';
 import { fmtMaybeNs } from './format';
 import { completePoints, crossoversOf, SWEEP_METRICS, SWEEP_MODES, SWEEP_UNIT, winBands } from './sweep-chart';

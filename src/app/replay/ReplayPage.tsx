@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { useReducedMotion } from '../hooks';
 import { replayStore, useReplay } from './replayStore';
-import { installHook, loadFromLocation, notifyRendered, startPlayLoop, startUrlSync } from './runtime';
+import { installHook, loadFromLocation, notifyRendered, searchOf, startPlayLoop, startUrlSync } from './runtime';
 import { installKeys } from './keys';
 import { OpenControls, SkipBadLinesSwitch, useDropToOpen } from './OpenPanel';
 import { SlotStatus } from './SlotStatus';
@@ -19,7 +19,7 @@ import { SummaryPanel } from './SummaryPanel';
 import { ComparePanel } from './ComparePanel';
 import { ReplayHelp } from './ReplayHelp';
 import type { Slot } from './store';
-import { REPLAY_PARAMS, replaySearch } from './url-state';
+import { REPLAY_PARAMS } from './url-state';
 import { refusedParams } from '../kit/link-check';
 import { LinkNotice } from '../kit/LinkNotice';
 import { COLORS } from '../shared/tokens';
@@ -30,10 +30,7 @@ installHook(replayStore);
 // What the link asked and this view refused, read before anything rewrites the address.
 const REFUSED = refusedParams(location.search, REPLAY_PARAMS);
 const urlErrors = loadFromLocation(replayStore);
-const currentSearch = () => {
-  const s = replayStore.getState();
-  return replaySearch({ trace: s.slots[0].url, trace2: s.slots[1].url, position: s.position, window: s.window });
-};
+const currentSearch = () => searchOf(replayStore.getState());
 
 const NAMES = ['First trace', 'Second trace'];
 

@@ -82,20 +82,23 @@ export function loadFromLocation(store: StoreApi<ReplayState>): string[] {
   return errors;
 }
 
+/** The address for the replay's state. While following a live stream the step is "the newest", which a link cannot hold (opening the link starts a new session): it is left out. */
+export function searchOf(s: ReplayState): string {
+  return replaySearch({
+    trace: s.slots[0].url,
+    trace2: s.slots[1].url,
+    position: s.follow ? 0 : s.position,
+    window: s.window,
+  });
+}
+
 export function startUrlSync(store: StoreApi<ReplayState>): void {
   let timer = 0;
   store.subscribe((s) => {
     clearTimeout(timer);
     // Debounced: scrubbing and zooming must not flood the history API.
     timer = window.setTimeout(() => {
-      // While following a live stream the step is "the newest", which a link cannot hold
-      // (opening the link starts a new session): leave it out.
-      const search = replaySearch({
-        trace: s.slots[0].url,
-        trace2: s.slots[1].url,
-        position: s.follow ? 0 : s.position,
-        window: s.window,
-      });
+      const search = searchOf(s);
       if (search !== location.search) history.replaceState(null, '', location.pathname + search);
     }, 250);
   });

@@ -1,5 +1,5 @@
 /** Buffer and channel sizes. Changed ones are marked; Reset brings back the scenario's. */
-import { NumberField } from '../kit/Widgets';
+import { NumberField } from '../kit/NumberField';
 import { effectiveKnobs, VP_LIMITS, type VpKnobs, type VpSpec } from './spec';
 
 const FIELDS: { key: keyof VpKnobs; label: string; unit: string; help: string }[] = [

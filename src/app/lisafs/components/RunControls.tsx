@@ -1,5 +1,5 @@
 /** Scenario, seed and channel count: the three things that define a pool run (and its URL). */
-import { SeedField } from '../../kit/Widgets';
+import { SeedField } from '../../kit/NumberField';
 import { POOL_SCENARIOS, channelTarget, resolvePoolConfig } from '../../../model/lisafs/index';
 import { CHANNEL_CHOICES, configFor, type PoolSpec } from '../spec';
 

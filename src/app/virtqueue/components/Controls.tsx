@@ -1,7 +1,7 @@
 /** Run controls (scenario, seed, queue size, features) and the transport (play, step, timeline, speed). */
 import { memo, useMemo, useState } from 'react';
 import { scenarioChangeNote } from '../scenario-change';
-import { SeedField } from '../../kit/Widgets';
+import { SeedField } from '../../kit/NumberField';
 import { SCENARIOS } from '../../../model/vqsim/scenarios';
 import type { SimEvent } from '../../../model/vqsim/events';
 import { formatTime } from '../../format';
