@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { movedFrom, routeFor } from './shell/routes';
 import { NotFound } from './shell/NotFound';
 import { SiteNav } from './shell/SiteNav';
+import { SkipLink } from './shell/SkipLink';
 import 'virtual:tokens.css';
 import './styles.css';
 // Each view's sheet, in the cascade order they had as one file; phone widths last.
@@ -39,6 +40,7 @@ const View = route ? lazy(VIEWS[route.path]) : () => <NotFound pathname={locatio
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
+    <SkipLink />
     <SiteNav current={route} />
     <Suspense
       fallback={

@@ -49,21 +49,25 @@ describe('connect / run / teardown cycles', () => {
       console.log(
         `1000 vhost-user-blk cycles: ${(ms / 1000).toFixed(2)} ms/cycle; maps lines ${maps0} -> ${mapsLines()}`,
       );
-      expect(fdCount()).toBe(fds0);
-      expect(threadCount()).toBe(th0);
+      // A closed session's epoll thread may still be exiting, and V8 may still be freeing the
+      // last wrappers, when the loop ends: wait for the counts to come back (a leak never does),
+      // then require them exactly.
+      await gcUntil(() => fdCount() === fds0 && threadCount() === th0);
+      expect(fdCount(), 'open fds after 1,000 sessions').toBe(fds0);
+      expect(threadCount(), 'threads after 1,000 sessions').toBe(th0);
       // close() revoked every memfd mapping at once; the revoked ranges (private zero pages under
       // the stale SharedArrayBuffers) are unmapped when V8 collects them
       expect(mapsMatching('ringside-vhost-user-blk')).toBe(0);
       await gcUntil(() => nb.liveMappings() <= live0);
       const live = nb.liveMappings();
       console.log(`live mappings ${live0} -> ${live}; maps lines ${maps0} -> ${mapsLines()} after GC`);
-      expect(live).toBeLessThanOrEqual(live0);
+      expect(live, 'bridge mappings still live').toBeLessThanOrEqual(live0);
       // The exact checks are the two above (our mappings by name, and every SharedArrayBuffer the
-      // bridge mapped, freed). The total line count also moves with V8's heap and malloc (about 5
-      // lines per 1,000 cycles once warm, more under parallel test load); a mapping leaked per
-      // cycle would add 1,000.
-      expect(mapsLines()).toBeLessThan(maps0 + 250);
-      expect(childPids().length).toBe(kids0);
+      // bridge mapped, freed). The total line count also moves with V8's heap and malloc: about
+      // +125 lines over the run on its own here, more beside the other native test files. A
+      // mapping leaked per cycle would add 1,000, so the bound sits halfway.
+      expect(mapsLines(), 'lines in /proc/self/maps').toBeLessThan(maps0 + 500);
+      expect(childPids().length, 'child processes').toBe(kids0);
       expect(sd.daemon.running).toBe(true);
     } finally {
       await sd.daemon.stop();
@@ -91,9 +95,11 @@ describe('connect / run / teardown cycles', () => {
         fs.close();
         await v.daemon.stop();
       }
-      expect(childPids().length).toBe(kids0);
+      // libuv closes a stopped daemon's stdio pipes on a later tick: wait for them, then be exact.
+      await gcUntil(() => fdCount() === fds0 && childPids().length === kids0);
+      expect(childPids().length, 'child processes').toBe(kids0);
       expect(liveDaemons()).toBe(live0);
-      expect(fdCount()).toBe(fds0);
+      expect(fdCount(), 'open fds').toBe(fds0);
     } finally {
       dir.remove();
     }

@@ -188,6 +188,8 @@ function TransportBarImpl({
           {formatCount(position)}
         </span>
         <span className="muted"> / {formatCount(n)}</span>
+        {/* Read as "20 / 190 steps, at 90.5 µs of virtual time", not "20 / 19090.5 µs". */}
+        <span className="sr-only">{time !== null ? ' steps, at ' : ' steps'}</span>
         {time !== null && (
           <span className="tcount-time mono muted" data-testid={f.timeTestId}>
             {time}

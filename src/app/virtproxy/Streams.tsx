@@ -5,7 +5,7 @@
  * packets outlined), and a demultiplexer blocked on a full socket turns red with a line to the
  * socket it is stuck on — while every other row of its block stops too.
  */
-import { memo, useRef, type ReactElement } from 'react';
+import { Fragment, memo, useRef, type ReactElement } from 'react';
 import {
   connName,
   PACKET_SIZE,
@@ -17,7 +17,7 @@ import {
 } from '../../model/virtproxy';
 import { useElementSize } from '../hooks';
 import type { Explanation } from '../kit/Widgets';
-import { Clickable } from './Clickable';
+import { Clickable, WORD_GAP } from './Clickable';
 import { channelPackets } from './derive';
 import { explainAgent, explainBuffer, explainChannel, explainProc } from './explain';
 import { connColor } from './palette';
@@ -127,6 +127,7 @@ function StreamsImpl({ model, edges, cycleAgents, onExplain }: Props) {
           full={full}
           label={`${which} ${v}/${cfg.sockBufBytes}${full && win === null ? ' full' : ''}`}
         />
+        {win !== null && WORD_GAP}
         {win !== null && (
           // The credit window: a thin bar right under the send buffer, its number at the right.
           <g data-window={win}>
@@ -183,6 +184,7 @@ function StreamsImpl({ model, edges, cycleAgents, onExplain }: Props) {
         <text x={x + AGENT_W / 2} y={yy + h / 2 - 3} textAnchor="middle" className="vp-agent-name">
           {kind}
         </text>
+        {WORD_GAP}
         <text x={x + AGENT_W / 2} y={yy + h / 2 + 12} textAnchor="middle" className="vp-small">
           {sub}
         </text>
@@ -246,39 +248,42 @@ function StreamsImpl({ model, edges, cycleAgents, onExplain }: Props) {
           const readFrac = p.read / PACKET_SIZE;
           const ctrl = p.op !== 'data';
           return (
-            <g key={k} data-conn={p.conn} data-op={p.op} className="vp-packet">
-              <title>{`${connName(w, p.conn)}: ${ctrl ? p.op.toUpperCase().replace('-', '_') : `${p.payload} bytes of data`}${p.read ? ` (${p.read} of ${PACKET_SIZE} bytes already read)` : ''}`}</title>
-              <rect
-                x={px}
-                y={cy + 4}
-                width={pw}
-                height={22}
-                rx={3}
-                fill={ctrl ? 'none' : connColor(p.conn)}
-                stroke={connColor(p.conn)}
-                strokeWidth={ctrl ? 2 : 0}
-                opacity={ctrl ? 1 : 0.9}
-              />
-              {p.read > 0 && (
+            <Fragment key={k}>
+              {WORD_GAP}
+              <g data-conn={p.conn} data-op={p.op} className="vp-packet">
+                <title>{`${connName(w, p.conn)}: ${ctrl ? p.op.toUpperCase().replace('-', '_') : `${p.payload} bytes of data`}${p.read ? ` (${p.read} of ${PACKET_SIZE} bytes already read)` : ''}`}</title>
                 <rect
-                  x={fromHost ? px + pw * (1 - readFrac) : px}
+                  x={px}
                   y={cy + 4}
-                  width={pw * readFrac}
+                  width={pw}
                   height={22}
-                  className="vp-packet-read"
+                  rx={3}
+                  fill={ctrl ? 'none' : connColor(p.conn)}
+                  stroke={connColor(p.conn)}
+                  strokeWidth={ctrl ? 2 : 0}
+                  opacity={ctrl ? 1 : 0.9}
                 />
-              )}
-              {pw > 22 && (
-                <text
-                  x={px + pw / 2}
-                  y={cy + 19}
-                  textAnchor="middle"
-                  className={ctrl ? 'vp-packet-ctl' : 'vp-packet-text'}
-                >
-                  {ctrl ? (p.op === 'credit-update' ? 'CU' : 'CR') : p.payload}
-                </text>
-              )}
-            </g>
+                {p.read > 0 && (
+                  <rect
+                    x={fromHost ? px + pw * (1 - readFrac) : px}
+                    y={cy + 4}
+                    width={pw * readFrac}
+                    height={22}
+                    className="vp-packet-read"
+                  />
+                )}
+                {pw > 22 && (
+                  <text
+                    x={px + pw / 2}
+                    y={cy + 19}
+                    textAnchor="middle"
+                    className={ctrl ? 'vp-packet-ctl' : 'vp-packet-text'}
+                  >
+                    {ctrl ? (p.op === 'credit-update' ? 'CU' : 'CR') : p.payload}
+                  </text>
+                )}
+              </g>
+            </Fragment>
           );
         })}
       </Clickable>,

@@ -1,4 +1,5 @@
 /** The flipcall state word: three values, the current one lit. */
+import { Fragment } from 'react';
 import { HANDOFF_VALUE, type HandoffWord as Word } from '../../../model/lisafs/index';
 
 const WORDS: Word[] = ['client-active', 'server-active', 'shutdown'];
@@ -19,14 +20,20 @@ export function HandoffWord({
       className={`lz-word${selected ? ' is-selected' : ''}`}
       onClick={onSelect}
       data-word={word}
-      aria-label={`Channel ${channel} state word: ${HANDOFF_VALUE[word]}, ${word}`}
       title="The handoff state word: who owns the window now. Click to inspect."
     >
+      {/* Named by what it shows, all three values (WCAG 2.5.3), then which one is set. */}
+      <span className="sr-only">Channel {channel} state word: </span>
       {WORDS.map((w) => (
-        <span key={w} className={`lz-word-seg w-${w}${w === word ? ' is-on' : ''}`} aria-hidden="true">
-          <span className="mono">{HANDOFF_VALUE[w]}</span> {w}
-        </span>
+        <Fragment key={w}>
+          <span className={`lz-word-seg w-${w}${w === word ? ' is-on' : ''}`}>
+            <span className="mono">{HANDOFF_VALUE[w]}</span> {w}
+          </span>{' '}
+        </Fragment>
       ))}
+      <span className="sr-only">
+        ; now {HANDOFF_VALUE[word]}, {word}
+      </span>
     </button>
   );
 }

@@ -25,16 +25,17 @@ export function PacketWindow({
       onClick={onSelect}
       data-datalen={win.dataLen}
       data-mid={win.mid ?? ''}
-      aria-label={`Channel ${channel} packet window, ${bytes(win.bytes)}: dataLen ${win.dataLen} bytes, message ${mid}, ${win.numFDs} FDs`}
       title="The shared-memory packet window and its header. Click to inspect."
     >
+      {/* Named by its visible header fields, after words for screen readers (WCAG 2.5.3). */}
+      <span className="sr-only">
+        Channel {channel} packet window, {bytes(win.bytes)}:{' '}
+      </span>
       <span className="lz-win-bar" aria-hidden="true">
         <span className="lz-win-fill" style={{ width: `${frac * 100}%` }} />
       </span>
       <span className="lz-win-text mono small">
-        <span>dataLen {win.dataLen.toLocaleString('en-US')}</span>
-        <span>MID {mid}</span>
-        <span>{win.numFDs} FD</span>
+        <span>dataLen {win.dataLen.toLocaleString('en-US')}</span> <span>MID {mid}</span> <span>{win.numFDs} FD</span>
       </span>
     </button>
   );

@@ -66,12 +66,23 @@ export function StackPanel({
                   onClick={() => onSelect({ kind: 'channel', id })}
                   data-channel={id}
                   data-depth={depth}
-                  aria-label={`Channel ${id}${depth === 0 ? ', top of the stack, popped next' : `, ${depth} below the top`}; ${ch.uses} uses`}
                   title={depth === 0 ? 'Top of the stack: the next caller pops this one' : `${depth} below the top`}
                 >
-                  <span className="mono">ch {id}</span>
-                  <span className="small">{ch.uses} uses</span>
-                  {depth === 0 && <span className="lz-top-tag">top</span>}
+                  {/* The name is the visible words with the rest for screen readers between them
+                      (WCAG 2.5.3), and spaces between the spans so "ch 2" and "1 use" stay apart. */}
+                  <span className="mono">ch {id}</span>{' '}
+                  <span className="small">
+                    {ch.uses} {ch.uses === 1 ? 'use' : 'uses'}
+                  </span>
+                  {depth === 0 ? (
+                    <>
+                      {' '}
+                      <span className="lz-top-tag">top</span>
+                      <span className="sr-only"> of the stack, popped next</span>
+                    </>
+                  ) : (
+                    <span className="sr-only">, {depth} below the top</span>
+                  )}
                 </button>
               </li>
             );
