@@ -24,6 +24,9 @@ Options:
   --features LIST       comma-separated ring features to turn on: event_idx, indirect
                         (use "none" for neither; default: the scenario's)
   --requests N          how many requests the workload generates (default: the scenario's)
+  --base-index I        where the 16-bit ring indices start, 0..65535 (default: the
+                        scenario's; e.g. 65534 to see the wrap after two requests)
+  --single-descriptor   make every request one descriptor (one buffer) instead of a chain
   --steps K             stop after K steps (default: run to the end)
   --trace FILE          write the event log as JSON lines (header line first)
   --dump-memory FILE    write the final guest memory image (raw bytes) and print its map
@@ -50,6 +53,8 @@ async function main(): Promise<void> {
         'queue-size': { type: 'string' },
         features: { type: 'string' },
         requests: { type: 'string' },
+        'base-index': { type: 'string' },
+        'single-descriptor': { type: 'boolean', default: false },
         steps: { type: 'string' },
         trace: { type: 'string' },
         'dump-memory': { type: 'string' },
@@ -94,6 +99,8 @@ async function main(): Promise<void> {
       queueSize: int('queue-size', args['queue-size']),
       features,
       requests: int('requests', args.requests),
+      baseIndex: int('base-index', args['base-index']),
+      singleDescriptor: args['single-descriptor'],
     });
   } catch (e) {
     fail(isRingError(e) ? `${e.message}: ${e.explanation}` : (e as Error).message);
@@ -108,6 +115,8 @@ async function main(): Promise<void> {
           seed: sim.config.seed,
           queueSize: sim.config.queueSize,
           features: sim.config.features,
+          baseIndex: sim.config.baseIndex,
+          singleDescriptor: sim.config.singleDescriptor,
           done: sim.done,
           ...summary,
         },
@@ -119,7 +128,8 @@ async function main(): Promise<void> {
     const f = sim.config.features;
     process.stdout.write(`scenario         ${sim.config.scenario} — ${sim.scenario.title}\n`);
     process.stdout.write(
-      `seed             ${sim.config.seed}; queue size ${sim.config.queueSize}; EVENT_IDX ${f.eventIdx ? 'on' : 'off'}; INDIRECT_DESC ${f.indirect ? 'on' : 'off'}\n`,
+      `seed             ${sim.config.seed}; queue size ${sim.config.queueSize}; EVENT_IDX ${f.eventIdx ? 'on' : 'off'}; INDIRECT_DESC ${f.indirect ? 'on' : 'off'}\n` +
+        `indices          start at ${sim.config.baseIndex}; ${sim.config.singleDescriptor ? 'one descriptor per request' : "the scenario's request chains"}\n`,
     );
     process.stdout.write(`${formatSummary(summary)}\n`);
     if (!sim.done) process.stdout.write(`stopped          after --steps ${sim.log.length}; the run was not finished\n`);

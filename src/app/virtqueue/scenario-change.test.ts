@@ -19,6 +19,12 @@ describe('the note for a scenario change', () => {
       if (note) expect(note).toMatch(new RegExp(`^“${s.title.replace(/[()]/g, '\\$&')}” sets `));
     }
   });
+  it('says when the starting index or one-descriptor requests go back to the scenario’s', () => {
+    const note = scenarioChangeNote({ ...defaultSpec('steady'), baseIndex: 65534, single: true }, 'bursty');
+    expect(note).toContain('start index 0 (was 65534)');
+    expect(note).toContain('its own request chains (not one descriptor each)');
+    expect(scenarioChangeNote(defaultSpec('steady'), 'wrap-around')).toContain('start index 65530 (was 0)');
+  });
   it('says nothing when the new scenario has the same settings', () => {
     const a = SCENARIOS[0].name;
     const other = SCENARIOS.find((s) => {

@@ -1,10 +1,10 @@
 /**
- * What choosing a scenario changes besides the scenario: each starts from its own queue size
- * and features, so a reader who had set them must be told, in place, what was reset.
+ * What choosing a scenario changes besides the scenario: each starts from its own queue size,
+ * features, starting index and request chains, so a reader who had set them must be told, in place, what was reset.
  */
 import type { RingFeatures } from '../../model/virtio/constants';
 import { findScenario } from '../../model/vqsim/scenarios';
-import { defaultSpec, type RunSpec } from './url';
+import { defaultSpec, type RunSpec, specBaseIndex } from './url';
 
 const FEATURE_NAMES: [keyof RingFeatures, string][] = [
   ['eventIdx', 'EVENT_IDX'],
@@ -20,6 +20,9 @@ export function scenarioChangeNote(cur: RunSpec, next: string): string | null {
   for (const [k, name] of FEATURE_NAMES)
     if (d.features[k] !== cur.features[k]) parts.push(`${name} ${d.features[k] ? 'on' : 'off'}`);
   if (d.requests !== cur.requests && d.requests !== undefined) parts.push(`${d.requests} requests`);
+  if (specBaseIndex(d) !== specBaseIndex(cur))
+    parts.push(`start index ${specBaseIndex(d)} (was ${specBaseIndex(cur)})`);
+  if (cur.single) parts.push('its own request chains (not one descriptor each)');
   if (!parts.length) return null;
   const title = findScenario(next)?.title ?? next;
   const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0];

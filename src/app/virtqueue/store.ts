@@ -88,6 +88,8 @@ function runSim(spec: RunSpec, interventions: Intervention[]): Simulation {
     queueSize: spec.queueSize,
     features: spec.features,
     requests: spec.requests,
+    baseIndex: spec.baseIndex,
+    singleDescriptor: spec.single,
     interventions,
   });
   sim.run(MAX_STEPS);

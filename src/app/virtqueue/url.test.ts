@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeInterventions, encodeInterventions, parseUrl, toSearch } from './url';
+import { decodeInterventions, encodeInterventions, parseUrl, sameSpec, specBaseIndex, toSearch } from './url';
 
 describe('url state', () => {
   it('round-trips scenario, seed, size, features, requests, interventions, step and selection', () => {
@@ -37,6 +37,28 @@ describe('url state', () => {
     expect(u.selection).toBeNull();
     expect(parseUrl('?s=bursty').spec.features).toEqual({ eventIdx: true, indirect: false });
     expect(parseUrl('?s=bursty&f=none').spec.features).toEqual({ eventIdx: false, indirect: false });
+  });
+
+  it('carries the starting index and single-descriptor requests only when set', () => {
+    const u = parseUrl('?s=steady&seed=3&qs=4&base=65534&one=1');
+    expect(u.spec).toMatchObject({ baseIndex: 65534, single: true });
+    expect(toSearch(u)).toContain('base=65534&one=1');
+    expect(parseUrl(toSearch(u)).spec).toEqual(u.spec);
+    const plain = toSearch(parseUrl('?s=steady'));
+    expect(plain).not.toContain('base=');
+    expect(plain).not.toContain('one=');
+    // Out of the 16-bit range, or not "1": the scenario's own settings.
+    expect(parseUrl('?base=65536&one=yes').spec).not.toHaveProperty('baseIndex');
+    expect(parseUrl('?base=65536&one=yes').spec).not.toHaveProperty('single');
+  });
+
+  it("treats the scenario's own starting index, set or not, as the same run", () => {
+    const wrap = parseUrl('?s=wrap-around').spec;
+    expect(specBaseIndex(wrap)).toBe(65530);
+    expect(sameSpec(wrap, { ...wrap, baseIndex: 65530 })).toBe(true);
+    expect(sameSpec(wrap, { ...wrap, baseIndex: 0 })).toBe(false);
+    expect(sameSpec(wrap, { ...wrap, single: false })).toBe(true);
+    expect(sameSpec(wrap, { ...wrap, single: true })).toBe(false);
   });
 
   it('drops malformed interventions', () => {

@@ -1,6 +1,7 @@
 /**
  * Everything needed to reproduce a view lives in the URL query:
- *   ?s=steady&seed=1&qs=8&f=event_idx,indirect&n=40&iv=57.add~80.done.3~90.bad.descriptor-loop&step=42&sel=d5
+ *   ?s=steady&seed=1&qs=8&f=event_idx,indirect&n=40&base=65534&one=1&iv=57.add~80.done.3~90.bad.descriptor-loop&step=42&sel=d5
+ * (`base` and `one` appear only when set: older links keep their meaning.)
  * Pure functions (no DOM) so they are unit-tested in node.
  */
 import type { Intervention } from '../../model/vqsim/engine';
@@ -18,6 +19,15 @@ export interface RunSpec {
   features: RingFeatures;
   /** Override of the scenario's request count (undefined = the scenario's). */
   requests?: number;
+  /** Where the ring indices start, 0 … 65535 (undefined = the scenario's). */
+  baseIndex?: number;
+  /** One descriptor per request instead of the scenario's chains (undefined = no). */
+  single?: boolean;
+}
+
+/** The starting index a spec runs with: its own, else its scenario's. */
+export function specBaseIndex(spec: RunSpec): number {
+  return spec.baseIndex ?? findScenario(spec.scenario)?.defaults.baseIndex ?? 0;
 }
 
 export interface UrlState {
@@ -88,10 +98,21 @@ export function parseUrl(search: string): UrlState {
   const features = decodeFeatures(q.get('f'), base.features);
   const nN = Number(q.get('n'));
   const requests = q.has('n') && Number.isInteger(nN) && nN > 0 && nN <= 100_000 ? nN : undefined;
+  const baseN = Number(q.get('base'));
+  const baseIndex = q.has('base') && Number.isInteger(baseN) && baseN >= 0 && baseN <= 0xffff ? baseN : undefined;
+  const single = q.get('one') === '1' ? true : undefined;
   const stepN = Number(q.get('step'));
   const step = q.has('step') && Number.isInteger(stepN) && stepN >= 0 ? stepN : null;
   return {
-    spec: { scenario: scen.name, seed, queueSize, features, ...(requests !== undefined ? { requests } : {}) },
+    spec: {
+      scenario: scen.name,
+      seed,
+      queueSize,
+      features,
+      ...(requests !== undefined ? { requests } : {}),
+      ...(baseIndex !== undefined ? { baseIndex } : {}),
+      ...(single ? { single } : {}),
+    },
     interventions: decodeInterventions(q.get('iv')),
     step,
     selection: parseSelection(q.get('sel')),
@@ -105,6 +126,8 @@ export function toSearch(u: UrlState): string {
   q.set('qs', String(u.spec.queueSize));
   q.set('f', encodeFeatures(u.spec.features));
   if (u.spec.requests !== undefined) q.set('n', String(u.spec.requests));
+  if (u.spec.baseIndex !== undefined) q.set('base', String(u.spec.baseIndex));
+  if (u.spec.single) q.set('one', '1');
   if (u.interventions.length) q.set('iv', encodeInterventions(u.interventions));
   if (u.step !== null) q.set('step', String(u.step));
   const sel = selectionKey(u.selection);
@@ -120,7 +143,9 @@ export function sameSpec(a: RunSpec, b: RunSpec): boolean {
     a.queueSize === b.queueSize &&
     a.features.eventIdx === b.features.eventIdx &&
     a.features.indirect === b.features.indirect &&
-    a.requests === b.requests
+    a.requests === b.requests &&
+    specBaseIndex(a) === specBaseIndex(b) &&
+    (a.single ?? false) === (b.single ?? false)
   );
 }
 
@@ -139,6 +164,8 @@ export const VQ_PARAMS: Record<string, ParamRule> = {
     'event_idx, indirect, both joined by a comma, or none',
   ),
   n: intRule(1, 100_000),
+  base: intRule(0, 65535),
+  one: testRule((v) => v === '1', '1 (one descriptor per request), or left out'),
   step: intRule(0),
   iv: testRule(
     (v) => decodeInterventions(v).length === v.split('~').length,

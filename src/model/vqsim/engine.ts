@@ -66,8 +66,9 @@ export class Simulation implements Steppable<Snapshot, SimEvent>, Seekable {
     this.vq = createQueue({
       queueSize: resolved.queueSize,
       features: resolved.features,
-      driver: { segmentSize: scenario.driver.segmentSize },
-      baseIndex: scenario.defaults.baseIndex ?? 0,
+      // One descriptor per request means one per buffer too: no splitting into segments.
+      driver: { segmentSize: resolved.singleDescriptor ? 0 : scenario.driver.segmentSize },
+      baseIndex: resolved.baseIndex,
       bufferBytes: bufferAreaFor(scenario, resolved),
     });
     const ctx: SimContext = {

@@ -2,6 +2,7 @@
  * The workload: when requests (or rx packets) arrive and how big their buffers are. All
  * of it is drawn from the workload stream, so the draws' order is part of the run.
  */
+import { requestShape } from './config';
 import type { Arrivals } from './scenarios';
 import type { Pending, SimContext } from './context';
 
@@ -19,7 +20,7 @@ export function nextArrivalDelay(ctx: SimContext): number {
 }
 
 export function newPending(ctx: SimContext, now: number): Pending {
-  const w = ctx.scenario.workload;
+  const w = requestShape(ctx.scenario, ctx.config);
   const r = ctx.rngWorkload;
   const outSizes = w.out.map(([lo, hi]) => r.int(lo, hi));
   const inSizes = w.in.map(([lo, hi]) => r.int(lo, hi));

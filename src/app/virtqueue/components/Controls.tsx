@@ -1,12 +1,12 @@
-/** Run controls (scenario, seed, queue size, features) and the transport (play, step, timeline, speed). */
+/** Run controls (scenario, seed, queue size, features, starting index, request shape) and the transport (play, step, timeline, speed). */
 import { memo, useMemo, useState } from 'react';
 import { scenarioChangeNote } from '../scenario-change';
-import { SeedField } from '../../kit/NumberField';
+import { NumberField, SeedField } from '../../kit/NumberField';
 import { SCENARIOS } from '../../../model/vqsim/scenarios';
 import type { SimEvent } from '../../../model/vqsim/events';
 import { formatTime } from '../../format';
 import { markers } from '../run-facts';
-import type { RunSpec } from '../url';
+import { type RunSpec, specBaseIndex } from '../url';
 import { type Mark, STEP_TRANSPORT, TransportBar, type TransportActions } from '../../kit/Transport';
 
 const SIZES = Array.from({ length: 16 }, (_, k) => 2 ** k);
@@ -85,6 +85,25 @@ export function RunControls({ spec, onChange }: { spec: RunSpec; onChange: (p: P
         />
         <span className="switch-track" aria-hidden="true" />
         <span>INDIRECT_DESC</span>
+      </label>
+      <NumberField
+        label="Start index"
+        value={specBaseIndex(spec)}
+        min={0}
+        max={65535}
+        integer
+        onChange={(baseIndex) => change({ baseIndex })}
+        help="Where avail.idx and used.idx start (0 to 65535). They are free-running 16-bit counters: start near 65535 to watch them wrap to 0 after a few requests."
+        className="field-base"
+        changed={spec.baseIndex !== undefined}
+      />
+      <label
+        className="switch"
+        title="Make every request a single descriptor (one buffer) instead of the scenario's chain: then one request is one descriptor, one avail slot and one used entry, the simplest case to follow by hand"
+      >
+        <input type="checkbox" checked={spec.single ?? false} onChange={(e) => change({ single: e.target.checked })} />
+        <span className="switch-track" aria-hidden="true" />
+        <span>1 descriptor each</span>
       </label>
     </div>
   );
