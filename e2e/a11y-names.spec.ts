@@ -18,6 +18,8 @@ const VIEWS = [
   '/virtproxy',
   '/virtproxy?step=40',
   '/virtproxy?mode=credit&step=30',
+  '/packed?step=30',
+  '/packed?qs=5&f=event_idx,indirect&step=60',
   '/learn/rings',
   '/learn/glossary',
 ];

@@ -96,6 +96,11 @@ const VIEWS: { path: string; tab: string; name?: string; ready: (p: Page) => Pro
     ready: (p) => expect(p.getByRole('region', { name: 'Playback' })).toBeVisible(),
   },
   {
+    path: '/packed',
+    tab: 'Packed ring',
+    ready: (p) => expect(p.getByRole('region', { name: 'Playback' })).toBeVisible(),
+  },
+  {
     path: '/virtproxy',
     tab: 'Multiplexing',
     ready: (p) => expect(p.getByRole('region', { name: 'Playback' })).toBeVisible(),

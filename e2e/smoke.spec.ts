@@ -34,6 +34,7 @@ test('an unknown path shows a not-found page that lists every view', async ({ pa
   for (const name of [
     'Lessons',
     'Virtqueue',
+    'Packed ring',
     'Trace replay',
     'lisafs pool',
     'Path walks',

@@ -17,6 +17,7 @@ import './kit/explain-views.css';
 import './pgalloc/pgalloc.css';
 import './virtproxy/virtproxy.css';
 import './replay/replay.css';
+import './packed/packed.css';
 import './phone.css';
 
 /**
@@ -31,6 +32,7 @@ const VIEWS: Record<string, () => Promise<{ default: ComponentType }>> = {
   '/gofer': () => import('./gofer/GoferPage'),
   '/pgalloc': () => import('./pgalloc/PgallocPage'),
   '/virtproxy': () => import('./virtproxy/VirtproxyPage'),
+  '/packed': () => import('./packed/PackedPage'),
 };
 
 const moved = movedFrom(location.pathname, location.search);

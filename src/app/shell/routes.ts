@@ -27,6 +27,11 @@ export const ROUTES: Route[] = [
     description: 'A virtio split virtqueue, step by step: descriptors, rings, kicks and interrupts',
   },
   {
+    path: '/packed',
+    label: 'Packed ring',
+    description: 'The packed virtqueue (virtio 1.1): one descriptor ring, wrap counters, AVAIL and USED bits',
+  },
+  {
     path: '/replay',
     label: 'Trace replay',
     description: 'Open a Ringside trace or a QEMU trace log and replay what a real system did',

@@ -1,0 +1,189 @@
+/**
+ * The packed virtqueue view (virtio 1.1+): one descriptor ring shared by driver and device,
+ * wrap counters and the AVAIL/USED bits instead of separate available and used rings, and
+ * the two event suppression areas. The store holds one PackedRun and the position; every
+ * panel re-reads the model's memory whenever the store ticks.
+ */
+import { useCallback, useMemo } from 'react';
+import { useReducedMotion } from '../hooks';
+import { EventList, STEP_LOG } from '../kit/EventList';
+import { STEP_HELP } from '../kit/keys';
+import { refusedParams } from '../kit/link-check';
+import { LinkNotice } from '../kit/LinkNotice';
+import { startStepperView, useStepperView } from '../kit/stepperView';
+import { STEP_TRANSPORT, Transport } from '../kit/Transport';
+import { STEP_COPY_TITLE, TopActions, ViewHeader } from '../kit/Widgets';
+import { HelpDialog } from '../shared/HelpDialog';
+import { EventAreas } from './components/EventAreas';
+import { RunControls } from './components/RunControls';
+import { SidesPanel } from './components/SidesPanel';
+import { SlotGrid } from './components/SlotGrid';
+import { SlotInspector } from './components/SlotInspector';
+import {
+  eventAreas,
+  eventGroup,
+  LOG_FILTERS,
+  logRows,
+  markers,
+  pointers,
+  REGION_WORDS,
+  slotViews,
+  stretches,
+} from './derive';
+import { installPackedHook } from './hook';
+import type { PackedRun } from './run';
+import { encodePackedUrl, PACKED_PARAMS, samePackedSpec, type PackedSpec } from './spec';
+import { createPackedStore, packedCodec } from './store';
+
+// What the link asked and this view refused, read before anything rewrites the address.
+const REFUSED = refusedParams(location.search, PACKED_PARAMS);
+const store = createPackedStore(location.search);
+const signal = startStepperView(store, packedCodec);
+installPackedHook(store, signal);
+
+const sentence = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
+
+export default function PackedPage() {
+  const {
+    run,
+    spec,
+    position,
+    error,
+    selection,
+    setSelection,
+    clearSelection,
+    onJump,
+    help,
+    setHelp,
+    intro,
+    toggleIntro,
+  } = useStepperView<PackedSpec, PackedRun, number>(store, signal, 'ringside.packed.intro');
+  const reduced = useReducedMotion();
+  const rows = useMemo(() => logRows(run.events), [run]);
+  const marks = useMemo(() => markers(run.events), [run]);
+  const describe = useCallback(
+    (p: number) => `step ${p} of ${run.length}: ${p > 0 ? run.events[p - 1].kind.replace(/-/g, ' ') : 'start'}`,
+    [run],
+  );
+  const timeAt = useCallback(() => null, []);
+
+  const sim = run.sim;
+  const slots = slotViews(sim);
+  const ptrs = pointers(sim);
+  const areas = eventAreas(sim);
+  const s = stretches(sim);
+  const qs = sim.q.layout.queueSize;
+  const current = position > 0 ? run.events[position - 1] : null;
+  const group = current ? eventGroup(current.kind) : null;
+  const sel = selection !== null && selection < qs ? slots[selection] : null;
+
+  return (
+    <div className={`app pk-app${reduced ? ' reduced-motion' : ''}`}>
+      <ViewHeader
+        title="Packed virtqueue"
+        tagline="one ring, wrap counters, AVAIL and USED bits"
+        settings={<RunControls spec={spec} onChange={(n) => !samePackedSpec(n, spec) && store.getState().load(n, 0)} />}
+        actions={
+          <TopActions
+            intro={intro}
+            onIntro={toggleIntro}
+            onHelp={() => setHelp(true)}
+            search={() => encodePackedUrl(store.getState().spec, store.getState().position)}
+            copyTitle={STEP_COPY_TITLE}
+          />
+        }
+        error={error}
+      />
+      <LinkNotice refused={REFUSED} search={() => encodePackedUrl(store.getState().spec, store.getState().position)} />
+      <Transport store={store} flavor={STEP_TRANSPORT} describe={describe} timeAt={timeAt} marks={marks} />
+      <main className="layout">
+        <div className="col-main">
+          {intro && (
+            <section className="panel intro" aria-labelledby="pk-intro-h">
+              <header className="panel-head">
+                <h2 id="pk-intro-h">New to the packed ring? What you are looking at</h2>
+                <button type="button" className="link-btn" onClick={toggleIntro}>
+                  hide
+                </button>
+              </header>
+              <p>
+                A split ring has three areas: a descriptor table and two rings of indices. A packed ring (virtio 1.1)
+                has one: {qs} slots of 16 bytes that the driver and the device both write. The driver puts a descriptor
+                in the next slot and sets two bits, <b>AVAIL</b> to its wrap counter and <b>USED</b> to the opposite.
+                The device, coming round behind it, writes the finished buffer's id back into a slot and sets both bits
+                equal to its own counter. Each side flips its counter every time it passes the end of the ring, so last
+                lap's bits never look new. Press <kbd>Space</kbd> to play, <kbd>←</kbd>/<kbd>→</kbd> to step,{' '}
+                <kbd>?</kbd> for all keys.
+              </p>
+            </section>
+          )}
+          <section
+            className={`now${group === 'trouble' ? ' now-error' : ''}`}
+            aria-labelledby="pk-now-h"
+            data-testid="pk-now"
+          >
+            <div className="now-main">
+              <h2 id="pk-now-h" className="now-title">
+                <span className="sr-only">Now: </span>
+                <span className={`ev-actor pk-tag-${group ?? 'start'}`}>
+                  {current ? current.kind.replace(/-/g, ' ') : 'start'}
+                </span>
+                <span className="muted small mono">
+                  step {position} of {run.length}
+                </span>
+              </h2>
+              <p className="now-text" aria-live="polite" data-testid="pk-now-text">
+                {current
+                  ? `${sentence(current.text)}.`
+                  : `Before anything runs: all ${qs} slots are zero, both wrap counters are 1, and a zero AVAIL bit means nothing is available yet.`}
+              </p>
+            </div>
+          </section>
+          <section className="panel pk-ring-panel" aria-labelledby="pk-ring-h">
+            <header className="panel-head">
+              <h2 id="pk-ring-h">The descriptor ring</h2>
+              <span className="muted small" data-testid="pk-stretches">
+                {s.used} used · {s.device} at the device · {s.avail} available · {qs - s.used - s.device - s.avail} free
+              </span>
+            </header>
+            <ul className="legend" aria-label="Colours of the slots">
+              {(['free', 'avail', 'device', 'used'] as const).map((r) => (
+                <li key={r} className="legend-item">
+                  <span className={`pk-swatch pk-${r}`} aria-hidden="true" /> {REGION_WORDS[r]}
+                </li>
+              ))}
+            </ul>
+            <SlotGrid slots={slots} pointers={ptrs} selected={sel ? sel.slot : null} onSelect={setSelection} />
+            <SidesPanel sim={sim} />
+            <EventAreas areas={areas} />
+          </section>
+          <EventList
+            rows={rows}
+            filters={LOG_FILTERS}
+            flavor={STEP_LOG}
+            position={position}
+            startText="Initial state: an empty ring, both wrap counters 1."
+            onJump={onJump}
+          />
+        </div>
+        <aside className="col-side" aria-label="Inspector">
+          <SlotInspector sim={sim} slot={sel} onClear={clearSelection} />
+        </aside>
+      </main>
+      <footer className="foot muted small">
+        packed ring · seed {spec.seed} · queue size {qs} · {spec.requests} requests · {run.length} steps
+        {run.timeline.truncated ? ' (cut short)' : ''} · deterministic: the link reproduces this exact view.
+      </footer>
+      <HelpDialog {...STEP_HELP} open={help} onClose={() => setHelp(false)}>
+        <h3>Colours</h3>
+        <ul className="legend legend-col">
+          {(['free', 'avail', 'device', 'used'] as const).map((r) => (
+            <li key={r} className="legend-item">
+              <span className={`pk-swatch pk-${r}`} aria-hidden="true" /> {REGION_WORDS[r]}
+            </li>
+          ))}
+        </ul>
+      </HelpDialog>
+    </div>
+  );
+}
