@@ -90,6 +90,14 @@ const PLANNED: readonly Omit<LessonInfo, 'number'>[] = [
     requires: ['out-of-order'],
   },
   {
+    id: 'packed-ring',
+    part: 'virtqueue',
+    title: 'The packed virtqueue',
+    summary: 'One ring both sides write, the AVAIL and USED bits against wrap counters, and what it saves.',
+    minutes: 10,
+    requires: ['out-of-order'],
+  },
+  {
     id: 'real-trace',
     part: 'reality',
     title: 'Reading a real trace',

@@ -28,7 +28,7 @@ export class VqRun implements LessonRun {
   }
   /** Where the ring indices started (a scenario may start them near the wrap, as after a migration). */
   get baseIndex(): number {
-    return this.sim.scenario.defaults.baseIndex ?? 0;
+    return this.sim.config.baseIndex;
   }
   get queueSize(): number {
     return this.sim.config.queueSize;

@@ -10,11 +10,14 @@ export function SlotGrid({
   pointers,
   selected,
   onSelect,
+  watched = null,
 }: {
   slots: SlotView[];
   pointers: Pointer[];
   selected: number | null;
   onSelect: (slot: number) => void;
+  /** A slot a lesson asks the reader to watch. */
+  watched?: number | null;
 }) {
   return (
     <ol className="pk-slots" aria-label={`The descriptor ring: ${slots.length} slots`}>
@@ -24,7 +27,7 @@ export function SlotGrid({
           <li key={s.slot} className="pk-slot-li">
             <button
               type="button"
-              className={`pk-slot pk-${s.region}${selected === s.slot ? ' is-selected' : ''}`}
+              className={`pk-slot pk-${s.region}${selected === s.slot ? ' is-selected' : ''}${watched === s.slot ? ' is-watched' : ''}`}
               data-slot={s.slot}
               data-region={s.region}
               data-flags={s.flags}

@@ -1,0 +1,46 @@
+/**
+ * The packed ring as a lesson shows it: the /packed view's slot cards, both sides' positions and
+ * the event areas, drawn from the lesson's run, with one slot ringed to watch. Clicking a slot
+ * opens its bytes in the inspector below.
+ */
+import { useState } from 'react';
+import { EventAreas } from '../../packed/components/EventAreas';
+import { SidesPanel } from '../../packed/components/SidesPanel';
+import { SlotGrid } from '../../packed/components/SlotGrid';
+import { SlotInspector } from '../../packed/components/SlotInspector';
+import { eventAreas, pointers, slotViews } from '../../packed/derive';
+import type { PackedLessonRun } from './packed-run';
+
+export type PackedPart = 'ring' | 'sides' | 'events';
+
+export function PackedStage({
+  run,
+  position,
+  parts,
+  watch = null,
+}: {
+  run: PackedLessonRun;
+  position: number;
+  parts: readonly PackedPart[];
+  watch?: number | null;
+}) {
+  const [selected, setSelected] = useState<{ at: number; slot: number } | null>(null);
+  const slots = slotViews(run.sim);
+  const sel = selected && selected.at === position ? slots[selected.slot] : null;
+  return (
+    <div className="pk-stage" data-testid="pk-stage">
+      {parts.includes('ring') && (
+        <SlotGrid
+          slots={slots}
+          pointers={pointers(run.sim)}
+          selected={sel ? sel.slot : null}
+          onSelect={(slot) => setSelected({ at: position, slot })}
+          watched={watch}
+        />
+      )}
+      {parts.includes('sides') && <SidesPanel sim={run.sim} />}
+      {parts.includes('events') && <EventAreas areas={eventAreas(run.sim)} />}
+      {sel && <SlotInspector sim={run.sim} slot={sel} onClear={() => setSelected(null)} />}
+    </div>
+  );
+}
