@@ -150,3 +150,62 @@ test('no serious axe violations, with the inspector open', async ({ page }) => {
   const r = await new AxeBuilder({ page }).analyze();
   expect(r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 });
+
+test.describe('the pitfalls, as scenarios', () => {
+  test('a chain as long as the ring: next_avail lands where it was, with the counter flipped', async ({ page }) => {
+    await open(page, '?s=whole-ring&step=0');
+    const at = await page.evaluate(() => {
+      const ev = (window as any).__ringsidePacked.events();
+      return ev.findIndex(
+        (e: any) =>
+          e.kind === 'add' &&
+          e.data.nextAvailFrom === e.data.nextAvailTo &&
+          e.data.availWrapFrom !== e.data.availWrapTo,
+      );
+    });
+    expect(at).toBeGreaterThan(0);
+    await seek(page, at);
+    const before = (await fromModel(page)).pointers.next_avail;
+    await seek(page, at + 1);
+    const m = await fromModel(page);
+    expect(m.pointers.next_avail).toEqual([before[0], 1 - before[1]]);
+    expect(await fromPage(page)).toEqual(m);
+    await expect(page.getByTestId('pk-scenario')).toContainText('A chain as long as the ring');
+  });
+
+  test('the pre-2023 Linux bug: the same chain, no kick, and the run ends in a stall', async ({ page }) => {
+    await open(page, '?s=whole-ring-bug&step=0');
+    const kinds: string[] = await page.evaluate(() =>
+      (window as any).__ringsidePacked.events().map((e: any) => e.kind),
+    );
+    expect(kinds.at(-1)).toBe('stall');
+    expect(kinds.at(-2)).toBe('kick-suppressed');
+    await page.keyboard.press('End');
+    await expect(page.getByTestId('pk-now')).toHaveClass(/now-error/);
+    await expect(page.getByTestId('pk-now-text')).toContainText('a notification was lost');
+    // The fixed driver on the same seed finishes every request.
+    await open(page, '?s=whole-ring&seed=1');
+    const done = await page.evaluate(
+      () => (window as any).__ringsidePacked.events().filter((e: any) => e.kind === 'reclaim').length,
+    );
+    expect(done).toBe(12);
+  });
+
+  test('a ring of 3 slots and used ids out of order are drawn as the model has them', async ({ page }) => {
+    await open(page, '?s=odd-size');
+    await expect(page.locator('.pk-slot')).toHaveCount(3);
+    for (const p of [10, 30, 60]) {
+      await seek(page, p);
+      expect(await fromPage(page), `odd-size step ${p}`).toEqual(await fromModel(page));
+    }
+    await open(page, '?s=out-of-order');
+    const order = await page.evaluate(() => {
+      const ev = (window as any).__ringsidePacked.events();
+      const made = ev.filter((e: any) => e.kind === 'add').map((e: any) => e.data.request);
+      const back = ev.filter((e: any) => e.kind === 'reclaim').map((e: any) => e.data.request);
+      return { made, back };
+    });
+    expect(order.back).not.toEqual(order.made.slice(0, order.back.length));
+    expect([...order.back].sort((a, b) => a - b)).toEqual([...order.made].sort((a, b) => a - b));
+  });
+});

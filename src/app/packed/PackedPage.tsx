@@ -32,7 +32,7 @@ import {
 } from './derive';
 import { installPackedHook } from './hook';
 import type { PackedRun } from './run';
-import { encodePackedUrl, PACKED_PARAMS, samePackedSpec, type PackedSpec } from './spec';
+import { encodePackedUrl, PACKED_PARAMS, samePackedSpec, scenarioOf, type PackedSpec } from './spec';
 import { createPackedStore, packedCodec } from './store';
 
 // What the link asked and this view refused, read before anything rewrites the address.
@@ -76,6 +76,7 @@ export default function PackedPage() {
   const current = position > 0 ? run.events[position - 1] : null;
   const group = current ? eventGroup(current.kind) : null;
   const sel = selection !== null && selection < qs ? slots[selection] : null;
+  const sc = scenarioOf(spec);
 
   return (
     <div className={`app pk-app${reduced ? ' reduced-motion' : ''}`}>
@@ -118,7 +119,7 @@ export default function PackedPage() {
             </section>
           )}
           <section
-            className={`now${group === 'trouble' ? ' now-error' : ''}`}
+            className={`now lz-now${group === 'trouble' ? ' now-error' : ''}`}
             aria-labelledby="pk-now-h"
             data-testid="pk-now"
           >
@@ -137,6 +138,13 @@ export default function PackedPage() {
                   ? `${sentence(current.text)}.`
                   : `Before anything runs: all ${qs} slots are zero, both wrap counters are 1, and a zero AVAIL bit means nothing is available yet.`}
               </p>
+            </div>
+            {/* Shown, not folded away: the scenario says what to watch. */}
+            <div className="lz-scenario" data-testid="pk-scenario">
+              <p className="lz-scenario-title">
+                <b>{sc.title}</b>
+              </p>
+              <p className="small">{sc.description}</p>
             </div>
           </section>
           <section className="panel pk-ring-panel" aria-labelledby="pk-ring-h">
@@ -171,7 +179,7 @@ export default function PackedPage() {
         </aside>
       </main>
       <footer className="foot muted small">
-        packed ring · seed {spec.seed} · queue size {qs} · {spec.requests} requests · {run.length} steps
+        {sc.title} · seed {spec.seed} · queue size {qs} · {spec.requests} requests · {run.length} steps
         {run.timeline.truncated ? ' (cut short)' : ''} · deterministic: the link reproduces this exact view.
       </footer>
       <HelpDialog {...STEP_HELP} open={help} onClose={() => setHelp(false)}>

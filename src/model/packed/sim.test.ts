@@ -103,3 +103,37 @@ describe('PackedSim', () => {
     expect(Buffer.from(sim.q.mem.image()).equals(Buffer.from(end))).toBe(true);
   });
 });
+
+describe('the pre-2023 whole-ring wrap bug as a run (invariants off, so it plays out)', () => {
+  const run = (bug: boolean) => {
+    const sim = new PackedSim({
+      seed: 1,
+      queueSize: 4,
+      features: { eventIdx: true, indirect: false },
+      requests: 12,
+      wholeRingEvery: 2,
+      checkInvariants: false,
+      driver: { wholeRingWrapBug: bug },
+    });
+    sim.run();
+    return sim;
+  };
+  it('seed 1: the fixed driver finishes every request; the buggy one skips a kick and stalls', () => {
+    const ok = run(false);
+    expect([ok.done, ok.stalled, ok.completed]).toEqual([true, false, 12]);
+    const bad = run(true);
+    expect(bad.stalled).toBe(true);
+    expect(bad.log.map((e) => e.kind).slice(-2)).toEqual(['kick-suppressed', 'stall']);
+  });
+  it('with invariants on, the same bug is reported as the invariant it breaks', () => {
+    const sim = new PackedSim({
+      seed: 1,
+      queueSize: 4,
+      features: { eventIdx: true, indirect: false },
+      requests: 12,
+      wholeRingEvery: 2,
+      driver: { wholeRingWrapBug: true },
+    });
+    expect(() => sim.run()).toThrow('avail_used_flags match the avail wrap counter');
+  });
+});

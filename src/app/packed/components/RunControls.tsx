@@ -1,6 +1,7 @@
-/** Seed, queue size, features, requests and out-of-order completion: what defines a packed run (and its URL). */
+/** Scenario, seed, queue size, features, requests and out-of-order completion: what defines a packed run (and its URL). */
 import { NumberField, SeedField } from '../../kit/NumberField';
-import { MAX_REQUESTS, type PackedSpec, QUEUE_SIZES } from '../spec';
+import { PACKED_SCENARIOS } from '../scenarios';
+import { defaultPackedSpec, MAX_REQUESTS, type PackedSpec, QUEUE_SIZES, scenarioOf } from '../spec';
 
 export function RunControls({ spec, onChange }: { spec: PackedSpec; onChange: (s: PackedSpec) => void }) {
   const sizes = QUEUE_SIZES.includes(spec.queueSize)
@@ -8,6 +9,21 @@ export function RunControls({ spec, onChange }: { spec: PackedSpec; onChange: (s
     : [...QUEUE_SIZES, spec.queueSize].sort((a, b) => a - b);
   return (
     <div className="run-controls" role="group" aria-label="Run settings">
+      <label className="field" title={scenarioOf(spec).description}>
+        <span className="field-label">Scenario</span>
+        <select
+          aria-label="Scenario"
+          value={spec.scenario}
+          // A scenario starts from its own settings, keeping the seed.
+          onChange={(e) => onChange({ ...defaultPackedSpec(e.target.value), seed: spec.seed })}
+        >
+          {PACKED_SCENARIOS.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.title}
+            </option>
+          ))}
+        </select>
+      </label>
       <SeedField
         value={spec.seed}
         onChange={(seed) => onChange({ ...spec, seed })}
