@@ -17,6 +17,8 @@ function config(scenario: string, features?: { eventIdx: boolean; indirect: bool
     queueSize: s.defaults.queueSize,
     features: features ?? s.defaults.features,
     driver: { segmentSize: s.driver.segmentSize },
+    // Where the scenario starts its indices (wrap-around: 65530, so they cross 65535 → 0).
+    baseIndex: s.defaults.baseIndex ?? 0,
   };
 }
 
@@ -27,7 +29,13 @@ async function both(scenario: string, seed: number, features?: { eventIdx: boole
   const nq = createNativeQueue(cfg);
   try {
     const real = await runBatches(nq.vq, nq.port, { scenario, seed });
-    return { model, real, report: compareRuns(model, real, mq.layout, mq.map), stats: nq.device.stats() };
+    return {
+      model,
+      real,
+      layout: mq.layout,
+      report: compareRuns(model, real, mq.layout, mq.map),
+      stats: nq.device.stats(),
+    };
   } finally {
     nq.close();
   }
@@ -38,7 +46,7 @@ describe('model driver on real memory with the native device', () => {
     for (const eventIdx of [false, true]) {
       it(`${scenario}, EVENT_IDX ${eventIdx ? 'on' : 'off'}: agrees with the model device byte for byte`, async () => {
         const s = findScenario(scenario)!;
-        const { model, real, report, stats } = await both(scenario, 7, {
+        const { model, real, layout, report, stats } = await both(scenario, 7, {
           eventIdx,
           indirect: s.defaults.features.indirect,
         });
@@ -50,6 +58,17 @@ describe('model driver on real memory with the native device', () => {
         // allowed differences are only notification-timing fields
         for (const a of report.allowed) expect(a.where).toMatch(/avail_event|used_event|flags|order/);
         expect(model.completed).toBe(real.completed);
+        if (s.defaults.baseIndex) {
+          // Both indices went round: they end below where they started, on the model and on the C device.
+          const base = s.defaults.baseIndex;
+          const end = (base + s.workload.count) & 0xffff;
+          expect(base + s.workload.count).toBeGreaterThan(0xffff);
+          const u16 = (img: Uint8Array, at: number) => img[at] | (img[at + 1] << 8);
+          for (const r of [model, real]) {
+            const img = r.quiescent[r.quiescent.length - 1].image;
+            expect([u16(img, layout.avail + 2), u16(img, layout.used + 2)], r.deviceName).toEqual([end, end]);
+          }
+        }
       });
     }
   }

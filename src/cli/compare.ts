@@ -116,6 +116,8 @@ async function main(): Promise<void> {
     queueSize: num('queue-size', v['queue-size']) ?? s.defaults.queueSize,
     features,
     driver: { segmentSize: s.driver.segmentSize },
+    // The scenario's starting index (wrap-around starts at 65530, so both sides cross 65535 → 0).
+    baseIndex: s.defaults.baseIndex ?? 0,
   };
   const seed = num('seed', v.seed)!;
   const opts = { scenario: s.name, seed, requests: num('requests', v.requests), batch: num('batch', v.batch) };
@@ -159,6 +161,7 @@ async function main(): Promise<void> {
           seed,
           features,
           queueSize: cfg.queueSize,
+          baseIndex: cfg.baseIndex,
           ...report,
           nativeStats: stats.stats,
           modelError: model.error,
@@ -171,7 +174,7 @@ async function main(): Promise<void> {
   } else {
     const out: string[] = [];
     out.push(
-      `scenario ${s.name}, seed ${seed}, queue size ${cfg.queueSize}, EVENT_IDX ${features.eventIdx ? 'on' : 'off'}, INDIRECT_DESC ${features.indirect ? 'on' : 'off'}`,
+      `scenario ${s.name}, seed ${seed}, queue size ${cfg.queueSize}, EVENT_IDX ${features.eventIdx ? 'on' : 'off'}, INDIRECT_DESC ${features.indirect ? 'on' : 'off'}${cfg.baseIndex ? `, indices from ${cfg.baseIndex} (they wrap at 65535)` : ''}`,
     );
     out.push(
       `model device:  ${model.completed} requests in ${model.quiescent.length} batches${model.error ? `; stopped: ${model.error.message}` : ''}`,
