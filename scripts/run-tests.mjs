@@ -3,7 +3,9 @@
  * Runs every suite — unit and property (vitest project `unit`: src/), native (project
  * `native`: native-bridge/src/), end-to-end (Playwright in Debian's Chromium) — and ends with one line
  * "N passed, N failed, N skipped" adding them all up. Exits non-zero if anything failed or
- * a suite could not run. Extra arguments are passed to vitest (e.g. a file filter).
+ * a suite could not run or ran no tests. Extra arguments are passed to vitest (e.g. a file
+ * filter; only then may a vitest suite find nothing to run). Tests that passed only on a retry
+ * are counted and named (flaky), and a suite left out is named, so the last line hides nothing.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +19,8 @@ mkdirSync(out, { recursive: true });
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
+/** Tests that passed only on a retry, "suite: name". */
+const flaky = [];
 
 function vitest(name, project) {
   const started = Date.now();
@@ -32,7 +36,8 @@ function vitest(name, project) {
       '--reporter=default',
       '--reporter=json',
       `--outputFile.json=${file}`,
-      '--passWithNoTests',
+      // A file filter may match nothing in one project; without one, an empty suite is a failure.
+      ...(extra.length ? ['--passWithNoTests'] : []),
     ],
     { stdio: 'inherit', cwd: root },
   );
@@ -56,6 +61,12 @@ function vitest(name, project) {
     totals.failed++;
     lines.push(`${name}: vitest exited ${r.status}`);
   }
+  if (passed + failed + skipped === 0 && !extra.length) {
+    totals.failed++;
+    lines.push(`${name}: ran no tests`);
+  }
+  // vitest runs without retries (vitest.config.ts sets none): each test passed or failed once,
+  // so none is flaky. Playwright retries once on CI; its flaky ones are counted in e2e().
   lines.push(`${name}: ${passed} passed, ${failed} failed, ${skipped} skipped (${seconds(started)})`);
 }
 
@@ -83,7 +94,15 @@ function e2e() {
     lines.push(`e2e: could not run (exit ${r.status})`);
     return;
   }
-  const s = JSON.parse(readFileSync(file, 'utf8')).stats ?? {};
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const s = report.stats ?? {};
+  // Playwright's "flaky": failed first, passed on a retry (CI allows one). Counted as passed, and named.
+  const walk = (suite) => [
+    ...(suite.specs ?? []).flatMap((sp) => (sp.tests ?? []).filter((t) => t.status === 'flaky').map(() => sp.title)),
+    ...(suite.suites ?? []).flatMap(walk),
+  ];
+  const flakyNames = (report.suites ?? []).flatMap(walk);
+  flaky.push(...flakyNames.map((n) => `e2e: ${n}`));
   const passed = (s.expected ?? 0) + (s.flaky ?? 0);
   const failed = s.unexpected ?? 0;
   const skipped = s.skipped ?? 0;
@@ -94,7 +113,13 @@ function e2e() {
     totals.failed++;
     lines.push(`e2e: playwright exited ${r.status}`);
   }
-  lines.push(`e2e: ${passed} passed, ${failed} failed, ${skipped} skipped (${seconds(started)})`);
+  if (passed + failed + skipped === 0) {
+    totals.failed++;
+    lines.push('e2e: ran no tests');
+  }
+  lines.push(
+    `e2e: ${passed} passed, ${failed} failed, ${skipped} skipped${s.flaky ? `, ${s.flaky} flaky` : ''} (${seconds(started)})`,
+  );
 }
 
 /** Formatting and lint (Biome): one check, passed or failed; its report says which file and rule. */
@@ -113,12 +138,19 @@ function style() {
   );
 }
 
-const only = process.env.RINGSIDE_SUITES ? process.env.RINGSIDE_SUITES.split(',') : ['style', 'unit', 'native', 'e2e'];
+const ALL = ['style', 'unit', 'native', 'e2e'];
+const only = process.env.RINGSIDE_SUITES ? process.env.RINGSIDE_SUITES.split(',') : ALL;
+const leftOut = ALL.filter((x) => !only.includes(x)).map((x) => `${x} (not in RINGSIDE_SUITES)`);
 if (only.includes('style')) style();
 if (only.includes('unit')) vitest('unit+property', 'unit');
-if (only.includes('native') && existsSync(join(root, 'native-bridge', 'src'))) vitest('native', 'native');
+if (only.includes('native')) {
+  if (existsSync(join(root, 'native-bridge', 'src'))) vitest('native', 'native');
+  else leftOut.push('native (no native-bridge/src)');
+}
 if (only.includes('e2e')) e2e();
 
+if (leftOut.length) lines.push(`left out: ${leftOut.join(', ')}`);
+lines.push(`flaky (passed only on a retry): ${flaky.length}${flaky.length ? `\n  ${flaky.join('\n  ')}` : ''}`);
 process.stdout.write(`\n${lines.join('\n')}\n`);
 process.stdout.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
 process.exit(totals.failed > 0 || totals.passed === 0 ? 1 : 0);

@@ -12,6 +12,9 @@ import { qemuToTimeline } from './qemu/to-timeline';
 import { summarizeTimeline } from './summary';
 import { toChromeTrace } from './chrome-export';
 
+/** fast-check's seed for this file's properties: a failure reproduces, and the tests name it. */
+const FC_SEED = 20261204;
+
 const SAMPLE_LINES = MULTI_DEVICE_LOG.split('\n');
 
 /** Runs f; returns 'ok' or the error, failing the test on any untyped exception. */
@@ -114,7 +117,7 @@ describe('fuzz', () => {
     }
   });
 
-  it('event-like lines with hostile values never throw untyped errors; skip mode never throws', () => {
+  it(`fast-check seed ${FC_SEED}: event-like lines with hostile values never throw untyped errors; skip mode never throws`, () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(eventLike, fc.constantFrom(...SAMPLE_LINES)), { maxLength: 40 }), (lines) => {
         const r = typedOutcome(() => pipeline(lines, false));
@@ -122,21 +125,21 @@ describe('fuzz', () => {
         const t = pipeline(lines, true);
         expect(t.badLines + t.events).toBe(lines.filter((l) => l.trim() !== '').length);
       }),
-      { numRuns: 1000 },
+      { seed: FC_SEED, numRuns: 1000 },
     );
   });
 
-  it('arbitrary text and binary garbage lines', () => {
+  it(`fast-check seed ${FC_SEED}: arbitrary text and binary garbage lines`, () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 80 }), { maxLength: 20 }), (lines) => {
         typedOutcome(() => pipeline(lines, false));
         pipeline(lines, true);
       }),
-      { numRuns: 500 },
+      { seed: FC_SEED, numRuns: 500 },
     );
   });
 
-  it('arbitrary bytes through the streaming reader', async () => {
+  it(`fast-check seed ${FC_SEED}: arbitrary bytes through the streaming reader`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), fc.integer({ min: 1, max: 300 }), async (bytes, chunk) => {
         for (const onBadLine of ['stop', 'skip'] as const) {
@@ -147,7 +150,7 @@ describe('fuzz', () => {
           }
         }
       }),
-      { numRuns: 300 },
+      { seed: FC_SEED, numRuns: 300 },
     );
   });
 
