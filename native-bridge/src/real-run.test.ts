@@ -83,9 +83,8 @@ describe('model driver on real memory with the native device', () => {
       nq.vq.driver.s.availIdxShadow = 1;
       nq.vq.driver.s.lastUsed = 0;
       nq.port.kick();
-      const started = Date.now();
       const r = await runBatches(nq.vq, nq.port, { scenario: 'steady', seed: 1, requests: 2, timeoutMs: 3000 });
-      expect(Date.now() - started).toBeLessThan(2500);
+      // Failed by the device's own report, not by the 3 s timeout (that would be DeviceTimeout).
       expect(r.error?.kind).toBe('DeviceFailed');
       expect(r.error?.message).toMatch(/Guest says index 99 is available/);
     } finally {

@@ -11,6 +11,7 @@
  */
 import type { RequestQueue } from '../../native-bridge/src/vhost-user/requests.ts';
 import { BlkType, blkHeader } from '../model/devices/blk';
+import { benchHangup } from './hangup';
 
 export interface DeviceBenchRow {
   device: 'vhost-user-blk' | 'native-blk';
@@ -173,6 +174,7 @@ export function formatDeviceBench(rows: DeviceBenchRow[]): string {
 
 export async function main(): Promise<void> {
   const { rows, skipped } = await benchDevices();
+  const hang = await benchHangup();
   process.stdout.write(
     `Ringside device benchmark: 4 KiB reads, closed loop, null-co (qemu-storage-daemon) vs the native blk device\n\n`,
   );
@@ -193,5 +195,20 @@ export async function main(): Promise<void> {
         `BENCH ${JSON.stringify({ name: `${name} ${metric}`, unit, value, requests: r.requests, error: r.error })}\n`,
       );
     }
+  }
+  if ('skipped' in hang) process.stdout.write(`(SIGKILL figures skipped: ${hang.skipped})\n`);
+  else {
+    process.stdout.write(
+      `\nqemu-storage-daemon SIGKILLed with 8 reads in flight, ${hang.rounds} rounds: first request failed after ` +
+        `${hang.firstMs.median.toFixed(2)} ms (IQR ${hang.firstMs.iqr.toFixed(2)}), all after ${hang.allMs.median.toFixed(2)} ms` +
+        `${hang.wrongErrors ? `; ${hang.wrongErrors} failed with something other than the hang-up` : ''}\n`,
+    );
+    for (const [what, f] of [
+      ['first in-flight request failed', hang.firstMs],
+      ['every in-flight request failed', hang.allMs],
+    ] as const)
+      process.stdout.write(
+        `BENCH ${JSON.stringify({ name: `vhost-user-blk SIGKILL to ${what}`, unit: 'ms', median: f.median, iqr: f.iqr, rounds: hang.rounds, wrongErrors: hang.wrongErrors })}\n`,
+      );
   }
 }
