@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryChunks } from '../../../src/trace/byte-sources.ts';
 import { RingsideTraceIndex } from '../../../src/trace/replay/ringside-index.ts';
-import { compareBlk, compareFs, formatBlkComparison } from './compare-devices.ts';
+import { blkAgrees, compareBlk, compareFs, formatBlkComparison } from './compare-devices.ts';
 
 /** A driver-side trace replayed as the page does; the used ring at the end, as the replay shows it. */
 async function replayedUsedRing(lines: string[]) {
@@ -66,6 +66,19 @@ describe('model blk device vs qemu-storage-daemon', () => {
         for (let slot = 0; slot < replayed.queueSize; slot++)
           expect(replayedModel.element(slot), `model used slot ${slot}`).toEqual(replayed.element(slot));
         expect(formatBlkComparison(c)).toContain('AGREE');
+        expect(blkAgrees(c)).toBe(true);
+        // The verdict is the AND of every check it prints: a backing file that differs, a real
+        // error or a missing completion each turns it into DISAGREE, even with identical rings.
+        const spoiled = [
+          { ...c, disk: { checked: true, agrees: false, firstDifference: 4096 } },
+          { ...c, real: { ...c.real, error: { kind: 'DeviceTimeout' as const, message: 'late' } } },
+          { ...c, model: { ...c.model, completed: 159 } },
+        ];
+        for (const x of spoiled) {
+          expect(x.report.identical).toBe(true);
+          expect(blkAgrees(x)).toBe(false);
+          expect(formatBlkComparison(x)).toMatch(/^DISAGREE on 1 of \d+ checks/m);
+        }
       });
     }
   }
