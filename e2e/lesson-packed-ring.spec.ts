@@ -4,46 +4,14 @@
  * both models with a write counter of this spec's own.
  */
 import { test } from '@playwright/test';
-import { PackedSim } from '../src/model/packed/sim';
-import { Simulation } from '../src/model/vqsim/engine';
 import { walkLesson } from './lesson-walk';
+import { ringBytes } from './ring-bytes';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
-/** Ring bytes written by a model, counting only addresses in [lo, hi). */
-function countRingBytes(mem: { observer: ((gpa: number, b: Uint8Array) => void) | null }, lo: number, hi: number) {
-  const c = { bytes: 0 };
-  mem.observer = (gpa, b) => {
-    for (let k = 0; k < b.length; k++) if (gpa + k >= lo && gpa + k < hi) c.bytes++;
-  };
-  return c;
-}
-
 function figures(seed: number, eventIdx: boolean) {
-  const split = new Simulation({
-    scenario: 'steady',
-    seed,
-    queueSize: 8,
-    requests: 64,
-    features: { eventIdx, indirect: false },
-    singleDescriptor: true,
-    recordWrites: false,
-  });
-  const sl = split.vq.layout;
-  const sb = countRingBytes(split.vq.mem, sl.desc, sl.desc + sl.totalSize);
-  split.run();
-  const packed = new PackedSim({
-    seed,
-    queueSize: 8,
-    requests: 64,
-    features: { eventIdx, indirect: false },
-    maxElements: 1,
-  });
-  const pl = packed.q.layout;
-  const pb = countRingBytes(packed.q.mem, pl.desc, pl.deviceEvent + 4);
-  while (packed.step());
-  const completed = split.log.filter((e) => e.kind === 'reclaim').length;
-  return [completed, sb.bytes, pb.bytes].map(String);
+  const r = ringBytes({ seed, queueSize: 8, requests: 64, eventIdx });
+  return [r.completed, r.split, r.packed].map(String);
 }
 
 test.beforeEach(async ({ page }) => {

@@ -5,6 +5,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
+import { ringBytes } from './ring-bytes';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -208,4 +209,15 @@ test.describe('the pitfalls, as scenarios', () => {
     expect(order.back).not.toEqual(order.made.slice(0, order.back.length));
     expect([...order.back].sort((a, b) => a - b)).toEqual([...order.made].sort((a, b) => a - b));
   });
+});
+
+test('beside the split ring: bytes per request as both models write them; no split ring of 5 slots', async ({
+  page,
+}) => {
+  await open(page, '?seed=4&qs=8&n=30&f=none');
+  const r = ringBytes({ seed: 4, queueSize: 8, requests: 30, eventIdx: false });
+  await expect(page.getByTestId('pk-beside-split-bytes')).toHaveText((r.split / r.completed).toFixed(1));
+  await expect(page.getByTestId('pk-beside-packed-bytes')).toHaveText((r.packed / r.completed).toFixed(1));
+  await open(page, '?seed=4&qs=5');
+  await expect(page.getByTestId('pk-beside')).toContainText('cannot have 5 slots');
 });

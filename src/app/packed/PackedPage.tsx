@@ -14,6 +14,7 @@ import { startStepperView, useStepperView } from '../kit/stepperView';
 import { STEP_TRANSPORT, Transport } from '../kit/Transport';
 import { STEP_COPY_TITLE, TopActions, ViewHeader } from '../kit/Widgets';
 import { HelpDialog } from '../shared/HelpDialog';
+import { BesideSplit } from './components/BesideSplit';
 import { EventAreas } from './components/EventAreas';
 import { RunControls } from './components/RunControls';
 import { SidesPanel } from './components/SidesPanel';
@@ -174,8 +175,9 @@ export default function PackedPage() {
             onJump={onJump}
           />
         </div>
-        <aside className="col-side" aria-label="Inspector">
+        <aside className="col-side" aria-label="Inspector and the split ring beside it">
           <SlotInspector sim={sim} slot={sel} onClear={clearSelection} />
+          <BesideSplit seed={spec.seed} queueSize={qs} requests={spec.requests} eventIdx={spec.eventIdx} />
         </aside>
       </main>
       <footer className="foot muted small">

@@ -13,7 +13,7 @@ import { eventAreas } from '../../packed/derive';
 import { configFor, defaultPackedSpec, encodePackedUrl, type PackedSpec } from '../../packed/spec';
 import { PackedLessonRun } from '../packed/packed-run';
 import { PackedStage } from '../packed/PackedStage';
-import { packedCost, splitCost } from '../packed/ring-cost';
+import { packedCost, splitCost } from '../../packed/ring-cost';
 import type { Knob, LessonStep, StepState } from '../types';
 import { N } from '../words';
 

@@ -6,9 +6,9 @@
  * (the descriptor table, the available and used rings, the packed ring and its event areas),
  * never the data buffers. DOM-free.
  */
-import { PackedSim } from '../../../model/packed/sim';
-import { Simulation } from '../../../model/vqsim/engine';
-import { summarize } from '../../../model/vqsim/summary';
+import { PackedSim } from '../../model/packed/sim';
+import { Simulation } from '../../model/vqsim/engine';
+import { summarize } from '../../model/vqsim/summary';
 
 export const CACHE_LINE = 64;
 
