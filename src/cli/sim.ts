@@ -45,6 +45,12 @@ Trace header fields: format, version, source, scenario, seed, queues (size, layo
 memory map), features, versions (sim ${SIM_VERSION}), interventions. Each further line is one
 event: step, time (virtual ns), actor, kind, text, data, writes, inFlight, free.`;
 
+// `npm run sim … | head`: a reader that stops early is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 function fail(msg: string): never {
   process.stderr.write(`sim: ${msg}\nTry --help.\n`);
   process.exit(2);
@@ -100,29 +106,23 @@ async function main(): Promise<void> {
     features = { eventIdx: names.includes('event_idx'), indirect: names.includes('indirect') };
   }
   if (args.ring !== 'split' && args.ring !== 'packed') fail(`--ring must be split or packed, got "${args.ring}"`);
+  // One run configuration, whichever ring runs it.
+  const config: RunConfig = {
+    scenario: args.scenario,
+    seed: int('seed', args.seed)!,
+    queueSize: int('queue-size', args['queue-size']),
+    features,
+    requests: int('requests', args.requests),
+    baseIndex: int('base-index', args['base-index']),
+    singleDescriptor: args['single-descriptor'],
+  };
   if (args.ring === 'packed') {
-    await runPacked(args, {
-      scenario: args.scenario,
-      seed: int('seed', args.seed)!,
-      queueSize: int('queue-size', args['queue-size']),
-      features,
-      requests: int('requests', args.requests),
-      baseIndex: int('base-index', args['base-index']),
-      singleDescriptor: args['single-descriptor'],
-    });
+    await runPacked(args, config);
     return;
   }
   let sim: Simulation;
   try {
-    sim = new Simulation({
-      scenario: args.scenario,
-      seed: int('seed', args.seed)!,
-      queueSize: int('queue-size', args['queue-size']),
-      features,
-      requests: int('requests', args.requests),
-      baseIndex: int('base-index', args['base-index']),
-      singleDescriptor: args['single-descriptor'],
-    });
+    sim = new Simulation(config);
   } catch (e) {
     fail(isRingError(e) ? `${e.message}: ${e.explanation}` : (e as Error).message);
   }

@@ -5,6 +5,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { replayStore, useReplay } from './replayStore';
 import { resolveTraceUrl } from './url-state';
+import { Switch } from '../kit/Switch';
 
 export function OpenControls({ slot }: { slot: 0 | 1 }) {
   const id = useId();
@@ -63,14 +64,12 @@ export function OpenControls({ slot }: { slot: 0 | 1 }) {
 export function SkipBadLinesSwitch() {
   const on = useReplay((s) => s.skipBadLines);
   return (
-    <label
-      className="switch"
-      title="Count and skip lines that are not valid events instead of stopping at the first one"
-    >
-      <input type="checkbox" checked={on} onChange={(e) => replayStore.getState().setSkipBadLines(e.target.checked)} />
-      <span className="switch-track" aria-hidden="true" />
-      <span>skip bad lines</span>
-    </label>
+    <Switch
+      label="skip bad lines"
+      help="Count and skip lines that are not valid events instead of stopping at the first one"
+      checked={on}
+      onChange={(v) => replayStore.getState().setSkipBadLines(v)}
+    />
   );
 }
 

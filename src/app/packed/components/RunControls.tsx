@@ -1,5 +1,6 @@
 /** Scenario, seed, queue size, features, requests and out-of-order completion: what defines a packed run (and its URL). */
 import { NumberField, SeedField } from '../../kit/NumberField';
+import { FeatureSwitches } from '../../kit/Switch';
 import { PACKED_SCENARIOS } from '../scenarios';
 import { defaultPackedSpec, MAX_REQUESTS, type PackedSpec, QUEUE_SIZES, scenarioOf } from '../spec';
 
@@ -65,30 +66,11 @@ export function RunControls({ spec, onChange }: { spec: PackedSpec; onChange: (s
         onChange={(outOfOrder) => onChange({ ...spec, outOfOrder })}
         help="The chance that the device completes a random held buffer instead of the oldest: used descriptors then come back in a different order from the one they were made available in"
       />
-      <label
-        className="switch"
-        title="VIRTIO_RING_F_EVENT_IDX: the event areas may say DESC, 'notify me at this slot on this lap', instead of only on or off"
-      >
-        <input
-          type="checkbox"
-          checked={spec.eventIdx}
-          onChange={(e) => onChange({ ...spec, eventIdx: e.target.checked })}
-        />
-        <span className="switch-track" aria-hidden="true" />
-        <span>EVENT_IDX</span>
-      </label>
-      <label
-        className="switch"
-        title="VIRTIO_RING_F_INDIRECT_DESC: a request of several buffers may take one ring slot that points at a table elsewhere"
-      >
-        <input
-          type="checkbox"
-          checked={spec.indirect}
-          onChange={(e) => onChange({ ...spec, indirect: e.target.checked })}
-        />
-        <span className="switch-track" aria-hidden="true" />
-        <span>INDIRECT_DESC</span>
-      </label>
+      <FeatureSwitches
+        ring="packed"
+        features={spec}
+        onChange={(f) => onChange({ ...spec, eventIdx: f.eventIdx, indirect: f.indirect })}
+      />
     </div>
   );
 }

@@ -2,6 +2,7 @@
 import { memo, useMemo, useState } from 'react';
 import { scenarioChangeNote } from '../scenario-change';
 import { NumberField, SeedField } from '../../kit/NumberField';
+import { FeatureSwitches, Switch } from '../../kit/Switch';
 import { SCENARIOS } from '../../../model/vqsim/scenarios';
 import type { SimEvent } from '../../../model/vqsim/events';
 import { formatTime } from '../../format';
@@ -62,30 +63,7 @@ export function RunControls({ spec, onChange }: { spec: RunSpec; onChange: (p: P
           ))}
         </select>
       </label>
-      <label
-        className="switch"
-        title="VIRTIO_RING_F_EVENT_IDX: each side says exactly when it wants to be notified (used_event / avail_event) instead of a yes/no flag"
-      >
-        <input
-          type="checkbox"
-          checked={spec.features.eventIdx}
-          onChange={(e) => change({ features: { ...spec.features, eventIdx: e.target.checked } })}
-        />
-        <span className="switch-track" aria-hidden="true" />
-        <span>EVENT_IDX</span>
-      </label>
-      <label
-        className="switch"
-        title="VIRTIO_RING_F_INDIRECT_DESC: a multi-buffer request may take one ring descriptor that points at a table elsewhere"
-      >
-        <input
-          type="checkbox"
-          checked={spec.features.indirect}
-          onChange={(e) => change({ features: { ...spec.features, indirect: e.target.checked } })}
-        />
-        <span className="switch-track" aria-hidden="true" />
-        <span>INDIRECT_DESC</span>
-      </label>
+      <FeatureSwitches ring="split" features={spec.features} onChange={(features) => change({ features })} />
       <NumberField
         label="Start index"
         value={specBaseIndex(spec)}
@@ -97,14 +75,12 @@ export function RunControls({ spec, onChange }: { spec: RunSpec; onChange: (p: P
         className="field-base"
         changed={spec.baseIndex !== undefined}
       />
-      <label
-        className="switch"
-        title="Make every request a single descriptor (one buffer) instead of the scenario's chain: then one request is one descriptor, one avail slot and one used entry, the simplest case to follow by hand"
-      >
-        <input type="checkbox" checked={spec.single ?? false} onChange={(e) => change({ single: e.target.checked })} />
-        <span className="switch-track" aria-hidden="true" />
-        <span>1 descriptor each</span>
-      </label>
+      <Switch
+        label="1 descriptor each"
+        help="Make every request a single descriptor (one buffer) instead of the scenario's chain: then one request is one descriptor, one avail slot and one used entry, the simplest case to follow by hand"
+        checked={spec.single ?? false}
+        onChange={(single) => change({ single })}
+      />
     </div>
   );
 }
