@@ -268,7 +268,7 @@ const skip: LessonStep<PackedLessonRun> = {
   Stage: ({ run, position }: S) => (
     <PackedStage run={run} position={position} parts={['ring', 'sides']} watch={run.sim.q.device.s.usedIdx} />
   ),
-  Narration: ({ run, position }: S) => {
+  Narration: ({ run }: S) => {
     const c = chainFlush(run);
     const v = run.sim.q.device.s;
     return (
@@ -280,7 +280,6 @@ const skip: LessonStep<PackedLessonRun> = {
         <p>
           In a split ring the used entry would go in a separate ring. Here the device writes one used descriptor, with
           the buffer's id, at its own position, and moves on past the whole chain's length.
-          {position !== c?.at ? ' (Step to the flush to see it.)' : ''}
         </p>
       </>
     );
