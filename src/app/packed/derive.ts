@@ -6,6 +6,7 @@
  * then free slots. DOM-free, so it is unit-tested against the model.
  */
 import {
+  eventFlagName,
   VRING_DESC_F_INDIRECT,
   VRING_DESC_F_NEXT,
   VRING_DESC_F_WRITE,
@@ -114,14 +115,15 @@ export interface EventAreaView {
   wrap: Wrap;
 }
 
-const FLAG_NAMES = ['ENABLE', 'DISABLE', 'DESC', 'reserved'] as const;
-
 export function eventAreas(sim: PackedSim): EventAreaView[] {
   const { mem, layout } = sim.q;
   return (['driver', 'device'] as const).map((writer) => {
     const e = readEventArea(mem, writer === 'driver' ? layout.driverEvent : layout.deviceEvent);
     const { off, wrap } = decodeOffWrap(e.offWrap);
-    return { writer, flags: e.flags, flagName: FLAG_NAMES[e.flags & 3], offWrap: e.offWrap, off, wrap };
+    // The model's names; any value but the three defined ones is reserved.
+    const name = eventFlagName(e.flags);
+    const flagName = (name.startsWith('reserved') ? 'reserved' : name) as EventAreaView['flagName'];
+    return { writer, flags: e.flags, flagName, offWrap: e.offWrap, off, wrap };
   });
 }
 

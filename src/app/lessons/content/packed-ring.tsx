@@ -6,7 +6,7 @@
  * screen.
  */
 import { availRingSize, descTableSize, usedRingSize } from '../../../model/virtio/layout';
-import { VRING_PACKED_DESC_F_AVAIL, VRING_PACKED_DESC_F_USED } from '../../../model/packed/constants';
+import { eventFlagName, VRING_PACKED_DESC_F_AVAIL, VRING_PACKED_DESC_F_USED } from '../../../model/packed/constants';
 import type { PackedEvent } from '../../../model/packed/sim';
 import { decodeOffWrap } from '../../../model/packed/wrap';
 import { eventAreas } from '../../packed/derive';
@@ -42,7 +42,16 @@ const BIT_CHOICES = ['AVAIL 1, USED 0', 'AVAIL 0, USED 1', 'AVAIL 1, USED 1', 'A
   label: l,
 }));
 const isAdd = (e: PackedEvent) => e.kind === 'add';
+const isFlush = (e: PackedEvent) => e.kind === 'flush';
 const num = (e: PackedEvent, k: string) => e.data[k] as number;
+/** The next event of a kind from the state on screen; the checks ask about it and reveal it. */
+const nextOf = (run: PackedLessonRun, test: (e: PackedEvent) => boolean, position: number) => run.next(test, position)!;
+const revealNext =
+  (test: (e: PackedEvent) => boolean) =>
+  ({ run, position }: S) =>
+    nextOf(run, test, position).i + 1;
+/** The bits the next add gives its first descriptor. */
+const nextAddBits = ({ run, position }: S) => bitsOf((nextOf(run, isAdd, position).e.data.flags as number[])[0]);
 
 /** The flags in `slot` once the run is at `position` (the run is put back where it was). */
 function flagsAt(run: PackedLessonRun, position: number, slot: number): number {
@@ -83,14 +92,14 @@ const oneRing: LessonStep<PackedLessonRun> = {
   check: {
     prompt: () => <p>The driver is about to make its first buffer available. Which slot will its descriptor go in?</p>,
     choices: ({ run }: S) => Array.from({ length: run.queueSize }, (_, i) => ({ id: String(i), label: `slot ${i}` })),
-    answer: ({ run, position }: S) => String(num(run.next(isAdd, position)!.e, 'slot')),
+    answer: ({ run, position }: S) => String(num(nextOf(run, isAdd, position).e, 'slot')),
     why: ({ run }: S) => (
       <>
         The driver keeps one position, <code>next_avail</code> = <N v={run.sim.q.driver.s.nextAvail} />, and writes
         there. There is no separate index array: the slot itself is the announcement.
       </>
     ),
-    reveal: ({ run, position }: S) => run.next(isAdd, position)!.i + 1,
+    reveal: revealNext(isAdd),
   },
   fullView: fullView(),
 };
@@ -129,7 +138,7 @@ const availBits: LessonStep<PackedLessonRun> = {
       </p>
     ),
     choices: () => BIT_CHOICES,
-    answer: ({ run, position }: S) => bitsOf((run.next(isAdd, position)!.e.data.flags as number[])[0]),
+    answer: nextAddBits,
     why: ({ run }: S) => {
       const w = run.sim.q.driver.s.availWrap;
       return (
@@ -139,7 +148,7 @@ const availBits: LessonStep<PackedLessonRun> = {
         </>
       );
     },
-    reveal: ({ run, position }: S) => run.next(isAdd, position)!.i + 1,
+    reveal: revealNext(isAdd),
   },
   fullView: fullView(),
 };
@@ -176,7 +185,7 @@ const usedBits: LessonStep<PackedLessonRun> = {
     ),
     choices: () => BIT_CHOICES,
     answer: ({ run, position }: S) => {
-      const f = run.next((e) => e.kind === 'flush', position)!;
+      const f = nextOf(run, isFlush, position);
       return bitsOf(flagsAt(run, f.i + 1, run.sim.q.device.s.usedIdx));
     },
     why: ({ run }: S) => (
@@ -185,7 +194,7 @@ const usedBits: LessonStep<PackedLessonRun> = {
         and the driver, looking at the same slot with the same counter, knows it may reclaim the buffer.
       </>
     ),
-    reveal: ({ run, position }: S) => run.next((e) => e.kind === 'flush', position)!.i + 1,
+    reveal: revealNext(isFlush),
   },
   fullView: fullView(),
 };
@@ -230,7 +239,7 @@ const wrap: LessonStep<PackedLessonRun> = {
       </p>
     ),
     choices: () => BIT_CHOICES,
-    answer: ({ run, position }: S) => bitsOf((run.next(isAdd, position)!.e.data.flags as number[])[0]),
+    answer: nextAddBits,
     why: ({ run }: S) => {
       const w = run.sim.q.driver.s.availWrap;
       return (
@@ -240,7 +249,7 @@ const wrap: LessonStep<PackedLessonRun> = {
         </>
       );
     },
-    reveal: ({ run, position }: S) => run.next(isAdd, position)!.i + 1,
+    reveal: revealNext(isAdd),
   },
   fullView: fullView(),
 };
@@ -295,7 +304,7 @@ const skip: LessonStep<PackedLessonRun> = {
       );
     },
     choices: ({ run }: S) => Array.from({ length: run.queueSize }, (_, i) => ({ id: String(i), label: `slot ${i}` })),
-    answer: ({ run, position }: S) => String(num(run.next((e) => e.kind === 'flush', position)!.e, 'usedTo')),
+    answer: ({ run, position }: S) => String(num(nextOf(run, isFlush, position).e, 'usedTo')),
     why: ({ run }: S) => {
       const c = chainFlush(run);
       const v = run.sim.q.device.s;
@@ -307,7 +316,7 @@ const skip: LessonStep<PackedLessonRun> = {
         </>
       );
     },
-    reveal: ({ run, position }: S) => run.next((e) => e.kind === 'flush', position)!.i + 1,
+    reveal: revealNext(isFlush),
   },
   fullView: fullView(),
 };
@@ -356,7 +365,7 @@ const suppression: LessonStep<PackedLessonRun> = {
     answer: ({ run, position }: S) => run.next(isDecision, position)!.e.kind,
     why: ({ run, position }: S) => {
       const d = run.next(isDecision, position)!.e;
-      const flags = ['ENABLE', 'DISABLE', 'DESC', 'reserved'][num(d, 'flags') & 3];
+      const flags = eventFlagName(num(d, 'flags'));
       const off = d.data.offWrap === undefined ? null : decodeOffWrap(num(d, 'offWrap'));
       return (
         <>
