@@ -5,13 +5,9 @@
  */
 import { useCallback, useMemo } from 'react';
 import { useStore } from 'zustand';
-import { useReducedMotion } from '../hooks';
 import { EventList, STEP_LOG } from '../kit/EventList';
-import { STEP_HELP } from '../kit/keys';
+import { RunPage, stepWords } from '../kit/RunPage';
 import { startStepperView, useStepperView } from '../kit/stepperView';
-import { STEP_TRANSPORT, Transport } from '../kit/Transport';
-import { STEP_COPY_TITLE, TopActions, ViewHeader } from '../kit/Widgets';
-import { HelpDialog } from '../shared/HelpDialog';
 import { caseForItem, goferLogRows, goferMarkers } from './derive';
 import type { GoferSelection } from './explain';
 import { installGoferHook } from './hook';
@@ -29,7 +25,6 @@ import { OpsTable } from './components/OpsTable';
 import { ReferenceTable } from './components/ReferenceTable';
 import { GoferRunControls } from './components/RunControls';
 import { refusedParams } from '../kit/link-check';
-import { LinkNotice } from '../kit/LinkNotice';
 import { GOFER_PARAMS } from './spec';
 
 // What the link asked and this view refused, read before anything rewrites the address.
@@ -37,6 +32,7 @@ const REFUSED = refusedParams(location.search, GOFER_PARAMS);
 const store = createGoferStore(location.search);
 const signal = startStepperView(store, goferCodec);
 installGoferHook(store, signal);
+const search = () => encodeGoferUrl(store.getState().spec, store.getState().position);
 // The fourth column: FUSE requests measured on the real virtiofsd (npm run measure:fuse).
 void loadRecordedCounts();
 
@@ -63,7 +59,6 @@ export default function GoferPage() {
     toggleIntro,
   } = useStepperView<GoferSpec, GoferRun, GoferSelection>(store, signal, 'ringside.gofer.intro');
   const measured = useStore(measuredStore, (s) => s.column);
-  const reduced = useReducedMotion();
 
   const focusCol = run.column(spec.focus);
   const focusIndex = run.columns.indexOf(focusCol);
@@ -74,7 +69,7 @@ export default function GoferPage() {
   const describe = useCallback(
     (p: number) => {
       const fp = focusCol.timeline.position;
-      return `step ${p} of ${run.length}: ${fp > 0 ? focusCol.timeline.events[fp - 1].text : 'start'}`;
+      return stepWords(p, run.length, fp > 0 ? focusCol.timeline.events[fp - 1].text : null);
     },
     [focusCol, run],
   );
@@ -91,84 +86,76 @@ export default function GoferPage() {
   const caseId = item >= 0 ? caseForItem(run.scenario.tree, run.scenario.script, item) : null;
 
   return (
-    <div className={`app gf-app${reduced ? ' reduced-motion' : ''}`}>
-      <ViewHeader
-        title="Gofer path walks"
-        tagline="VFS1, VFS2 over 9P and lisafs, RPC by RPC"
-        settings={
-          <GoferRunControls spec={spec} onChange={(s) => !sameGoferSpec(s, spec) && store.getState().load(s, 0)} />
-        }
-        actions={
-          <TopActions
-            intro={intro}
-            onIntro={toggleIntro}
-            onHelp={() => setHelp(true)}
-            search={() => encodeGoferUrl(store.getState().spec, store.getState().position)}
-            copyTitle={STEP_COPY_TITLE}
-          />
-        }
-        error={error}
+    <RunPage
+      family="step"
+      className="gf-app"
+      title="Gofer path walks"
+      tagline="VFS1, VFS2 over 9P and lisafs, RPC by RPC"
+      settings={
+        <GoferRunControls spec={spec} onChange={(s) => !sameGoferSpec(s, spec) && store.getState().load(s, 0)} />
+      }
+      error={error}
+      intro={intro}
+      onIntro={toggleIntro}
+      help={help}
+      onHelp={setHelp}
+      search={search}
+      refused={REFUSED}
+      transport={{ store, describe, timeAt: NO_TIME, marks }}
+      asideLabel="Inspector"
+      aside={
+        <GoferInspector
+          run={run}
+          focus={spec.focus}
+          selection={selection}
+          measured={measured}
+          onClear={clearSelection}
+        />
+      }
+      footer={`${run.scenario.title} · ${spec.mode} mode · ${run.length} steps · the log follows ${SHORT_LABEL[spec.focus]}`}
+      legend={LEGEND}
+    >
+      <GoferIntro open={intro} onToggle={toggleIntro} />
+      <GoferNowCard
+        event={current}
+        label={`${SHORT_LABEL[spec.focus]}, ${focusCol.mode} mode`}
+        position={position}
+        length={run.length}
+        title={run.scenario.title}
       />
-      <LinkNotice refused={REFUSED} search={() => encodeGoferUrl(store.getState().spec, store.getState().position)} />
-      <Transport store={store} flavor={STEP_TRANSPORT} describe={describe} timeAt={NO_TIME} marks={marks} />
-      <main className="layout">
-        <div className="col-main">
-          <GoferIntro open={intro} onToggle={toggleIntro} />
-          <GoferNowCard
-            event={current}
-            label={`${SHORT_LABEL[spec.focus]}, ${focusCol.mode} mode`}
-            position={position}
-            length={run.length}
-            title={run.scenario.title}
-          />
-          <Lanes run={run} measured={measured} caseId={caseId} selection={selection} onSelect={setSelection} />
-          <div className="gf-row-two">
-            <OpsTable run={run} measured={measured} onJump={onJump} />
-            <DentryTree run={run} focus={spec.focus} onFocus={onFocus} selection={selection} onSelect={setSelection} />
-          </div>
-          <ModeDemo scenario={run.scenario} item={item} />
-          <ReferenceTable measured={measured} selection={selection} onSelect={setSelection} />
-          <EventList
-            rows={rows}
-            filters={LOG_FILTERS}
-            flavor={STEP_LOG}
-            position={position}
-            startText="Initial state: a fresh mount; only the root is known."
-            onJump={onJump}
-          />
-        </div>
-        <aside className="col-side" aria-label="Inspector">
-          <GoferInspector
-            run={run}
-            focus={spec.focus}
-            selection={selection}
-            measured={measured}
-            onClear={clearSelection}
-          />
-        </aside>
-      </main>
-      <footer className="foot muted small">
-        {run.scenario.title} · {spec.mode} mode · {run.length} steps · the log follows {SHORT_LABEL[spec.focus]} ·
-        deterministic: the link reproduces this exact view.
-      </footer>
-      <HelpDialog {...STEP_HELP} open={help} onClose={() => setHelp(false)}>
-        <h3>Colours</h3>
-        <ul className="legend legend-col">
-          <li className="legend-item">
-            <span className="pill gf-pill-fresh">fresh</span> the cached dentry matches the host
-          </li>
-          <li className="legend-item">
-            <span className="pill gf-pill-stale">stale</span> the host changed and the cache does not know
-          </li>
-          <li className="legend-item">
-            <span className="pill gf-pill-negative">negative</span> a cached “no such file”
-          </li>
-          <li className="legend-item">
-            <span className="gf-clock gf-clock-client">sandbox clock</span> /{' '}
-            <span className="gf-clock gf-clock-remote">host clock</span> where a timestamp came from
-          </li>
-        </ul>
-      </HelpDialog>
-    </div>
+      <Lanes run={run} measured={measured} caseId={caseId} selection={selection} onSelect={setSelection} />
+      <div className="gf-row-two">
+        <OpsTable run={run} measured={measured} onJump={onJump} />
+        <DentryTree run={run} focus={spec.focus} onFocus={onFocus} selection={selection} onSelect={setSelection} />
+      </div>
+      <ModeDemo scenario={run.scenario} item={item} />
+      <ReferenceTable measured={measured} selection={selection} onSelect={setSelection} />
+      <EventList
+        rows={rows}
+        filters={LOG_FILTERS}
+        flavor={STEP_LOG}
+        position={position}
+        startText="Initial state: a fresh mount; only the root is known."
+        onJump={onJump}
+      />
+    </RunPage>
   );
 }
+
+const LEGEND = (
+  <ul className="legend legend-col">
+    <li className="legend-item">
+      <span className="pill gf-pill-fresh">fresh</span> the cached dentry matches the host
+    </li>
+    <li className="legend-item">
+      <span className="pill gf-pill-stale">stale</span> the host changed and the cache does not know
+    </li>
+    <li className="legend-item">
+      <span className="pill gf-pill-negative">negative</span> a cached “no such file”
+    </li>
+    <li className="legend-item">
+      <span className="gf-clock gf-clock-client">sandbox clock</span> /{' '}
+      <span className="gf-clock gf-clock-remote">host clock</span> where a timestamp came from
+    </li>
+  </ul>
+);

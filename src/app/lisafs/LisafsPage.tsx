@@ -5,13 +5,9 @@
  */
 import { useCallback, useMemo } from 'react';
 import { formatTime } from '../format';
-import { useReducedMotion } from '../hooks';
 import { EventList, STEP_LOG } from '../kit/EventList';
-import { STEP_HELP } from '../kit/keys';
+import { RunPage, stepWords } from '../kit/RunPage';
 import { startStepperView, useStepperView } from '../kit/stepperView';
-import { STEP_TRANSPORT, Transport } from '../kit/Transport';
-import { STEP_COPY_TITLE, TopActions, ViewHeader } from '../kit/Widgets';
-import { HelpDialog } from '../shared/HelpDialog';
 import { channelShares, latencyPoints, logRows, LOG_FILTERS, markers, stackMove } from './derive';
 import { selectionExists, type PoolSelection } from './explain';
 import { installLisafsHook } from './hook';
@@ -31,7 +27,6 @@ import { StackPanel } from './components/StackPanel';
 import { SummaryPanel } from './components/SummaryPanel';
 import { WatchdogPanel } from './components/WatchdogPanel';
 import { refusedParams } from '../kit/link-check';
-import { LinkNotice } from '../kit/LinkNotice';
 import { POOL_PARAMS } from './spec';
 
 // What the link asked and this view refused, read before anything rewrites the address.
@@ -39,6 +34,7 @@ const REFUSED = refusedParams(location.search, POOL_PARAMS);
 const store = createPoolStore(location.search);
 const signal = startStepperView(store, poolCodec);
 installLisafsHook(store, signal);
+const search = () => encodePoolUrl(store.getState().spec, store.getState().position);
 
 export default function LisafsPage() {
   const {
@@ -55,13 +51,12 @@ export default function LisafsPage() {
     intro,
     toggleIntro,
   } = useStepperView<PoolSpec, PoolRun, PoolSelection>(store, signal, 'ringside.lisafs.intro');
-  const reduced = useReducedMotion();
 
   // Whole-run data: computed once per run, not per step.
   const rows = useMemo(() => logRows(run.events), [run]);
   const marks = useMemo(() => markers(run.events), [run]);
   const describe = useCallback(
-    (p: number) => `step ${p} of ${run.length}: ${p > 0 ? run.events[p - 1].kind.replace(/-/g, ' ') : 'start'}`,
+    (p: number) => stepWords(p, run.length, p > 0 ? run.events[p - 1].kind.replace(/-/g, ' ') : null),
     [run],
   );
   const timeAt = useCallback((p: number) => formatTime(run.timeAt(p)), [run]);
@@ -78,119 +73,111 @@ export default function LisafsPage() {
   const sel = selectionExists(state, selection) ? selection : null;
 
   return (
-    <div className={`app lz-app${reduced ? ' reduced-motion' : ''}`}>
-      <ViewHeader
-        title="lisafs channel pool"
-        tagline="flipcall channels, the LIFO stack and the socket fallback"
-        settings={<RunControls spec={spec} onChange={(s) => !samePoolSpec(s, spec) && store.getState().load(s, 0)} />}
-        actions={
-          <TopActions
-            intro={intro}
-            onIntro={toggleIntro}
-            onHelp={() => setHelp(true)}
-            search={() => encodePoolUrl(store.getState().spec, store.getState().position)}
-            copyTitle={STEP_COPY_TITLE}
-          />
-        }
-        error={error}
-      />
-      <LinkNotice refused={REFUSED} search={() => encodePoolUrl(store.getState().spec, store.getState().position)} />
-      <Transport store={store} flavor={STEP_TRANSPORT} describe={describe} timeAt={timeAt} marks={marks} />
-      <main className="layout">
-        <div className="col-main">
-          <LisafsIntro open={intro} onToggle={toggleIntro} />
-          <NowCard
-            event={current}
-            state={state}
-            position={position}
-            length={run.length}
-            title={sc.title}
-            description={sc.description}
-          />
-          <section className="panel lz-stage" aria-label="The channel pool" data-testid="lz-stage">
-            <CallersPanel state={state} selection={sel} onSelect={setSelection} />
-            <StackPanel state={state} move={stackMove(current)} selection={sel} onSelect={setSelection} />
-            <div className="lz-col lz-channels-col" role="group" aria-labelledby="lz-channels-h">
-              <h3
-                id="lz-channels-h"
-                className="lz-col-h"
-                title="Each channel: status, uses, state word and packet window"
-              >
-                Channels ({state.channels.length} of {state.channelTarget})
-              </h3>
-              {state.channels.length === 0 ? (
-                <p className="small muted">
-                  {state.channelTarget === 0
-                    ? 'This client has no channels: every RPC uses the socket.'
-                    : 'Not created yet: channels are set up by Channel RPCs over the socket right after Mount.'}
-                </p>
-              ) : (
-                <div className="lz-channels">
-                  {state.channels.map((ch) => (
-                    <ChannelCard
-                      key={ch.id}
-                      ch={ch}
-                      maxUses={maxUses}
-                      hottest={!!shares[ch.id]?.hottest}
-                      dying={current?.kind === 'channel-died' && current.channel === ch.id}
-                      selection={sel}
-                      onSelect={setSelection}
-                    />
-                  ))}
-                </div>
-              )}
-            </div>
-            <div className="lz-col lz-side-col">
-              <h3 className="lz-col-h">Socket and watchdog</h3>
-              <SocketLane state={state} selection={sel} onSelect={setSelection} />
-              <WatchdogPanel state={state} selection={sel} onSelect={setSelection} />
-            </div>
-          </section>
-          <section className="panel plots" aria-labelledby="lz-plots-h">
-            <header className="panel-head">
-              <h2 id="lz-plots-h">Over the run</h2>
-              <span className="muted small">click a plot to go to that moment</span>
-            </header>
-            <div className="lz-charts">
-              <LatencyPlot points={points} endTime={run.endTime} now={now} onSeekTime={onSeekTime} />
-              <OccupancyPlot samples={run.final.occupancy} endTime={run.endTime} now={now} onSeekTime={onSeekTime} />
-            </div>
-          </section>
-          <EventList
-            rows={rows}
-            filters={LOG_FILTERS}
-            flavor={STEP_LOG}
-            position={position}
-            startText="Initial state: the client is about to mount."
-            onJump={onJump}
-          />
-        </div>
-        <aside className="col-side" aria-label="Inspector and figures">
+    <RunPage
+      family="step"
+      className="lz-app"
+      title="lisafs channel pool"
+      tagline="flipcall channels, the LIFO stack and the socket fallback"
+      settings={<RunControls spec={spec} onChange={(s) => !samePoolSpec(s, spec) && store.getState().load(s, 0)} />}
+      error={error}
+      intro={intro}
+      onIntro={toggleIntro}
+      help={help}
+      onHelp={setHelp}
+      search={search}
+      refused={REFUSED}
+      transport={{ store, describe, timeAt, marks }}
+      asideLabel="Inspector and figures"
+      aside={
+        <>
           <PoolInspector state={state} selection={sel} onClear={clearSelection} />
           <SummaryPanel state={state} now={now} />
-        </aside>
-      </main>
-      <footer className="foot muted small">
-        {sc.title} · seed {spec.seed} · {state.channelTarget} channel(s) · {run.length} steps
-        {run.timeline.truncated ? ' (cut short)' : ''} · deterministic: the link reproduces this exact view.
-      </footer>
-      <HelpDialog {...STEP_HELP} open={help} onClose={() => setHelp(false)}>
-        <h3>Colours</h3>
-        <ul className="legend legend-col">
-          <li className="legend-item">
-            <span className="pill lz-pill-available">available</span> on the stack, ready to be popped
-          </li>
-          <li className="legend-item">
-            <span className="pill lz-pill-active">active</span> held by a caller for one RPC
-          </li>
-          <li className="legend-item">
-            <span className="pill lz-pill-dead">dead</span> failed or shut down; never re-pooled
-          </li>
-          <li className="legend-item">
-            <span className="pill lz-pill-socket">socket</span> the fallback path behind sockMu
-          </li>
-        </ul>
-      </HelpDialog>
-    </div>
+        </>
+      }
+      footer={`${sc.title} · seed ${spec.seed} · ${state.channelTarget} channel(s) · ${run.length} steps${
+        run.timeline.truncated ? ' (cut short)' : ''
+      }`}
+      legend={LEGEND}
+    >
+      <LisafsIntro open={intro} onToggle={toggleIntro} />
+      <NowCard
+        event={current}
+        state={state}
+        position={position}
+        length={run.length}
+        title={sc.title}
+        description={sc.description}
+      />
+      <section className="panel lz-stage" aria-label="The channel pool" data-testid="lz-stage">
+        <CallersPanel state={state} selection={sel} onSelect={setSelection} />
+        <StackPanel state={state} move={stackMove(current)} selection={sel} onSelect={setSelection} />
+        <div className="lz-col lz-channels-col" role="group" aria-labelledby="lz-channels-h">
+          <h3 id="lz-channels-h" className="lz-col-h" title="Each channel: status, uses, state word and packet window">
+            Channels ({state.channels.length} of {state.channelTarget})
+          </h3>
+          {state.channels.length === 0 ? (
+            <p className="small muted">
+              {state.channelTarget === 0
+                ? 'This client has no channels: every RPC uses the socket.'
+                : 'Not created yet: channels are set up by Channel RPCs over the socket right after Mount.'}
+            </p>
+          ) : (
+            <div className="lz-channels">
+              {state.channels.map((ch) => (
+                <ChannelCard
+                  key={ch.id}
+                  ch={ch}
+                  maxUses={maxUses}
+                  hottest={!!shares[ch.id]?.hottest}
+                  dying={current?.kind === 'channel-died' && current.channel === ch.id}
+                  selection={sel}
+                  onSelect={setSelection}
+                />
+              ))}
+            </div>
+          )}
+        </div>
+        <div className="lz-col lz-side-col">
+          <h3 className="lz-col-h">Socket and watchdog</h3>
+          <SocketLane state={state} selection={sel} onSelect={setSelection} />
+          <WatchdogPanel state={state} selection={sel} onSelect={setSelection} />
+        </div>
+      </section>
+      <section className="panel plots" aria-labelledby="lz-plots-h">
+        <header className="panel-head">
+          <h2 id="lz-plots-h">Over the run</h2>
+          <span className="muted small">click a plot to go to that moment</span>
+        </header>
+        <div className="lz-charts">
+          <LatencyPlot points={points} endTime={run.endTime} now={now} onSeekTime={onSeekTime} />
+          <OccupancyPlot samples={run.final.occupancy} endTime={run.endTime} now={now} onSeekTime={onSeekTime} />
+        </div>
+      </section>
+      <EventList
+        rows={rows}
+        filters={LOG_FILTERS}
+        flavor={STEP_LOG}
+        position={position}
+        startText="Initial state: the client is about to mount."
+        onJump={onJump}
+      />
+    </RunPage>
   );
 }
+
+const LEGEND = (
+  <ul className="legend legend-col">
+    <li className="legend-item">
+      <span className="pill lz-pill-available">available</span> on the stack, ready to be popped
+    </li>
+    <li className="legend-item">
+      <span className="pill lz-pill-active">active</span> held by a caller for one RPC
+    </li>
+    <li className="legend-item">
+      <span className="pill lz-pill-dead">dead</span> failed or shut down; never re-pooled
+    </li>
+    <li className="legend-item">
+      <span className="pill lz-pill-socket">socket</span> the fallback path behind sockMu
+    </li>
+  </ul>
+);

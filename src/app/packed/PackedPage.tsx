@@ -5,15 +5,10 @@
  * panel re-reads the model's memory whenever the store ticks.
  */
 import { useCallback, useMemo } from 'react';
-import { useReducedMotion } from '../hooks';
 import { EventList, STEP_LOG } from '../kit/EventList';
-import { STEP_HELP } from '../kit/keys';
+import { RunPage, stepWords } from '../kit/RunPage';
 import { refusedParams } from '../kit/link-check';
-import { LinkNotice } from '../kit/LinkNotice';
 import { startStepperView, useStepperView } from '../kit/stepperView';
-import { STEP_TRANSPORT, Transport } from '../kit/Transport';
-import { STEP_COPY_TITLE, TopActions, ViewHeader } from '../kit/Widgets';
-import { HelpDialog } from '../shared/HelpDialog';
 import { BesideSplit } from './components/BesideSplit';
 import { EventAreas } from './components/EventAreas';
 import { RunControls } from './components/RunControls';
@@ -41,6 +36,8 @@ const REFUSED = refusedParams(location.search, PACKED_PARAMS);
 const store = createPackedStore(location.search);
 const signal = startStepperView(store, packedCodec);
 installPackedHook(store, signal);
+const search = () => encodePackedUrl(store.getState().spec, store.getState().position);
+const NO_TIME = () => null;
 
 const sentence = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 
@@ -59,14 +56,12 @@ export default function PackedPage() {
     intro,
     toggleIntro,
   } = useStepperView<PackedSpec, PackedRun, number>(store, signal, 'ringside.packed.intro');
-  const reduced = useReducedMotion();
   const rows = useMemo(() => logRows(run.events), [run]);
   const marks = useMemo(() => markers(run.events), [run]);
   const describe = useCallback(
-    (p: number) => `step ${p} of ${run.length}: ${p > 0 ? run.events[p - 1].kind.replace(/-/g, ' ') : 'start'}`,
+    (p: number) => stepWords(p, run.length, p > 0 ? run.events[p - 1].kind.replace(/-/g, ' ') : null),
     [run],
   );
-  const timeAt = useCallback(() => null, []);
 
   const sim = run.sim;
   const slots = slotViews(sim);
@@ -80,120 +75,112 @@ export default function PackedPage() {
   const sc = scenarioOf(spec);
 
   return (
-    <div className={`app pk-app${reduced ? ' reduced-motion' : ''}`}>
-      <ViewHeader
-        title="Packed virtqueue"
-        tagline="one ring, wrap counters, AVAIL and USED bits"
-        settings={<RunControls spec={spec} onChange={(n) => !samePackedSpec(n, spec) && store.getState().load(n, 0)} />}
-        actions={
-          <TopActions
-            intro={intro}
-            onIntro={toggleIntro}
-            onHelp={() => setHelp(true)}
-            search={() => encodePackedUrl(store.getState().spec, store.getState().position)}
-            copyTitle={STEP_COPY_TITLE}
-          />
-        }
-        error={error}
-      />
-      <LinkNotice refused={REFUSED} search={() => encodePackedUrl(store.getState().spec, store.getState().position)} />
-      <Transport store={store} flavor={STEP_TRANSPORT} describe={describe} timeAt={timeAt} marks={marks} />
-      <main className="layout">
-        <div className="col-main">
-          {intro && (
-            <section className="panel intro" aria-labelledby="pk-intro-h">
-              <header className="panel-head">
-                <h2 id="pk-intro-h">New to the packed ring? What you are looking at</h2>
-                <button type="button" className="link-btn" onClick={toggleIntro}>
-                  hide
-                </button>
-              </header>
-              <p>
-                A split ring has three areas: a descriptor table and two rings of indices. A packed ring (virtio 1.1)
-                has one: {qs} slots of 16 bytes that the driver and the device both write. The driver puts a descriptor
-                in the next slot and sets two bits, <b>AVAIL</b> to its wrap counter and <b>USED</b> to the opposite.
-                The device, coming round behind it, writes the finished buffer's id back into a slot and sets both bits
-                equal to its own counter. Each side flips its counter every time it passes the end of the ring, so last
-                lap's bits never look new. Press <kbd>Space</kbd> to play, <kbd>←</kbd>/<kbd>→</kbd> to step,{' '}
-                <kbd>?</kbd> for all keys.
-              </p>
-            </section>
-          )}
-          <section
-            className={`now lz-now${group === 'trouble' ? ' now-error' : ''}`}
-            aria-labelledby="pk-now-h"
-            data-testid="pk-now"
-          >
-            <div className="now-main">
-              <h2 id="pk-now-h" className="now-title">
-                <span className="sr-only">Now: </span>
-                <span className={`ev-actor pk-tag-${group ?? 'start'}`}>
-                  {current ? current.kind.replace(/-/g, ' ') : 'start'}
-                </span>
-                <span className="muted small mono">
-                  step {position} of {run.length}
-                </span>
-              </h2>
-              <p className="now-text" aria-live="polite" data-testid="pk-now-text">
-                {current
-                  ? `${sentence(current.text)}.`
-                  : `Before anything runs: all ${qs} slots are zero, both wrap counters are 1, and a zero AVAIL bit means nothing is available yet.`}
-              </p>
-            </div>
-            {/* Shown, not folded away: the scenario says what to watch. */}
-            <div className="lz-scenario" data-testid="pk-scenario">
-              <p className="lz-scenario-title">
-                <b>{sc.title}</b>
-              </p>
-              <p className="small">{sc.description}</p>
-            </div>
-          </section>
-          <section className="panel pk-ring-panel" aria-labelledby="pk-ring-h">
-            <header className="panel-head">
-              <h2 id="pk-ring-h">The descriptor ring</h2>
-              <span className="muted small" data-testid="pk-stretches">
-                {s.used} used · {s.device} at the device · {s.avail} available · {qs - s.used - s.device - s.avail} free
-              </span>
-            </header>
-            <ul className="legend" aria-label="Colours of the slots">
-              {(['free', 'avail', 'device', 'used'] as const).map((r) => (
-                <li key={r} className="legend-item">
-                  <span className={`pk-swatch pk-${r}`} aria-hidden="true" /> {REGION_WORDS[r]}
-                </li>
-              ))}
-            </ul>
-            <SlotGrid slots={slots} pointers={ptrs} selected={sel ? sel.slot : null} onSelect={setSelection} />
-            <SidesPanel sim={sim} />
-            <EventAreas areas={areas} />
-          </section>
-          <EventList
-            rows={rows}
-            filters={LOG_FILTERS}
-            flavor={STEP_LOG}
-            position={position}
-            startText="Initial state: an empty ring, both wrap counters 1."
-            onJump={onJump}
-          />
-        </div>
-        <aside className="col-side" aria-label="Inspector and the split ring beside it">
+    <RunPage
+      family="step"
+      className="pk-app"
+      title="Packed virtqueue"
+      tagline="one ring, wrap counters, AVAIL and USED bits"
+      settings={<RunControls spec={spec} onChange={(n) => !samePackedSpec(n, spec) && store.getState().load(n, 0)} />}
+      error={error}
+      intro={intro}
+      onIntro={toggleIntro}
+      help={help}
+      onHelp={setHelp}
+      search={search}
+      refused={REFUSED}
+      transport={{ store, describe, timeAt: NO_TIME, marks }}
+      asideLabel="Inspector and the split ring beside it"
+      aside={
+        <>
           <SlotInspector sim={sim} slot={sel} onClear={clearSelection} />
           <BesideSplit seed={spec.seed} queueSize={qs} requests={spec.requests} eventIdx={spec.eventIdx} />
-        </aside>
-      </main>
-      <footer className="foot muted small">
-        {sc.title} · seed {spec.seed} · queue size {qs} · {spec.requests} requests · {run.length} steps
-        {run.timeline.truncated ? ' (cut short)' : ''} · deterministic: the link reproduces this exact view.
-      </footer>
-      <HelpDialog {...STEP_HELP} open={help} onClose={() => setHelp(false)}>
-        <h3>Colours</h3>
-        <ul className="legend legend-col">
-          {(['free', 'avail', 'device', 'used'] as const).map((r) => (
-            <li key={r} className="legend-item">
-              <span className={`pk-swatch pk-${r}`} aria-hidden="true" /> {REGION_WORDS[r]}
-            </li>
-          ))}
-        </ul>
-      </HelpDialog>
-    </div>
+        </>
+      }
+      footer={`${sc.title} · seed ${spec.seed} · queue size ${qs} · ${spec.requests} requests · ${run.length} steps${
+        run.timeline.truncated ? ' (cut short)' : ''
+      }`}
+      legend={<RegionLegend className="legend legend-col" />}
+    >
+      {intro && (
+        <section className="panel intro" aria-labelledby="pk-intro-h">
+          <header className="panel-head">
+            <h2 id="pk-intro-h">New to the packed ring? What you are looking at</h2>
+            <button type="button" className="link-btn" onClick={toggleIntro}>
+              hide
+            </button>
+          </header>
+          <p>
+            A split ring has three areas: a descriptor table and two rings of indices. A packed ring (virtio 1.1) has
+            one: {qs} slots of 16 bytes that the driver and the device both write. The driver puts a descriptor in the
+            next slot and sets two bits, <b>AVAIL</b> to its wrap counter and <b>USED</b> to the opposite. The device,
+            coming round behind it, writes the finished buffer's id back into a slot and sets both bits equal to its own
+            counter. Each side flips its counter every time it passes the end of the ring, so last lap's bits never look
+            new. Press <kbd>Space</kbd> to play, <kbd>←</kbd>/<kbd>→</kbd> to step, <kbd>?</kbd> for all keys.
+          </p>
+        </section>
+      )}
+      <section
+        className={`now lz-now${group === 'trouble' ? ' now-error' : ''}`}
+        aria-labelledby="pk-now-h"
+        data-testid="pk-now"
+      >
+        <div className="now-main">
+          <h2 id="pk-now-h" className="now-title">
+            <span className="sr-only">Now: </span>
+            <span className={`ev-actor pk-tag-${group ?? 'start'}`}>
+              {current ? current.kind.replace(/-/g, ' ') : 'start'}
+            </span>
+            <span className="muted small mono">
+              step {position} of {run.length}
+            </span>
+          </h2>
+          <p className="now-text" aria-live="polite" data-testid="pk-now-text">
+            {current
+              ? `${sentence(current.text)}.`
+              : `Before anything runs: all ${qs} slots are zero, both wrap counters are 1, and a zero AVAIL bit means nothing is available yet.`}
+          </p>
+        </div>
+        {/* Shown, not folded away: the scenario says what to watch. */}
+        <div className="lz-scenario" data-testid="pk-scenario">
+          <p className="lz-scenario-title">
+            <b>{sc.title}</b>
+          </p>
+          <p className="small">{sc.description}</p>
+        </div>
+      </section>
+      <section className="panel pk-ring-panel" aria-labelledby="pk-ring-h">
+        <header className="panel-head">
+          <h2 id="pk-ring-h">The descriptor ring</h2>
+          <span className="muted small" data-testid="pk-stretches">
+            {s.used} used · {s.device} at the device · {s.avail} available · {qs - s.used - s.device - s.avail} free
+          </span>
+        </header>
+        <RegionLegend className="legend" label="Colours of the slots" />
+        <SlotGrid slots={slots} pointers={ptrs} selected={sel ? sel.slot : null} onSelect={setSelection} />
+        <SidesPanel sim={sim} />
+        <EventAreas areas={areas} />
+      </section>
+      <EventList
+        rows={rows}
+        filters={LOG_FILTERS}
+        flavor={STEP_LOG}
+        position={position}
+        startText="Initial state: an empty ring, both wrap counters 1."
+        onJump={onJump}
+      />
+    </RunPage>
+  );
+}
+
+/** What each slot colour means; the same list above the ring and in the shortcuts dialog. */
+function RegionLegend({ className, label }: { className: string; label?: string }) {
+  return (
+    <ul className={className} aria-label={label}>
+      {(['free', 'avail', 'device', 'used'] as const).map((r) => (
+        <li key={r} className="legend-item">
+          <span className={`pk-swatch pk-${r}`} aria-hidden="true" /> {REGION_WORDS[r]}
+        </li>
+      ))}
+    </ul>
   );
 }

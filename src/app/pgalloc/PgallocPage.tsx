@@ -5,22 +5,12 @@
  */
 import { useCallback, useMemo } from 'react';
 import { PGALLOC_SCENARIOS, type PgEvent, type RestoreMode } from '../../model/pgalloc';
-import { useReducedMotion } from '../hooks';
 import { EventList, eventFilters, eventRows, EXPLAIN_LOG } from '../kit/EventList';
 import { startExplainView, useExplainView } from '../kit/explainView';
-import { EXPLAIN_HELP } from '../kit/keys';
 import { positionAtTime } from '../../model/sim/recording';
-import { EXPLAIN_TRANSPORT, Transport, type Mark } from '../kit/Transport';
-import {
-  ExplainBox,
-  IntroBox,
-  RunBar,
-  ScenarioDescription,
-  scenarioSpec,
-  TopActions,
-  ViewHeader,
-} from '../kit/Widgets';
-import { HelpDialog } from '../shared/HelpDialog';
+import { RunPage, RunPageLoading, stepWords } from '../kit/RunPage';
+import type { Mark } from '../kit/Transport';
+import { ExplainBox, IntroBox, RunBar, ScenarioDescription, scenarioSpec } from '../kit/Widgets';
 import { AppTimeline } from './AppTimeline';
 import { MODE_LABEL } from './charts';
 import { Figures } from './Figures';
@@ -38,7 +28,6 @@ import { createSweepController, inlineBackend, workerBackend } from './sweep-sto
 import { parseSweepUrl, sameSweep, sweepQuery } from './sweep-url';
 import { COLORS } from '../shared/tokens';
 import { refusedParams } from '../kit/link-check';
-import { LinkNotice } from '../kit/LinkNotice';
 import { PG_PARAMS } from './spec';
 import { SWEEP_PARAMS_RULES } from './sweep-url';
 
@@ -125,7 +114,6 @@ export default function PgallocPage() {
     intro,
     toggleIntro,
   } = useExplainView(view, player, signal, 'ringside.pgalloc.intro');
-  const reduced = useReducedMotion();
   const onSeekTime = useCallback((mode: RestoreMode, t: number) => {
     const r = view.getState().run;
     if (r) player.getState().seek(positionAtTime(r.modes[mode].recording.events, t));
@@ -145,18 +133,13 @@ export default function PgallocPage() {
     return out;
   }, [events]);
   const describe = useCallback(
-    (p: number) => (p === 0 ? 'step 0: start' : `step ${p} of ${events.length}: ${kindLabel(events[p - 1].kind)}`),
+    (p: number) => stepWords(p, events.length, p > 0 ? kindLabel(events[p - 1].kind) : null),
     [events],
   );
   const timeAt = useCallback((p: number) => fmtNs(p === 0 ? 0 : events[p - 1].time), [events]);
 
   if (!run || !shown) {
-    return (
-      <main className="boot">
-        <h1>Page loading on restore</h1>
-        <p>{error ?? 'Computing the run…'}</p>
-      </main>
-    );
+    return <RunPageLoading title="Page loading on restore" error={error} />;
   }
   const model = run.cursor.model;
   const scenario = SCENARIO_OPTIONS.find((s) => s.id === spec.scenario);
@@ -165,75 +148,42 @@ export default function PgallocPage() {
   const current = position > 0 ? events[position - 1] : null;
 
   return (
-    <div className={`app tt-app pg-app${reduced ? ' reduced-motion' : ''}`}>
-      <ViewHeader
-        title="Page loading on restore"
-        tagline="gVisor pgalloc, sync vs --background"
-        settings={
-          <RunBar
-            scenarios={SCENARIO_OPTIONS}
-            scenario={spec.scenario}
-            onScenario={(id) => applySpec(scenarioSpec(PGALLOC_SCENARIOS, id))}
-            seed={spec.seed}
-            onSeed={(seed) => patchSpec({ seed })}
-            seedHelp="The run’s seed: memory layout, access pattern and disk jitter. The same seed gives exactly the same run, in both modes."
-            modeLabel="Restore mode"
-            modeCaption="Restore mode"
-            modes={RESTORE_MODES}
-            mode={spec.mode}
-            onMode={(mode) => patchSpec({ mode })}
-            modeTitle={(m) =>
-              m === 'sync'
-                ? 'Plain restore: load every page, then run the application'
-                : 'runsc restore --background: run the application as soon as the kernel is restored; it waits only for pages it touches before they arrive'
-            }
-            modeText={(m) => MODE_LABEL[m]}
-          />
-        }
-        actions={<TopActions intro={intro} onIntro={toggleIntro} onHelp={() => setHelp(true)} />}
-      />
-      <LinkNotice refused={REFUSED} search={search} />
-      <Transport store={player} flavor={EXPLAIN_TRANSPORT} describe={describe} timeAt={timeAt} marks={marks} />
-      <main className="tt-layout">
-        <div className="col-main">
-          <IntroBox open={intro} onHide={toggleIntro} title="New here? What you are looking at">
-            <p className="tt-intro-text">
-              When gVisor restores a sandbox, the application’s memory comes back from a <b>pages file</b> on disk. A
-              plain restore reads all of it before the application runs its first instruction. With{' '}
-              <code>runsc restore --background</code> the application starts as soon as the kernel is restored, and a
-              loader keeps reading in the background: up to <b>128 reads in flight</b>, each at most 256 KiB and 64
-              memory ranges. When a thread touches a page that is not back yet, it{' '}
-              <span className="c-error">stalls</span>, and its range jumps the queue through a <b>priority deque</b>.
-              Watch the <span className="c-used">memory strip</span> fill, the{' '}
-              <span className="c-device">operation slots</span> churn and the threads’ timeline: background wins when
-              the application needs little of its memory early, and gains nothing when it needs everything at once. The{' '}
-              <b>sweep</b> below the charts runs both modes across a range of one setting and marks where background
-              stops winning. Press <kbd>Space</kbd> to play, <kbd>←</kbd>/<kbd>→</kbd> to step, <kbd>?</kbd> for keys;
-              click anything to have it explained.
-            </p>
-          </IntroBox>
-          <ScenarioDescription scenario={scenario} />
-          <NowCard model={model} event={current} savedBytes={run.savedBytes} />
-          <MemoryStrip model={model} tick={tick} onExplain={onExplain} />
-          <div className="pg-row3">
-            <OpSlots model={model} tick={tick} onExplain={onExplain} />
-            <PriorityDeque model={model} tick={tick} onExplain={onExplain} />
-            <Threads model={model} tick={tick} onExplain={onExplain} />
-          </div>
-          <AppTimeline run={run} now={now} onSeekTime={onSeekTime} />
-          <LoadChart run={run} now={now} totalAccesses={totalAccesses} onSeekTime={onSeekTime} />
-          <SweepPanel controller={sweeps} base={run.modes.background.config} seed={spec.seed} />
-          <EventList
-            rows={rows}
-            flavor={EXPLAIN_LOG}
-            position={position}
-            onJump={onJump}
-            filters={FILTERS}
-            startText="Initial state: all saved memory is in the pages file."
-            formatTime={fmtNs}
-          />
-        </div>
-        <aside className="col-side" aria-label="Figures, settings and explanations">
+    <RunPage
+      family="explain"
+      className="tt-app pg-app"
+      title="Page loading on restore"
+      tagline="gVisor pgalloc, sync vs --background"
+      settings={
+        <RunBar
+          scenarios={SCENARIO_OPTIONS}
+          scenario={spec.scenario}
+          onScenario={(id) => applySpec(scenarioSpec(PGALLOC_SCENARIOS, id))}
+          seed={spec.seed}
+          onSeed={(seed) => patchSpec({ seed })}
+          seedHelp="The run’s seed: memory layout, access pattern and disk jitter. The same seed gives exactly the same run, in both modes."
+          modeLabel="Restore mode"
+          modeCaption="Restore mode"
+          modes={RESTORE_MODES}
+          mode={spec.mode}
+          onMode={(mode) => patchSpec({ mode })}
+          modeTitle={(m) =>
+            m === 'sync'
+              ? 'Plain restore: load every page, then run the application'
+              : 'runsc restore --background: run the application as soon as the kernel is restored; it waits only for pages it touches before they arrive'
+          }
+          modeText={(m) => MODE_LABEL[m]}
+        />
+      }
+      intro={intro}
+      onIntro={toggleIntro}
+      help={help}
+      onHelp={setHelp}
+      search={search}
+      refused={REFUSED}
+      transport={{ store: player, describe, timeAt, marks }}
+      asideLabel="Figures, settings and explanations"
+      aside={
+        <>
           <Figures run={run} onExplain={onExplain} />
           <ExplainBox
             explanation={explain}
@@ -241,14 +191,10 @@ export default function PgallocPage() {
             placeholder="Click a cell of the memory strip, a read in a slot, a deque entry or a thread to have it explained here."
           />
           <Settings spec={spec} error={error} onChange={(overrides) => applySpec({ ...spec, overrides })} />
-        </aside>
-      </main>
-      <footer className="foot muted small">
-        {scenario?.title} · seed {spec.seed} · {MODE_LABEL[spec.mode]} · {events.length} steps · deterministic: the link
-        reproduces this exact view.
-      </footer>
-      <HelpDialog {...EXPLAIN_HELP} open={help} onClose={() => setHelp(false)}>
-        <h3>Colours</h3>
+        </>
+      }
+      footer={`${scenario?.title} · seed ${spec.seed} · ${MODE_LABEL[spec.mode]} · ${events.length} steps`}
+      legend={
         <ul className="legend legend-col">
           <li>
             <span className="c-free">Grey</span>: saved, not loaded, nobody waiting.{' '}
@@ -257,7 +203,43 @@ export default function PgallocPage() {
             <span className="c-error">Red</span>: a thread is stalled on it.
           </li>
         </ul>
-      </HelpDialog>
-    </div>
+      }
+    >
+      <IntroBox open={intro} onHide={toggleIntro} title="New here? What you are looking at">
+        <p className="tt-intro-text">
+          When gVisor restores a sandbox, the application’s memory comes back from a <b>pages file</b> on disk. A plain
+          restore reads all of it before the application runs its first instruction. With{' '}
+          <code>runsc restore --background</code> the application starts as soon as the kernel is restored, and a loader
+          keeps reading in the background: up to <b>128 reads in flight</b>, each at most 256 KiB and 64 memory ranges.
+          When a thread touches a page that is not back yet, it <span className="c-error">stalls</span>, and its range
+          jumps the queue through a <b>priority deque</b>. Watch the <span className="c-used">memory strip</span> fill,
+          the <span className="c-device">operation slots</span> churn and the threads’ timeline: background wins when
+          the application needs little of its memory early, and gains nothing when it needs everything at once. The{' '}
+          <b>sweep</b> below the charts runs both modes across a range of one setting and marks where background stops
+          winning. Press <kbd>Space</kbd> to play, <kbd>←</kbd>/<kbd>→</kbd> to step, <kbd>?</kbd> for keys; click
+          anything to have it explained.
+        </p>
+      </IntroBox>
+      <ScenarioDescription scenario={scenario} />
+      <NowCard model={model} event={current} savedBytes={run.savedBytes} />
+      <MemoryStrip model={model} tick={tick} onExplain={onExplain} />
+      <div className="pg-row3">
+        <OpSlots model={model} tick={tick} onExplain={onExplain} />
+        <PriorityDeque model={model} tick={tick} onExplain={onExplain} />
+        <Threads model={model} tick={tick} onExplain={onExplain} />
+      </div>
+      <AppTimeline run={run} now={now} onSeekTime={onSeekTime} />
+      <LoadChart run={run} now={now} totalAccesses={totalAccesses} onSeekTime={onSeekTime} />
+      <SweepPanel controller={sweeps} base={run.modes.background.config} seed={spec.seed} />
+      <EventList
+        rows={rows}
+        flavor={EXPLAIN_LOG}
+        position={position}
+        onJump={onJump}
+        filters={FILTERS}
+        startText="Initial state: all saved memory is in the pages file."
+        formatTime={fmtNs}
+      />
+    </RunPage>
   );
 }

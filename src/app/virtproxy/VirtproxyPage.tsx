@@ -5,21 +5,11 @@
  */
 import { useCallback, useMemo } from 'react';
 import { findCycle, VIRTPROXY_SCENARIOS, waitEdges, type VpEvent } from '../../model/virtproxy';
-import { useReducedMotion } from '../hooks';
 import { EventList, eventFilters, eventRows, EXPLAIN_LOG } from '../kit/EventList';
 import { startExplainView, useExplainView } from '../kit/explainView';
-import { EXPLAIN_HELP } from '../kit/keys';
-import { EXPLAIN_TRANSPORT, Transport, type Mark } from '../kit/Transport';
-import {
-  ExplainBox,
-  IntroBox,
-  RunBar,
-  ScenarioDescription,
-  scenarioSpec,
-  TopActions,
-  ViewHeader,
-} from '../kit/Widgets';
-import { HelpDialog } from '../shared/HelpDialog';
+import { RunPage, RunPageLoading, stepWords } from '../kit/RunPage';
+import type { Mark } from '../kit/Transport';
+import { ExplainBox, IntroBox, RunBar, ScenarioDescription, scenarioSpec } from '../kit/Widgets';
 import { CreditTable } from './CreditTable';
 import { installVirtproxyHook } from './hook';
 import { ModeCompare } from './ModeCompare';
@@ -33,12 +23,12 @@ import { Streams } from './Streams';
 import { WaitGraph } from './WaitGraph';
 import { COLORS } from '../shared/tokens';
 import { refusedParams } from '../kit/link-check';
-import { LinkNotice } from '../kit/LinkNotice';
 import { VP_PARAMS } from './spec';
 
 // What the link asked and this view refused, read before anything rewrites the address.
 const REFUSED = refusedParams(location.search, VP_PARAMS);
 // ---- start-up (this module loads only on /virtproxy) ----
+const search = () => vpSearch({ spec: view.getState().spec, step: player.getState().position });
 const signal = startExplainView({
   view,
   player,
@@ -46,7 +36,7 @@ const signal = startExplainView({
     const u = parseVpUrl(search);
     applySpec(u.spec, u.step);
   },
-  search: () => vpSearch({ spec: view.getState().spec, step: player.getState().position }),
+  search,
   pushes: (s, prev) => !sameVpRun(s.spec, prev.spec),
 });
 installVirtproxyHook(signal);
@@ -98,7 +88,6 @@ export default function VirtproxyPage() {
     intro,
     toggleIntro,
   } = useExplainView(view, player, signal, 'ringside.virtproxy.intro');
-  const reduced = useReducedMotion();
   const events = run?.recording.events ?? [];
   const rows = useMemo(() => eventRows(events, actorOf, toneOf), [events]);
   const marks = useMemo<Mark[]>(() => {
@@ -113,7 +102,7 @@ export default function VirtproxyPage() {
     return out;
   }, [events]);
   const describe = useCallback(
-    (p: number) => (p === 0 ? 'step 0: start' : `step ${p} of ${events.length}: ${vpKindLabel(events[p - 1].kind)}`),
+    (p: number) => stepWords(p, events.length, p > 0 ? vpKindLabel(events[p - 1].kind) : null),
     [events],
   );
   const timeAt = useCallback((p: number) => `${p === 0 ? 0 : events[p - 1].time} ns`, [events]);
@@ -130,79 +119,45 @@ export default function VirtproxyPage() {
   const cycleAgents = useMemo(() => new Set((graph.cycle ?? []).map((e) => e.from)), [graph]);
 
   if (!run || !model) {
-    return (
-      <main className="boot">
-        <h1>Multiplexing</h1>
-        <p>{error ?? 'Computing the run…'}</p>
-      </main>
-    );
+    return <RunPageLoading title="Multiplexing" error={error} />;
   }
   const scenario = SCENARIO_OPTIONS.find((s) => s.id === spec.scenario);
   const current = position > 0 ? events[position - 1] : null;
 
   return (
-    <div className={`app tt-app vp-app${reduced ? ' reduced-motion' : ''}`}>
-      <ViewHeader
-        title="Multiplexing without flow control"
-        tagline="virtproxy’s deadlock and two fixes"
-        settings={
-          <RunBar
-            scenarios={SCENARIO_OPTIONS}
-            scenario={spec.scenario}
-            onScenario={(id) => applySpec(scenarioSpec(VIRTPROXY_SCENARIOS, id))}
-            seed={spec.seed}
-            onSeed={(seed) => patchSpec({ seed })}
-            seedHelp="The run’s seed: it decides the interleaving of every agent and how the byte stream is chunked. The same seed gives exactly the same run."
-            modeLabel="Multiplexer mode"
-            modeCaption="Mode"
-            modes={MODES}
-            mode={spec.mode}
-            onMode={(mode) => patchSpec({ mode })}
-            modeTitle={(m) => MODE_HELP[m]}
-            modeText={(m) => MODE_TITLE[m]}
-            tagModes
-          />
-        }
-        actions={<TopActions intro={intro} onIntro={toggleIntro} onHelp={() => setHelp(true)} />}
-      />
-      <LinkNotice
-        refused={REFUSED}
-        search={() => vpSearch({ spec: view.getState().spec, step: player.getState().position })}
-      />
-      <Transport store={player} flavor={EXPLAIN_TRANSPORT} describe={describe} timeAt={timeAt} marks={marks} />
-      <main className="tt-layout">
-        <div className="col-main">
-          <IntroBox open={intro} onHide={toggleIntro} title="New here? What you are looking at">
-            <p className="tt-intro-text">
-              A proxy carries several connections between host and guest processes over <b>one byte stream</b>. A
-              multiplexer cuts each connection’s data into fixed-size packets; on the other side a single{' '}
-              <b>demultiplexer</b> reads the stream in arbitrary chunks, reassembles packets and writes each one into
-              its process’s socket. If that socket is full the write <span className="c-error">blocks</span> — and with
-              one shared reader, every other connection stops behind it. Add a dependency between two conversations (Joe
-              waits for Bob, who waits for Alice’s request stuck behind Mary’s data) and nothing can ever move: the{' '}
-              <b>wait-for graph</b> has a cycle. Switch the mode to give each stream its own <b>port</b>, or per-stream{' '}
-              <b>credit</b> as virtio-vsock does, and replay the same seed. Press <kbd>Space</kbd> to play, <kbd>←</kbd>
-              /<kbd>→</kbd> to step, <kbd>?</kbd> for keys; click anything to have it explained.
-            </p>
-          </IntroBox>
-          <ScenarioDescription scenario={scenario} />
-          <VpNowCard model={model} event={current} />
-          <Streams model={model} tick={tick} edges={graph.edges} cycleAgents={cycleAgents} onExplain={onExplain} />
-          <WaitGraph model={model} tick={tick} edges={graph.edges} cycle={graph.cycle} onExplain={onExplain} />
-          <Processes model={model} tick={tick} edges={graph.edges} onExplain={onExplain} />
-          {spec.mode === 'credit' && <CreditTable model={model} tick={tick} />}
-          <StreamChart run={run} model={model} position={position} onSeek={onJump} />
-          <EventList
-            rows={rows}
-            flavor={EXPLAIN_LOG}
-            position={position}
-            onJump={onJump}
-            filters={FILTERS}
-            startText="Initial state: empty sockets, an empty channel."
-            formatTime={(ns) => `${ns} ns`}
-          />
-        </div>
-        <aside className="col-side" aria-label="Modes, explanations and sizes">
+    <RunPage
+      family="explain"
+      className="tt-app vp-app"
+      title="Multiplexing without flow control"
+      tagline="virtproxy’s deadlock and two fixes"
+      settings={
+        <RunBar
+          scenarios={SCENARIO_OPTIONS}
+          scenario={spec.scenario}
+          onScenario={(id) => applySpec(scenarioSpec(VIRTPROXY_SCENARIOS, id))}
+          seed={spec.seed}
+          onSeed={(seed) => patchSpec({ seed })}
+          seedHelp="The run’s seed: it decides the interleaving of every agent and how the byte stream is chunked. The same seed gives exactly the same run."
+          modeLabel="Multiplexer mode"
+          modeCaption="Mode"
+          modes={MODES}
+          mode={spec.mode}
+          onMode={(mode) => patchSpec({ mode })}
+          modeTitle={(m) => MODE_HELP[m]}
+          modeText={(m) => MODE_TITLE[m]}
+          tagModes
+        />
+      }
+      intro={intro}
+      onIntro={toggleIntro}
+      help={help}
+      onHelp={setHelp}
+      search={search}
+      refused={REFUSED}
+      transport={{ store: player, describe, timeAt, marks }}
+      asideLabel="Modes, explanations and sizes"
+      aside={
+        <>
           <ModeCompare modes={run.modes} current={spec.mode} onPick={(mode) => patchSpec({ mode })} />
           <ExplainBox
             explanation={explain}
@@ -210,20 +165,46 @@ export default function VirtproxyPage() {
             placeholder="Click a process, a buffer, the channel, a multiplexer, a node or a wait of the graph to have it explained here."
           />
           <Settings spec={spec} error={error} onChange={(overrides) => applySpec({ ...spec, overrides })} />
-        </aside>
-      </main>
-      <footer className="foot muted small">
-        {scenario?.title} · seed {spec.seed} · {MODE_TITLE[spec.mode]} · {events.length} steps · deterministic: the link
-        reproduces this exact view.
-      </footer>
-      <HelpDialog {...EXPLAIN_HELP} open={help} onClose={() => setHelp(false)}>
-        <h3>Colours</h3>
+        </>
+      }
+      footer={`${scenario?.title} · seed ${spec.seed} · ${MODE_TITLE[spec.mode]} · ${events.length} steps`}
+      legend={
         <p className="small">
           Each connection has its own colour in buffers, packets and plots. <span className="c-error">Red</span>: a
           blocked demultiplexer, a full buffer, an exhausted credit window, and the edges of a deadlock cycle.{' '}
           <span style={{ color: COLORS.warn }}>Amber</span>: an agent that waits but is not (yet) on a cycle.
         </p>
-      </HelpDialog>
-    </div>
+      }
+    >
+      <IntroBox open={intro} onHide={toggleIntro} title="New here? What you are looking at">
+        <p className="tt-intro-text">
+          A proxy carries several connections between host and guest processes over <b>one byte stream</b>. A
+          multiplexer cuts each connection’s data into fixed-size packets; on the other side a single{' '}
+          <b>demultiplexer</b> reads the stream in arbitrary chunks, reassembles packets and writes each one into its
+          process’s socket. If that socket is full the write <span className="c-error">blocks</span> — and with one
+          shared reader, every other connection stops behind it. Add a dependency between two conversations (Joe waits
+          for Bob, who waits for Alice’s request stuck behind Mary’s data) and nothing can ever move: the{' '}
+          <b>wait-for graph</b> has a cycle. Switch the mode to give each stream its own <b>port</b>, or per-stream{' '}
+          <b>credit</b> as virtio-vsock does, and replay the same seed. Press <kbd>Space</kbd> to play, <kbd>←</kbd>/
+          <kbd>→</kbd> to step, <kbd>?</kbd> for keys; click anything to have it explained.
+        </p>
+      </IntroBox>
+      <ScenarioDescription scenario={scenario} />
+      <VpNowCard model={model} event={current} />
+      <Streams model={model} tick={tick} edges={graph.edges} cycleAgents={cycleAgents} onExplain={onExplain} />
+      <WaitGraph model={model} tick={tick} edges={graph.edges} cycle={graph.cycle} onExplain={onExplain} />
+      <Processes model={model} tick={tick} edges={graph.edges} onExplain={onExplain} />
+      {spec.mode === 'credit' && <CreditTable model={model} tick={tick} />}
+      <StreamChart run={run} model={model} position={position} onSeek={onJump} />
+      <EventList
+        rows={rows}
+        flavor={EXPLAIN_LOG}
+        position={position}
+        onJump={onJump}
+        filters={FILTERS}
+        startText="Initial state: empty sockets, an empty channel."
+        formatTime={(ns) => `${ns} ns`}
+      />
+    </RunPage>
   );
 }

@@ -1,0 +1,118 @@
+/**
+ * The frame every run view shares: top bar (title, settings, intro / link / keys), the notice for a
+ * refused link, the transport, the main column and the side column, the footer that says what is
+ * shown, and the shortcuts dialog with the view's colours. A view fills in only its own panels.
+ *
+ * Two families differ in words and scales, not in structure: `step` views (lisafs, gofer, packed)
+ * re-run to a position; `explain` views (pgalloc, virtproxy) restore snapshots and explain clicks.
+ */
+import type { ReactNode } from 'react';
+import type { StoreApi } from 'zustand/vanilla';
+import { useReducedMotion } from '../hooks';
+import { HelpDialog } from '../shared/HelpDialog';
+import { EXPLAIN_HELP, STEP_HELP } from './keys';
+import { LinkNotice } from './LinkNotice';
+import type { PlaybackState } from './player';
+import { EXPLAIN_TRANSPORT, type Mark, STEP_TRANSPORT, Transport } from './Transport';
+import { STEP_COPY_TITLE, TopActions, ViewHeader } from './Widgets';
+
+export type RunFamily = 'step' | 'explain';
+
+const FAMILIES = {
+  step: { help: STEP_HELP, transport: STEP_TRANSPORT, copyTitle: STEP_COPY_TITLE, layout: 'layout' },
+  explain: { help: EXPLAIN_HELP, transport: EXPLAIN_TRANSPORT, copyTitle: undefined, layout: 'tt-layout' },
+} as const;
+
+export interface RunTransport {
+  store: StoreApi<PlaybackState>;
+  /** The words a screen reader hears for a position ("step 3 of 40: pop"). */
+  describe: (position: number) => string;
+  /** Virtual time at a position, formatted; null where the view has no clock. */
+  timeAt: (position: number) => string | null;
+  marks?: readonly Mark[];
+}
+
+export interface RunPageProps {
+  family: RunFamily;
+  /** The view's own classes beside `app` (its CSS scope). */
+  className: string;
+  title: string;
+  tagline: string;
+  settings: ReactNode;
+  error?: string | null;
+  intro: boolean;
+  onIntro: () => void;
+  help: boolean;
+  onHelp: (open: boolean) => void;
+  /** The query string that reproduces what is shown now (copy link, and the refused-link rewrite). */
+  search: () => string;
+  /** What the link asked and the view refused, read before anything rewrote the address. */
+  refused: readonly string[];
+  transport: RunTransport;
+  /** The main column's panels. */
+  children: ReactNode;
+  aside: ReactNode;
+  asideLabel: string;
+  /** What is shown, in a few facts ("scenario · seed 7 · 40 steps"); the reproducibility note follows. */
+  footer: ReactNode;
+  /** The colours section of the shortcuts dialog. */
+  legend: ReactNode;
+}
+
+export function RunPage(p: RunPageProps) {
+  const f = FAMILIES[p.family];
+  const reduced = useReducedMotion();
+  return (
+    <div className={`app ${p.className}${reduced ? ' reduced-motion' : ''}`}>
+      <ViewHeader
+        title={p.title}
+        tagline={p.tagline}
+        settings={p.settings}
+        actions={
+          <TopActions
+            intro={p.intro}
+            onIntro={p.onIntro}
+            onHelp={() => p.onHelp(true)}
+            search={p.search}
+            copyTitle={f.copyTitle}
+          />
+        }
+        error={p.error}
+      />
+      <LinkNotice refused={p.refused} search={p.search} />
+      <Transport
+        store={p.transport.store}
+        flavor={f.transport}
+        describe={p.transport.describe}
+        timeAt={p.transport.timeAt}
+        marks={p.transport.marks}
+      />
+      <main className={f.layout}>
+        <div className="col-main">{p.children}</div>
+        <aside className="col-side" aria-label={p.asideLabel}>
+          {p.aside}
+        </aside>
+      </main>
+      <footer className="foot muted small">{p.footer} · deterministic: the link reproduces this exact view.</footer>
+      <HelpDialog {...f.help} open={p.help} onClose={() => p.onHelp(false)}>
+        <h3>Colours</h3>
+        {p.legend}
+      </HelpDialog>
+    </div>
+  );
+}
+
+/** What an explain view shows while its first run is computed, or why it could not be. */
+export function RunPageLoading({ title, error }: { title: string; error: string | null | undefined }) {
+  return (
+    <main className="boot">
+      <h1>{title}</h1>
+      <p>{error ?? 'Computing the run…'}</p>
+    </main>
+  );
+}
+
+/** The transport's spoken position: "step 3 of 40: what happened" (or "start" before the first step). */
+export function stepWords(position: number, length: number, what: string | null): string {
+  return `step ${position} of ${length}: ${what ?? 'start'}`;
+}
