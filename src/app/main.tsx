@@ -14,6 +14,7 @@ import './kit/stepper-views.css';
 import './lisafs/lisafs.css';
 import './gofer/gofer.css';
 import './kit/explain-views.css';
+import './kit/explain-panel.css';
 import './pgalloc/pgalloc.css';
 import './virtproxy/virtproxy.css';
 import './replay/replay.css';

@@ -1,6 +1,7 @@
 /**
  * The gofer inspector's words for a selected RPC, dentry or reference-table cell. Pure.
  */
+import type { Explanation as KitExplanation } from '../kit/ExplainPanel';
 import {
   REFERENCE_COUNTS,
   type CaseCount,
@@ -15,11 +16,8 @@ export type GoferSelection =
   | { kind: 'dentry'; path: string }
   | { kind: 'ref'; caseId: string; column: string };
 
-export interface Explanation {
-  title: string;
-  facts: [string, string][];
-  text: string[];
-}
+/** Facts are always there in this view. */
+export type Explanation = KitExplanation & { facts: [string, string][] };
 
 export function explainRpc(r: RpcRecord, design: string): Explanation {
   return {
@@ -32,7 +30,7 @@ export function explainRpc(r: RpcRecord, design: string): Explanation {
       ['result', r.result],
       ['RPC #', String(r.seq + 1)],
     ],
-    text: [r.why],
+    lines: [r.why],
   };
 }
 
@@ -73,7 +71,7 @@ export function explainDentry(path: string, d: Dentry | null, r: RemoteNode | nu
   return {
     title: path,
     facts,
-    text: [
+    lines: [
       STATUS_TEXT[st],
       'Timestamps name their clock: the sandbox stamps mtime itself in Exclusive and Writethrough modes; in Shared mode the host’s clock is authoritative. The host clock here runs 3 s ahead so the two are easy to tell apart.',
     ],
@@ -95,5 +93,5 @@ export function explainRef(
   ];
   if (ref) facts.push(['reference', `${ref.count} — ${ref.source}`]);
   if (count?.rpcs) facts.push(['RPCs', count.rpcs.length ? count.rpcs.join(', ') : 'none: answered from the cache']);
-  return { title: caseTitle, facts, text: [caseDescription] };
+  return { title: caseTitle, facts, lines: [caseDescription] };
 }

@@ -1,5 +1,6 @@
 /** Small pieces shared by the time-travelled views: scenario picker, number field, copy link, top-bar actions, intro box, explanation box. */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { ExplainPanel, type Explanation } from './ExplainPanel';
 import { NumberField, SEED_MAX } from './NumberField';
 
 export interface ScenarioOption {
@@ -227,12 +228,9 @@ export function IntroBox({
   );
 }
 
-export interface Explanation {
-  title: string;
-  lines: ReactNode[];
-}
+export type { Explanation } from './ExplainPanel';
 
-/** What the last clicked thing is, in words. Polite live region, so screen readers hear it too. */
+/** The explain family's panel: what the last clicked thing is, in words. */
 export function ExplainBox({
   explanation,
   onClear,
@@ -243,30 +241,14 @@ export function ExplainBox({
   placeholder: string;
 }) {
   return (
-    <section className="panel tt-explain" aria-labelledby="tt-explain-h">
-      <header className="panel-head">
-        <h2 id="tt-explain-h">Explain</h2>
-        {explanation && (
-          <button className="link-btn" onClick={onClear} aria-label="Clear the explanation (Esc)">
-            clear
-          </button>
-        )}
-      </header>
-      <div aria-live="polite" data-testid="explain">
-        {explanation ? (
-          <>
-            <h3 className="tt-explain-title">{explanation.title}</h3>
-            {explanation.lines.map((l, i) => (
-              <p key={i} className="tt-explain-line">
-                {l}
-              </p>
-            ))}
-          </>
-        ) : (
-          <p className="muted small">{placeholder}</p>
-        )}
-      </div>
-    </section>
+    <ExplainPanel
+      explanation={explanation}
+      onClear={onClear}
+      empty={placeholder}
+      heading="Explain"
+      look="explain"
+      clearLabel="Clear the explanation (Esc)"
+    />
   );
 }
 

@@ -3,6 +3,7 @@
  * plain explanation of what it is and why it is in this state. Pure, so tests can check the
  * facts shown against the model.
  */
+import type { Explanation as KitExplanation } from '../kit/ExplainPanel';
 import { HANDOFF_VALUE, type PoolState, midName } from '../../model/lisafs/index';
 
 export type PoolSelection =
@@ -14,11 +15,8 @@ export type PoolSelection =
   | { kind: 'socket' }
   | { kind: 'watchdog' };
 
-export interface Explanation {
-  title: string;
-  facts: [string, string][];
-  text: string[];
-}
+/** Facts are always there in this view. */
+export type Explanation = KitExplanation & { facts: [string, string][] };
 
 const KIB = 1024;
 export function bytes(n: number): string {
@@ -60,7 +58,7 @@ export function explain(s: Readonly<PoolState>, sel: PoolSelection): Explanation
           ['FDs donated', String(c.fdsDonated)],
           ['destroyed', c.destroyed ? 'yes: window unmapped, fd socket closed' : 'no'],
         ],
-        text: [
+        lines: [
           'A channel is a shared-memory packet window plus a socket for passing file descriptors; the client and the gofer hand the window back and forth with a futex on its state word, so a round trip needs no data copy through the kernel.',
           c.status === 'dead'
             ? 'Dead channels are never pushed back onto the stack and never re-created: the pool only ever shrinks.'
@@ -85,7 +83,7 @@ export function explain(s: Readonly<PoolState>, sel: PoolSelection): Explanation
                 : 'nobody: shut down',
           ],
         ],
-        text: [
+        lines: [
           'A u32 at the start of the window. Sending means: write dataLen, compare-and-swap the word from "I am active" to "peer is active", FUTEX_WAKE the peer, then FUTEX_WAIT until the word says "I am active" again.',
           '0 client-active → 1 server-active when the client sends; back to 0 when the gofer replies. 2 shutdown is final: once set, every send fails.',
         ],
@@ -104,7 +102,7 @@ export function explain(s: Readonly<PoolState>, sel: PoolSelection): Explanation
           ['message id', c.packetWindow.mid === null ? '—' : `${c.packetWindow.mid} (${midName(c.packetWindow.mid)})`],
           ['numFDs', String(c.packetWindow.numFDs)],
         ],
-        text: [
+        lines: [
           'Layout: connState u32 | dataLen u32 | reserved u64 | MID u16 | numFDs u8 | pad u8 | payload. The window holds one maximum-size message (maxMessageSize, 2 MiB − 4 KiB once mounted), rounded up to whole pages.',
           'dataLen covers the 4-byte channel header plus the payload of whichever side wrote last; MID 0 (Error) is how the gofer reports a failed handler.',
         ],
@@ -129,7 +127,7 @@ export function explain(s: Readonly<PoolState>, sel: PoolSelection): Explanation
           ['completed / failed', `${c.completed} / ${c.failed}`],
           ['host FDs received', String(c.fdsReceived)],
         ],
-        text: [
+        lines: [
           c.role === 'app'
             ? 'An application goroutine in the sentry. For each RPC it pops a channel; if the stack is empty it falls back to the socket, queueing on the socket mutex if another RPC is using it.'
             : 'Start-up traffic: Mount, then one Channel RPC per channel, all over the socket, before any application RPC runs.',
@@ -148,7 +146,7 @@ export function explain(s: Readonly<PoolState>, sel: PoolSelection): Explanation
           ['top (next pop)', top === null ? '—' : `channel ${top}`],
           ['active users', String(s.activeCount)],
         ],
-        text: [
+        lines: [
           'Acquire pops the top; release pushes on top. So under light load one channel does nearly all the work and its window stays warm in the CPU cache, while the channels at the bottom sit idle.',
           'When it is empty a caller does not wait for a channel: it uses the socket instead.',
         ],
@@ -166,7 +164,7 @@ export function explain(s: Readonly<PoolState>, sel: PoolSelection): Explanation
           ['hung up', k.hungUp ? 'yes' : 'no'],
           ['destroyed', k.destroyed ? 'yes' : 'no'],
         ],
-        text: [
+        lines: [
           'The connection’s Unix socket carries Mount and the Channel RPCs, and every RPC that finds no free channel. It has no tags, so only one RPC can be on it at a time: sockMu serialises them, in arrival order here.',
           'A socket round trip costs two system calls each way and copies the payload through the kernel twice.',
         ],
@@ -186,7 +184,7 @@ export function explain(s: Readonly<PoolState>, sel: PoolSelection): Explanation
             `socket ${s.fds.socket}, channel fd sockets ${s.fds.channelFdSockets}, mapped windows ${s.fds.mappedWindows}`,
           ],
         ],
-        text: [
+        lines: [
           'A goroutine blocked in ppoll on the socket for POLLHUP|POLLRDHUP. When the gofer hangs up it shuts down every channel in use (their callers get EIO), sets the stack to nil so nothing can be popped or pushed, waits for the active users to let go, then destroys every channel and the socket.',
         ],
       };

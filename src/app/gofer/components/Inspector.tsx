@@ -2,6 +2,7 @@
 import { DEFAULT_COLUMNS, WALK_CASES, type CountColumn } from '../../../model/gofer/index';
 import { explainDentry, explainRef, explainRpc, type Explanation, type GoferSelection } from '../explain';
 import type { GoferRun } from '../run';
+import { ExplainPanel } from '../../kit/ExplainPanel';
 import type { DesignId } from '../../../model/gofer/index';
 
 function explainSelection(
@@ -38,41 +39,13 @@ export function GoferInspector({
   measured: CountColumn | null;
   onClear: () => void;
 }) {
-  const x = selection ? explainSelection(run, focus, selection, measured) : null;
   return (
-    <section className="panel inspector" aria-labelledby="gf-insp-h" data-testid="gf-inspector">
-      <header className="panel-head">
-        <h2 id="gf-insp-h">Inspector</h2>
-        {x && (
-          <button className="link-btn" onClick={onClear} aria-label="Clear the selection (Esc)">
-            clear
-          </button>
-        )}
-      </header>
-      {!x ? (
-        <p className="insp-empty muted small">
-          Click an RPC arrow, a dentry or a cell of the reference table to see what it is and why it happens.
-        </p>
-      ) : (
-        <>
-          <h3 className="insp-title mono">{x.title}</h3>
-          <table className="fields lz-facts">
-            <tbody>
-              {x.facts.map(([k, v]) => (
-                <tr key={k}>
-                  <th scope="row">{k}</th>
-                  <td className="mono">{v}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {x.text.map((t) => (
-            <p key={t} className="insp-note small">
-              {t}
-            </p>
-          ))}
-        </>
-      )}
-    </section>
+    <ExplainPanel
+      explanation={selection ? explainSelection(run, focus, selection, measured) : null}
+      onClear={onClear}
+      monoTitle
+      testId="gf-inspector"
+      empty="Click an RPC arrow, a dentry or a cell of the reference table to see what it is and why it happens."
+    />
   );
 }

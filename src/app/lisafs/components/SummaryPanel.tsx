@@ -11,7 +11,7 @@ export function SummaryPanel({ state, now }: { state: Readonly<PoolState>; now: 
         <h2 id="lz-sum-h">So far</h2>
         <span className="muted small">application RPCs</span>
       </header>
-      <table className="fields lz-facts">
+      <table className="fields kit-facts">
         <tbody>
           <tr>
             <th scope="row">over a channel</th>

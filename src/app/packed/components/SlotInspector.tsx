@@ -1,6 +1,7 @@
 /** One slot's 16 bytes in guest memory, the fields they hold, and what the two bits say. */
 import { PACKED_DESC_SIZE } from '../../../model/packed/constants';
 import type { PackedSim } from '../../../model/packed/sim';
+import { ExplainPanel, type Explanation } from '../../kit/ExplainPanel';
 import { REGION_WORDS, type SlotView } from '../derive';
 
 function bitsMeaning(s: SlotView): string {
@@ -10,57 +11,46 @@ function bitsMeaning(s: SlotView): string {
 }
 
 export function SlotInspector({ sim, slot, onClear }: { sim: PackedSim; slot: SlotView | null; onClear: () => void }) {
-  if (!slot)
-    return (
-      <section className="panel pk-insp" aria-labelledby="pk-insp-h">
-        <h2 id="pk-insp-h">Inspector</h2>
-        <p className="muted small">Click a slot of the ring to see its 16 bytes and what its flag bits mean.</p>
-      </section>
-    );
+  return (
+    <ExplainPanel
+      explanation={slot ? explainSlot(sim, slot) : null}
+      onClear={onClear}
+      clearLabel="Close the inspector (Esc)"
+      testId="pk-insp"
+      empty="Click a slot of the ring to see its 16 bytes and what its flag bits mean."
+    />
+  );
+}
+
+/** The slot's bytes as they sit in guest memory, then its four fields decoded. */
+function explainSlot(sim: PackedSim, slot: SlotView): Explanation {
   const gpa = sim.q.layout.desc + PACKED_DESC_SIZE * slot.slot;
   const bytes = sim.q.mem.readBytes(gpa, PACKED_DESC_SIZE);
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
-  return (
-    <section className="panel pk-insp" aria-labelledby="pk-insp-h" data-testid="pk-insp">
-      <header className="panel-head">
-        <h2 id="pk-insp-h">Slot {slot.slot}</h2>
-        <button type="button" className="link-btn" onClick={onClear} title="Close the inspector (Esc)">
-          close
-        </button>
-      </header>
-      <p className="small">{REGION_WORDS[slot.region]}.</p>
-      <p className="mono small" data-testid="pk-insp-hex">
+  const flags = `0x${slot.flags.toString(16).padStart(4, '0')}${slot.next ? ' NEXT' : ''}${slot.write ? ' WRITE' : ''}${
+    slot.indirect ? ' INDIRECT' : ''
+  } AVAIL=${slot.avail} USED=${slot.used}`;
+  return {
+    title: `Slot ${slot.slot}`,
+    facts: [
+      ['addr', `0x${slot.addr.toString(16)}`],
+      ['len', slot.len],
+      ['id', slot.id],
+      [
+        'flags',
+        <span key="flags" data-testid="pk-insp-flags">
+          {flags}
+        </span>,
+      ],
+    ],
+    lines: [
+      `${REGION_WORDS[slot.region]}.`,
+      <span key="hex" className="mono" data-testid="pk-insp-hex">
         0x{gpa.toString(16)}: {hex}
-      </p>
-      <table className="pk-fields small">
-        <caption className="sr-only">Fields of the descriptor</caption>
-        <tbody>
-          <tr>
-            <th scope="row">addr</th>
-            <td className="mono">0x{slot.addr.toString(16)}</td>
-          </tr>
-          <tr>
-            <th scope="row">len</th>
-            <td className="mono">{slot.len}</td>
-          </tr>
-          <tr>
-            <th scope="row">id</th>
-            <td className="mono">{slot.id}</td>
-          </tr>
-          <tr>
-            <th scope="row">flags</th>
-            <td className="mono" data-testid="pk-insp-flags">
-              0x{slot.flags.toString(16).padStart(4, '0')}
-              {slot.next ? ' NEXT' : ''}
-              {slot.write ? ' WRITE' : ''}
-              {slot.indirect ? ' INDIRECT' : ''} AVAIL={slot.avail} USED={slot.used}
-            </td>
-          </tr>
-        </tbody>
-      </table>
-      <p className="small" data-testid="pk-insp-bits">
+      </span>,
+      <span key="bits" data-testid="pk-insp-bits">
         {bitsMeaning(slot)}
-      </p>
-    </section>
-  );
+      </span>,
+    ],
+  };
 }
