@@ -4,9 +4,9 @@
  * bottom). Red bands: a demultiplexer blocked on a full socket. Click to go to a step.
  */
 import * as d3 from 'd3';
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { memo, useMemo } from 'react';
 import type { VirtproxyModel } from '../../model/virtproxy';
-import { useElementSize } from '../hooks';
+import { Axis, ChartFrame, type ChartSize, type XScale } from '../kit/ChartFrame';
 import { connColor } from './palette';
 import type { VpRun } from './run';
 import { COLORS } from '../shared/tokens';
@@ -25,43 +25,100 @@ function StreamChartImpl({
   position: number;
   onSeek: (p: number) => void;
 }) {
-  const wrap = useRef<HTMLDivElement>(null);
-  const xAxis = useRef<SVGGElement>(null);
-  const yAxis = useRef<SVGGElement>(null);
-  const { width } = useElementSize(wrap);
-  const W = Math.max(320, width);
   const samples = run.recording.samples;
   const n = samples.length - 1;
   const cfg = model.config;
   const credit = cfg.mode === 'credit';
-  const x = useMemo(
-    () =>
-      d3
-        .scaleLinear()
-        .domain([0, Math.max(1, n)])
-        .range([M.left, W - M.right]),
-    [n, W],
+  // Counted once per run: the chart re-renders at every step.
+  const blocked = useMemo(() => blockedBands(samples).length, [samples]);
+  const updates = useMemo(() => updateSteps(samples).length, [samples]);
+  return (
+    <ChartFrame
+      look="panel"
+      className="vp-chart"
+      title={`Buffers${credit ? ' and credit windows' : ''} over the run`}
+      legend={<StreamLegend run={run} credit={credit} />}
+      label={`Receive buffers${credit ? ' and credit windows' : ''} per stream over ${n} steps; ${blocked} blocked stretch${blocked === 1 ? '' : 'es'} of a demultiplexer${credit ? `; ${updates} credit updates` : ''}`}
+      height={H}
+      margin={M}
+      minWidth={320}
+      end={n}
+      now={position}
+      onSeek={(p) => onSeek(Math.round(p))}
+    >
+      {(x, size) => <StreamLines run={run} credit={credit} bufBytes={cfg.sockBufBytes} x={x} size={size} />}
+    </ChartFrame>
   );
-  const y = useMemo(
-    () =>
-      d3
-        .scaleLinear()
-        .domain([0, cfg.sockBufBytes])
-        .range([H - M.bottom, M.top]),
-    [cfg.sockBufBytes],
+}
+
+type Samples = VpRun['recording']['samples'];
+
+/** Steps where a demultiplexer (any lane) was blocked, as [from, to) stretches. */
+function blockedBands(samples: Samples): [number, number][] {
+  const bands: [number, number][] = [];
+  let open: number | null = null;
+  samples.forEach((s, i) => {
+    const b = s.laneBlocked.some(Boolean);
+    if (b && open === null) open = i;
+    if (!b && open !== null) {
+      bands.push([open, i]);
+      open = null;
+    }
+  });
+  if (open !== null) bands.push([open, samples.length - 1]);
+  return bands;
+}
+
+/** Steps at which a CREDIT_UPDATE went out. */
+function updateSteps(samples: Samples): number[] {
+  const updates: number[] = [];
+  for (let i = 1; i < samples.length; i++) if (samples[i].creditUpdates > samples[i - 1].creditUpdates) updates.push(i);
+  return updates;
+}
+
+function StreamLegend({ run, credit }: { run: VpRun; credit: boolean }) {
+  return (
+    <>
+      <span className="lg">
+        <span className="lg-line" style={{ borderColor: COLORS.ink }} aria-hidden="true" /> receive buffer
+      </span>
+      {credit && (
+        <span className="lg">
+          <span className="lg-line is-dashed" style={{ borderColor: COLORS.ink }} aria-hidden="true" /> credit window ·
+          ticks: CREDIT_UPDATE
+        </span>
+      )}
+      <span className="lg">
+        <span className="pg-sw" style={{ background: 'rgba(255,107,107,0.35)' }} aria-hidden="true" /> demultiplexer
+        blocked
+      </span>
+      {run.workload.connections.map((c, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: connections are fixed for the run
+        <span key={i} className="lg">
+          <span className="pg-sw" style={{ background: connColor(i) }} aria-hidden="true" /> {c.host}↔{c.guest}
+        </span>
+      ))}
+    </>
   );
-  useEffect(() => {
-    if (xAxis.current)
-      d3.select(xAxis.current)
-        .call(
-          d3
-            .axisBottom(x)
-            .ticks(Math.max(2, Math.floor(W / 100)))
-            .tickSizeOuter(0),
-        )
-        .attr('class', 'axis');
-    if (yAxis.current) d3.select(yAxis.current).call(d3.axisLeft(y).ticks(4).tickSizeOuter(0)).attr('class', 'axis');
-  }, [x, y, W]);
+}
+
+/** Each stream's receive buffer (and in credit mode the sender's window), the blocked bands and update ticks. */
+const StreamLines = memo(function StreamLines({
+  run,
+  credit,
+  bufBytes,
+  x,
+  size,
+}: {
+  run: VpRun;
+  credit: boolean;
+  bufBytes: number;
+  x: XScale;
+  size: ChartSize;
+}) {
+  const samples = run.recording.samples;
+  const { ih } = size;
+  const y = useMemo(() => d3.scaleLinear().domain([0, bufBytes]).range([ih, 0]), [bufBytes, ih]);
   const drawn = useMemo(() => {
     const idx = d3.range(samples.length);
     const lines: { key: string; d: string; color: string; dashed: boolean; label: string }[] = [];
@@ -89,7 +146,7 @@ function StreamChartImpl({
             d3
               .line<number>()
               .x((i) => x(i))
-              .y((i) => y(Math.min(cfg.sockBufBytes, samples[i].window[conn][other])))
+              .y((i) => y(Math.min(bufBytes, samples[i].window[conn][other])))
               .curve(d3.curveStepAfter)(idx) ?? '';
           lines.push({
             key: `win${conn}${other}`,
@@ -101,103 +158,33 @@ function StreamChartImpl({
         }
       });
     });
-    // Blocked demultiplexer intervals, any lane.
-    const bands: [number, number][] = [];
-    let open: number | null = null;
-    samples.forEach((s, i) => {
-      const b = s.laneBlocked.some(Boolean);
-      if (b && open === null) open = i;
-      if (!b && open !== null) {
-        bands.push([open, i]);
-        open = null;
-      }
-    });
-    if (open !== null) bands.push([open, samples.length - 1]);
-    const updates: number[] = [];
-    for (let i = 1; i < samples.length; i++)
-      if (samples[i].creditUpdates > samples[i - 1].creditUpdates) updates.push(i);
-    return { lines, bands, updates };
-  }, [samples, run.workload, x, y, credit, cfg.sockBufBytes]);
-  const cx = x(position);
+    return { lines, bands: blockedBands(samples), updates: updateSteps(samples) };
+  }, [samples, run.workload, x, y, credit, bufBytes]);
   return (
-    <section className="panel vp-chart" aria-labelledby="vp-chart-h">
-      <header className="panel-head">
-        <h2 id="vp-chart-h">Buffers{credit ? ' and credit windows' : ''} over the run</h2>
-        <span className="chart-legend small">
-          <span className="lg">
-            <span className="lg-line" style={{ borderColor: COLORS.ink }} aria-hidden="true" /> receive buffer
-          </span>
-          {credit && (
-            <span className="lg">
-              <span className="lg-line is-dashed" style={{ borderColor: COLORS.ink }} aria-hidden="true" /> credit
-              window · ticks: CREDIT_UPDATE
-            </span>
-          )}
-          <span className="lg">
-            <span className="pg-sw" style={{ background: 'rgba(255,107,107,0.35)' }} aria-hidden="true" /> demultiplexer
-            blocked
-          </span>
-          {run.workload.connections.map((c, i) => (
-            <span key={i} className="lg">
-              <span className="pg-sw" style={{ background: connColor(i) }} aria-hidden="true" /> {c.host}↔{c.guest}
-            </span>
-          ))}
-        </span>
-      </header>
-      <div
-        ref={wrap}
-        className="chart-body"
-        onClick={(e) => {
-          const r = wrap.current?.getBoundingClientRect();
-          if (r) onSeek(Math.round(x.invert(e.clientX - r.left)));
-        }}
-      >
-        <svg
-          width={W}
-          height={H}
-          role="img"
-          aria-label={`Receive buffers${credit ? ' and credit windows' : ''} per stream over ${n} steps; ${drawn.bands.length} blocked stretch${drawn.bands.length === 1 ? '' : 'es'} of a demultiplexer${credit ? `; ${drawn.updates.length} credit updates` : ''}. Click to go to a step.`}
+    <>
+      {drawn.bands.map(([a, b]) => (
+        <rect key={a} x={x(a)} y={0} width={Math.max(1, x(b) - x(a))} height={ih} fill="rgba(255,107,107,0.18)" />
+      ))}
+      <Axis scale={y} side="left" ticks={4} />
+      <Axis scale={x} side="bottom" at={ih} ticks={Math.max(2, Math.floor(size.width / 100))} />
+      {drawn.lines.map((l) => (
+        <path
+          key={l.key}
+          d={l.d}
+          fill="none"
+          stroke={l.color}
+          strokeWidth={1.6}
+          strokeDasharray={l.dashed ? '5 3' : undefined}
+          opacity={l.dashed ? 0.6 : 1}
         >
-          {drawn.bands.map(([a, b]) => (
-            <rect
-              key={a}
-              x={x(a)}
-              y={M.top}
-              width={Math.max(1, x(b) - x(a))}
-              height={H - M.top - M.bottom}
-              fill="rgba(255,107,107,0.18)"
-            />
-          ))}
-          <g ref={yAxis} transform={`translate(${M.left},0)`} />
-          <g ref={xAxis} transform={`translate(0,${H - M.bottom})`} />
-          {drawn.lines.map((l) => (
-            <path
-              key={l.key}
-              d={l.d}
-              fill="none"
-              stroke={l.color}
-              strokeWidth={1.6}
-              strokeDasharray={l.dashed ? '5 3' : undefined}
-              opacity={l.dashed ? 0.6 : 1}
-            >
-              <title>{l.label}</title>
-            </path>
-          ))}
-          {drawn.updates.map((i) => (
-            <line key={i} x1={x(i)} x2={x(i)} y1={H - M.bottom - 6} y2={H - M.bottom} className="vp-update-tick" />
-          ))}
-          <rect
-            x={cx}
-            y={M.top}
-            width={Math.max(0, W - M.right - cx)}
-            height={H - M.top - M.bottom}
-            className="future-veil"
-          />
-          <line x1={cx} x2={cx} y1={M.top - 4} y2={H - M.bottom} className="cursor" />
-        </svg>
-      </div>
-    </section>
+          <title>{l.label}</title>
+        </path>
+      ))}
+      {drawn.updates.map((i) => (
+        <line key={i} x1={x(i)} x2={x(i)} y1={ih - 6} y2={ih} className="vp-update-tick" />
+      ))}
+    </>
   );
-}
+});
 
 export const StreamChart = memo(StreamChartImpl);

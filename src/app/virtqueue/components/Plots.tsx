@@ -4,10 +4,11 @@
  * dimmed, a cursor marks the current step, and clicking or dragging a plot seeks.
  */
 import * as d3 from 'd3';
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import type { SimEvent } from '../../../model/vqsim/events';
 import { computeSeries, type Series } from '../run-facts';
-import { useElementSize } from '../../hooks';
+import { ChartFrame, type ChartSize, type D3Group, D3Layer, type XScale } from '../../kit/ChartFrame';
+import { LegendItem } from '../../shared/LegendItem';
 import { COLORS } from '../../shared/tokens';
 
 const H = 128;
@@ -40,120 +41,72 @@ function Chart({
   summary: string;
   fmt?: (v: number) => string;
 }) {
-  const wrap = useRef<HTMLDivElement>(null);
-  const { width } = useElementSize(wrap);
-  const gRef = useRef<SVGGElement>(null);
-  const W = Math.max(160, width);
-  const iw = W - M.left - M.right;
-  const ih = H - M.top - M.bottom;
-  const x = useMemo(
-    () =>
-      d3
-        .scaleLinear()
-        .domain([0, Math.max(1, n)])
-        .range([0, iw]),
-    [n, iw],
-  );
-  const y = useMemo(
-    () =>
-      d3
+  // x = position after the event (step + 1); the frame's scale runs over positions 0..n.
+  const draw = useCallback(
+    (g: D3Group, x: XScale, { iw, ih }: ChartSize) => {
+      const y = d3
         .scaleLinear()
         .domain([0, Math.max(1, yMax)])
         .nice()
-        .range([ih, 0]),
-    [yMax, ih],
-  );
-
-  useEffect(() => {
-    const g = d3.select(gRef.current);
-    g.selectAll('*').remove();
-    g.append('g')
-      .attr('class', 'axis')
-      .attr('transform', `translate(0,${ih})`)
-      .call(
-        d3
-          .axisBottom(x)
-          .ticks(Math.max(2, Math.floor(iw / 80)))
-          .tickSizeOuter(0),
-      );
-    g.append('g')
-      .attr('class', 'axis')
-      .call(
-        d3
-          .axisLeft(y)
-          .ticks(4)
-          .tickSizeOuter(0)
-          .tickFormat((v) => (fmt ? fmt(+v) : d3.format('~s')(+v))),
-      );
-    // x = position after the event (step + 1)
-    const idx = d3.range(n);
-    for (const l of lines) {
-      if (l.area) {
-        const area = d3
-          .area<number>()
+        .range([ih, 0]);
+      g.append('g')
+        .attr('class', 'axis')
+        .attr('transform', `translate(0,${ih})`)
+        .call(
+          d3
+            .axisBottom(x)
+            .ticks(Math.max(2, Math.floor(iw / 80)))
+            .tickSizeOuter(0),
+        );
+      g.append('g')
+        .attr('class', 'axis')
+        .call(
+          d3
+            .axisLeft(y)
+            .ticks(4)
+            .tickSizeOuter(0)
+            .tickFormat((v) => (fmt ? fmt(+v) : d3.format('~s')(+v))),
+        );
+      const idx = d3.range(n);
+      for (const l of lines) {
+        if (l.area) {
+          const area = d3
+            .area<number>()
+            .x((i) => x(i + 1))
+            .y0(ih)
+            .y1((i) => y(l.values(i)))
+            .curve(d3.curveStepBefore);
+          g.append('path').attr('d', area(idx)).attr('fill', l.color).attr('opacity', 0.22);
+        }
+        const line = d3
+          .line<number>()
           .x((i) => x(i + 1))
-          .y0(ih)
-          .y1((i) => y(l.values(i)))
+          .y((i) => y(l.values(i)))
           .curve(d3.curveStepBefore);
-        g.append('path').attr('d', area(idx)).attr('fill', l.color).attr('opacity', 0.22);
+        g.append('path')
+          .attr('d', line(idx))
+          .attr('fill', 'none')
+          .attr('stroke', l.color)
+          .attr('stroke-width', 1.6)
+          .attr('stroke-dasharray', l.dashed ? '4 3' : null);
       }
-      const line = d3
-        .line<number>()
-        .x((i) => x(i + 1))
-        .y((i) => y(l.values(i)))
-        .curve(d3.curveStepBefore);
-      g.append('path')
-        .attr('d', line(idx))
-        .attr('fill', 'none')
-        .attr('stroke', l.color)
-        .attr('stroke-width', 1.6)
-        .attr('stroke-dasharray', l.dashed ? '4 3' : null);
-    }
-  }, [lines, n, x, y, ih, iw, fmt]);
-
-  const seekAt = (clientX: number) => {
-    const r = wrap.current?.getBoundingClientRect();
-    if (!r) return;
-    onSeek(Math.round(x.invert(clientX - r.left - M.left)));
-  };
-  const cx = x(position);
+    },
+    [lines, n, yMax, fmt],
+  );
   return (
-    <figure className="chart">
-      <figcaption>
-        <span className="chart-title">{title}</span>
-        <span className="chart-legend">
-          {lines.map((l) => (
-            <span key={l.name} className="lg">
-              <span
-                className={`lg-line${l.dashed ? ' is-dashed' : ''}`}
-                style={{ borderColor: l.color }}
-                aria-hidden="true"
-              />
-              {l.name}
-            </span>
-          ))}
-        </span>
-      </figcaption>
-      <div
-        ref={wrap}
-        className="chart-body"
-        onPointerDown={(e) => {
-          e.currentTarget.setPointerCapture(e.pointerId);
-          seekAt(e.clientX);
-        }}
-        onPointerMove={(e) => {
-          if (e.buttons & 1) seekAt(e.clientX);
-        }}
-      >
-        <svg width={W} height={H} role="img" aria-label={`${title}: ${summary}. Click to go to a step.`}>
-          <g ref={gRef} transform={`translate(${M.left},${M.top})`} />
-          <g transform={`translate(${M.left},${M.top})`} aria-hidden="true">
-            <rect x={cx} y={0} width={Math.max(0, iw - cx)} height={ih} className="future-veil" />
-            <line x1={cx} x2={cx} y1={-4} y2={ih} className="cursor" />
-          </g>
-        </svg>
-      </div>
-    </figure>
+    <ChartFrame
+      title={title}
+      legend={lines.map((l) => <LegendItem key={l.name} color={l.color} dashed={l.dashed} label={l.name} />)}
+      label={`${title}: ${summary}`}
+      height={H}
+      margin={M}
+      minWidth={160}
+      end={n}
+      now={position}
+      onSeek={(p) => onSeek(Math.round(p))}
+    >
+      {(x, size) => <D3Layer draw={draw} x={x} size={size} />}
+    </ChartFrame>
   );
 }
 
