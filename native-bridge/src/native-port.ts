@@ -4,6 +4,7 @@
  * on a native thread (the JS thread never blocks); a queue the device breaks is reported
  * through a config eventfd, like a NEEDS_RESET config interrupt.
  */
+import { CallWaiter } from './call-waiter';
 import { GuestMemory } from '../../src/model/memory/guest-memory.ts';
 import { createQueue, planMemory, type QueueConfig, type Virtqueue } from '../../src/model/virtio/queue.ts';
 import {
@@ -25,12 +26,7 @@ export interface NativeQueue {
 
 export class NativeDevicePort implements DevicePort {
   readonly name: string;
-  private pendingCalls = 0;
-  private waiter: {
-    resolve: (n: number) => void;
-    reject: (e: Error) => void;
-    timer: ReturnType<typeof setTimeout>;
-  } | null = null;
+  private readonly calls = new CallWaiter();
   private failed = false;
   private closed = false;
   private readonly t0 = process.hrtime.bigint();
@@ -50,26 +46,14 @@ export class NativeDevicePort implements DevicePort {
         this.failed = true;
         return this.fail(new Error(`${this.name} reported a broken queue`));
       }
-      this.pendingCalls += count ?? 1;
-      const w = this.waiter;
-      if (w) {
-        this.waiter = null;
-        clearTimeout(w.timer);
-        const n = this.pendingCalls;
-        this.pendingCalls = 0;
-        w.resolve(n);
-      }
+      this.calls.signal(count ?? 1);
     });
     this.watcher.add(callFd.fd, 'eventfd');
     this.watcher.add(configFd.fd, 'eventfd');
   }
 
   private fail(e: Error): void {
-    const w = this.waiter;
-    if (!w) return;
-    this.waiter = null;
-    clearTimeout(w.timer);
-    w.reject(e);
+    this.calls.fail(e);
   }
 
   now(): number {
@@ -96,21 +80,12 @@ export class NativeDevicePort implements DevicePort {
   }
 
   waitForCall(timeoutMs: number): Promise<number> {
-    if (this.pendingCalls > 0) {
-      const n = this.pendingCalls;
-      this.pendingCalls = 0;
-      return Promise.resolve(n);
-    }
-    if (this.closed) return Promise.reject(new QueueClosedError(this.name, 0));
-    if (this.failed) return Promise.reject(new Error(`${this.name} reported a broken queue`));
-    if (this.waiter) return Promise.reject(new Error('waitForCall: already waiting'));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiter = null;
-        reject(new DeviceTimeoutError(this.name, timeoutMs, 0));
-      }, timeoutMs);
-      this.waiter = { resolve, reject, timer };
-    });
+    const refusal = this.closed
+      ? new QueueClosedError(this.name, 0)
+      : this.failed
+        ? new Error(`${this.name} reported a broken queue`)
+        : null;
+    return this.calls.wait(timeoutMs, refusal, () => new DeviceTimeoutError(this.name, timeoutMs, 0));
   }
 
   close(): void {

@@ -5,6 +5,7 @@
  * back-end that dies or drops us is noticed the moment the kernel closes its end, and the driver
  * waiting for it is failed at once instead of waiting for a timeout.
  */
+import { CallWaiter } from '../call-waiter';
 import {
   DeviceTimeoutError,
   QueueClosedError,
@@ -33,12 +34,7 @@ export class VhostUserTimeoutError extends DeviceTimeoutError {
 }
 
 export class VhostUserPort implements DevicePort {
-  private pendingCalls = 0;
-  private waiter: {
-    resolve: (n: number) => void;
-    reject: (e: Error) => void;
-    timer: ReturnType<typeof setTimeout>;
-  } | null = null;
+  private readonly calls = new CallWaiter();
   private hangup: HangupInfo | null = null;
   private closed = false;
   private readonly t0 = process.hrtime.bigint();
@@ -72,15 +68,7 @@ export class VhostUserPort implements DevicePort {
       if (fd === this.socketFd) return this.onSocket();
       this.counts.calls += count ?? 1;
       this.counts.callWakeups++;
-      this.pendingCalls += count ?? 1;
-      const w = this.waiter;
-      if (w) {
-        this.waiter = null;
-        clearTimeout(w.timer);
-        const n = this.pendingCalls;
-        this.pendingCalls = 0;
-        w.resolve(n);
-      }
+      this.calls.signal(count ?? 1);
     });
     this.watcher.add(callFd.fd, 'eventfd');
   }
@@ -118,11 +106,7 @@ export class VhostUserPort implements DevicePort {
   }
 
   private failWaiter(e: Error): void {
-    const w = this.waiter;
-    if (!w) return;
-    this.waiter = null;
-    clearTimeout(w.timer);
-    w.reject(e);
+    this.calls.fail(e);
   }
 
   now(): number {
@@ -137,9 +121,7 @@ export class VhostUserPort implements DevicePort {
 
   /** Take any call signals already counted (e.g. the spurious one SET_VRING_CALL writes). */
   drainCalls(): number {
-    const n = this.pendingCalls;
-    this.pendingCalls = 0;
-    return n;
+    return this.calls.drain();
   }
 
   /**
@@ -162,17 +144,16 @@ export class VhostUserPort implements DevicePort {
   }
 
   waitForCall(timeoutMs: number): Promise<number> {
-    if (this.pendingCalls > 0) return Promise.resolve(this.drainCalls());
-    if (this.hangup) return Promise.reject(new Error(this.hangup.message));
-    if (this.closed) return Promise.reject(new QueueClosedError(this.name, 0));
-    if (this.waiter) return Promise.reject(new Error('waitForCall: already waiting'));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiter = null;
-        reject(new VhostUserTimeoutError(this.name, timeoutMs, 0, this.backendLog()));
-      }, timeoutMs);
-      this.waiter = { resolve, reject, timer };
-    });
+    const refusal = this.hangup
+      ? new Error(this.hangup.message)
+      : this.closed
+        ? new QueueClosedError(this.name, 0)
+        : null;
+    return this.calls.wait(
+      timeoutMs,
+      refusal,
+      () => new VhostUserTimeoutError(this.name, timeoutMs, 0, this.backendLog()),
+    );
   }
 
   close(): void {
