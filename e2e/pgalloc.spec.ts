@@ -547,7 +547,7 @@ test.describe('pgalloc view', () => {
     ).toEqual([]);
   });
 
-  test('screenshots', async ({ page }) => {
+  test('screenshots, each of a view that matches the model', async ({ page }) => {
     const shots: [string, string, number | 'end'][] = [
       ['pgalloc-small-working-set', '?s=small-working-set', 700],
       ['pgalloc-touch-everything', '?s=touch-everything', 'end'],
@@ -558,6 +558,9 @@ test.describe('pgalloc view', () => {
     for (const [name, search, at] of shots) {
       await open(page, search);
       await seek(page, at === 'end' ? await length(page) : at);
+      // A picture worth keeping shows what the model says at that step.
+      await expectViewMatchesModel(page);
+      await expect(page.getByTestId('position')).toHaveText(String(at === 'end' ? await length(page) : at));
       await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
     }
   });

@@ -292,13 +292,16 @@ test.describe('virtproxy view', () => {
     await expect(page.locator('.vp-app')).toHaveClass(/reduced-motion/);
   });
 
-  test('screenshots', async ({ page }) => {
-    for (const [name, search] of [
-      ['virtproxy-blocking', '?s=review-deadlock&step=22'],
-      ['virtproxy-no-dependency', '?s=no-dependency&step=120'],
-      ['virtproxy-tight-credit', '?s=tight-credit&step=400'],
-    ]) {
+  test('screenshots, each of a view that matches the model', async ({ page }) => {
+    for (const [name, search, step] of [
+      ['virtproxy-blocking', '?s=review-deadlock&step=22', 22],
+      ['virtproxy-no-dependency', '?s=no-dependency&step=120', 120],
+      ['virtproxy-tight-credit', '?s=tight-credit&step=400', 400],
+    ] as const) {
       await open(page, search);
+      // The link's step, or the run's last if it is shorter.
+      expect(await position(page)).toBe(Math.min(step, await length(page)));
+      await expectViewMatchesModel(page);
       await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
     }
   });

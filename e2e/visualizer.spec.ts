@@ -458,7 +458,7 @@ test.describe('visualizer', () => {
     expect(t).toContain(`rotate(${(idx / 8) * 360} `);
   });
 
-  test('screenshots of the main views', async ({ page }, info) => {
+  test('screenshots of the main views, each matching the model and the link', async ({ page }, info) => {
     const views: [string, string][] = [
       ['overview-steady', '/virtqueue?s=steady&seed=1&step=31&sel=d1'],
       ['out-of-order', '/virtqueue?s=out-of-order&seed=1&step=240&sel=u5'],
@@ -473,6 +473,9 @@ test.describe('visualizer', () => {
     for (const [name, url] of views) {
       await page.goto(url);
       await ready(page);
+      // The shot shows the step the link asked for, drawn as the model has it.
+      expect(await position(page)).toBe(Number(new URL(url, 'http://x').searchParams.get('step')));
+      await expectViewMatchesModel(page);
       if (name === 'indirect') {
         const t = page.locator('.ind-toggle').first();
         if (await t.count()) await t.click();
