@@ -397,25 +397,20 @@ test.describe('visualizer', () => {
     expect(r.violations.map((v) => v.id)).toEqual([]);
   });
 
-  test('QS 32768 stays responsive: canvas rings, virtualised table, fast seeks', async ({ page }) => {
+  test('QS 32768: canvas rings, a virtualised table, and seeks anywhere that show the model state', async ({
+    page,
+  }) => {
     await page.goto('/virtqueue?s=bursty&seed=1&qs=32768');
     await ready(page);
     await expect(page.locator('[data-ring="avail"] canvas')).toBeVisible();
     expect(await page.locator('[data-desc]').count()).toBeLessThan(80);
     const n = await page.evaluate(() => (window as any).__ringside.sim().log.length);
-    const times: number[] = [];
+    // How fast is for npm run bench:ui; here, that each seek lands and draws the model's state.
     for (const p of [Math.floor(n / 2), 17, n - 3, Math.floor(n / 3), 250]) {
-      times.push(
-        await page.evaluate(async (x) => {
-          const t = performance.now();
-          await (window as any).__ringside.seek(x);
-          return performance.now() - t;
-        }, p),
-      );
+      await page.evaluate((x) => (window as any).__ringside.seek(x), p);
+      expect(await position(page)).toBe(p);
       await expectViewMatchesModel(page);
     }
-    // (how fast is for npm run bench:ui; a timed assertion here would only measure the CI machine)
-    expect(times).toHaveLength(5);
     // the canvas ring is one keyboard control: a slider over its slots
     const ring = page.locator('[data-ring="used"] canvas');
     await ring.focus();
