@@ -1,5 +1,5 @@
 /** The loader, disk and application knobs. Changed ones are marked; Reset brings back the scenario's. */
-import { NumberField } from '../kit/NumberField';
+import { type KnobField, KnobPanel } from '../kit/KnobPanel';
 import { effectiveKnobs, KNOB_LIMITS, PATTERN_LABEL, type Knobs, type PatternChoice, type PgSpec } from './spec';
 
 interface Props {
@@ -8,7 +8,7 @@ interface Props {
   onChange: (overrides: Partial<Knobs>) => void;
 }
 
-const FIELDS: { key: Exclude<keyof Knobs, 'pattern'>; label: string; unit?: string; step?: number; help: string }[] = [
+const FIELDS: KnobField<Exclude<keyof Knobs, 'pattern'>>[] = [
   {
     key: 'inflight',
     label: 'In-flight reads',
@@ -19,6 +19,7 @@ const FIELDS: { key: Exclude<keyof Knobs, 'pattern'>; label: string; unit?: stri
     label: 'Max read',
     unit: 'KiB',
     step: 4,
+    snap: (v) => Math.max(4, Math.round(v / 4) * 4),
     help: 'Largest single read (gVisor: 256 KiB). Bigger reads pay the per-read cost less often; an awaited range bigger than this is split.',
   },
   {
@@ -43,65 +44,38 @@ const FIELDS: { key: Exclude<keyof Knobs, 'pattern'>; label: string; unit?: stri
 
 export function Settings({ spec, error, onChange }: Props) {
   const k = effectiveKnobs(spec);
-  const changed = Object.keys(spec.overrides).length;
   return (
-    <section className="panel pg-settings" aria-labelledby="pg-set-h">
-      <header className="panel-head">
-        <h2 id="pg-set-h">Loader settings</h2>
-        <button
-          className="link-btn"
-          onClick={() => onChange({})}
-          disabled={!changed}
-          title="Use the scenario’s own settings again"
+    <KnobPanel
+      title="Loader settings"
+      className="pg-settings"
+      fields={FIELDS}
+      values={k}
+      limits={KNOB_LIMITS}
+      overrides={spec.overrides}
+      error={error}
+      onChange={onChange}
+      resetTitle="Use the scenario’s own settings again"
+      note="Every change re-runs both modes with the same seed, so the figures compare like with like."
+    >
+      <label
+        className={`field tt-wide${spec.overrides.pattern ? ' is-changed' : ''}`}
+        title="How the application touches its memory. Locality: most accesses near the last one, in a hot fifth of memory. Touch everything: each thread walks all of its share."
+      >
+        <span className="field-label">Access pattern</span>
+        <select
+          value={k.pattern}
+          onChange={(e) => onChange({ ...spec.overrides, pattern: e.target.value as PatternChoice })}
+          aria-label="Access pattern"
         >
-          Reset{changed ? ` (${changed} changed)` : ''}
-        </button>
-      </header>
-      <div className="tt-fields">
-        {FIELDS.map((f) => (
-          <NumberField
-            key={f.key}
-            label={f.label}
-            unit={f.unit}
-            step={f.step}
-            value={k[f.key]}
-            min={KNOB_LIMITS[f.key].min}
-            max={KNOB_LIMITS[f.key].max}
-            help={f.help}
-            changed={spec.overrides[f.key] !== undefined}
-            onChange={(v) =>
-              onChange({ ...spec.overrides, [f.key]: f.key === 'readKiB' ? Math.max(4, Math.round(v / 4) * 4) : v })
-            }
-          />
-        ))}
-        <label
-          className={`field tt-wide${spec.overrides.pattern ? ' is-changed' : ''}`}
-          title="How the application touches its memory. Locality: most accesses near the last one, in a hot fifth of memory. Touch everything: each thread walks all of its share."
-        >
-          <span className="field-label">Access pattern</span>
-          <select
-            value={k.pattern}
-            onChange={(e) => onChange({ ...spec.overrides, pattern: e.target.value as PatternChoice })}
-            aria-label="Access pattern"
-          >
-            {(Object.keys(PATTERN_LABEL) as PatternChoice[])
-              .filter((p) => p !== 'explicit' || k.pattern === 'explicit' || spec.scenario === 'tiny-hand-checked')
-              .map((p) => (
-                <option key={p} value={p}>
-                  {PATTERN_LABEL[p]}
-                </option>
-              ))}
-          </select>
-        </label>
-      </div>
-      {error && (
-        <p className="load-error" role="alert">
-          Not applied: {error}
-        </p>
-      )}
-      <p className="muted small">
-        Every change re-runs both modes with the same seed, so the figures compare like with like.
-      </p>
-    </section>
+          {(Object.keys(PATTERN_LABEL) as PatternChoice[])
+            .filter((p) => p !== 'explicit' || k.pattern === 'explicit' || spec.scenario === 'tiny-hand-checked')
+            .map((p) => (
+              <option key={p} value={p}>
+                {PATTERN_LABEL[p]}
+              </option>
+            ))}
+        </select>
+      </label>
+    </KnobPanel>
   );
 }

@@ -1,8 +1,8 @@
 /** Buffer and channel sizes. Changed ones are marked; Reset brings back the scenario's. */
-import { NumberField } from '../kit/NumberField';
+import { type KnobField, KnobPanel } from '../kit/KnobPanel';
 import { effectiveKnobs, VP_LIMITS, type VpKnobs, type VpSpec } from './spec';
 
-const FIELDS: { key: keyof VpKnobs; label: string; unit: string; help: string }[] = [
+const FIELDS: KnobField<keyof VpKnobs>[] = [
   {
     key: 'sockBufBytes',
     label: 'Socket buffer',
@@ -32,41 +32,17 @@ export function Settings({
   error: string | null;
   onChange: (o: Partial<VpKnobs>) => void;
 }) {
-  const k = effectiveKnobs(spec);
-  const changed = Object.keys(spec.overrides).length;
   return (
-    <section className="panel vp-settings" aria-labelledby="vp-set-h">
-      <header className="panel-head">
-        <h2 id="vp-set-h">Sizes</h2>
-        <button
-          className="link-btn"
-          onClick={() => onChange({})}
-          disabled={!changed}
-          title="Use the scenario’s own sizes again"
-        >
-          Reset{changed ? ` (${changed} changed)` : ''}
-        </button>
-      </header>
-      <div className="tt-fields">
-        {FIELDS.map((f) => (
-          <NumberField
-            key={f.key}
-            label={f.label}
-            unit={f.unit}
-            value={k[f.key]}
-            min={VP_LIMITS[f.key].min}
-            max={VP_LIMITS[f.key].max}
-            help={f.help}
-            changed={spec.overrides[f.key] !== undefined}
-            onChange={(v) => onChange({ ...spec.overrides, [f.key]: v })}
-          />
-        ))}
-      </div>
-      {error && (
-        <p className="load-error" role="alert">
-          Not applied: {error}
-        </p>
-      )}
-    </section>
+    <KnobPanel
+      title="Sizes"
+      className="vp-settings"
+      fields={FIELDS}
+      values={effectiveKnobs(spec)}
+      limits={VP_LIMITS}
+      overrides={spec.overrides}
+      error={error}
+      onChange={onChange}
+      resetTitle="Use the scenario’s own sizes again"
+    />
   );
 }
