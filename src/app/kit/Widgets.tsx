@@ -1,5 +1,5 @@
 /** Small pieces shared by the time-travelled views: scenario picker, number field, copy link, top-bar actions, intro box, explanation box. */
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { ExplainPanel, type Explanation } from './ExplainPanel';
 import { NumberField, SEED_MAX } from './NumberField';
 
@@ -9,24 +9,30 @@ export interface ScenarioOption {
   description: string;
 }
 
+/** The scenario select of every view; its title (and, in explain views, a described-by) says what the scenario shows. */
 export function ScenarioPicker({
   scenarios,
   value,
   onChange,
+  describedBy,
+  className = 'field',
 }: {
-  scenarios: ScenarioOption[];
+  scenarios: readonly ScenarioOption[];
   value: string;
   onChange: (id: string) => void;
+  /** Id of the full description shown on the page (ScenarioDescription), if any. */
+  describedBy?: string;
+  className?: string;
 }) {
   const cur = scenarios.find((s) => s.id === value);
   return (
-    <label className="field tt-scenario" title={cur?.description}>
+    <label className={className} title={cur?.description}>
       <span className="field-label">Scenario</span>
       <select
         aria-label="Scenario"
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        aria-describedby="tt-scenario-desc"
+        aria-describedby={describedBy}
       >
         {scenarios.map((s) => (
           <option key={s.id} value={s.id}>
@@ -77,7 +83,13 @@ export function RunBar<M extends string>(p: {
 }) {
   return (
     <div className="run-controls" role="group" aria-label="Run settings">
-      <ScenarioPicker scenarios={p.scenarios} value={p.scenario} onChange={p.onScenario} />
+      <ScenarioPicker
+        scenarios={p.scenarios}
+        value={p.scenario}
+        onChange={p.onScenario}
+        describedBy="tt-scenario-desc"
+        className="field tt-scenario"
+      />
       <NumberField label="Seed" value={p.seed} min={0} max={SEED_MAX} integer onChange={p.onSeed} help={p.seedHelp} />
       <div className="field" role="radiogroup" aria-label={p.modeLabel}>
         <span className="field-label" aria-hidden="true">

@@ -1,34 +1,24 @@
 /** Scenario, seed and channel count: the three things that define a pool run (and its URL). */
 import { SeedField } from '../../kit/NumberField';
+import { ScenarioPicker } from '../../kit/Widgets';
 import { POOL_SCENARIOS, channelTarget, resolvePoolConfig } from '../../../model/lisafs/index';
 import { CHANNEL_CHOICES, configFor, type PoolSpec } from '../spec';
 
+const SCENARIO_OPTIONS = POOL_SCENARIOS.map((s) => ({ id: s.id, title: s.title, description: s.description }));
+
 export function RunControls({ spec, onChange }: { spec: PoolSpec; onChange: (s: PoolSpec) => void }) {
-  const sc = POOL_SCENARIOS.find((s) => s.id === spec.scenario);
   const auto = channelTarget(resolvePoolConfig({ ...configFor({ ...spec, channels: null }) }));
   const gmp = resolvePoolConfig(configFor(spec)).gomaxprocs;
   return (
     <div className="run-controls" role="group" aria-label="Run settings">
-      <label className="field" title={sc?.description}>
-        <span className="field-label">Scenario</span>
-        <select
-          aria-label="Scenario"
-          value={spec.scenario}
-          onChange={(e) =>
-            onChange({
-              scenario: e.target.value,
-              seed: POOL_SCENARIOS.find((s) => s.id === e.target.value)!.config.seed,
-              channels: null,
-            })
-          }
-        >
-          {POOL_SCENARIOS.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.title}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ScenarioPicker
+        scenarios={SCENARIO_OPTIONS}
+        value={spec.scenario}
+        // A scenario starts from its own seed and the automatic channel count.
+        onChange={(id) =>
+          onChange({ scenario: id, seed: POOL_SCENARIOS.find((s) => s.id === id)!.config.seed, channels: null })
+        }
+      />
       <SeedField
         value={spec.seed}
         onChange={(seed) => onChange({ ...spec, seed })}

@@ -1,8 +1,11 @@
 /** Scenario, seed, queue size, features, requests and out-of-order completion: what defines a packed run (and its URL). */
 import { NumberField, SeedField } from '../../kit/NumberField';
 import { FeatureSwitches } from '../../kit/Switch';
+import { ScenarioPicker } from '../../kit/Widgets';
 import { PACKED_SCENARIOS } from '../scenarios';
-import { defaultPackedSpec, MAX_REQUESTS, type PackedSpec, QUEUE_SIZES, scenarioOf } from '../spec';
+import { defaultPackedSpec, MAX_REQUESTS, type PackedSpec, QUEUE_SIZES } from '../spec';
+
+const SCENARIO_OPTIONS = PACKED_SCENARIOS.map((s) => ({ id: s.id, title: s.title, description: s.description }));
 
 export function RunControls({ spec, onChange }: { spec: PackedSpec; onChange: (s: PackedSpec) => void }) {
   const sizes = QUEUE_SIZES.includes(spec.queueSize)
@@ -10,21 +13,12 @@ export function RunControls({ spec, onChange }: { spec: PackedSpec; onChange: (s
     : [...QUEUE_SIZES, spec.queueSize].sort((a, b) => a - b);
   return (
     <div className="run-controls" role="group" aria-label="Run settings">
-      <label className="field" title={scenarioOf(spec).description}>
-        <span className="field-label">Scenario</span>
-        <select
-          aria-label="Scenario"
-          value={spec.scenario}
-          // A scenario starts from its own settings, keeping the seed.
-          onChange={(e) => onChange({ ...defaultPackedSpec(e.target.value), seed: spec.seed })}
-        >
-          {PACKED_SCENARIOS.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.title}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ScenarioPicker
+        scenarios={SCENARIO_OPTIONS}
+        value={spec.scenario}
+        // A scenario starts from its own settings, keeping the seed.
+        onChange={(id) => onChange({ ...defaultPackedSpec(id), seed: spec.seed })}
+      />
       <SeedField
         value={spec.seed}
         onChange={(seed) => onChange({ ...spec, seed })}
