@@ -14,36 +14,25 @@ using v8::FunctionTemplate;
 
 namespace {
 
-class Device : public Wrapped {
+class Device : public Wrapped, public TeardownHook<Device> {
  public:
   explicit Device(struct vdev* d) : d_(d) {}
   ~Device() override { Close(); }
   void Stop() {
     if (d_) vdev_stop(d_);
   }
+  // Environment teardown closes it too: never leave a thread running on freed memory.
   void Close() {
     if (!d_) return;
     vdev_destroy(d_);  // joins first
     d_ = nullptr;
-    if (hooked_) node::RemoveEnvironmentCleanupHook(iso_, Hook, this);
-    hooked_ = false;
+    Unhook();
   }
-  void HookCleanup(Isolate* iso) {
-    iso_ = iso;
-    hooked_ = true;
-    node::AddEnvironmentCleanupHook(iso, Hook, this);
-  }
+  using TeardownHook<Device>::HookCleanup;
   struct vdev* dev() { return d_; }
 
  private:
-  static void Hook(void* arg) {  // environment teardown: never leave a thread running on freed memory
-    Device* self = static_cast<Device*>(arg);
-    self->hooked_ = false;
-    self->Close();
-  }
   struct vdev* d_;
-  Isolate* iso_ = nullptr;
-  bool hooked_ = false;
 };
 
 Local<Object> StatsObject(Local<Context> ctx, const struct vdev_stats& s) {

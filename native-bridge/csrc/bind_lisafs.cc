@@ -28,34 +28,24 @@ const char* MidName(unsigned mid) {
   return mid == 21 ? "Connect" : "MID";
 }
 
-class Pool : public Wrapped {
+class Pool : public Wrapped, public TeardownHook<Pool> {
  public:
   explicit Pool(struct lisafs_pool* p) : p_(p) {}
   ~Pool() override { Close(); }
-  void Close() {  // joins every thread; the memory goes with the last reference (async calls hold one)
+  // Joins every thread; the memory goes with the last reference (async calls hold one). Environment
+  // teardown closes it too: no gofer thread outlives the isolate.
+  void Close() {
     if (!p_) return;
     lisafs_pool_close(p_);
     lisafs_pool_unref(p_);
     p_ = nullptr;
-    if (hooked_) node::RemoveEnvironmentCleanupHook(iso_, Hook, this);
-    hooked_ = false;
+    Unhook();
   }
-  void HookCleanup(Isolate* iso) {
-    iso_ = iso;
-    hooked_ = true;
-    node::AddEnvironmentCleanupHook(iso, Hook, this);
-  }
+  using TeardownHook<Pool>::HookCleanup;
   struct lisafs_pool* pool() { return p_; }
 
  private:
-  static void Hook(void* arg) {  // environment teardown: no gofer thread outlives the isolate
-    Pool* self = static_cast<Pool*>(arg);
-    self->hooked_ = false;
-    self->Close();
-  }
   struct lisafs_pool* p_;
-  Isolate* iso_ = nullptr;
-  bool hooked_ = false;
 };
 
 Pool* Self(const FunctionCallbackInfo<Value>& info) {

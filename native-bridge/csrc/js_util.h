@@ -69,4 +69,31 @@ class Wrapped {
   v8::Global<Object> self_;
 };
 
+// An object that owns a thread must not outlive the isolate: at environment teardown Node runs
+// this hook, which closes it (joining the thread) before the memory it uses goes. T provides
+// Close(); T::Close() calls Unhook() so a normal close takes the hook away again.
+template <class T>
+class TeardownHook {
+ protected:
+  void HookCleanup(Isolate* iso) {
+    iso_ = iso;
+    hooked_ = true;
+    node::AddEnvironmentCleanupHook(iso, Run, this);
+  }
+  // Safe to call from the hook itself (it has already cleared hooked_) and more than once.
+  void Unhook() {
+    if (hooked_) node::RemoveEnvironmentCleanupHook(iso_, Run, this);
+    hooked_ = false;
+  }
+
+ private:
+  static void Run(void* arg) {
+    auto* self = static_cast<TeardownHook*>(arg);
+    self->hooked_ = false;
+    static_cast<T*>(self)->Close();
+  }
+  Isolate* iso_ = nullptr;
+  bool hooked_ = false;
+};
+
 }  // namespace rs
