@@ -6,12 +6,14 @@
  *
  * Per configuration: IOPS, median and p99 latency (submit → reclaim, as the driver sees it),
  * and notifications per request (kicks written + interrupt signals drained, each per request).
- * Prints a table, then one "BENCH {json}" line per figure, like src/bench/run.ts.
+ * Prints a table, then one "BENCH {json}" line per figure (stats.ts benchLine), like src/bench/run.ts.
  * BENCH_DEVICE_MS sets the measuring time per configuration (default 500 ms).
  */
 import type { RequestQueue } from '../../native-bridge/src/vhost-user/requests.ts';
 import { BlkType, blkHeader } from '../model/devices/blk';
+import { benchContext } from './context';
 import { benchHangup } from './hangup';
+import { benchLine, spread, type Spread } from './stats';
 
 export interface DeviceBenchRow {
   device: 'vhost-user-blk' | 'native-blk';
@@ -21,6 +23,8 @@ export interface DeviceBenchRow {
   iops: number;
   medianUs: number;
   p99Us: number;
+  /** Submit → reclaim latency over every measured request, µs (null if none completed). */
+  latencyUs: Spread | null;
   kicksPerRequest: number;
   interruptsPerRequest: number;
   notificationsPerRequest: number;
@@ -97,6 +101,7 @@ function row(
     iops: r.done / (r.elapsedNs / 1e9),
     medianUs: percentile(r.lat, 0.5) / 1000,
     p99Us: percentile(r.lat, 0.99) / 1000,
+    latencyUs: r.lat.length ? spread(r.lat.map((ns) => ns / 1000)) : null,
     kicksPerRequest: r.kicks / n,
     interruptsPerRequest: r.signals / n,
     notificationsPerRequest: (r.kicks + r.signals) / n,
@@ -183,32 +188,33 @@ export async function main(): Promise<void> {
     return;
   }
   process.stdout.write(`${formatDeviceBench(rows)}\n\n`);
+  const ctx = benchContext('devices');
+  const line = (f: Parameters<typeof benchLine>[0]) => process.stdout.write(`${benchLine(f, ctx)}\n`);
   for (const r of rows) {
     const name = `${r.device} 4KiB read QD${r.depth} EVENT_IDX ${r.eventIdx ? 'on' : 'off'}`;
-    for (const [metric, unit, value] of [
-      ['iops', 'requests/s', r.iops],
-      ['latency median', 'µs', r.medianUs],
-      ['latency p99', 'µs', r.p99Us],
-      ['notifications', 'per request', r.notificationsPerRequest],
-    ] as const) {
-      process.stdout.write(
-        `BENCH ${JSON.stringify({ name: `${name} ${metric}`, unit, value, requests: r.requests, error: r.error })}\n`,
-      );
-    }
+    const extra = { requests: r.requests, error: r.error };
+    line({ name: `${name} iops`, unit: 'requests/s', value: r.iops, extra });
+    if (r.latencyUs)
+      line({ name: `${name} latency`, unit: 'µs', value: r.latencyUs, extra: { ...extra, p99: r.p99Us } });
+    line({ name: `${name} notifications`, unit: 'per request', value: r.notificationsPerRequest, extra });
   }
   if ('skipped' in hang) process.stdout.write(`(SIGKILL figures skipped: ${hang.skipped})\n`);
   else {
     process.stdout.write(
       `\nqemu-storage-daemon SIGKILLed with 8 reads in flight, ${hang.rounds} rounds: first request failed after ` +
-        `${hang.firstMs.median.toFixed(2)} ms (IQR ${hang.firstMs.iqr.toFixed(2)}), all after ${hang.allMs.median.toFixed(2)} ms` +
+        `${hang.firstMs.median.toFixed(2)} ms (IQR ${hang.firstMs.p25.toFixed(2)}–${hang.firstMs.p75.toFixed(2)}), ` +
+        `all after ${hang.allMs.median.toFixed(2)} ms` +
         `${hang.wrongErrors ? `; ${hang.wrongErrors} failed with something other than the hang-up` : ''}\n`,
     );
     for (const [what, f] of [
       ['first in-flight request failed', hang.firstMs],
       ['every in-flight request failed', hang.allMs],
     ] as const)
-      process.stdout.write(
-        `BENCH ${JSON.stringify({ name: `vhost-user-blk SIGKILL to ${what}`, unit: 'ms', median: f.median, iqr: f.iqr, rounds: hang.rounds, wrongErrors: hang.wrongErrors })}\n`,
-      );
+      line({
+        name: `vhost-user-blk SIGKILL to ${what}`,
+        unit: 'ms',
+        value: f,
+        extra: { rounds: hang.rounds, wrongErrors: hang.wrongErrors },
+      });
   }
 }

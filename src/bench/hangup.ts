@@ -2,23 +2,18 @@
  * How long a dead back-end takes to notice, as a benchmark figure rather than a test assertion:
  * qemu-storage-daemon serving 8 reads in flight is SIGKILLed, and we time, from the kill, the
  * first request to fail with the hang-up and the last in-flight one to fail. Several rounds,
- * each with a fresh daemon; median and IQR. (faults.test.ts checks *that* in-flight requests
+ * each with a fresh daemon; median, IQR and p95. (faults.test.ts checks *that* in-flight requests
  * fail with BACKEND_HANGUP; this measures how soon.)
  */
 import { DeviceFailedError } from '../model/compare/port';
+import { spread, type Spread } from './stats';
 
 export interface HangupFigures {
   rounds: number;
-  firstMs: { median: number; iqr: number };
-  allMs: { median: number; iqr: number };
+  firstMs: Spread;
+  allMs: Spread;
   /** Rounds in which something other than the hang-up failed the requests. */
   wrongErrors: number;
-}
-
-function quartiles(xs: number[]): { median: number; iqr: number } {
-  const s = [...xs].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.round(p * (s.length - 1))))];
-  return { median: q(0.5), iqr: q(0.75) - q(0.25) };
 }
 
 export async function benchHangup(rounds = 7): Promise<HangupFigures | { skipped: string }> {
@@ -74,5 +69,5 @@ export async function benchHangup(rounds = 7): Promise<HangupFigures | { skipped
   } finally {
     dir.remove();
   }
-  return { rounds, firstMs: quartiles(first), allMs: quartiles(all), wrongErrors };
+  return { rounds, firstMs: spread(first), allMs: spread(all), wrongErrors };
 }

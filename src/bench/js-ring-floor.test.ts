@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsRingFloor } from './js-ring-floor';
+import { jsRingFloor, jsRingFloorSampler } from './js-ring-floor';
 
 describe('jsRingFloor', () => {
   it('runs the round trip with every check passing, for small and full batches', () => {
@@ -16,5 +16,11 @@ describe('jsRingFloor', () => {
   });
   it('refuses a batch the queue cannot hold (two descriptors per request)', () => {
     expect(() => jsRingFloor(8, 5, 100, 1)).toThrow(/add refused/);
+  });
+  it('offers one sample at a time after its warm-up, each a full round trip with every check', () => {
+    const s = jsRingFloorSampler(256, 32, 2_000);
+    expect(s.sample()).toBeGreaterThan(0);
+    expect(s.sample()).toBeGreaterThan(0);
+    expect(() => jsRingFloorSampler(8, 5, 100)).toThrow(/add refused/);
   });
 });

@@ -6,7 +6,7 @@
  * against C (this figure / the C loop) from what splitting the work into objects costs
  * (js-ring-objects.ts / this figure) and what the model adds beyond that.
  */
-import { spread, type Spread } from './stats';
+import { collect, type Sampler, type Spread } from './stats';
 
 const OUT = 16;
 const IN = 513;
@@ -191,14 +191,18 @@ function roundTrips(
   return ns;
 }
 
-export function jsRingFloor(queueSize: number, batch: number, requestsPerSample: number, samples: number): Spread {
+/** Allocates the memory and warms the JIT; each `sample()` then runs `requestsPerSample` requests: ns per request. */
+export function jsRingFloorSampler(queueSize: number, batch: number, requestsPerSample: number): Sampler {
   const size = 1 << 20;
   const buffer = new ArrayBuffer(size);
   const h16 = new Uint16Array(buffer);
   const h32 = new Uint32Array(buffer);
   roundTrips(queueSize, batch, requestsPerSample, h16, h32, size); // warm up the JIT
   roundTrips(queueSize, batch, requestsPerSample, h16, h32, size);
-  const ns: number[] = [];
-  for (let s = 0; s < samples; s++) ns.push(roundTrips(queueSize, batch, requestsPerSample, h16, h32, size));
-  return spread(ns);
+  return { sample: () => roundTrips(queueSize, batch, requestsPerSample, h16, h32, size) };
+}
+
+/** `samples` samples in a row (one contender alone; `npm run bench` interleaves the samplers instead). */
+export function jsRingFloor(queueSize: number, batch: number, requestsPerSample: number, samples: number): Spread {
+  return collect(jsRingFloorSampler(queueSize, batch, requestsPerSample), samples);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsRingObjects } from './js-ring-objects';
+import { jsRingObjects, jsRingObjectsSampler } from './js-ring-objects';
 
 describe('jsRingObjects', () => {
   it('runs the round trip with every check passing, for small and full batches', () => {
@@ -16,5 +16,11 @@ describe('jsRingObjects', () => {
   });
   it('refuses a batch the queue cannot hold (two descriptors per request)', () => {
     expect(() => jsRingObjects(8, 5, 100, 1)).toThrow(/add refused/);
+  });
+  it('offers one sample at a time after its warm-up, each a full round trip with every check', () => {
+    const s = jsRingObjectsSampler(256, 32, 2_000);
+    expect(s.sample()).toBeGreaterThan(0);
+    expect(s.sample()).toBeGreaterThan(0);
+    expect(() => jsRingObjectsSampler(8, 5, 100)).toThrow(/add refused/);
   });
 });

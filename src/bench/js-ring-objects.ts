@@ -10,7 +10,7 @@
  * model does beyond the minimum (model / this). Nothing uses it but the benchmark.
  */
 import { ChainWalk } from '../model/virtio/chain';
-import { spread, type Spread } from './stats';
+import { collect, type Sampler, type Spread } from './stats';
 
 const OUT = 16;
 const IN = 513;
@@ -307,13 +307,17 @@ function roundTrips(qs: number, batch: number, requests: number, h16: Uint16Arra
   return ns;
 }
 
-export function jsRingObjects(queueSize: number, batch: number, requestsPerSample: number, samples: number): Spread {
+/** Allocates the memory and warms the JIT; each `sample()` then runs `requestsPerSample` requests: ns per request. */
+export function jsRingObjectsSampler(queueSize: number, batch: number, requestsPerSample: number): Sampler {
   const buffer = new ArrayBuffer(1 << 20);
   const h16 = new Uint16Array(buffer);
   const h32 = new Uint32Array(buffer);
   roundTrips(queueSize, batch, requestsPerSample, h16, h32); // warm up the JIT
   roundTrips(queueSize, batch, requestsPerSample, h16, h32);
-  const ns: number[] = [];
-  for (let s = 0; s < samples; s++) ns.push(roundTrips(queueSize, batch, requestsPerSample, h16, h32));
-  return spread(ns);
+  return { sample: () => roundTrips(queueSize, batch, requestsPerSample, h16, h32) };
+}
+
+/** `samples` samples in a row (one contender alone; `npm run bench` interleaves the samplers instead). */
+export function jsRingObjects(queueSize: number, batch: number, requestsPerSample: number, samples: number): Spread {
+  return collect(jsRingObjectsSampler(queueSize, batch, requestsPerSample), samples);
 }

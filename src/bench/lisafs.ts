@@ -4,13 +4,13 @@
  * Unix-socket fallback, and the same round trips from JavaScript through the addon. The seed's published
  * figures (AMD EPYC 7B13) come from a different machine, so only ratios are compared with them.
  */
-import { spread, type Spread } from './stats';
+import { type BenchFigure, interleave, paired, type Sampler, spread } from './stats';
 
 export interface LisafsFigures {
   available: boolean;
   reason?: string;
-  figures: { name: string; unit: string; value: Spread | number; note?: string }[];
-  ratios: { name: string; unit: string; value: number; note?: string }[];
+  figures: BenchFigure[];
+  ratios: BenchFigure[];
 }
 
 /** The seed's benchmark (lisafs-client-poc): ns per round trip. */
@@ -39,9 +39,7 @@ function jsRoundTrips(l: Lisafs, channels: 0 | 1, spin: number, iterations: numb
   }
 }
 
-const median = (v: number[]) => spread(v).median;
-
-export async function lisafsFigures(samples: number): Promise<LisafsFigures> {
+export async function lisafsFigures(rounds: number): Promise<LisafsFigures> {
   let l: Lisafs;
   try {
     l = await import('../../native-bridge/src/lisafs/index.ts');
@@ -49,63 +47,60 @@ export async function lisafsFigures(samples: number): Promise<LisafsFigures> {
   } catch (e) {
     return { available: false, reason: (e as Error).message, figures: [], ratios: [] };
   }
-  const figures: LisafsFigures['figures'] = [];
-  const ratios: LisafsFigures['ratios'] = [];
-  const reps = Math.max(1, Math.min(samples, 15));
-  const c = (channels: 0 | 1, spin: number, iterations: number) =>
-    l.lisafsCRoundTrip({ channels, spin, iterations, repeats: 1 }).nsPerRoundTrip;
+  const figures: BenchFigure[] = [];
+  const ratios: BenchFigure[] = [];
+  const c = (channels: 0 | 1, spin: number, iterations: number): Sampler => ({
+    sample: () => l.lisafsCRoundTrip({ channels, spin, iterations, repeats: 1 }).nsPerRoundTrip,
+  });
+  const js = (channels: 0 | 1, spin: number, iterations: number): Sampler => ({
+    sample: () => jsRoundTrips(l, channels, spin, iterations),
+  });
 
   // FStat: a 4-byte request and a 24-byte answer, the small-RPC case the seed's benchmark measures. The
-  // variants are interleaved sample by sample, and ratios are medians of per-sample ratios, so that load
-  // from other processes on a shared machine hits both sides of every ratio alike.
-  const k = {
-    cChan: [] as number[],
-    cSpin: [] as number[],
-    cSock: [] as number[],
-    jsChan: [] as number[],
-    jsSpin: [] as number[],
-    jsSock: [] as number[],
-  };
-  for (let i = 0; i < reps; i++) {
-    k.cChan.push(c(1, 0, 5_000));
-    k.cSpin.push(c(1, SPIN, 50_000));
-    k.cSock.push(c(0, 0, 5_000));
-    k.jsChan.push(jsRoundTrips(l, 1, 0, 5_000));
-    k.jsSpin.push(jsRoundTrips(l, 1, SPIN, 50_000));
-    k.jsSock.push(jsRoundTrips(l, 0, 0, 5_000));
-  }
-  const [cChan, cSpin, cSock, jsChan, jsSpin, jsSock] = [k.cChan, k.cSpin, k.cSock, k.jsChan, k.jsSpin, k.jsSock].map(
-    spread,
+  // variants are interleaved sample by sample (order rotated each round), and ratios are medians of per-round
+  // ratios, so that load from other processes on a shared machine hits both sides of every ratio alike. Each
+  // sample makes its own pool (the C side does too), so no idle pool's threads wait beside the measured one.
+  const k = interleave(
+    {
+      cChan: c(1, 0, 2_000),
+      cSpin: c(1, SPIN, 10_000),
+      cSock: c(0, 0, 2_000),
+      jsChan: js(1, 0, 2_000),
+      jsSpin: js(1, SPIN, 10_000),
+      jsSock: js(0, 0, 2_000),
+    },
+    Math.max(1, rounds),
   );
-  const paired = (a: number[], b: number[]) => median(a.map((x, i) => x / b[i]));
   const op = 'FStat round trip';
   figures.push({
     name: `lisafs C client, channel (futex), ${op}`,
     unit: 'ns/op',
-    value: cChan,
+    value: spread(k.cChan),
     note: 'flipcall-style: CAS, FUTEX_WAKE, FUTEX_WAIT',
   });
   figures.push({
     name: `lisafs C client, channel (spin ${SPIN}), ${op}`,
     unit: 'ns/op',
-    value: cSpin,
+    value: spread(k.cSpin),
     note: 'spin on the word, then futex',
   });
   figures.push({
     name: `lisafs C client, socket, ${op}`,
     unit: 'ns/op',
-    value: cSock,
+    value: spread(k.cSock),
     note: 'framed sendmsg/read both ways',
   });
-  figures.push({ name: `lisafs JS client, channel (futex), ${op}`, unit: 'ns/op', value: jsChan });
-  figures.push({ name: `lisafs JS client, channel (spin ${SPIN}), ${op}`, unit: 'ns/op', value: jsSpin });
-  figures.push({ name: `lisafs JS client, socket, ${op}`, unit: 'ns/op', value: jsSock });
+  figures.push({ name: `lisafs JS client, channel (futex), ${op}`, unit: 'ns/op', value: spread(k.jsChan) });
+  figures.push({ name: `lisafs JS client, channel (spin ${SPIN}), ${op}`, unit: 'ns/op', value: spread(k.jsSpin) });
+  figures.push({ name: `lisafs JS client, socket, ${op}`, unit: 'ns/op', value: spread(k.jsSock) });
   const seed = 'published by the seed (AMD EPYC 7B13), not measured here';
-  figures.push({ name: 'seed: 9P legacy round trip', unit: 'ns/op', value: PUBLISHED.ninePLegacy, note: seed });
-  figures.push({ name: 'seed: 9P channel round trip', unit: 'ns/op', value: PUBLISHED.ninePChannel, note: seed });
-  figures.push({ name: 'seed: lisafs round trip', unit: 'ns/op', value: PUBLISHED.lisafs, note: seed });
+  const ref = { origin: 'reference' as const, note: seed };
+  figures.push({ name: 'seed: 9P legacy round trip', unit: 'ns/op', value: PUBLISHED.ninePLegacy, ...ref });
+  figures.push({ name: 'seed: 9P channel round trip', unit: 'ns/op', value: PUBLISHED.ninePChannel, ...ref });
+  figures.push({ name: 'seed: lisafs round trip', unit: 'ns/op', value: PUBLISHED.lisafs, ...ref });
 
   const publishedSpeedup = PUBLISHED.ninePLegacy / PUBLISHED.ninePChannel;
+  ratios.push({ name: 'seed: ratio 9P legacy / 9P channel', unit: '×', value: publishedSpeedup, ...ref });
   ratios.push({
     name: 'ratio lisafs socket / channel (futex), C client',
     unit: '×',
@@ -118,22 +113,24 @@ export async function lisafsFigures(samples: number): Promise<LisafsFigures> {
     value: paired(k.cSock, k.cSpin),
     note: `seed: ${publishedSpeedup.toFixed(2)}`,
   });
+  // Against a published figure from another machine: each sample divided by the same constant.
+  const over = (v: number[], published: number) => spread(v.map((x) => x / published));
   ratios.push({
     name: 'ratio lisafs channel (futex) here / lisafs published',
     unit: '×',
-    value: cChan.median / PUBLISHED.lisafs,
+    value: over(k.cChan, PUBLISHED.lisafs),
     note: `${PUBLISHED.lisafs} ns/op published`,
   });
   ratios.push({
     name: `ratio lisafs channel (spin ${SPIN}) here / lisafs published`,
     unit: '×',
-    value: cSpin.median / PUBLISHED.lisafs,
+    value: over(k.cSpin, PUBLISHED.lisafs),
     note: `${PUBLISHED.lisafs} ns/op published`,
   });
   ratios.push({
     name: 'ratio lisafs socket here / 9P legacy published',
     unit: '×',
-    value: cSock.median / PUBLISHED.ninePLegacy,
+    value: over(k.cSock, PUBLISHED.ninePLegacy),
     note: `${PUBLISHED.ninePLegacy} ns/op published`,
   });
   ratios.push({

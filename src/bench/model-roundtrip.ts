@@ -10,18 +10,18 @@
  * allocating (what a device loop or the native bridge calls).
  */
 import { createQueue } from '../model/virtio/queue';
-import { spread, type Spread } from './stats';
+import { collect, type Sampler, type Spread } from './stats';
 
 export const REQUEST_OUT_BYTES = 16;
 export const REQUEST_IN_BYTES = 513;
 
-export function modelRoundTrip(
+/** Builds the queue and warms the JIT; each `sample()` then runs `requestsPerSample` requests: ns per request. */
+export function modelRoundTripSampler(
   queueSize: number,
   batch: number,
   requestsPerSample: number,
-  samples: number,
   explained = false,
-): Spread {
+): Sampler {
   const features = { eventIdx: true, indirect: false };
   const vq = createQueue({ queueSize, features });
   const outs = [{ addr: vq.buffers.alloc(REQUEST_OUT_BYTES)!, len: REQUEST_OUT_BYTES }];
@@ -52,13 +52,24 @@ export function modelRoundTrip(
   const run = explained ? verbose : lean;
   run(); // warm up the JIT
   run();
-  const perReq: number[] = [];
-  for (let s = 0; s < samples; s++) {
-    const t0 = process.hrtime.bigint();
-    run();
-    const t1 = process.hrtime.bigint();
-    perReq.push(Number(t1 - t0) / (rounds * batch));
-  }
-  if (sink < 0) throw new Error('unreachable'); // keeps the work observable
-  return spread(perReq);
+  return {
+    sample() {
+      const t0 = process.hrtime.bigint();
+      run();
+      const ns = Number(process.hrtime.bigint() - t0) / (rounds * batch);
+      if (sink < 0) throw new Error('unreachable'); // keeps the work observable
+      return ns;
+    },
+  };
+}
+
+/** `samples` samples in a row (one contender alone; `npm run bench` interleaves the samplers instead). */
+export function modelRoundTrip(
+  queueSize: number,
+  batch: number,
+  requestsPerSample: number,
+  samples: number,
+  explained = false,
+): Spread {
+  return collect(modelRoundTripSampler(queueSize, batch, requestsPerSample, explained), samples);
 }

@@ -1,25 +1,42 @@
 /**
- * Benchmarks against the native addon, all in this process run: the C ring loop (the same
- * work as the model's round trip, in C), the C↔C eventfd ping-pong (the floor for a JS driver
- * talking to the native device over real eventfds), and the C driver on the native device
- * (the floor for batched throughput).
+ * Benchmarks against the native addon: the C ring loop (the same work as the model's round trip, in C), the
+ * C↔C eventfd ping-pong (the floor for a JS driver talking to the native device over real eventfds), and the
+ * C driver on the native device (the floor for batched throughput). Each is a sampler, so run.ts can take its
+ * samples in rounds interleaved with the JavaScript contenders it is divided by.
  */
 import { GuestMemory } from '../model/memory/guest-memory';
 import { createQueue, planMemory, type QueueConfig } from '../model/virtio/queue';
-import { spread, type Spread } from './stats';
+import { type BenchFigure, interleave, paired, type Sampler, spread } from './stats';
 
-export interface NativeFigures {
-  available: boolean;
-  reason?: string;
-  figures: { name: string; unit: string; value: Spread | number; note?: string }[];
-  cRingLoop: Map<number, Spread>;
-  ratios: { name: string; unit: string; value: number; note?: string }[];
+export type Bridge = typeof import('../../native-bridge/src/index.ts');
+
+/** The addon, or why it cannot be loaded. */
+export async function loadBridge(): Promise<{ bridge: Bridge } | { reason: string }> {
+  try {
+    const b = await import('../../native-bridge/src/index.ts');
+    b.cBench.ringLoop(8, 1, 10, 1); // loads the addon or throws with the reason
+    return { bridge: b };
+  } catch (e) {
+    return { reason: (e as Error).message };
+  }
 }
 
-type Bridge = typeof import('../../native-bridge/src/index.ts');
+/** The C ring loop as a sampler: ns per request over `requests` requests. */
+export function cRingLoopSampler(b: Bridge, qs: number, batch: number, requests: number): Sampler {
+  const once = () => b.cBench.ringLoop(qs, batch, requests, 1).samples[0];
+  once(); // page in the ring memory and the code
+  return { sample: once };
+}
 
-/** Run the model's driver on a memfd against the native echo device; returns per-sample figures. */
-function jsDriverOnNative(b: Bridge, cfg: QueueConfig, batch: number, requests: number, samples: number) {
+interface NativeDriverSampler extends Sampler {
+  close(): void;
+  kicksPerRequest(): number;
+  interruptsPerRequest(): number;
+  error(): string | null;
+}
+
+/** The model's driver on a memfd against the native echo device; each sample: ns per request. */
+function jsDriverOnNative(b: Bridge, cfg: QueueConfig, batch: number, requests: number): NativeDriverSampler {
   const { layout, map } = planMemory(cfg);
   const region = b.SharedRegion.create('ringside-bench', map.total);
   const kick = b.EventFd.create({ nonblocking: true });
@@ -59,101 +76,115 @@ function jsDriverOnNative(b: Bridge, cfg: QueueConfig, batch: number, requests: 
       call.read();
     }
   };
-  try {
-    const rounds = Math.max(1, Math.floor(requests / batch));
-    for (let i = 0; i < Math.min(rounds, 200); i++) round(); // warm up
-    const before = device.stats();
-    const kicks0 = kicks;
-    const ns: number[] = [];
-    for (let s = 0; s < samples; s++) {
-      const t0 = process.hrtime.bigint();
-      for (let i = 0; i < rounds; i++) round();
-      ns.push(Number(process.hrtime.bigint() - t0) / (rounds * batch));
-    }
-    const after = device.stats();
-    const total = rounds * batch * samples;
-    const interrupts = after.interruptsSignalled - before.interruptsSignalled;
-    return {
-      ns: spread(ns),
-      kicksPerRequest: (kicks - kicks0) / total,
-      interruptsPerRequest: interrupts / total,
-      error: device.error(),
-    };
-  } finally {
+  const rounds = Math.max(1, Math.floor(requests / batch));
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
     device.close();
     kick.close();
     call.close();
     region.close();
+  };
+  try {
+    for (let i = 0; i < Math.min(rounds, 200); i++) round(); // warm up
+  } catch (e) {
+    close();
+    throw e;
   }
+  const before = device.stats();
+  const kicks0 = kicks;
+  let measured = 0;
+  return {
+    sample() {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < rounds; i++) round();
+      measured += rounds * batch;
+      return Number(process.hrtime.bigint() - t0) / (rounds * batch);
+    },
+    close,
+    kicksPerRequest: () => (kicks - kicks0) / Math.max(1, measured),
+    interruptsPerRequest: () =>
+      (device.stats().interruptsSignalled - before.interruptsSignalled) / Math.max(1, measured),
+    error: () => {
+      const e = device.error();
+      return e ? String(e.message) : null;
+    },
+  };
 }
 
-export async function nativeFigures(qs: number, samples: number): Promise<NativeFigures> {
-  let b: Bridge;
+/**
+ * The notification figures, in interleaved rounds: unbatched JS driver ↔ native device against a C↔C eventfd
+ * round trip, and batch-32 JS driver against the C driver, both on the native device. Ratios are per round.
+ */
+export function nativeNotifications(
+  b: Bridge,
+  qs: number,
+  rounds: number,
+): { figures: BenchFigure[]; ratios: BenchFigure[] } {
+  const figures: BenchFigure[] = [];
+  const ratios: BenchFigure[] = [];
+  let cNotifications = 0;
+  let cRuns = 0;
+  // Each C sample starts a fresh device thread (driver_run in bench.c). Its clock starts after that, but a thread
+  // just created may not be running at full speed yet, so the sample is long enough to make that negligible.
+  const cDriver: Sampler = {
+    sample() {
+      const r = b.cBench.driverBatched({ queueSize: qs, batch: 32, requests: 200_000, repeats: 1 });
+      cNotifications += r.notificationsPerRequest;
+      cRuns++;
+      return 1e9 / r.samples[0]; // its samples are requests per second
+    },
+  };
+  const pingPong: Sampler = { sample: () => b.cBench.eventfdPingPong(5_000, 1).samples[0] };
+  pingPong.sample(); // start-up: thread creation, first faults
+  cDriver.sample();
+  cNotifications = 0;
+  cRuns = 0;
+  const un = jsDriverOnNative(b, { queueSize: qs, features: { eventIdx: false, indirect: false } }, 1, 5_000);
+  let bt: NativeDriverSampler | null = null;
   try {
-    b = await import('../../native-bridge/src/index.ts');
-    b.cBench.ringLoop(8, 1, 10, 1); // loads the addon or throws with the reason
-  } catch (e) {
-    return { available: false, reason: (e as Error).message, figures: [], cRingLoop: new Map(), ratios: [] };
-  }
-  const figures: NativeFigures['figures'] = [];
-  const ratios: NativeFigures['ratios'] = [];
-  const cRingLoop = new Map<number, Spread>();
-  const reps = Math.min(samples, 15);
-  for (const batch of [1, 32]) {
-    const r = b.cBench.ringLoop(qs, batch, 2_000_000, reps);
-    const s = spread(r.samples);
-    cRingLoop.set(batch, s);
-    figures.push({ name: `C ring loop (same work as the model), batch ${batch}`, unit: 'ns/request', value: s });
-  }
-
-  // Unbatched: one request, one kick, one interrupt — against a C↔C eventfd round trip.
-  const pp = b.cBench.eventfdPingPong(100_000, reps);
-  const ppS = spread(pp.samples);
-  figures.push({ name: 'C↔C eventfd round trip (two threads)', unit: 'ns', value: ppS });
-  const un = jsDriverOnNative(b, { queueSize: qs, features: { eventIdx: false, indirect: false } }, 1, 20_000, reps);
-  figures.push({
-    name: 'JS driver ↔ native device, unbatched',
-    unit: 'ns/request',
-    value: un.ns,
-    note: `${un.kicksPerRequest.toFixed(2)} kicks + ${un.interruptsPerRequest.toFixed(2)} interrupts per request`,
-  });
-  figures.push({ name: 'JS driver ↔ native device, unbatched', unit: 'requests/s', value: 1e9 / un.ns.median });
-  ratios.push({
-    name: 'ratio JS↔native unbatched / C↔C eventfd',
-    unit: '×',
-    value: un.ns.median / ppS.median,
-    note: 'target ≤ 1.5',
-  });
-
-  // Batched 32 with EVENT_IDX: JS driver vs the C driver, both on the native device.
-  const cd = b.cBench.driverBatched({ queueSize: qs, batch: 32, requests: 200_000, repeats: reps });
-  const cdS = spread(cd.samples);
-  figures.push({
-    name: 'C driver ↔ native device, batch 32, EVENT_IDX',
-    unit: 'requests/s',
-    value: cdS,
-    note: `${cd.notificationsPerRequest.toFixed(3)} notifications per request`,
-  });
-  const bt = jsDriverOnNative(b, { queueSize: qs, features: { eventIdx: true, indirect: false } }, 32, 100_000, reps);
-  const jsRps = 1e9 / bt.ns.median;
-  figures.push({
-    name: 'JS driver ↔ native device, batch 32, EVENT_IDX',
-    unit: 'requests/s',
-    value: jsRps,
-    note: `${(bt.kicksPerRequest + bt.interruptsPerRequest).toFixed(3)} notifications per request`,
-  });
-  ratios.push({
-    name: 'ratio JS / C driver throughput, batch 32',
-    unit: '×',
-    value: jsRps / cdS.median,
-    note: 'target ≥ 0.5',
-  });
-  if (un.error || bt.error)
+    bt = jsDriverOnNative(b, { queueSize: qs, features: { eventIdx: true, indirect: false } }, 32, 100_000);
+    const s = interleave({ pingPong, un, cDriver, bt }, rounds);
+    figures.push({ name: 'C↔C eventfd round trip (two threads)', unit: 'ns', value: spread(s.pingPong) });
     figures.push({
-      name: 'native device error during benchmark',
-      unit: '',
-      value: 0,
-      note: String((un.error ?? bt.error)?.message),
+      name: 'JS driver ↔ native device, unbatched',
+      unit: 'ns/request',
+      value: spread(s.un),
+      note: `${un.kicksPerRequest().toFixed(2)} kicks + ${un.interruptsPerRequest().toFixed(2)} interrupts per request`,
     });
-  return { available: true, figures, cRingLoop, ratios };
+    const perSecond = (ns: number[]) => spread(ns.map((x) => 1e9 / x));
+    figures.push({ name: 'JS driver ↔ native device, unbatched', unit: 'requests/s', value: perSecond(s.un) });
+    figures.push({
+      name: 'C driver ↔ native device, batch 32, EVENT_IDX',
+      unit: 'requests/s',
+      value: perSecond(s.cDriver),
+      note: `${(cNotifications / Math.max(1, cRuns)).toFixed(3)} notifications per request`,
+    });
+    figures.push({
+      name: 'JS driver ↔ native device, batch 32, EVENT_IDX',
+      unit: 'requests/s',
+      value: perSecond(s.bt),
+      note: `${(bt.kicksPerRequest() + bt.interruptsPerRequest()).toFixed(3)} notifications per request`,
+    });
+    ratios.push({
+      name: 'ratio JS↔native unbatched / C↔C eventfd',
+      unit: '×',
+      value: paired(s.un, s.pingPong),
+      note: 'target ≤ 1.5',
+    });
+    // throughput ratio JS / C = (1/js ns) / (1/c ns) = c ns / js ns, per round
+    ratios.push({
+      name: 'ratio JS / C driver throughput, batch 32',
+      unit: '×',
+      value: paired(s.cDriver, s.bt),
+      note: 'target ≥ 0.8 (issue 16)',
+    });
+    const error = un.error() ?? bt.error();
+    if (error) figures.push({ name: 'native device error during benchmark', unit: '', value: 0, note: error });
+  } finally {
+    un.close();
+    bt?.close();
+  }
+  return { figures, ratios };
 }

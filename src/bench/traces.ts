@@ -5,7 +5,7 @@
  *  - the streaming reader (line splitting, UTF-8 decoding, parsing and validation),
  * and prints their ratio (target ≥ 0.5) and the 1M-event load time; then the replay index
  * the page builds (columns, write log, checkpoints) and its ring-memory seeks, and the QEMU
- * importer on a million lines. Medians of repeats.
+ * importer on a million lines. Medians of repeats; BENCH lines from stats.ts benchLine.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { memoryChunks } from '../trace/byte-sources';
@@ -13,7 +13,8 @@ import { readRingsideTrace } from '../trace/ringside/read';
 import { importQemuTrace } from '../trace/qemu/import';
 import { RingsideTraceIndex } from '../trace/replay/ringside-index';
 import { millionEventTrace } from './million-events';
-import { spread, fmt } from './stats';
+import { benchContext } from './context';
+import { type BenchFigure, benchLine, fmt, paired, spread } from './stats';
 
 const EVENTS = Number(process.env.BENCH_TRACE_EVENTS ?? 1_000_000);
 
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
   }
   const b = spread(bare);
   const o = spread(ours);
+  // each repeat parses with both, one after the other: the throughput ratio is taken per repeat (paired)
+  const ratio = paired(bare, ours);
   const mb = bytes.length / 1e6;
   const rows: [string, string][] = [
     ['bare JSON.parse of the event lines (objects kept)', fmt(b, 'ms')],
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
       'reader throughput',
       `${(mb / (o.median / 1000)).toFixed(1)} MB/s, ${((lines.length - 1) / (o.median / 1000) / 1e6).toFixed(2)} M events/s`,
     ],
-    ['ratio reader / bare JSON.parse throughput', `${(b.median / o.median).toFixed(3)} (target ≥ 0.5)`],
+    ['ratio reader / bare JSON.parse throughput', `${fmt(ratio, '×')} (target ≥ 0.5)`],
   ];
   // The replay index (what the page's worker builds) and rebuilding ring memory at random steps.
   const build: number[] = [];
@@ -84,16 +87,21 @@ async function main(): Promise<void> {
   rows.push(['QEMU importer, 1M lines (the real sample repeated)', fmt(spread(qt), 'ms')]);
   for (const [k, v] of rows) process.stdout.write(`${k.padEnd(60)} ${v}\n`);
   process.stdout.write('\n');
-  process.stdout.write(`BENCH ${JSON.stringify({ name: 'trace bare JSON.parse', unit: 'ms', ...b })}\n`);
-  process.stdout.write(`BENCH ${JSON.stringify({ name: 'trace reader 1M events', unit: 'ms', ...o })}\n`);
-  process.stdout.write(
-    `BENCH ${JSON.stringify({ name: 'replay index build 1M events', unit: 'ms', ...spread(build) })}\n`,
-  );
-  process.stdout.write(`BENCH ${JSON.stringify({ name: 'replay index memoryAt', unit: 'ms', ...spread(seeks) })}\n`);
-  process.stdout.write(
-    `BENCH ${JSON.stringify({ name: 'ratio reader/JSON.parse throughput', unit: '×', value: b.median / o.median })}\n`,
-  );
-  process.stdout.write(`BENCH ${JSON.stringify({ name: 'QEMU importer 1M lines', unit: 'ms', ...spread(qt) })}\n`);
+  const ctx = benchContext('traces');
+  const figures: BenchFigure[] = [
+    { name: 'trace bare JSON.parse', unit: 'ms', value: b },
+    { name: 'trace reader 1M events', unit: 'ms', value: o },
+    {
+      name: 'replay index build 1M events',
+      unit: 'ms',
+      value: spread(build),
+      extra: { retainedBytes: index!.retainedBytes() },
+    },
+    { name: 'replay index memoryAt', unit: 'ms', value: spread(seeks) },
+    { name: 'ratio reader/JSON.parse throughput', unit: '×', value: ratio, note: 'target ≥ 0.5' },
+    { name: 'QEMU importer 1M lines', unit: 'ms', value: spread(qt) },
+  ];
+  for (const f of figures) process.stdout.write(`${benchLine(f, ctx)}\n`);
 }
 
 main().catch((e) => {

@@ -11,7 +11,8 @@
 import { spawnSync } from 'node:child_process';
 import { chromium, type Page } from '@playwright/test';
 import { millionEventTrace } from './million-events';
-import { fmt, p95, spread } from './stats';
+import { benchContext } from './context';
+import { benchLine, digits, fmt, p95, spread } from './stats';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Hook = any;
@@ -171,14 +172,12 @@ async function main(): Promise<void> {
     server.close();
   }
   for (const r of rows) {
-    const v = typeof r.value === 'number' ? `${r.value.toFixed(1)} ${r.unit}` : fmt(r.value, r.unit);
+    const v = typeof r.value === 'number' ? `${r.value.toFixed(digits(r.value))} ${r.unit}` : fmt(r.value, r.unit);
     process.stdout.write(`${r.name.padEnd(48)} ${v}${r.note ? `  — ${r.note}` : ''}\n`);
   }
   process.stdout.write('\n');
-  for (const r of rows) {
-    const value = typeof r.value === 'number' ? { value: r.value } : r.value;
-    process.stdout.write(`BENCH ${JSON.stringify({ name: r.name, unit: r.unit, ...value })}\n`);
-  }
+  const ctx = benchContext('ui');
+  for (const r of rows) process.stdout.write(`${benchLine(r, ctx)}\n`);
 }
 
 main().catch((e) => {
