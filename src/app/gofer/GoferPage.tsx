@@ -95,10 +95,7 @@ export default function GoferPage() {
         <GoferRunControls spec={spec} onChange={(s) => !sameGoferSpec(s, spec) && store.getState().load(s, 0)} />
       }
       error={error}
-      intro={intro}
-      onIntro={toggleIntro}
-      help={help}
-      onHelp={setHelp}
+      chrome={{ intro, toggleIntro, help, setHelp }}
       search={search}
       refused={REFUSED}
       transport={{ store, describe, timeAt: NO_TIME, marks }}

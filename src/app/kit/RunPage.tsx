@@ -40,10 +40,8 @@ export interface RunPageProps {
   tagline: string;
   settings: ReactNode;
   error?: string | null;
-  intro: boolean;
-  onIntro: () => void;
-  help: boolean;
-  onHelp: (open: boolean) => void;
+  /** Intro and shortcuts-dialog state, as useStepperView / useExplainView return it. */
+  chrome: { intro: boolean; toggleIntro: () => void; help: boolean; setHelp: (open: boolean) => void };
   /** The query string that reproduces what is shown now (copy link, and the refused-link rewrite). */
   search: () => string;
   /** What the link asked and the view refused, read before anything rewrote the address. */
@@ -70,9 +68,9 @@ export function RunPage(p: RunPageProps) {
         settings={p.settings}
         actions={
           <TopActions
-            intro={p.intro}
-            onIntro={p.onIntro}
-            onHelp={() => p.onHelp(true)}
+            intro={p.chrome.intro}
+            onIntro={p.chrome.toggleIntro}
+            onHelp={() => p.chrome.setHelp(true)}
             search={p.search}
             copyTitle={f.copyTitle}
           />
@@ -94,7 +92,7 @@ export function RunPage(p: RunPageProps) {
         </aside>
       </main>
       <footer className="foot muted small">{p.footer} · deterministic: the link reproduces this exact view.</footer>
-      <HelpDialog {...f.help} open={p.help} onClose={() => p.onHelp(false)}>
+      <HelpDialog {...f.help} open={p.chrome.help} onClose={() => p.chrome.setHelp(false)}>
         <h3>Colours</h3>
         {p.legend}
       </HelpDialog>

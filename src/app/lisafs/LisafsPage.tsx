@@ -80,10 +80,7 @@ export default function LisafsPage() {
       tagline="flipcall channels, the LIFO stack and the socket fallback"
       settings={<RunControls spec={spec} onChange={(s) => !samePoolSpec(s, spec) && store.getState().load(s, 0)} />}
       error={error}
-      intro={intro}
-      onIntro={toggleIntro}
-      help={help}
-      onHelp={setHelp}
+      chrome={{ intro, toggleIntro, help, setHelp }}
       search={search}
       refused={REFUSED}
       transport={{ store, describe, timeAt, marks }}

@@ -82,10 +82,7 @@ export default function PackedPage() {
       tagline="one ring, wrap counters, AVAIL and USED bits"
       settings={<RunControls spec={spec} onChange={(n) => !samePackedSpec(n, spec) && store.getState().load(n, 0)} />}
       error={error}
-      intro={intro}
-      onIntro={toggleIntro}
-      help={help}
-      onHelp={setHelp}
+      chrome={{ intro, toggleIntro, help, setHelp }}
       search={search}
       refused={REFUSED}
       transport={{ store, describe, timeAt: NO_TIME, marks }}

@@ -174,10 +174,7 @@ export default function PgallocPage() {
           modeText={(m) => MODE_LABEL[m]}
         />
       }
-      intro={intro}
-      onIntro={toggleIntro}
-      help={help}
-      onHelp={setHelp}
+      chrome={{ intro, toggleIntro, help, setHelp }}
       search={search}
       refused={REFUSED}
       transport={{ store: player, describe, timeAt, marks }}

@@ -148,10 +148,7 @@ export default function VirtproxyPage() {
           tagModes
         />
       }
-      intro={intro}
-      onIntro={toggleIntro}
-      help={help}
-      onHelp={setHelp}
+      chrome={{ intro, toggleIntro, help, setHelp }}
       search={search}
       refused={REFUSED}
       transport={{ store: player, describe, timeAt, marks }}
