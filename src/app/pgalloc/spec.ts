@@ -15,7 +15,7 @@ import {
   type RestoreMode,
 } from '../../model/pgalloc';
 import { buildQuery, intParam, oneOf } from '../kit/query';
-import { choiceRule, intRule, type ParamRule, SEED_RULE, testRule } from '../kit/link-check';
+import { choiceRule, intRule, type ParamRule, SEED_RULE } from '../kit/link-check';
 
 export type PatternChoice = 'locality' | 'touch-seq' | 'touch-shuffled' | 'explicit';
 

@@ -11,6 +11,7 @@ import { Hex, N } from '../words';
 import { VqRun } from '../vq/vq-run';
 import { VqStage } from '../vq/VqStage';
 import { vqFullView } from '../vq/full-view';
+import { stage } from '../stage';
 
 type S = StepState<VqRun>;
 
@@ -36,9 +37,7 @@ const table: LessonStep<VqRun> = {
   build: steady,
   start: () => 0,
   range: (run) => [0, run.after('add') ?? 1],
-  Stage: ({ run, position }: S) => (
-    <VqStage run={run} position={position} parts={['table']} highlight={{ t: 'ptr', name: 'free_head' }} />
-  ),
+  Stage: stage(VqStage, { parts: ['table'], highlight: { t: 'ptr', name: 'free_head' } }),
   Narration: ({ run }: S) => {
     const qs = run.queueSize;
     const l = run.sim.vq.layout;
@@ -161,9 +160,7 @@ const freeList: LessonStep<VqRun> = {
   build: steady,
   start: (run) => run.after('add') ?? 0,
   range: (run) => [0, run.after('add', 1) ?? run.length],
-  Stage: ({ run, position }: S) => (
-    <VqStage run={run} position={position} parts={['table']} highlight={{ t: 'ptr', name: 'free_head' }} />
-  ),
+  Stage: stage(VqStage, { parts: ['table'], highlight: { t: 'ptr', name: 'free_head' } }),
   Narration: ({ run }: S) => {
     const d = run.sim.vq.driver.s;
     const c = nthAdd(run, 0)!;
@@ -205,9 +202,7 @@ const back: LessonStep<VqRun> = {
   build: steady,
   start: (run) => run.before('reclaim') ?? 0,
   range: (run) => [run.before('reclaim') ?? 0, run.after('reclaim') ?? run.length],
-  Stage: ({ run, position }: S) => (
-    <VqStage run={run} position={position} parts={['table', 'used']} highlight={{ t: 'ptr', name: 'free_head' }} />
-  ),
+  Stage: stage(VqStage, { parts: ['table', 'used'], highlight: { t: 'ptr', name: 'free_head' } }),
   Narration: ({ run }: S) => {
     const d = run.sim.vq.driver.s;
     return (
@@ -265,7 +260,7 @@ const practice: LessonStep<VqRun> = {
   build: (seed) => new VqRun({ scenario: 'bursty', seed, features: { eventIdx: false } }),
   start: (run) => run.before('add', 3) ?? 0,
   range: (run) => [0, run.after('add', 3) ?? run.length],
-  Stage: ({ run, position }: S) => <VqStage run={run} position={position} parts={['table', 'avail']} />,
+  Stage: stage(VqStage, { parts: ['table', 'avail'] }),
   Narration: ({ run }: S) => (
     <p>
       A bursty driver on a queue of <N v={run.queueSize} />. It has <N v={run.sim.vq.driver.s.numFree} /> free

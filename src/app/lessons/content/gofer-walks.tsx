@@ -12,6 +12,7 @@ import { WalkStage } from '../gofer/WalkStage';
 import { Term } from '../Term';
 import type { Choice, Knob, LessonStep, StepState } from '../types';
 import { N } from '../words';
+import { stage } from '../stage';
 
 type S = StepState<WalkRun>;
 
@@ -75,9 +76,7 @@ const cold: LessonStep<WalkRun> = {
   build: () => run('cold-then-warm', 'vfs2-9p', 'shared'),
   start: (r) => r.beforeItem(0),
   range: (r) => [0, r.itemEnd(0)],
-  Stage: ({ run: r, position }: S) => (
-    <WalkStage run={r} position={position} watch="the arrows to the gofer, and the cache filling in." />
-  ),
+  Stage: stage(WalkStage, { watch: 'the arrows to the gofer, and the cache filling in.' }),
   Narration: ({ run: r }: S) => {
     const it = r.script[0];
     const path = it.type === 'op' ? it.path : '/';
@@ -119,9 +118,7 @@ const warmShared: LessonStep<WalkRun> = {
   build: () => run('cold-then-warm', 'vfs2-9p', 'shared'),
   start: (r) => r.beforeItem(1),
   range: (r) => [r.beforeItem(1), r.itemEnd(1)],
-  Stage: ({ run: r, position }: S) => (
-    <WalkStage run={r} position={position} watch="which RPCs come back, and what happens to the new fids." />
-  ),
+  Stage: stage(WalkStage, { watch: 'which RPCs come back, and what happens to the new fids.' }),
   Narration: ({ run: r }: S) => (
     <>
       <p>
@@ -162,7 +159,7 @@ const trusted: LessonStep<WalkRun> = {
   build: (_seed, knob) => run('cold-then-warm', 'vfs2-9p', (knob ?? 'exclusive') as InteropMode),
   start: (r) => r.beforeItem(1),
   range: (r) => [r.beforeItem(1), r.itemEnd(1)],
-  Stage: ({ run: r, position }: S) => <WalkStage run={r} position={position} />,
+  Stage: stage(WalkStage),
   Narration: ({ run: r }: S) => (
     <p>
       The same second stat, in the <b>{r.spec.mode}</b> mode. In Exclusive and Writethrough modes the sandbox is
@@ -204,9 +201,7 @@ const replaced: LessonStep<WalkRun> = {
   build: (_seed, knob) => run('seed-revalidation', (knob ?? 'vfs1') as DesignId, 'shared'),
   start: (r) => r.beforeItem(2),
   range: (r) => [r.beforeItem(1), r.itemEnd(2)],
-  Stage: ({ run: r, position }: S) => (
-    <WalkStage run={r} position={position} watch="the last component's inode: the client's against the host's." />
-  ),
+  Stage: stage(WalkStage, { watch: "the last component's inode: the client's against the host's." }),
   Narration: ({ run: r }: S) => {
     const baz = r.state.run.cache.dentries['/foo/bar/baz'];
     const host = r.state.run.remote.nodes['/foo/bar/baz'];
@@ -254,7 +249,7 @@ const qid: LessonStep<WalkRun> = {
   build: () => run('seed-revalidation', 'vfs2-9p', 'shared'),
   start: qidPoint,
   range: (r) => [r.beforeItem(2), r.itemEnd(2)],
-  Stage: ({ run: r, position }: S) => <WalkStage run={r} position={position} watch="the row for baz." />,
+  Stage: stage(WalkStage, { watch: 'the row for baz.' }),
   Narration: ({ run: r }: S) => {
     // Read before the operation: the model applies a walk's effect on the cache when it starts.
     const d = r.peek(r.beforeItem(2), (st) => ({ ...st.run.cache.dentries['/foo/bar/baz'] }));
@@ -297,9 +292,7 @@ const missed: LessonStep<WalkRun> = {
   build: (_seed, knob) => run('remote-write-seen', 'vfs2-9p', (knob ?? 'exclusive') as InteropMode),
   start: (r) => r.beforeItem(3),
   range: (r) => [r.beforeItem(2), r.itemEnd(3)],
-  Stage: ({ run: r, position }: S) => (
-    <WalkStage run={r} position={position} watch="baz's size in the cache and on the host." />
-  ),
+  Stage: stage(WalkStage, { watch: "baz's size in the cache and on the host." }),
   Narration: ({ run: r }: S) => {
     const d = r.state.run.cache.dentries['/foo/bar/baz'];
     const h = r.state.run.remote.nodes['/foo/bar/baz'];
@@ -345,7 +338,7 @@ const hostFd: LessonStep<WalkRun> = {
   build: (_seed, knob) => run('lisafs-host-fd', (knob ?? 'lisafs') as DesignId, 'shared'),
   start: (r) => r.beforeItem(1),
   range: (r) => [0, r.length],
-  Stage: ({ run: r, position }: S) => <WalkStage run={r} position={position} />,
+  Stage: stage(WalkStage),
   Narration: ({ run: r }: S) => {
     const d = r.state.run.cache.dentries['/foo/bar/baz'];
     return (
@@ -397,7 +390,7 @@ const practice: LessonStep<WalkRun> = {
     return new WalkRun({ design, mode, source: { random: seed, length: 8 } });
   },
   start: (r) => r.beforeItem(practiceItem(r)),
-  Stage: ({ run: r, position }: S) => <WalkStage run={r} position={position} />,
+  Stage: stage(WalkStage),
   Narration: ({ run: r }: S) => {
     const i = practiceItem(r);
     const changes = r.script.slice(0, i).filter((s) => s.type === 'remote').length;

@@ -11,6 +11,7 @@ import { VqRun } from '../vq/vq-run';
 import { VqStage } from '../vq/VqStage';
 import { vqFullView } from '../vq/full-view';
 import { N } from '../words';
+import { stage } from '../stage';
 
 type S = StepState<VqRun>;
 
@@ -61,9 +62,7 @@ const corrupt: LessonStep<VqRun> = {
   build: (seed, knob) => hostile(knob ?? corruptionKnob.initial, seed),
   start: corruptAt,
   range: (r) => [Math.max(0, corruptAt(r) - 1), errorAt(r)],
-  Stage: ({ run: r, position }: S) => (
-    <VqStage run={r} position={position} parts={['sides', 'avail', 'used', 'table']} />
-  ),
+  Stage: stage(VqStage, { parts: ['sides', 'avail', 'used', 'table'] }),
   Narration: ({ run: r }: S) => {
     const c = r.eventAt(corruptAt(r));
     return (
@@ -112,9 +111,7 @@ const refusal: LessonStep<VqRun> = {
   build: (seed, knob) => hostile(knob ?? corruptionKnob.initial, seed),
   start: errorAt,
   range: (r) => [corruptAt(r), r.length],
-  Stage: ({ run: r, position }: S) => (
-    <VqStage run={r} position={position} parts={['sides', 'avail', 'used', 'table']} />
-  ),
+  Stage: stage(VqStage, { parts: ['sides', 'avail', 'used', 'table'] }),
   Narration: ({ run: r }: S) => {
     const e = errorOf(r);
     if (!e) return <p>This run ends without a refusal.</p>;
@@ -175,7 +172,7 @@ const checks: LessonStep<VqRun> = {
   seed: 1,
   build: () => hostile(corruptionKnob.initial),
   start: errorAt,
-  Stage: ({ run: r, position }: S) => <VqStage run={r} position={position} parts={['sides']} />,
+  Stage: stage(VqStage, { parts: ['sides'] }),
   Narration: () => {
     const rows = catalog();
     const device = rows.filter((x) => x.side === 'device').length;
@@ -224,9 +221,7 @@ const practice: LessonStep<VqRun> = {
   build: (seed) => hostile(practiceCorruption(seed), seed),
   start: corruptAt,
   range: (r) => [Math.max(0, corruptAt(r) - 1), r.length],
-  Stage: ({ run: r, position }: S) => (
-    <VqStage run={r} position={position} parts={['sides', 'avail', 'used', 'table']} />
-  ),
+  Stage: stage(VqStage, { parts: ['sides', 'avail', 'used', 'table'] }),
   Narration: ({ run: r }: S) => (
     <>
       <p>Someone has just written this into the ring:</p>

@@ -12,6 +12,7 @@ import { VqRun } from '../vq/vq-run';
 import { VqStage } from '../vq/VqStage';
 import { vqFullView } from '../vq/full-view';
 import { Hex, N } from '../words';
+import { stage } from '../stage';
 
 type S = StepState<VqRun>;
 
@@ -187,7 +188,7 @@ const without: LessonStep<VqRun> = {
   build: (seed, knob) => run(knob === 'on')(seed),
   start: (r) => r.before((e) => e.kind === 'add' || e.kind === 'add-wait', 1) ?? 0,
   range: (r) => [0, r.length],
-  Stage: ({ run: r, position }: S) => <VqStage run={r} position={position} parts={['sides', 'table']} />,
+  Stage: stage(VqStage, { parts: ['sides', 'table'] }),
   Narration: ({ run: r, knob, position }: S) => {
     const d = r.sim.vq.driver.s;
     return (
@@ -245,7 +246,7 @@ const practice: LessonStep<VqRun> = {
   build: run(true),
   start: (r) => r.before('add', (r.sim.config.seed * 3) % Math.max(1, r.count('add'))) ?? 0,
   range: (r) => [0, r.length],
-  Stage: ({ run: r, position }: S) => <VqStage run={r} position={position} parts={['avail', 'table']} />,
+  Stage: stage(VqStage, { parts: ['avail', 'table'] }),
   Narration: ({ run: r }: S) => {
     const a = nextAdd(r, r.sim.position)?.d;
     if (!a) return <p>The driver adds no more requests after this point of the run; step back to see one coming.</p>;

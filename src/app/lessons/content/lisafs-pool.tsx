@@ -12,6 +12,7 @@ import { PoolStage } from '../lisafs/PoolStage';
 import { Term } from '../Term';
 import type { Choice, Knob, LessonStep, StepState } from '../types';
 import { N } from '../words';
+import { stage, stageWith } from '../stage';
 
 type S = StepState<PoolLessonRun>;
 
@@ -56,14 +57,10 @@ const setup: LessonStep<PoolLessonRun> = {
   build: build('hot-channel'),
   start: mountSent,
   range: (run) => [0, run.after('client-ready') ?? run.length],
-  Stage: ({ run, position }: S) => (
-    <PoolStage
-      run={run}
-      position={position}
-      parts={['callers', 'stack', 'socket', 'channels']}
-      watch="the socket lane: Mount, then one Channel request after another."
-    />
-  ),
+  Stage: stage(PoolStage, {
+    parts: ['callers', 'stack', 'socket', 'channels'],
+    watch: 'the socket lane: Mount, then one Channel request after another.',
+  }),
   Narration: ({ run }: S) => {
     const s = run.state;
     return (
@@ -123,15 +120,11 @@ const channelRpc: LessonStep<PoolLessonRun> = {
   build: build('hot-channel'),
   start: firstAppPop,
   range: (run) => [firstAppPop(run) - 1, (replyAfter(run, firstAppPop(run)) ?? run.length) + 1],
-  Stage: ({ run, position }: S) => (
-    <PoolStage
-      run={run}
-      position={position}
-      parts={['stack', 'channels']}
-      mark={run.eventAt(firstAppPop(run))?.channel ?? null}
-      watch="the outlined channel's state word and its window."
-    />
-  ),
+  Stage: stageWith(PoolStage)(({ run }) => ({
+    parts: ['stack', 'channels'],
+    mark: run.eventAt(firstAppPop(run))?.channel ?? null,
+    watch: "the outlined channel's state word and its window.",
+  })),
   Narration: ({ run }: S) => {
     const e = run.eventAt(firstAppPop(run));
     const ch = run.state.channels[e?.channel ?? 0];
@@ -195,9 +188,7 @@ const lifo: LessonStep<PoolLessonRun> = {
   seed: 11,
   build: build('hot-channel'),
   start: lifoPoint,
-  Stage: ({ run, position }: S) => (
-    <PoolStage run={run} position={position} parts={['callers', 'stack']} watch="the top of the stack." />
-  ),
+  Stage: stage(PoolStage, { parts: ['callers', 'stack'], watch: 'the top of the stack.' }),
   Narration: ({ run }: S) => {
     const st = run.state.stack ?? [];
     return (
@@ -252,9 +243,7 @@ const hot: LessonStep<PoolLessonRun> = {
   seed: 11,
   build: build('hot-channel'),
   start: (run) => run.length,
-  Stage: ({ run, position }: S) => (
-    <PoolStage run={run} position={position} parts={['stack', 'channels']} watch="each channel's use count." />
-  ),
+  Stage: stage(PoolStage, { parts: ['stack', 'channels'], watch: "each channel's use count." }),
   Narration: ({ run }: S) => {
     const apps = run.state.callers.filter((c) => c.role === 'app');
     return (
@@ -323,14 +312,7 @@ const socket: LessonStep<PoolLessonRun> = {
   seed: 7,
   build: build('oversubscribed'),
   start: firstFallback,
-  Stage: ({ run, position }: S) => (
-    <PoolStage
-      run={run}
-      position={position}
-      parts={['callers', 'stack', 'socket']}
-      watch="the empty stack and the socket's mutex."
-    />
-  ),
+  Stage: stage(PoolStage, { parts: ['callers', 'stack', 'socket'], watch: "the empty stack and the socket's mutex." }),
   Narration: ({ run }: S) => {
     const s = run.state;
     const apps = s.callers.filter((c) => c.role === 'app');
@@ -373,15 +355,11 @@ const dying: LessonStep<PoolLessonRun> = {
   seed: 5,
   build: build('dying-channels'),
   start: firstDeath,
-  Stage: ({ run, position }: S) => (
-    <PoolStage
-      run={run}
-      position={position}
-      parts={['stack', 'socket', 'channels']}
-      mark={run.eventAt(firstDeath(run))?.channel ?? null}
-      watch="the dead channel, and how busy the socket gets."
-    />
-  ),
+  Stage: stageWith(PoolStage)(({ run }) => ({
+    parts: ['stack', 'socket', 'channels'],
+    mark: run.eventAt(firstDeath(run))?.channel ?? null,
+    watch: 'the dead channel, and how busy the socket gets.',
+  })),
   Narration: ({ run }: S) => {
     const e = run.eventAt(firstDeath(run));
     return (
@@ -438,14 +416,10 @@ const watchdog: LessonStep<PoolLessonRun> = {
   seed: 9,
   build: build('gofer-hangup'),
   start: hangupAt,
-  Stage: ({ run, position }: S) => (
-    <PoolStage
-      run={run}
-      position={position}
-      parts={['stack', 'socket', 'watchdog', 'channels']}
-      watch="the watchdog, the stack and every channel's state word."
-    />
-  ),
+  Stage: stage(PoolStage, {
+    parts: ['stack', 'socket', 'watchdog', 'channels'],
+    watch: "the watchdog, the stack and every channel's state word.",
+  }),
   Narration: ({ run }: S) => {
     const s = run.state;
     return (
@@ -511,7 +485,7 @@ const practice: LessonStep<PoolLessonRun> = {
   practice: true,
   build: build('oversubscribed'),
   start: practicePoint,
-  Stage: ({ run, position }: S) => <PoolStage run={run} position={position} parts={['callers', 'stack', 'socket']} />,
+  Stage: stage(PoolStage, { parts: ['callers', 'stack', 'socket'] }),
   Narration: ({ run }: S) => {
     const s = run.state;
     const st = s.stack ?? [];

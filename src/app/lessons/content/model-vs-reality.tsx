@@ -13,6 +13,7 @@ import { VqRun } from '../vq/vq-run';
 import { VqStage } from '../vq/VqStage';
 import { vqFullView } from '../vq/full-view';
 import { N } from '../words';
+import { stage } from '../stage';
 
 type S = StepState<VqRun>;
 type Side = typeof recorded.native | typeof recorded.blk;
@@ -28,7 +29,7 @@ const build = (seed: number) =>
 const when = new Date(recorded.recordedAt);
 const recordedOn = `${when.toISOString().slice(0, 10)} ${when.toISOString().slice(11, 16)} UTC`;
 
-const stage = ({ run, position }: S) => <VqStage run={run} position={position} parts={['sides', 'avail', 'used']} />;
+const ringsAndSides = stage(VqStage, { parts: ['sides', 'avail', 'used'] });
 
 /** The field that differed most often, and in how many batches. */
 function topField(side: Side): [string, number] | null {
@@ -47,7 +48,7 @@ const what: LessonStep<VqRun> = {
   seed: recorded.native.seed,
   build,
   start: (r) => r.length,
-  Stage: stage,
+  Stage: ringsAndSides,
   Narration: () => (
     <>
       <p>
@@ -92,7 +93,7 @@ const allowed: LessonStep<VqRun> = {
   seed: recorded.native.seed,
   build,
   start: (r) => r.after('device-idle') ?? r.length,
-  Stage: stage,
+  Stage: ringsAndSides,
   Narration: ({ run }: S) => {
     const p = run.pointers();
     const rows = [
@@ -146,7 +147,7 @@ const notifications: LessonStep<VqRun> = {
   seed: recorded.native.seed,
   build,
   start: (r) => r.length,
-  Stage: stage,
+  Stage: ringsAndSides,
   Narration: ({ run }: S) => {
     const n = recorded.native.notifications;
     return (
@@ -195,7 +196,7 @@ const live: LessonStep<VqRun> = {
   seed: recorded.native.seed,
   build,
   start: (r) => r.length,
-  Stage: stage,
+  Stage: ringsAndSides,
   Narration: () => {
     const neg = recorded.blk.negotiated;
     return (
@@ -258,7 +259,7 @@ const practice: LessonStep<VqRun> = {
   practice: true,
   build,
   start: (r) => r.length,
-  Stage: stage,
+  Stage: ringsAndSides,
   Narration: ({ run }: S) => (
     <p>
       A comparison finds the model and a device disagreeing in <code>{practiceField(run)}</code> at a quiet point, a

@@ -10,6 +10,7 @@ import type { Knob, LessonStep, StepState } from '../types';
 import { VpRun } from '../virtproxy/vp-run';
 import { VpStage } from '../virtproxy/VpStage';
 import { N } from '../words';
+import { stage } from '../stage';
 
 type S = StepState<VpRun>;
 
@@ -46,14 +47,10 @@ const peers: LessonStep<VpRun> = {
   build: (seed) => review(seed, 'shared'),
   start: () => 0,
   range: (run) => [0, firstBlock(run) ?? run.length],
-  Stage: ({ run, position }: S) => (
-    <VpStage
-      run={run}
-      position={position}
-      parts={['streams']}
-      watch="Joe's receive buffer (rx) filling, and the guest demultiplexer."
-    />
-  ),
+  Stage: stage(VpStage, {
+    parts: ['streams'],
+    watch: "Joe's receive buffer (rx) filling, and the guest demultiplexer.",
+  }),
   Narration: ({ run }: S) => {
     const c = run.model.config;
     return (
@@ -101,14 +98,11 @@ const cycle: LessonStep<VpRun> = {
   build: (seed) => review(seed, 'shared'),
   start: (run) => firstBlock(run) ?? 0,
   range: (run) => [firstBlock(run) ?? 0, run.length],
-  Stage: ({ run, position }: S) => (
-    <VpStage
-      run={run}
-      position={position}
-      parts={['graph', 'streams']}
-      watch="the arrows of the wait-for graph: each blocked agent points at the one it waits for; red arrows close a circle."
-    />
-  ),
+  Stage: stage(VpStage, {
+    parts: ['graph', 'streams'],
+    watch:
+      'the arrows of the wait-for graph: each blocked agent points at the one it waits for; red arrows close a circle.',
+  }),
   Narration: ({ run }: S) => {
     const g = run.graph();
     return (
@@ -167,14 +161,10 @@ const fixes: LessonStep<VpRun> = {
   knob: fixKnob,
   build: (seed, knob) => review(seed, asMode(knob)),
   start: () => 0,
-  Stage: ({ run, position }: S) => (
-    <VpStage
-      run={run}
-      position={position}
-      parts={['streams', 'graph']}
-      watch="whether Alice's request still waits behind Mary's data."
-    />
-  ),
+  Stage: stage(VpStage, {
+    parts: ['streams', 'graph'],
+    watch: "whether Alice's request still waits behind Mary's data.",
+  }),
   Narration: ({ run }: S) => (
     <>
       <p>
@@ -213,9 +203,7 @@ const practice: LessonStep<VpRun> = {
   practice: true,
   build: (seed) => new VpRun({ seed, mode: 'shared', maryBytes: 16 + (((seed * 2654435761) >>> 0) % 1200) }),
   start: () => 0,
-  Stage: ({ run, position }: S) => (
-    <VpStage run={run} position={position} parts={['streams']} watch="Mary's upload against the room on the way." />
-  ),
+  Stage: stage(VpStage, { parts: ['streams'], watch: "Mary's upload against the room on the way." }),
   Narration: ({ run }: S) => {
     const c = run.model.config;
     return (

@@ -10,6 +10,7 @@ import { VqRun } from '../vq/vq-run';
 import { VqStage } from '../vq/VqStage';
 import { vqFullView } from '../vq/full-view';
 import { N } from '../words';
+import { stage } from '../stage';
 
 type S = StepState<VqRun>;
 
@@ -90,14 +91,7 @@ const kick: LessonStep<VqRun> = {
   build: (seed) => new VqRun({ scenario: 'steady', seed }),
   start: (run) => run.before(isKickDecision) ?? 0,
   range: (run) => [0, run.after('pop') ?? run.length],
-  Stage: ({ run, position }: S) => (
-    <VqStage
-      run={run}
-      position={position}
-      parts={['sides', 'fds', 'avail']}
-      highlight={{ t: 'ptr', name: 'used.flags' }}
-    />
-  ),
+  Stage: stage(VqStage, { parts: ['sides', 'fds', 'avail'], highlight: { t: 'ptr', name: 'used.flags' } }),
   Narration: ({ run }: S) => {
     const p = run.pointers();
     return (
@@ -142,15 +136,7 @@ const noNotify: LessonStep<VqRun> = {
   seed: 1,
   build: bursty(false),
   start: (run) => decisionWhere(run, (d) => d.noNotify === true) ?? run.before(isKickDecision) ?? 0,
-  range: (run) => [0, run.length],
-  Stage: ({ run, position }: S) => (
-    <VqStage
-      run={run}
-      position={position}
-      parts={['sides', 'fds', 'avail']}
-      highlight={{ t: 'ptr', name: 'used.flags' }}
-    />
-  ),
+  Stage: stage(VqStage, { parts: ['sides', 'fds', 'avail'], highlight: { t: 'ptr', name: 'used.flags' } }),
   Narration: ({ run, position }: S) => {
     const p = run.pointers();
     return (
@@ -200,15 +186,7 @@ const interrupt: LessonStep<VqRun> = {
     }
     return run.before('flush') ?? 0;
   },
-  range: (run) => [0, run.length],
-  Stage: ({ run, position }: S) => (
-    <VqStage
-      run={run}
-      position={position}
-      parts={['sides', 'fds', 'used']}
-      highlight={{ t: 'ptr', name: 'avail.flags' }}
-    />
-  ),
+  Stage: stage(VqStage, { parts: ['sides', 'fds', 'used'], highlight: { t: 'ptr', name: 'avail.flags' } }),
   Narration: ({ run, position }: S) => {
     const p = run.pointers();
     return (
@@ -309,15 +287,7 @@ const eventIdx: LessonStep<VqRun> = {
     decisionWhere(run, (d) => d.availEvent !== null && ((d.newIdx - d.oldIdx) & 0xffff) >= 2) ??
     run.before(isKickDecision) ??
     0,
-  range: (run) => [0, run.length],
-  Stage: ({ run, position }: S) => (
-    <VqStage
-      run={run}
-      position={position}
-      parts={['sides', 'avail', 'used']}
-      highlight={{ t: 'ptr', name: 'avail_event' }}
-    />
-  ),
+  Stage: stage(VqStage, { parts: ['sides', 'avail', 'used'], highlight: { t: 'ptr', name: 'avail_event' } }),
   Narration: (s: S) => (
     <EventIdxNarration
       {...s}
@@ -345,15 +315,7 @@ const acrossWrap: LessonStep<VqRun> = {
     ) ??
     run.before(isKickDecision) ??
     0,
-  range: (run) => [0, run.length],
-  Stage: ({ run, position }: S) => (
-    <VqStage
-      run={run}
-      position={position}
-      parts={['sides', 'avail', 'used']}
-      highlight={{ t: 'ptr', name: 'avail_event' }}
-    />
-  ),
+  Stage: stage(VqStage, { parts: ['sides', 'avail', 'used'], highlight: { t: 'ptr', name: 'avail_event' } }),
   Narration: (s: S) => <EventIdxNarration {...s} intro={<WrapIntro {...s} />} />,
   check: NeedEventCheck(),
   fullView: vqFullView(),
@@ -397,8 +359,7 @@ const compare: LessonStep<VqRun> = {
   },
   build: (seed, knob) => bursty(knob === 'on')(seed),
   start: (run) => run.length,
-  range: (run) => [0, run.length],
-  Stage: ({ run, position }: S) => <VqStage run={run} position={position} parts={['sides', 'fds']} />,
+  Stage: stage(VqStage, { parts: ['sides', 'fds'] }),
   Narration: ({ run, knob }: S) => {
     const c = counts(run);
     return (
@@ -452,15 +413,7 @@ const practice: LessonStep<VqRun> = {
     const n = run.count(isKickDecision);
     return run.before(isKickDecision, (run.sim.config.seed * 13) % Math.max(1, n)) ?? 0;
   },
-  range: (run) => [0, run.length],
-  Stage: ({ run, position }: S) => (
-    <VqStage
-      run={run}
-      position={position}
-      parts={['sides', 'avail', 'used']}
-      highlight={{ t: 'ptr', name: 'avail_event' }}
-    />
-  ),
+  Stage: stage(VqStage, { parts: ['sides', 'avail', 'used'], highlight: { t: 'ptr', name: 'avail_event' } }),
   Narration: ({ run }: S) => {
     const n = nextDecision(run, run.sim.position);
     return (

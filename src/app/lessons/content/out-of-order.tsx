@@ -10,6 +10,7 @@ import { VqRun } from '../vq/vq-run';
 import { VqStage } from '../vq/VqStage';
 import { vqFullView } from '../vq/full-view';
 import { N } from '../words';
+import { stage } from '../stage';
 
 type S = StepState<VqRun>;
 
@@ -61,7 +62,7 @@ const order: LessonStep<VqRun> = {
   build: ooo,
   start: (r) => firstOvertake(r) ?? r.before('complete') ?? 0,
   range: (r) => [0, r.length],
-  Stage: ({ run: r, position }: S) => <VqStage run={r} position={position} parts={['sides', 'avail', 'used']} />,
+  Stage: stage(VqStage, { parts: ['sides', 'avail', 'used'] }),
   Narration: ({ run: r, position }: S) => {
     const busy = inService(r, position);
     return (
@@ -190,9 +191,7 @@ const freeList: LessonStep<VqRun> = {
     return r.before('add', 1) ?? 0;
   },
   range: (r) => [0, r.length],
-  Stage: ({ run: r, position }: S) => (
-    <VqStage run={r} position={position} parts={['table']} highlight={{ t: 'ptr', name: 'free_head' }} />
-  ),
+  Stage: stage(VqStage, { parts: ['table'], highlight: { t: 'ptr', name: 'free_head' } }),
   Narration: ({ run: r, position }: S) => {
     const back = heads(r, 'reclaim', 0, position).slice(-3);
     const d = r.sim.vq.driver.s;
@@ -250,7 +249,7 @@ const practice: LessonStep<VqRun> = {
     return candidates.length ? candidates[(r.sim.config.seed * 11) % candidates.length] : (r.before('complete') ?? 0);
   },
   range: (r) => [0, r.length],
-  Stage: ({ run: r, position }: S) => <VqStage run={r} position={position} parts={['sides', 'avail', 'used']} />,
+  Stage: stage(VqStage, { parts: ['sides', 'avail', 'used'] }),
   Narration: ({ run: r, position }: S) => {
     const busy = inService(r, position);
     const len = (h: number) => {

@@ -16,6 +16,7 @@ import { PackedStage } from '../packed/PackedStage';
 import { packedCost, splitCost } from '../../packed/ring-cost';
 import type { Knob, LessonStep, StepState } from '../types';
 import { N } from '../words';
+import { stage, stageWith } from '../stage';
 
 type S = StepState<PackedLessonRun>;
 
@@ -69,7 +70,7 @@ const oneRing: LessonStep<PackedLessonRun> = {
   seed: 1,
   build,
   start: (r) => r.before('add') ?? 0,
-  Stage: ({ run, position }: S) => <PackedStage run={run} position={position} parts={['ring', 'sides']} />,
+  Stage: stage(PackedStage, { parts: ['ring', 'sides'] }),
   Narration: ({ run }: S) => {
     const qs = run.queueSize;
     const l = run.sim.q.layout;
@@ -111,9 +112,7 @@ const availBits: LessonStep<PackedLessonRun> = {
   seed: 1,
   build,
   start: (r) => r.before('add', 1) ?? r.before('add') ?? 0,
-  Stage: ({ run, position }: S) => (
-    <PackedStage run={run} position={position} parts={['ring', 'sides']} watch={run.sim.q.driver.s.nextAvail} />
-  ),
+  Stage: stageWith(PackedStage)(({ run }) => ({ parts: ['ring', 'sides'], watch: run.sim.q.driver.s.nextAvail })),
   Narration: ({ run }: S) => {
     const d = run.sim.q.driver.s;
     return (
@@ -159,9 +158,7 @@ const usedBits: LessonStep<PackedLessonRun> = {
   seed: 1,
   build,
   start: (r) => r.before('flush') ?? 0,
-  Stage: ({ run, position }: S) => (
-    <PackedStage run={run} position={position} parts={['ring', 'sides']} watch={run.sim.q.device.s.usedIdx} />
-  ),
+  Stage: stageWith(PackedStage)(({ run }) => ({ parts: ['ring', 'sides'], watch: run.sim.q.device.s.usedIdx })),
   Narration: ({ run }: S) => {
     const v = run.sim.q.device.s;
     return (
@@ -208,9 +205,7 @@ const wrap: LessonStep<PackedLessonRun> = {
   seed: 1,
   build,
   start: (r) => secondLap(r) ?? 0,
-  Stage: ({ run, position }: S) => (
-    <PackedStage run={run} position={position} parts={['ring', 'sides']} watch={run.sim.q.driver.s.nextAvail} />
-  ),
+  Stage: stageWith(PackedStage)(({ run }) => ({ parts: ['ring', 'sides'], watch: run.sim.q.driver.s.nextAvail })),
   Narration: ({ run }: S) => {
     const d = run.sim.q.driver.s;
     const f = run.sim.q.mem.readU16(run.sim.q.layout.desc + 16 * d.nextAvail + 14);
@@ -274,9 +269,7 @@ const skip: LessonStep<PackedLessonRun> = {
   seed: 1,
   build,
   start: (r) => chainFlush(r)?.at ?? r.before('flush') ?? 0,
-  Stage: ({ run, position }: S) => (
-    <PackedStage run={run} position={position} parts={['ring', 'sides']} watch={run.sim.q.device.s.usedIdx} />
-  ),
+  Stage: stageWith(PackedStage)(({ run }) => ({ parts: ['ring', 'sides'], watch: run.sim.q.device.s.usedIdx })),
   Narration: ({ run }: S) => {
     const c = chainFlush(run);
     const v = run.sim.q.device.s;
@@ -341,7 +334,7 @@ const suppression: LessonStep<PackedLessonRun> = {
   build,
   knob: EVENT_IDX_KNOB,
   start: (r) => r.before((e) => e.kind === 'kick-suppressed') ?? r.before(isDecision, 1) ?? 0,
-  Stage: ({ run, position }: S) => <PackedStage run={run} position={position} parts={['events', 'ring']} />,
+  Stage: stage(PackedStage, { parts: ['events', 'ring'] }),
   Narration: ({ run }: S) => {
     const dev = eventAreas(run.sim)[1];
     return (

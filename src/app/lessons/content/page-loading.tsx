@@ -15,6 +15,7 @@ import { pgFullView, sweepFullView } from '../pgalloc/full-view';
 import { kib, mib, ms } from '../pgalloc/numbers';
 import type { Choice, Knob, LessonStep, StepState } from '../types';
 import { N } from '../words';
+import { stage, stageWith } from '../stage';
 
 type S = StepState<PgRun>;
 
@@ -104,14 +105,11 @@ const plain: LessonStep<PgRun> = {
   build: (seed, knob) => working(seed, 'sync', Number(knob ?? 128)),
   start: () => 0,
   range: (run) => [0, Math.min(run.length, (run.after('app-start') ?? run.length) + 4)],
-  Stage: ({ run, position }: S) => (
-    <PgStage
-      run={run}
-      position={position}
-      parts={['now', 'strip', 'slots', 'threads']}
-      watch="the memory strip turning green, the operation slots, and the threads, which stay “not-started” until the last read."
-    />
-  ),
+  Stage: stage(PgStage, {
+    parts: ['now', 'strip', 'slots', 'threads'],
+    watch:
+      'the memory strip turning green, the operation slots, and the threads, which stay “not-started” until the last read.',
+  }),
   Narration: ({ run }: S) => {
     const s = run.state;
     const f = run.final;
@@ -181,15 +179,11 @@ const background: LessonStep<PgRun> = {
     const a = run.before('app-start') ?? 0;
     return [a, Math.min(run.length, bgOpen(run) + 40)];
   },
-  Stage: ({ run, position }: S) => (
-    <PgStage
-      run={run}
-      position={position}
-      parts={['now', 'strip', 'threads']}
-      mark={touchMark(run, position)}
-      watch="the outlined range: the next one a thread touches. Green is loaded, orange being read, grey not started."
-    />
-  ),
+  Stage: stageWith(PgStage)(({ run, position }) => ({
+    parts: ['now', 'strip', 'threads'],
+    mark: touchMark(run, position),
+    watch: 'the outlined range: the next one a thread touches. Green is loaded, orange being read, grey not started.',
+  })),
   Narration: ({ run, position }: S) => {
     const at = run.peek(run.after('app-start') ?? 0, (m) => m.view().stats.bytesLoaded);
     const hits = run.count('access-hit', position);
@@ -225,16 +219,12 @@ const stall: LessonStep<PgRun> = {
   build: (seed, knob) => working(seed, 'background', Number(knob ?? 8)),
   start: stallOpen,
   range: (run) => [stallOpen(run), Math.min(run.length, stallOpen(run) + 40)],
-  Stage: ({ run, position }: S) => (
-    <PgStage
-      run={run}
-      position={position}
-      parts={['strip', 'slots', 'deque', 'threads']}
-      mark={touchMark(run, position)}
-      marked={(o) => o.awaited}
-      watch="the outlined range, the priority deque, and reads issued for a waiting thread (outlined in the slots)."
-    />
-  ),
+  Stage: stageWith(PgStage)(({ run, position }) => ({
+    parts: ['strip', 'slots', 'deque', 'threads'],
+    mark: touchMark(run, position),
+    marked: (o) => o.awaited,
+    watch: 'the outlined range, the priority deque, and reads issued for a waiting thread (outlined in the slots).',
+  })),
   Narration: ({ run }: S) => {
     const s = run.state;
     const f = run.final;
@@ -385,16 +375,13 @@ const merging: LessonStep<PgRun> = {
   build: (seed, knob) => fragmented(seed, Number(knob ?? 64)),
   start: () => 1,
   range: (run) => [0, Math.min(run.length, 60)],
-  Stage: ({ run, position }: S) => (
-    <PgStage
-      run={run}
-      position={position}
-      parts={['strip', 'slots']}
-      mark={mergedMark(run)}
-      marked={(o) => o.iovecs.length > 1}
-      watch="reads that fill more than one memory range (outlined in the slots), and the memory one of them fills, holes included (outlined on the strip)."
-    />
-  ),
+  Stage: stageWith(PgStage)(({ run }) => ({
+    parts: ['strip', 'slots'],
+    mark: mergedMark(run),
+    marked: (o) => o.iovecs.length > 1,
+    watch:
+      'reads that fill more than one memory range (outlined in the slots), and the memory one of them fills, holes included (outlined on the strip).',
+  })),
   Narration: ({ run }: S) => {
     const merged = run.state.loader.inflight.filter((o) => o.iovecs.length > 1).length;
     return (
@@ -485,7 +472,7 @@ const sweep: LessonStep<SweepRun> = {
       { ...SWEEPS[knob === 'inflight' ? 'inflight' : 'seek'] },
     ),
   start: () => 1,
-  Stage: ({ run, position }: W) => <SweepStage run={run} position={position} />,
+  Stage: stage(SweepStage),
   Narration: ({ run }: W) => {
     const info = SWEEP_PARAMS[run.sweep.param];
     const p = run.current();
@@ -570,15 +557,11 @@ const practice: LessonStep<PgRun> = {
   build: (seed) => working(seed, 'background', 8),
   start: practiceOpen,
   range: (run) => [practiceOpen(run), Math.min(run.length, practiceOpen(run) + 20)],
-  Stage: ({ run, position }: S) => (
-    <PgStage
-      run={run}
-      position={position}
-      parts={['strip', 'slots', 'deque', 'threads']}
-      mark={touchMark(run, position)}
-      watch="the outlined range, and its colours: green loaded, orange being read, grey not started, purple queued."
-    />
-  ),
+  Stage: stageWith(PgStage)(({ run, position }) => ({
+    parts: ['strip', 'slots', 'deque', 'threads'],
+    mark: touchMark(run, position),
+    watch: 'the outlined range, and its colours: green loaded, orange being read, grey not started, purple queued.',
+  })),
   Narration: ({ run }: S) => {
     const s = run.state;
     return (

@@ -9,6 +9,7 @@ import type { LessonStep, StepState } from '../types';
 import { TraceStage } from '../trace/TraceStage';
 import { type ImportedLog, importLog, SAMPLE_PATH, TraceRun } from '../trace/trace-run';
 import { N } from '../words';
+import { stage } from '../stage';
 
 type S = StepState<TraceRun>;
 
@@ -31,7 +32,7 @@ const lines: LessonStep<TraceRun> = {
   build,
   start: (r) => r.request(0).popLine,
   range: (r) => [1, r.request(0).popLine + 4],
-  Stage: ({ run, position }: S) => <TraceStage run={run} position={position} />,
+  Stage: stage(TraceStage),
   Narration: ({ run }: S) => {
     const t = run.trace;
     const names = Object.keys(t.eventCounts).length;
@@ -165,7 +166,7 @@ const mapping: LessonStep<TraceRun> = {
   build,
   start: (r) => r.length,
   range: (r) => [0, r.length],
-  Stage: ({ run, position }: S) => <TraceStage run={run} position={position} />,
+  Stage: stage(TraceStage),
   Narration: ({ run }: S) => {
     const q = run.trace.queues[0];
     return (
@@ -216,7 +217,7 @@ const cannot: LessonStep<TraceRun> = {
   build,
   start: (r) => r.request(0).popLine,
   range: (r) => [0, r.length],
-  Stage: ({ run, position }: S) => <TraceStage run={run} position={position} />,
+  Stage: stage(TraceStage),
   Narration: ({ run }: S) => (
     <>
       <p>
@@ -262,7 +263,7 @@ const practice: LessonStep<TraceRun> = {
   build,
   start: (r) => r.request(r.trace.requests.length > 0 ? seedRequest(r) : 0).popLine,
   range: (r) => [0, r.length],
-  Stage: ({ run, position }: S) => <TraceStage run={run} position={position} />,
+  Stage: stage(TraceStage),
   Narration: ({ run }: S) => {
     const i = seedRequest(run);
     const q = run.request(i);

@@ -11,6 +11,7 @@ import { VqRun } from '../vq/vq-run';
 import { VqStage } from '../vq/VqStage';
 import { vqFullView } from '../vq/full-view';
 import { Hex, N } from '../words';
+import { stage } from '../stage';
 
 type S = StepState<VqRun>;
 
@@ -81,9 +82,7 @@ const areas: LessonStep<VqRun> = {
   build: steady,
   start: (run) => run.after('reclaim') ?? 0,
   range: (run) => [0, run.after('reclaim') ?? run.length],
-  Stage: ({ run, position }: S) => (
-    <VqStage run={run} position={position} parts={['sides', 'avail', 'used', 'table']} />
-  ),
+  Stage: stage(VqStage, { parts: ['sides', 'avail', 'used', 'table'] }),
   Narration: ({ run }: S) => {
     const l = run.sim.vq.layout;
     const qs = run.queueSize;
@@ -207,10 +206,7 @@ const lastAvail: LessonStep<VqRun> = {
   build: bursty,
   // Just before a pop with more than one chain waiting.
   start: (run) => firstAt(run, 'pop', (sim) => availWaiting(sim) >= 2) ?? run.before('pop') ?? 0,
-  range: (run) => [0, run.length],
-  Stage: ({ run, position }: S) => (
-    <VqStage run={run} position={position} parts={['sides', 'avail']} highlight={{ t: 'ptr', name: 'last_avail' }} />
-  ),
+  Stage: stage(VqStage, { parts: ['sides', 'avail'], highlight: { t: 'ptr', name: 'last_avail' } }),
   Narration: ({ run }: S) => {
     const p = run.pointers();
     return (
@@ -261,10 +257,7 @@ const used: LessonStep<VqRun> = {
   build: bursty,
   // Just before a reclaim with at least two used entries waiting.
   start: (run) => firstAt(run, 'reclaim', (sim) => usedWaiting(sim) >= 2) ?? run.before('reclaim') ?? 0,
-  range: (run) => [0, run.length],
-  Stage: ({ run, position }: S) => (
-    <VqStage run={run} position={position} parts={['sides', 'used']} highlight={{ t: 'ptr', name: 'last_used' }} />
-  ),
+  Stage: stage(VqStage, { parts: ['sides', 'used'], highlight: { t: 'ptr', name: 'last_used' } }),
   Narration: ({ run }: S) => {
     const p = run.pointers();
     return (
@@ -326,15 +319,7 @@ const wrapStep: LessonStep<VqRun> = {
   seed: 1,
   build: wrap,
   start: (run) => wrapAdd(run) - 1,
-  range: (run) => [0, run.length],
-  Stage: ({ run, position }: S) => (
-    <VqStage
-      run={run}
-      position={position}
-      parts={['sides', 'avail', 'used']}
-      highlight={{ t: 'ptr', name: 'avail.idx' }}
-    />
-  ),
+  Stage: stage(VqStage, { parts: ['sides', 'avail', 'used'], highlight: { t: 'ptr', name: 'avail.idx' } }),
   Narration: ({ run }: S) => {
     const p = run.pointers();
     const qs = run.queueSize;
@@ -401,15 +386,7 @@ const practice: LessonStep<VqRun> = {
     const adds = run.count('add');
     return run.before('add', (run.sim.config.seed * 7) % Math.max(1, adds - 1)) ?? 0;
   },
-  range: (run) => [0, run.length],
-  Stage: ({ run, position }: S) => (
-    <VqStage
-      run={run}
-      position={position}
-      parts={['sides', 'avail', 'used']}
-      highlight={{ t: 'ptr', name: 'avail.idx' }}
-    />
-  ),
+  Stage: stage(VqStage, { parts: ['sides', 'avail', 'used'], highlight: { t: 'ptr', name: 'avail.idx' } }),
   Narration: ({ run }: S) => {
     const p = run.pointers();
     return (

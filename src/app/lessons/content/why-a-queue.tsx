@@ -13,6 +13,7 @@ import { VqRun } from '../vq/vq-run';
 import { VqStage } from '../vq/VqStage';
 import { vqFullView } from '../vq/full-view';
 import { N } from '../words';
+import { stage } from '../stage';
 
 type S = StepState<VqRun>;
 
@@ -45,7 +46,7 @@ const crossing: LessonStep<VqRun> = {
   build: steady,
   start: () => 0,
   range: firstRequest,
-  Stage: ({ run, position }: S) => <VqStage run={run} position={position} parts={['sides', 'fds', 'avail', 'used']} />,
+  Stage: stage(VqStage, { parts: ['sides', 'fds', 'avail', 'used'] }),
   Narration: ({ run, position }: S) => {
     const [, end] = firstRequest(run);
     return (
@@ -92,7 +93,7 @@ const cost: LessonStep<VqRun> = {
   build: steady,
   start: (run) => run.after('kick') ?? 0,
   range: (run) => [run.before('kick') ?? 0, run.after('device-wake') ?? run.length],
-  Stage: ({ run, position }: S) => <VqStage run={run} position={position} parts={['sides', 'fds']} />,
+  Stage: stage(VqStage, { parts: ['sides', 'fds'] }),
   Narration: () => (
     <>
       <p>
@@ -116,8 +117,7 @@ const busy: LessonStep<VqRun> = {
   seed: 1,
   build: bursty,
   start: (run) => run.length,
-  range: (run) => [0, run.length],
-  Stage: ({ run, position }: S) => <VqStage run={run} position={position} parts={['sides', 'fds']} />,
+  Stage: stage(VqStage, { parts: ['sides', 'fds'] }),
   Narration: ({ run }: S) => {
     const t = totals(run);
     const next = LESSONS.filter((l) => l.part === 'virtqueue' && l.id !== 'why-a-queue');
@@ -175,8 +175,7 @@ const practice: LessonStep<VqRun> = {
     const pops = run.count('pop');
     return run.before('pop', (run.sim.config.seed * 5) % Math.max(1, pops)) ?? 0;
   },
-  range: (run) => [0, run.length],
-  Stage: ({ run, position }: S) => <VqStage run={run} position={position} parts={['sides', 'avail']} />,
+  Stage: stage(VqStage, { parts: ['sides', 'avail'] }),
   Narration: ({ run }: S) => {
     const p = run.pointers();
     return (

@@ -3,13 +3,13 @@
  * progress, and the client's dentry cache beside the host's files (what the client believes
  * against what is true). Clicking an RPC says why the client sent it.
  */
-import { useState } from 'react';
 import { dentryRows } from '../../gofer/derive';
 import type { GoferSelection } from '../../gofer/explain';
 import { SequenceDiagram } from '../../gofer/components/SequenceDiagram';
 import { SHORT_LABEL } from '../../gofer/run';
 import type { WalkRun } from './walk-run';
 import './walk-lesson.css';
+import { StageWatch, usePickedHere } from '../stage-view';
 
 const STATUS: Record<string, string> = {
   fresh: 'fresh',
@@ -20,25 +20,18 @@ const STATUS: Record<string, string> = {
 };
 
 export function WalkStage({ run, position, watch }: { run: WalkRun; position: number; watch?: string }) {
-  const [sel, setSel] = useState<{ at: number; s: GoferSelection } | null>(null);
+  const [sel, setSel] = usePickedHere<GoferSelection>(position);
   const shown = run.shown(position);
   const events = shown.events;
   const fresh = position > 0 ? run.events[position - 1] : null;
   const st = run.state.run;
   const rows = dentryRows(st.cache.dentries, st.remote.nodes, fresh?.touched);
-  const picked =
-    sel && sel.at === position && sel.s.kind === 'rpc'
-      ? events.find((e) => e.rpc?.seq === (sel.s as { seq: number }).seq)?.rpc
-      : null;
+  const picked = sel?.kind === 'rpc' ? events.find((e) => e.rpc?.seq === sel.seq)?.rpc : null;
   const item = run.script[shown.item];
   const label = `${SHORT_LABEL[run.spec.design]}, ${run.spec.mode}`;
   return (
     <div className="walk-stage" data-testid="walk-stage">
-      {watch && (
-        <p className="walk-stage-watch" data-testid="watch">
-          <b>Watch:</b> {watch}
-        </p>
-      )}
+      <StageWatch text={watch} />
       <p className="walk-stage-op small">
         <b>{label}</b> · {events.length === 0 ? 'next: ' : ''}
         {item
@@ -53,8 +46,8 @@ export function WalkStage({ run, position, watch }: { run: WalkRun; position: nu
         events={events}
         rows={Math.max(1, run.maxRpcs())}
         fresh={fresh}
-        selection={sel?.at === position ? sel.s : null}
-        onSelect={(s) => setSel({ at: position, s })}
+        selection={sel}
+        onSelect={setSel}
       />
       {picked && (
         <p className="walk-stage-why small" data-testid="rpc-why">

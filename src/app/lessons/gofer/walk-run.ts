@@ -10,7 +10,6 @@ import {
   type GoferEvent,
   GoferSim,
   type GoferSnapshot,
-  type GoferState,
   type InteropMode,
   type OpOutcome,
   randomScript,

@@ -15,6 +15,7 @@ import { channelShares, stackMove } from '../../lisafs/derive';
 import { type PoolSelection, selectionExists } from '../../lisafs/explain';
 import type { PoolLessonRun } from './pool-run';
 import './pool-lesson.css';
+import { StageWatch } from '../stage-view';
 
 export type PoolPart = 'callers' | 'stack' | 'channels' | 'socket' | 'watchdog';
 
@@ -39,11 +40,7 @@ export function PoolStage({ run, position, parts, mark = null, watch }: Props) {
   const maxUses = Math.max(0, ...shares.map((s) => s.uses));
   return (
     <div className="pool-stage" data-testid="pool-stage">
-      {watch && (
-        <p className="pool-stage-watch" data-testid="watch">
-          <b>Watch:</b> {watch}
-        </p>
-      )}
+      <StageWatch text={watch} />
       <div className="pool-stage-row">
         {has('callers') && <CallersPanel state={state} selection={sel} onSelect={onSelect} />}
         {has('stack') && <StackPanel state={state} move={stackMove(current)} selection={sel} onSelect={onSelect} />}

@@ -3,13 +3,13 @@
  * the event areas, drawn from the lesson's run, with one slot ringed to watch. Clicking a slot
  * opens its bytes in the inspector below.
  */
-import { useState } from 'react';
 import { EventAreas } from '../../packed/components/EventAreas';
 import { SidesPanel } from '../../packed/components/SidesPanel';
 import { SlotGrid } from '../../packed/components/SlotGrid';
 import { SlotInspector } from '../../packed/components/SlotInspector';
 import { eventAreas, pointers, slotViews } from '../../packed/derive';
 import type { PackedLessonRun } from './packed-run';
+import { usePickedHere } from '../stage-view';
 
 export type PackedPart = 'ring' | 'sides' | 'events';
 
@@ -24,9 +24,9 @@ export function PackedStage({
   parts: readonly PackedPart[];
   watch?: number | null;
 }) {
-  const [selected, setSelected] = useState<{ at: number; slot: number } | null>(null);
+  const [selected, setSelected] = usePickedHere<number>(position);
   const slots = slotViews(run.sim);
-  const sel = selected && selected.at === position ? slots[selected.slot] : null;
+  const sel = selected === null ? null : slots[selected];
   return (
     <div className="pk-stage" data-testid="pk-stage">
       {parts.includes('ring') && (
@@ -34,7 +34,7 @@ export function PackedStage({
           slots={slots}
           pointers={pointers(run.sim)}
           selected={sel ? sel.slot : null}
-          onSelect={(slot) => setSelected({ at: position, slot })}
+          onSelect={setSelected}
           watched={watch}
         />
       )}

@@ -3,7 +3,6 @@
  * deque and threads, drawn from the lesson's own run, with only the parts the step needs and the
  * range or reads to watch outlined. Clicking a part explains it in a box below, as in the view.
  */
-import { useState } from 'react';
 import { ExplainBox, type Explanation } from '../../kit/Widgets';
 import { OpSlots, PriorityDeque, Threads } from '../../pgalloc/LoaderPanels';
 import { MemoryStrip } from '../../pgalloc/MemoryStrip';
@@ -11,6 +10,7 @@ import { NowCard } from '../../pgalloc/NowCard';
 import type { ReadOp } from '../../../model/pgalloc';
 import type { PgRun } from './pg-run';
 import './pg-lesson.css';
+import { StageWatch, usePickedHere } from '../stage-view';
 
 export type PgPart = 'now' | 'strip' | 'slots' | 'deque' | 'threads';
 
@@ -27,17 +27,12 @@ interface Props {
 }
 
 export function PgStage({ run, position, parts, mark = null, marked, watch }: Props) {
-  const [explain, setExplain] = useState<{ at: number; e: Explanation } | null>(null);
-  const onExplain = (e: Explanation) => setExplain({ at: position, e });
+  const [explain, onExplain] = usePickedHere<Explanation>(position);
   const has = (p: PgPart) => parts.includes(p);
   const model = run.model;
   return (
     <div className="pg-stage" data-testid="pg-stage">
-      {watch && (
-        <p className="pg-stage-watch" data-testid="watch">
-          <b>Watch:</b> {watch}
-        </p>
-      )}
+      <StageWatch text={watch} />
       {has('now') && <NowCard model={model} event={run.eventAt(position)} savedBytes={run.savedBytes} />}
       {has('strip') && <MemoryStrip model={model} tick={position} onExplain={onExplain} mark={mark} />}
       {(has('slots') || has('deque') || has('threads')) && (
@@ -47,9 +42,7 @@ export function PgStage({ run, position, parts, mark = null, marked, watch }: Pr
           {has('threads') && <Threads model={model} tick={position} onExplain={onExplain} />}
         </div>
       )}
-      {explain && explain.at === position && (
-        <ExplainBox explanation={explain.e} onClear={() => setExplain(null)} placeholder="" />
-      )}
+      {explain && <ExplainBox explanation={explain} onClear={() => onExplain(null)} placeholder="" />}
     </div>
   );
 }

@@ -2,12 +2,12 @@
  * The multiplexed channel as a lesson shows it: the /virtproxy view's streams and wait-for graph,
  * drawn from the lesson's run; wide pictures scroll inside their own box on a phone.
  */
-import { useState } from 'react';
 import { ExplainBox, type Explanation } from '../../kit/Widgets';
 import { Streams } from '../../virtproxy/Streams';
 import { WaitGraph } from '../../virtproxy/WaitGraph';
 import type { VpRun } from './vp-run';
 import './vp-lesson.css';
+import { StageWatch, usePickedHere } from '../stage-view';
 
 export function VpStage({
   run,
@@ -20,15 +20,12 @@ export function VpStage({
   parts: readonly ('streams' | 'graph')[];
   watch: string;
 }) {
-  const [explain, setExplain] = useState<{ at: number; e: Explanation } | null>(null);
-  const onExplain = (e: Explanation) => setExplain({ at: position, e });
+  const [explain, onExplain] = usePickedHere<Explanation>(position);
   const g = run.graph();
   const cycleAgents = new Set((g.cycle ?? []).map((e) => e.from));
   return (
     <div className="vp-stage" data-testid="vp-stage">
-      <p className="vp-stage-watch">
-        <b>Watch:</b> {watch}
-      </p>
+      <StageWatch text={watch} />
       {parts.includes('streams') && (
         <div className="vp-stage-scroll">
           <Streams model={run.model} tick={position} edges={g.edges} cycleAgents={cycleAgents} onExplain={onExplain} />
@@ -39,9 +36,7 @@ export function VpStage({
           <WaitGraph model={run.model} tick={position} edges={g.edges} cycle={g.cycle} onExplain={onExplain} />
         </div>
       )}
-      {explain && explain.at === position && (
-        <ExplainBox explanation={explain.e} onClear={() => setExplain(null)} placeholder="" />
-      )}
+      {explain && <ExplainBox explanation={explain} onClear={() => onExplain(null)} placeholder="" />}
     </div>
   );
 }

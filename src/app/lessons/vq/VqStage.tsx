@@ -3,7 +3,7 @@
  * eventfd views as the full virtqueue page, drawn from the lesson's own run, with only the parts
  * the step needs and one thing highlighted. Clicking a part moves the highlight to it.
  */
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { DescriptorTable } from '../../rings/DescriptorTable';
 import { RingPair } from '../../rings/RingPair';
 import { DevicePanel, DriverPanel, EventFds } from '../../rings/Sides';
@@ -13,6 +13,7 @@ import { errorFocus } from '../../virtqueue/run-facts';
 import type { Selection } from '../../rings/selection';
 import { useReducedMotion } from '../../hooks';
 import type { VqRun } from './vq-run';
+import { usePickedHere } from '../stage-view';
 
 export type VqPart = 'sides' | 'avail' | 'used' | 'fds' | 'table';
 
@@ -27,9 +28,8 @@ interface Props {
 export function VqStage({ run, position, parts, highlight = null }: Props) {
   const sim = run.sim;
   const reduced = useReducedMotion();
-  const [picked, setPicked] = useState<{ at: number; sel: Selection } | null>(null);
-  // A click highlights what was clicked until the run moves; then the step's own highlight returns.
-  const selection = picked && picked.at === position ? picked.sel : highlight;
+  const [picked, onSelect] = usePickedHere<Selection>(position);
+  const selection = picked ?? highlight;
   const derived = useMemo(() => {
     const owners = computeOwners(sim.vq);
     const pointers = readPointers(sim.vq, sim.config.features.eventIdx);
@@ -37,7 +37,6 @@ export function VqStage({ run, position, parts, highlight = null }: Props) {
     // position: the Simulation is mutable; the position says it moved
     // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   }, [sim, position]);
-  const onSelect = (sel: Selection | null) => setPicked(sel ? { at: position, sel } : null);
   const current = run.eventAt(position);
   const errorDesc = current?.kind === 'error' ? errorFocus(current.error, sim.config.queueSize) : null;
   const has = (p: VqPart) => parts.includes(p);
