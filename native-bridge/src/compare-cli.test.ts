@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { memoryChunks } from '../../src/trace/byte-sources.ts';
-import { RingsideTraceIndex } from '../../src/trace/replay/ringside-index.ts';
+import { memoryChunks } from '@ringside/trace/byte-sources.ts';
+import { RingsideTraceIndex } from '@ringside/trace/replay/ringside-index.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'ringside-compare-cli-'));

@@ -5,14 +5,14 @@
  * through a config eventfd, like a NEEDS_RESET config interrupt.
  */
 import { CallWaiter } from './call-waiter';
-import { GuestMemory } from '../../src/model/memory/guest-memory.ts';
-import { createQueue, planMemory, type QueueConfig, type Virtqueue } from '../../src/model/virtio/queue.ts';
+import { GuestMemory } from '@ringside/model/memory/guest-memory.ts';
+import { createQueue, planMemory, type QueueConfig, type Virtqueue } from '@ringside/model/virtio/queue.ts';
 import {
   DeviceTimeoutError,
   QueueClosedError,
   type DevicePort,
   type DeviceSideStats,
-} from '../../src/model/compare/port.ts';
+} from '@ringside/model/compare/port.ts';
 import { EpollWatcher, EventFd, NativeDevice, SharedRegion } from './index.ts';
 
 export interface NativeQueue {

@@ -3,12 +3,12 @@
  * compared with the same driver against the in-process model device.
  */
 import { describe, expect, it } from 'vitest';
-import { runBatches } from '../../src/model/compare/batch-runner.ts';
-import { compareRuns } from '../../src/model/compare/compare.ts';
-import { ModelDevicePort } from '../../src/model/compare/model-port.ts';
-import { createQueue } from '../../src/model/virtio/queue.ts';
-import { findScenario } from '../../src/model/vqsim/scenarios.ts';
-import { ring } from '../../src/model/virtio/layout.ts';
+import { runBatches } from '@ringside/model/compare/batch-runner.ts';
+import { compareRuns } from '@ringside/model/compare/compare.ts';
+import { ModelDevicePort } from '@ringside/model/compare/model-port.ts';
+import { createQueue } from '@ringside/model/virtio/queue.ts';
+import { findScenario } from '@ringside/model/vqsim/scenarios.ts';
+import { ring } from '@ringside/model/virtio/layout.ts';
 import { createNativeQueue } from './native-port.ts';
 
 function config(scenario: string, features?: { eventIdx: boolean; indirect: boolean }) {

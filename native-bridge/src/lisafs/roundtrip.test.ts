@@ -1,8 +1,8 @@
 // Round trips through channels and through the socket give the gofer's answers byte for byte; the
 // client's and the gofer's checks produce the model's errnos; the layout matches the model's constants.
 import { afterEach, describe, expect, it } from 'vitest';
-import * as model from '../../../src/model/lisafs/constants.ts';
-import { HANDOFF_VALUE } from '../../../src/model/lisafs/flipcall.ts';
+import * as model from '@ringside/model/lisafs/constants.ts';
+import { HANDOFF_VALUE } from '@ringside/model/lisafs/flipcall.ts';
 import { LisafsPool, lisafsConstants, type LisafsError } from './pool.ts';
 import * as w from './wire.ts';
 

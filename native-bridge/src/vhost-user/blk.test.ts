@@ -2,7 +2,7 @@
 // handshake and config, every request type, queue depth 1…QS, EVENT_IDX and INDIRECT_DESC on/off,
 // data checked against the backing file as Node reads it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlkStatus, BlkType, blkHeader } from '../../../src/model/devices/blk.ts';
+import { BlkStatus, BlkType, blkHeader } from '@ringside/model/devices/blk.ts';
 import { openBlk, type BlkDriver } from './blk.ts';
 import { VhostUserError } from './errors.ts';
 import { checkQueueIndex, featureNames } from './handshake.ts';

@@ -3,9 +3,9 @@
  * data, status byte — in that order), the disk geometry read with GET_CONFIG, and the features a
  * block driver accepts. Request formats and semantics live in the model (src/model/devices/blk.ts).
  */
-import type { RingFeatures } from '../../../src/model/virtio/constants.ts';
+import type { RingFeatures } from '@ringside/model/virtio/constants.ts';
 import { BLK_CONFIG_SIZE, bit, readBlkConfig, type BlkConfig } from './protocol.ts';
-import { BLK_ID_BYTES, BlkFeature, BlkType, blkHeader, blkSegment } from '../../../src/model/devices/blk.ts';
+import { BLK_ID_BYTES, BlkFeature, BlkType, blkHeader, blkSegment } from '@ringside/model/devices/blk.ts';
 import { getConfig } from './handshake.ts';
 import { createVhostUserQueue, type VhostUserQueue, type VhostUserQueueOptions } from './queue.ts';
 import { RequestQueue, type Completion } from './requests.ts';

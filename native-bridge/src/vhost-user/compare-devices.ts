@@ -17,12 +17,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runBatches, type BatchRunResult } from '../../../src/model/compare/batch-runner.ts';
-import { compareRuns, type ComparisonReport, type Difference } from '../../../src/model/compare/compare.ts';
-import { ModelDevicePort } from '../../../src/model/compare/model-port.ts';
-import { BlkModel } from '../../../src/model/devices/blk.ts';
-import { BlkWorkload } from '../../../src/model/devices/blk-workload.ts';
-import { WALK_CASES, type WalkCase } from '../../../src/model/gofer/cases.ts';
+import { runBatches, type BatchRunResult } from '@ringside/model/compare/batch-runner.ts';
+import { compareRuns, type ComparisonReport, type Difference } from '@ringside/model/compare/compare.ts';
+import { ModelDevicePort } from '@ringside/model/compare/model-port.ts';
+import { BlkModel } from '@ringside/model/devices/blk.ts';
+import { BlkWorkload } from '@ringside/model/devices/blk-workload.ts';
+import { WALK_CASES, type WalkCase } from '@ringside/model/gofer/cases.ts';
 import {
   DEFAULT_COLUMNS,
   comparisonTable,
@@ -30,13 +30,13 @@ import {
   type CaseCount,
   type ComparisonTable,
   type CountColumn,
-} from '../../../src/model/gofer/compare.ts';
-import { PRNG_VERSION } from '../../../src/model/sim/prng.ts';
-import { TRACE_FORMAT, TRACE_VERSION, traceLines, type TraceHeader } from '../../../src/model/trace/format.ts';
-import type { RingFeatures } from '../../../src/model/virtio/constants.ts';
-import { createQueue, type QueueConfig, type Virtqueue } from '../../../src/model/virtio/queue.ts';
-import { SIM_VERSION } from '../../../src/model/vqsim/engine.ts';
-import type { SimEvent } from '../../../src/model/vqsim/events.ts';
+} from '@ringside/model/gofer/compare.ts';
+import { PRNG_VERSION } from '@ringside/model/sim/prng.ts';
+import { TRACE_FORMAT, TRACE_VERSION, traceLines, type TraceHeader } from '@ringside/model/trace/format.ts';
+import type { RingFeatures } from '@ringside/model/virtio/constants.ts';
+import { createQueue, type QueueConfig, type Virtqueue } from '@ringside/model/virtio/queue.ts';
+import { SIM_VERSION } from '@ringside/model/vqsim/engine.ts';
+import type { SimEvent } from '@ringside/model/vqsim/events.ts';
 import { BLK_DRIVER_FEATURES } from './blk.ts';
 import { startStorageDaemon, startVirtiofsd, tempDir } from './daemons.ts';
 import { openFs } from './fs.ts';

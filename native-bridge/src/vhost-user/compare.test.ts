@@ -1,8 +1,8 @@
 // Model vs reality on real devices: the model blk device against qemu-storage-daemon (null-co and a
 // file disk), and real FUSE path walks next to the gofer model's counts.
 import { describe, expect, it } from 'vitest';
-import { memoryChunks } from '../../../src/trace/byte-sources.ts';
-import { RingsideTraceIndex } from '../../../src/trace/replay/ringside-index.ts';
+import { memoryChunks } from '@ringside/trace/byte-sources.ts';
+import { RingsideTraceIndex } from '@ringside/trace/replay/ringside-index.ts';
 import { blkAgrees, compareBlk, compareFs, formatBlkComparison } from './compare-devices.ts';
 
 /** A driver-side trace replayed as the page does; the used ring at the end, as the replay shows it. */

@@ -5,8 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeviceFailedError, QueueClosedError } from '../../../src/model/compare/port.ts';
-import { BlkStatus, blkHeader } from '../../../src/model/devices/blk.ts';
+import { DeviceFailedError, QueueClosedError } from '@ringside/model/compare/port.ts';
+import { BlkStatus, blkHeader } from '@ringside/model/devices/blk.ts';
 import { fdCount, mapsMatching } from '../proc.helper.ts';
 import { openBlk } from './blk.ts';
 import { startStorageDaemon, startVirtiofsd, tempDir, type StorageDaemon } from './daemons.ts';

@@ -12,9 +12,9 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { WalkCase } from '../../../src/model/gofer/cases.ts';
-import type { CaseCount } from '../../../src/model/gofer/compare.ts';
-import type { Operation, RemoteChange, TreeSpec } from '../../../src/model/gofer/types.ts';
+import type { WalkCase } from '@ringside/model/gofer/cases.ts';
+import type { CaseCount } from '@ringside/model/gofer/compare.ts';
+import type { Operation, RemoteChange, TreeSpec } from '@ringside/model/gofer/types.ts';
 import { FUSE_ROOT_ID, type FsDriver } from './fs.ts';
 
 interface Dentry {

@@ -6,7 +6,7 @@
  * virtio-fs has no vhost-user CONFIG feature: the device config (tag, number of request queues)
  * is the front-end's own, as below, for whoever presents this device to a guest.
  */
-import type { RingFeatures } from '../../../src/model/virtio/constants.ts';
+import type { RingFeatures } from '@ringside/model/virtio/constants.ts';
 import {
   ATTR_OUT_SIZE,
   ENTRY_OUT_SIZE,

@@ -4,7 +4,7 @@
  * which the gofer view shows as its measured column. A test re-measures and compares, so
  * the committed file cannot silently go stale.
  */
-import type { CaseCount } from '../../../src/model/gofer/compare.ts';
+import type { CaseCount } from '@ringside/model/gofer/compare.ts';
 import { compareFs } from './compare-devices.ts';
 
 export const FUSE_COUNTS_FILE = 'public/data/virtiofsd-walk-counts.json';

@@ -13,8 +13,8 @@
  * to the call eventfd at once, so the caller drains it afterwards; queue indices are checked here
  * because the back-ends' handlers do not check them.
  */
-import type { RingFeatures } from '../../../src/model/virtio/constants.ts';
-import type { SplitLayout } from '../../../src/model/virtio/layout.ts';
+import type { RingFeatures } from '@ringside/model/virtio/constants.ts';
+import type { SplitLayout } from '@ringside/model/virtio/layout.ts';
 import type { VhostUserChannel } from './channel.ts';
 import { VhostUserError } from './errors.ts';
 import {

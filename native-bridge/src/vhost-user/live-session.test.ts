@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { memoryChunks } from '../../../src/trace/byte-sources.ts';
-import { readRingsideTrace } from '../../../src/trace/ringside/read.ts';
+import { memoryChunks } from '@ringside/trace/byte-sources.ts';
+import { readRingsideTrace } from '@ringside/trace/ringside/read.ts';
 import { runLiveSession } from './live-session.ts';
 
 describe('live sessions stream a valid trace as they run', () => {

@@ -5,12 +5,12 @@
  * header first, with the device's used-ring writes the driver has seen by then. Ends with
  * the session's result; the daemon and all fds are released.
  */
-import { runBatches, type BatchRunResult } from '../../../src/model/compare/batch-runner.ts';
-import { BlkWorkload } from '../../../src/model/devices/blk-workload.ts';
-import { eventLine, headerLine } from '../../../src/model/trace/format.ts';
-import type { SimEvent } from '../../../src/model/vqsim/events.ts';
-import type { RingFeatures } from '../../../src/model/virtio/constants.ts';
-import type { QueueConfig } from '../../../src/model/virtio/queue.ts';
+import { runBatches, type BatchRunResult } from '@ringside/model/compare/batch-runner.ts';
+import { BlkWorkload } from '@ringside/model/devices/blk-workload.ts';
+import { eventLine, headerLine } from '@ringside/model/trace/format.ts';
+import type { SimEvent } from '@ringside/model/vqsim/events.ts';
+import type { RingFeatures } from '@ringside/model/virtio/constants.ts';
+import type { QueueConfig } from '@ringside/model/virtio/queue.ts';
 import { createNativeQueue } from '../native-port.ts';
 import { BLK_DRIVER_FEATURES } from './blk.ts';
 import { traceHeader } from './compare-devices.ts';

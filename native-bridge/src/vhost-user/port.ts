@@ -11,7 +11,7 @@ import {
   QueueClosedError,
   type DevicePort,
   type DeviceSideStats,
-} from '../../../src/model/compare/port.ts';
+} from '@ringside/model/compare/port.ts';
 import { EpollWatcher, type EventFd, unix } from '../index.ts';
 
 export interface HangupInfo {

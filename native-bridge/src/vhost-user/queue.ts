@@ -8,9 +8,9 @@
  * clean close it first stops the queue with GET_VRING_BASE. When the back-end hangs up, the same
  * teardown runs at once from the hang-up handler.
  */
-import { GuestMemory } from '../../../src/model/memory/guest-memory.ts';
-import { createQueue, planMemory, type QueueConfig, type Virtqueue } from '../../../src/model/virtio/queue.ts';
-import { ring } from '../../../src/model/virtio/layout.ts';
+import { GuestMemory } from '@ringside/model/memory/guest-memory.ts';
+import { createQueue, planMemory, type QueueConfig, type Virtqueue } from '@ringside/model/virtio/queue.ts';
+import { ring } from '@ringside/model/virtio/layout.ts';
 import { EventFd, SharedRegion } from '../index.ts';
 import { VhostUserChannel } from './channel.ts';
 import { VhostUserError } from './errors.ts';

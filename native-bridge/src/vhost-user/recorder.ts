@@ -6,10 +6,10 @@
  * front of that step's writes (src/model/compare/device-writes.ts). Used for runs that do not go through runBatches (request pump,
  * FUSE walks); runBatches records its own.
  */
-import type { GuestMemory } from '../../../src/model/memory/guest-memory.ts';
-import type { Virtqueue } from '../../../src/model/virtio/queue.ts';
-import { fnv32, toHex, type EventKind, type MemoryWrite, type SimEvent } from '../../../src/model/vqsim/events.ts';
-import { withDeviceWrites } from '../../../src/model/compare/device-writes.ts';
+import type { GuestMemory } from '@ringside/model/memory/guest-memory.ts';
+import type { Virtqueue } from '@ringside/model/virtio/queue.ts';
+import { fnv32, toHex, type EventKind, type MemoryWrite, type SimEvent } from '@ringside/model/vqsim/events.ts';
+import { withDeviceWrites } from '@ringside/model/compare/device-writes.ts';
 
 export class TraceRecorder {
   readonly events: SimEvent[] = [];

@@ -14,12 +14,12 @@ import {
   DeviceTimeoutError,
   QueueClosedError,
   type DevicePort,
-} from '../../../src/model/compare/port.ts';
-import { RingError } from '../../../src/model/virtio/errors.ts';
-import type { Virtqueue } from '../../../src/model/virtio/queue.ts';
+} from '@ringside/model/compare/port.ts';
+import { RingError } from '@ringside/model/virtio/errors.ts';
+import type { Virtqueue } from '@ringside/model/virtio/queue.ts';
 import { VhostUserTimeoutError } from './port.ts';
 import type { TraceRecorder } from './recorder.ts';
-import { chainText } from '../../../src/model/vqsim/events.ts';
+import { chainText } from '@ringside/model/vqsim/events.ts';
 
 export interface Completion {
   head: number;
