@@ -18,7 +18,9 @@ describe('glossary', () => {
   test('every <Term id> in a lesson has an entry', () => {
     const dir = join(import.meta.dirname, 'content');
     const used = new Set<string>();
-    for (const f of readdirSync(dir))
+    // A lesson is content/<id>.tsx, with its steps there or in content/<id>/.
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.tsx'));
+    for (const f of files)
       for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/<Term id="([^"]+)"/g)) used.add(m[1]);
     expect(used.size).toBeGreaterThan(0);
     for (const id of used) expect(glossaryEntry(id), id).toBeDefined();
