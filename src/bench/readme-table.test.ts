@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  END,
-  START,
-  atLeast,
-  everyProcess,
-  figure,
-  keptName,
-  logKind,
-  markdownTable,
-  p95AtMost,
-  readLog,
-  renderTable,
-  rewriteReadme,
-} from './readme-table';
+import { figure, markdownTable } from './readme-cells';
+import { keptName, logKind, readLog, renderTable, rewriteReadme, END, START } from './readme-table';
+import { atLeast, everyProcess, p95AtMost } from './readme-targets';
 import { acrossProcesses, type BenchContext, type BenchFigure, benchLine, spread } from './stats';
 
 const DATE = '2026-12-03T17:19:52.304Z';

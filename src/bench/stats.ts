@@ -192,6 +192,11 @@ export function parseBenchLines(text: string): BenchRecord[] {
   return out;
 }
 
+/** Whether a record's field holds a figure: a finite number (optional fields may be missing). */
+export function isFiniteNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
 /** The centre of a record: its median, or its single value. */
 export function centre(r: BenchRecord): number | undefined {
   return typeof r.median === 'number' ? r.median : typeof r.value === 'number' ? r.value : undefined;

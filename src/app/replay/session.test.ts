@@ -6,7 +6,8 @@ import { qemuToTimeline } from '../../trace/qemu/to-timeline';
 import { summarizeTimeline } from '../../trace/summary';
 import type { TraceInfo } from './protocol';
 import { ringView } from './ring-view';
-import { ReplaySession, describeFailure, type ByteSource } from './session';
+import { describeFailure } from './load-failure';
+import { ReplaySession, type ByteSource } from './session';
 import { simTrace } from './test-traces';
 
 // Small chunks find cut-at-any-byte bugs; big ones match a browser File stream (64 KiB).

@@ -3,25 +3,20 @@
  * and answers "what is the state after step N" and "rows N…M". A live stream is indexed as
  * it arrives and the session answers for the prefix received so far; a snapshot of it
  * goes to the page every few hundred milliseconds. Plain async code over byte iterables,
- * so node tests drive it with in-memory traces.
+ * so node tests drive it with in-memory traces. What the page is told about a trace is
+ * built in trace-info.ts, and how events read in event-text.ts; this module reads the bytes.
  */
-import { TraceError, TraceParseError, LineTooLongError } from '../../trace/errors';
+import { TraceParseError } from '../../trace/errors';
 import { importQemuTrace } from '../../trace/qemu/import';
-import { qemuToTimeline } from '../../trace/qemu/to-timeline';
-import { summarizeTimeline } from '../../trace/summary';
-import type { Timeline } from '../../trace/model';
 import { chromeTraceJsonChunks } from '../../trace/chrome-export';
-import { ACTOR_CODES, KIND_CODES, RingsideTraceIndex } from '../../trace/replay/ringside-index';
-import { ring } from '../../model/virtio/layout';
-import { columnsTimeline } from './column-timeline';
+import { RingsideTraceIndex } from '../../trace/replay/ringside-index';
 import { counted, peekFormat, refuseUnreadable } from './detect';
-import { timelineLanes } from './lanes';
+import { ringsideDetailFields, ringsideRow, timelineDetailFields, timelineRow } from './event-text';
 import { PrivateStateTracker } from './private-state';
 import type { EventRow, LiveState, LoadOptions, Progress, StepState, TraceInfo } from './protocol';
 import { PublishPacer, type PacerOptions } from './publish-pacer';
 import { RingFacts } from './ring-facts';
-import { qemuSteps, type StepTable } from './steps';
-import { UNIT_WORD } from './units';
+import { qemuSnapshot, type Reading, ringsideSnapshot, type Snapshot } from './trace-info';
 
 /** Where the bytes come from: read once to index, then sliced for the lines a seek shows. */
 export interface ByteSource {
@@ -48,28 +43,6 @@ export interface FollowOptions {
 interface LinesRead {
   from: number;
   bytes: Uint8Array;
-}
-
-/** What the session tells the page and answers with, for the events indexed so far. */
-interface Snapshot {
-  info: TraceInfo;
-  tracker: PrivateStateTracker | null;
-  timeline: Timeline;
-}
-
-/** One load's reading state: when it started, bytes so far, progress reports. */
-interface Reading {
-  t0: number;
-  bytes: number;
-  report(phase: Progress['phase'], events: number): void;
-}
-
-const MARKED = new Set(['error', 'corrupt', 'intervention']);
-
-function plain(v: unknown): string {
-  if (typeof v === 'string') return v;
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s;
 }
 
 export class ReplaySession {
@@ -126,28 +99,7 @@ export class ReplaySession {
       },
     });
     r.report('summarising', trace.events);
-    const tl = qemuToTimeline(trace);
-    const lanes = timelineLanes(tl);
-    const laneIdx = new Map(lanes.map((l, i) => [`${l.device}\u0000${l.queue}`, i]));
-    const steps = qemuSteps(tl, (d, q) => laneIdx.get(`${d}\u0000${q}`) ?? 0);
-    const info: TraceInfo = {
-      name: src.name,
-      format: 'qemu',
-      bytes: r.bytes,
-      timeUnit: tl.timeUnit,
-      header: null,
-      summary: summarizeTimeline(tl),
-      limitations: tl.limitations ?? [],
-      badLines: { count: trace.badLines, samples: trace.badLineSamples.map((b) => `line ${b.line}: ${b.message}`) },
-      lanes,
-      steps,
-      markers: [],
-      ringside: null,
-      loadMs: performance.now() - r.t0,
-      retainedBytes: 0,
-      live: null,
-    };
-    return new ReplaySession({ info, tracker: null, timeline: tl }, src, null);
+    return new ReplaySession(qemuSnapshot(src.name, r, trace), src, null);
   }
 
   /** A complete Ringside trace: one pass builds the index and notes what its columns lack. */
@@ -262,45 +214,10 @@ export class ReplaySession {
           ? this.lineIn(read, i)
           : await this.src.slice(this.index.lineStart[i], this.index.lineStart[i] + this.index.lineLength[i]),
       );
-      const fields: [string, string][] = [];
-      try {
-        const e = JSON.parse(raw) as Record<string, unknown>;
-        for (const k of ['step', 'time', 'actor', 'kind', 'text', 'inFlight', 'free'])
-          if (k in e) fields.push([k, plain(e[k])]);
-        if (e.data && typeof e.data === 'object')
-          for (const [k, v] of Object.entries(e.data)) fields.push([`data.${k}`, plain(v)]);
-        if (e.error) fields.push(['error', plain(e.error)]);
-        if (Array.isArray(e.writes))
-          fields.push([
-            'writes',
-            `${e.writes.length} (${e.writes.filter((w) => Array.isArray(w) && w.length === 2).length} exact ring writes)`,
-          ]);
-      } catch {
-        fields.push(['line', 'not JSON (skipped when loading)']);
-      }
-      return { step: i, fields, raw };
+      return { step: i, fields: ringsideDetailFields(raw), raw };
     }
     const row = rows.find((r) => r.step === i) ?? (await this.rows(i, i + 1))[0];
-    const fields: [string, string][] = [
-      ['time', `${row.time} ${UNIT_WORD[this.info.timeUnit]}`],
-      ['kind', row.kind],
-      ['queue', row.actor],
-    ];
-    const k = this.info.steps.kindNames[this.info.steps.kind[i]];
-    const ref = this.info.steps.ref[i];
-    if (k === 'pop' || k === 'complete' || k === 'dropped') {
-      const s = this.snap.timeline.spans[ref];
-      fields.push(['request', `${s.name ?? s.id}`]);
-      fields.push(['popped at', `${s.start}`]);
-      if (s.end !== undefined) fields.push([s.outcome === 'dropped' ? 'dropped at' : 'completed at', `${s.end}`]);
-      if (s.kick !== undefined) fields.push(['kick', `${s.kick}`]);
-      if (s.interrupt !== undefined) fields.push(['interrupt', `${s.interrupt}`]);
-      for (const [a, v] of Object.entries(s.args ?? {})) fields.push([a, String(v)]);
-    } else {
-      const m = this.snap.timeline.instants[ref];
-      for (const [a, v] of Object.entries(m.args ?? {})) fields.push([a, String(v)]);
-    }
-    return { step: i, fields, raw: null };
+    return { step: i, fields: timelineDetailFields(this.info, this.snap.timeline, row, i), raw: null };
   }
 
   /** Line i's bytes out of a read that covers it. */
@@ -313,7 +230,6 @@ export class ReplaySession {
   /** Event-list rows [from, to): Ringside rows come from one read of their (contiguous) lines. */
   async rows(from: number, to: number, read: LinesRead | null = null): Promise<EventRow[]> {
     if (to <= from) return [];
-    const steps = this.info.steps;
     if (this.index) {
       const ix = this.index;
       const r = read ?? {
@@ -322,39 +238,11 @@ export class ReplaySession {
       };
       const out: EventRow[] = [];
       const dec = new TextDecoder();
-      for (let i = from; i < to; i++) {
-        let words = '';
-        try {
-          const e = JSON.parse(dec.decode(this.lineIn(r, i))) as { text?: unknown };
-          words = typeof e.text === 'string' ? e.text : '';
-        } catch {
-          words = '';
-        }
-        out.push({
-          step: i,
-          time: ix.time[i],
-          kind: ix.kindOf(i),
-          actor: ACTOR_CODES[ix.actor[i]] ?? '?',
-          text: words,
-        });
-      }
+      for (let i = from; i < to; i++) out.push(ringsideRow(ix, i, this.lineIn(r, i), dec));
       return out;
     }
     const out: EventRow[] = [];
-    for (let i = from; i < to; i++) {
-      const k = steps.kindNames[steps.kind[i]];
-      const lane = this.info.lanes[steps.lane[i]];
-      const ref = steps.ref[i];
-      let text: string;
-      if (k === 'pop' || k === 'complete' || k === 'dropped') {
-        const s = this.snap.timeline.spans[ref];
-        text = `${k === 'pop' ? 'Device pops' : k === 'complete' ? 'Device completes' : 'Dropped:'} ${s.name ?? `request ${s.id}`}${k === 'pop' && typeof s.args?.pop_line === 'number' ? ` (log line ${s.args.pop_line})` : ''}`;
-      } else {
-        const m = this.snap.timeline.instants[ref];
-        text = `${k === 'kick' ? 'Guest kicks the queue' : k === 'interrupt' ? 'Device interrupts the guest' : m.kind}${typeof m.args?.line === 'number' ? ` (log line ${m.args.line})` : ''}`;
-      }
-      out.push({ step: i, time: steps.time[i], kind: k, actor: lane ? `${lane.device} ${lane.queue}` : '', text });
-    }
+    for (let i = from; i < to; i++) out.push(timelineRow(this.info, this.snap.timeline, i));
     return out;
   }
 
@@ -362,81 +250,4 @@ export class ReplaySession {
   exportChrome(): Blob {
     return new Blob([...chromeTraceJsonChunks(this.snap.timeline)], { type: 'application/json' });
   }
-}
-
-/**
- * What the page is told about a Ringside trace's first `index.count` events, and the state
- * tracker that answers for them. Every part is a function of those events only, so a live
- * prefix gets exactly what the complete trace gives for the same steps.
- */
-function ringsideSnapshot(
-  name: string,
-  r: Reading,
-  index: RingsideTraceIndex,
-  facts: RingFacts,
-  tracker: PrivateStateTracker | null,
-  live: LiveState | null,
-): Snapshot {
-  const n = index.count;
-  const q = index.header.queues[0];
-  const tl = columnsTimeline(index.header, index, facts.flushes);
-  const kinds = index.kind;
-  const markers: TraceInfo['markers'] = [];
-  for (let i = 0; i < n && markers.length < 2000; i++)
-    if (MARKED.has(KIND_CODES[kinds[i]])) markers.push({ step: i, kind: KIND_CODES[kinds[i]] });
-  // The index's own columns: entries below n never change as it grows, and the worker
-  // copies them once when it sends them to the page.
-  const steps: StepTable = {
-    kindNames: KIND_CODES,
-    time: index.time,
-    kind: kinds,
-    lane: new Uint16Array(n),
-    ref: new Uint32Array(0),
-    actor: index.actor,
-    actorNames: ACTOR_CODES,
-    head: index.head,
-    request: index.request,
-  };
-  const info: TraceInfo = {
-    name,
-    format: 'ringside',
-    bytes: r.bytes,
-    timeUnit: 'ns',
-    header: index.header,
-    summary: summarizeTimeline(tl),
-    limitations: [
-      ...(tl.limitations ?? []),
-      ...(facts.firstPop < 0 && n > 0
-        ? [
-            'The device’s pops are not in this trace (a driver-side capture): last_avail is inferred from avail.idx and the chains still waiting, and chains the device holds show as waiting.',
-          ]
-        : []),
-    ],
-    badLines: { count: index.badLines, samples: [] },
-    lanes: timelineLanes(tl),
-    steps,
-    markers,
-    ringside: q
-      ? {
-          layout: q.layout,
-          eventIdx: !!index.header.features.eventIdx,
-          bases: facts.bases(index.initialU16(ring.usedIdx(q.layout))),
-        }
-      : null,
-    loadMs: performance.now() - r.t0,
-    retainedBytes: index.retainedBytes() + (tracker?.retainedBytes() ?? 0),
-    live,
-  };
-  return { info, tracker, timeline: tl };
-}
-
-/** A load failure as the page shows it: the message, and the line when there is one. */
-export function describeFailure(e: unknown): { message: string; line: number | null } {
-  if (e instanceof TraceParseError) return { message: e.message, line: e.line };
-  if (e instanceof LineTooLongError) return { message: e.message, line: e.line };
-  if (e instanceof TraceError) return { message: e.message, line: null };
-  if (e instanceof DOMException && e.name === 'AbortError') return { message: 'Loading was cancelled.', line: null };
-  if (e instanceof RangeError)
-    return { message: `The trace is too large for this tab's memory (${e.message}).`, line: null };
-  return { message: e instanceof Error ? `${e.name}: ${e.message}` : String(e), line: null };
 }

@@ -17,7 +17,8 @@ import {
 import { laneBuffers } from './lanes';
 import { stepBuffers } from './steps';
 import { ReceivedBytes } from './received-bytes';
-import { ReplaySession, describeFailure, type ByteSource } from './session';
+import { describeFailure } from './load-failure';
+import { ReplaySession, type ByteSource } from './session';
 
 declare const self: DedicatedWorkerGlobalScope;
 
