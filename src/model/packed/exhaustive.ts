@@ -13,45 +13,24 @@
  *
  * State is saved and restored around each branch (both sides' state records, the memory image, the table
  * allocator) rather than replaying the sequence from a fresh queue at every node: the same states, less work.
+ *
+ * This module walks the sequences and compares what the lanes report. The configuration, shapes and operations
+ * are in exhaustive-ops.ts, the lanes in exhaustive-lanes.ts (their snapshots in exhaustive-snapshot.ts) and the
+ * spec in exhaustive-spec.ts.
  */
-import type { GuestAllocator } from '../memory/allocator';
-import type { GuestMemory } from '../memory/guest-memory';
-import type { BufferRef } from '../virtio/chain';
-import { HeadState } from '../virtio/driver';
-import { createQueue } from '../virtio/queue';
-import { checkInvariants } from '../vqsim/invariants';
-import type { PackedFeatures } from './constants';
-import { IdState, type PackedDriverOptions } from './driver';
-import { checkPackedInvariants } from './invariants';
-import { createPackedQueue } from './queue';
+import {
+  type Completion,
+  type ExploreConfig,
+  formatOp,
+  MAX_REQUESTS,
+  type Op,
+  slotsFor,
+  usedLength,
+} from './exhaustive-ops';
+import { type Lane, makeLanes } from './exhaustive-lanes';
+import { initialSpec, legalOps, type Spec } from './exhaustive-spec';
 
-/** Request shapes: one readable buffer, one writable buffer, one of each (a two-descriptor list). */
-const SHAPES = ['R', 'W', 'RW'] as const;
-export type Shape = (typeof SHAPES)[number];
-
-export type Op =
-  | { kind: 'add'; shape: Shape }
-  | { kind: 'pop' }
-  | { kind: 'complete'; request: number }
-  | { kind: 'flush' }
-  | { kind: 'reclaim' };
-
-function formatOp(op: Op): string {
-  if (op.kind === 'add') return `add ${op.shape}`;
-  if (op.kind === 'complete') return `complete #${op.request}`;
-  return op.kind;
-}
-
-export interface ExploreConfig {
-  queueSize: number;
-  /** Longest operation sequence tried. */
-  depth: number;
-  features: PackedFeatures;
-  /** Run a split queue beside the packed one (its size must be a power of two). */
-  split: boolean;
-  /** Packed driver options, e.g. to check that a known bug is caught. */
-  packedDriver?: Partial<PackedDriverOptions>;
-}
+export type { ExploreConfig, Op, Shape } from './exhaustive-ops';
 
 export interface ExploreStats {
   /** Nodes visited: distinct operation sequences of length 0..depth (nothing is deduplicated). */
@@ -73,245 +52,6 @@ export class ExhaustiveFailure extends Error {
     super(`after [${ops.join(', ')}]: ${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'ExhaustiveFailure';
   }
-}
-
-// Request n's buffers live at fixed addresses with lengths from n, so every lane offers the same buffers. Their
-// contents do not matter: the device only reports a length, it writes nothing into them.
-const BUFFER_BYTES = 4096;
-const REQUEST_STRIDE = 64;
-const MAX_REQUESTS = BUFFER_BYTES / REQUEST_STRIDE;
-
-function buffersOf(base: number, n: number, shape: Shape): { out: BufferRef[]; inb: BufferRef[] } {
-  const at = base + REQUEST_STRIDE * n;
-  return {
-    out: shape === 'W' ? [] : [{ addr: at, len: 8 + n }],
-    inb: shape === 'R' ? [] : [{ addr: at + 32, len: 16 + n }],
-  };
-}
-
-/** What the device reports writing for request n: distinct per request, so a mixed-up completion shows. */
-function usedLength(n: number, shape: Shape): number {
-  return shape === 'R' ? 0 : 1 + n;
-}
-
-/** Ring slots a request takes, or null when it can never fit (longer than the queue). Both rings agree on this. */
-function slotsFor(shape: Shape, qs: number, indirect: boolean): number | null {
-  const elements = shape.length;
-  if (elements > qs) return null;
-  return indirect && elements > 1 ? 1 : elements;
-}
-
-interface Completion {
-  request: number;
-  len: number;
-}
-
-/** One model under test, driven in terms of request numbers. */
-interface Lane {
-  readonly name: string;
-  add(n: number, shape: Shape): void;
-  canPop(): boolean;
-  /** Pop and return the request popped. */
-  pop(): number;
-  complete(n: number, len: number): void;
-  flush(): void;
-  canReclaim(): boolean;
-  reclaim(): Completion;
-  freeSlots(): number;
-  checkInvariants(): void;
-  /** Save the whole state; the function returned puts it back (any number of times). */
-  snapshot(): () => void;
-}
-
-/**
- * Save and restore a side's state record without its save()/restore(), which structuredClone the record (15 µs a
- * call, most of the run time here). The records are flat: numbers, typed arrays, arrays of numbers and an error
- * record that is never mutated. The field lists are read once; restoring writes into the record's own typed arrays.
- */
-interface FieldCopier<T> {
-  save(s: T): T;
-  restore(into: T, saved: T): void;
-}
-
-function fieldCopier<T extends object>(sample: T): FieldCopier<T> {
-  const typed: string[] = [];
-  const lists: string[] = [];
-  const plain: string[] = [];
-  for (const [k, v] of Object.entries(sample))
-    (ArrayBuffer.isView(v) ? typed : Array.isArray(v) ? lists : plain).push(k);
-  return {
-    save: (s) => {
-      const src = s as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
-      for (const k of typed) out[k] = (src[k] as Uint8Array).slice();
-      for (const k of lists) out[k] = (src[k] as number[]).slice();
-      for (const k of plain) out[k] = src[k];
-      return out as T;
-    },
-    restore: (into, saved) => {
-      const dst = into as Record<string, unknown>;
-      const src = saved as Record<string, unknown>;
-      for (const k of typed) (dst[k] as Uint8Array).set(src[k] as Uint8Array);
-      for (const k of lists) dst[k] = (src[k] as number[]).slice();
-      for (const k of plain) dst[k] = src[k];
-    },
-  };
-}
-
-/** What of a queue (split or packed) changes as the explorer drives it. */
-interface QueueParts<D extends object, V extends object> {
-  mem: GuestMemory;
-  map: { rings: Region; tables: Region };
-  driver: { s: D };
-  device: { s: V };
-  tables: GuestAllocator;
-}
-interface Region {
-  base: number;
-  size: number;
-}
-
-/**
- * Snapshots of a queue: both sides' state records, the bytes of the rings (and of the indirect tables when there
- * can be any) and the table allocator. The data buffers are left out: nothing writes into them here.
- */
-function snapshotter<D extends object, V extends object>(q: QueueParts<D, V>, indirect: boolean): () => () => void {
-  const driverFields = fieldCopier(q.driver.s);
-  const deviceFields = fieldCopier(q.device.s);
-  const regions = indirect ? [q.map.rings, q.map.tables] : [q.map.rings];
-  return () => {
-    const driver = driverFields.save(q.driver.s);
-    const device = deviceFields.save(q.device.s);
-    const bytes = regions.map((r) => q.mem.readBytes(r.base, r.size));
-    const tables = indirect ? q.tables.save() : null;
-    return () => {
-      driverFields.restore(q.driver.s, driver);
-      deviceFields.restore(q.device.s, device);
-      for (let k = 0; k < regions.length; k++) q.mem.writeBytes(regions[k].base, bytes[k]);
-      if (tables) q.tables.restore(tables);
-    };
-  };
-}
-
-function packedLane(config: ExploreConfig): Lane {
-  const q = createPackedQueue({
-    queueSize: config.queueSize,
-    features: config.features,
-    bufferBytes: BUFFER_BYTES,
-    driver: config.packedDriver,
-  });
-  const base = q.map.buffers.base;
-  // The device names buffers by id; the driver's token for that id is the request number (tokens are what a real
-  // driver gets back too). Request → id is the in-flight id carrying that token.
-  const idOf = (n: number): number => {
-    for (let id = 0; id < q.driver.qs; id++) {
-      if (q.driver.s.idState[id] === IdState.InFlight && q.driver.s.token[id] === n) return id;
-    }
-    throw new Error(`packed: request #${n} is not in flight`);
-  };
-  return {
-    name: 'packed',
-    add: (n, shape) => {
-      const b = buffersOf(base, n, shape);
-      q.driver.add(b.out, b.inb, n);
-    },
-    canPop: () => !q.device.isEmpty(),
-    pop: () => {
-      const p = q.device.pop();
-      if (!p) throw new Error('packed: pop found nothing');
-      return q.driver.s.token[p.chain.id];
-    },
-    complete: (n, len) => {
-      q.device.fill(idOf(n), len);
-    },
-    flush: () => {
-      q.device.flush();
-    },
-    canReclaim: () => q.driver.moreUsed(),
-    reclaim: () => {
-      const u = q.driver.getUsed();
-      if (!u) throw new Error('packed: reclaim found nothing');
-      return { request: u.token, len: u.len };
-    },
-    freeSlots: () => q.driver.s.numFree,
-    checkInvariants: () => checkPackedInvariants(q.driver, q.device, q.driver.tables, true),
-    snapshot: snapshotter(q, config.features.indirect),
-  };
-}
-
-function splitLane(config: ExploreConfig): Lane {
-  const vq = createQueue({ queueSize: config.queueSize, features: config.features, bufferBytes: BUFFER_BYTES });
-  const base = vq.map.buffers.base;
-  const headOf = (n: number): number => {
-    for (let h = 0; h < vq.driver.qs; h++) {
-      if (vq.driver.s.headState[h] === HeadState.InFlight && vq.driver.s.token[h] === n) return h;
-    }
-    throw new Error(`split: request #${n} is not in flight`);
-  };
-  return {
-    name: 'split',
-    add: (n, shape) => {
-      const b = buffersOf(base, n, shape);
-      vq.driver.add(b.out, b.inb, n);
-    },
-    canPop: () => vq.device.available() > 0,
-    pop: () => {
-      const p = vq.device.pop();
-      if (!p) throw new Error('split: pop found nothing');
-      return vq.driver.s.token[p.chain.head];
-    },
-    complete: (n, len) => {
-      vq.device.fill(headOf(n), len);
-    },
-    flush: () => {
-      vq.device.flush();
-    },
-    canReclaim: () => vq.driver.moreUsed(),
-    reclaim: () => {
-      const u = vq.driver.getUsed();
-      if (!u) throw new Error('split: reclaim found nothing');
-      return { request: u.token, len: u.len };
-    },
-    freeSlots: () => vq.driver.s.numFree,
-    // Tables only with INDIRECT, as the packed side has them (its driver.tables is null without)
-    checkInvariants: () => checkInvariants(vq.driver, vq.device, config.features.indirect ? vq.tables : null, true),
-    snapshot: snapshotter(vq, config.features.indirect),
-  };
-}
-
-/** The abstract queue: where each request is. Immutable; every operation makes a new one. */
-interface Spec {
-  /** Shape of each request added so far; its index is the request number. */
-  shapes: readonly Shape[];
-  freeSlots: number;
-  /** Added, not popped (FIFO). */
-  avail: readonly number[];
-  /** Popped, not completed, in pop order. */
-  held: readonly number[];
-  /** Completed, not flushed, in completion order. */
-  pending: readonly number[];
-  /** Flushed, not reclaimed, in the order the driver will reclaim them. */
-  used: readonly number[];
-  slotsAdded: number;
-}
-
-function initialSpec(qs: number): Spec {
-  return { shapes: [], freeSlots: qs, avail: [], held: [], pending: [], used: [], slotsAdded: 0 };
-}
-
-function legalOps(spec: Spec, config: ExploreConfig): Op[] {
-  const ops: Op[] = [];
-  if (spec.shapes.length < MAX_REQUESTS) {
-    for (const shape of SHAPES) {
-      const slots = slotsFor(shape, config.queueSize, config.features.indirect);
-      if (slots !== null && slots <= spec.freeSlots) ops.push({ kind: 'add', shape });
-    }
-  }
-  if (spec.avail.length > 0) ops.push({ kind: 'pop' });
-  for (const request of spec.held) ops.push({ kind: 'complete', request });
-  if (spec.pending.length > 0) ops.push({ kind: 'flush' });
-  if (spec.used.length > 0) ops.push({ kind: 'reclaim' });
-  return ops;
 }
 
 function expectSame<T>(what: string, lane: Lane, got: T, want: T): void {
@@ -397,10 +137,6 @@ function apply(op: Op, spec: Spec, lanes: readonly Lane[], config: ExploreConfig
       return { ...spec, used: rest, freeSlots: spec.freeSlots + slots };
     }
   }
-}
-
-function makeLanes(config: ExploreConfig): Lane[] {
-  return config.split ? [splitLane(config), packedLane(config)] : [packedLane(config)];
 }
 
 /** Depth-first over every sequence up to `depth`; throws at the first failing sequence found (not the shortest). */
