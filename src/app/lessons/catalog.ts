@@ -1,7 +1,8 @@
 /**
  * The course map: every lesson's place, title, promise, length and prerequisites, and where its
  * steps live (loaded on demand, so the index stays small). Adding a lesson is adding an entry
- * here and a module under content/ that exports `steps`.
+ * here and a module content/<id>.tsx that exports `steps` (a long lesson keeps its steps in
+ * content/<id>/, by section, and the module only lists them).
  */
 import type { Lesson, LessonStep } from './types';
 
