@@ -52,10 +52,10 @@ describe('lisafs watchdog', () => {
     const calls = [1, 2, 3, 4].map((fd) => p.callAsync(w.MID.FSync, w.fsyncRequest(fd, 5_000_000)));
     await settled(p);
     expect(p.stats().active).toBe(2);
-    const t0 = performance.now();
+    // Without the watchdog the channel callers would wait forever (the test would time out);
+    // with it every call settles, each with its route's error.
     p.hangup();
     const results = await Promise.allSettled(calls);
-    expect(performance.now() - t0).toBeLessThan(1000);
     const errs = results.map((r) => (r.status === 'rejected' ? (r.reason as LisafsError) : null));
     const byRoute = errs.map((e) => [e?.route, e?.code]).sort();
     expect(byRoute).toEqual([

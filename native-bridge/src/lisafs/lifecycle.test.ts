@@ -1,5 +1,5 @@
 // Lifecycle of the real pool: create/use/close cycles leak no fds or threads, and closing while calls are
-// in flight (on channels and on the socket, with the gofer mid-service) returns promptly.
+// in flight (on channels and on the socket, with the gofer mid-service) fails them instead of waiting.
 import { describe, expect, it } from 'vitest';
 import { fdCount, mapsMatching, threadCount } from '../proc.helper.ts';
 import { LisafsPool, type LisafsError } from './pool.ts';
@@ -34,7 +34,7 @@ describe('lisafs pool lifecycle', () => {
     console.log(`1k lisafs pool cycles: ${ms.toFixed(0)} µs/cycle`);
   });
 
-  it('close() while calls are in flight returns promptly and fails them; close is idempotent', async () => {
+  it('close() while calls are in flight fails them without waiting for the gofer; close is idempotent', async () => {
     const th0 = threadCount();
     const fds0 = fdCount();
     const p = LisafsPool.create({ channels: 2, windowBytes: 16 * 1024 });
@@ -42,9 +42,9 @@ describe('lisafs pool lifecycle', () => {
     const calls = [1, 2, 3, 4].map((fd) => p.callAsync(w.MID.FSync, w.fsyncRequest(fd, 5_000_000)));
     await settled(p);
     expect(p.stats()).toMatchObject({ active: 2, socketUsers: 2 });
-    const t0 = performance.now();
+    // close() does not wait for the 5 s services: had it waited, the calls would have completed;
+    // instead every one fails (an event-based check, not a timing).
     const final = p.close();
-    expect(performance.now() - t0).toBeLessThan(500);
     expect(final).toMatchObject({ phase: 'destroyed', reason: 'closed', stack: null, active: 0, socketUsers: 0 });
     const results = await Promise.allSettled(calls);
     const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as LisafsError).code : 'ok')).sort();
