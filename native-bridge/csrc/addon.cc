@@ -5,6 +5,7 @@ NODE_MODULE_INIT(/* exports, module, context */) {
   rs::InitShm(context, exports);
   rs::InitEventfd(context, exports);
   rs::InitEpoll(context, exports);
+  rs::InitEpollWait(context, exports);
   rs::InitUnix(context, exports);
   rs::InitDevice(context, exports);
   rs::InitBench(context, exports);
