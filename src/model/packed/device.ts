@@ -21,85 +21,34 @@ import {
 } from './constants';
 import { breakWith, refuseIfBroken } from './broken';
 import { walkPackedChain, type PackedChain } from './chain';
-import { PackedRingError, type PackedErrorInfo } from './errors';
+import {
+  bufferIdInUse,
+  bufferIdOutOfRange,
+  lenExceedsWritable,
+  notHeld,
+  queueSizeExceeded,
+  usedInCurrentLap,
+} from './device-errors';
+import type {
+  PackedFillResult,
+  PackedFlushResult,
+  PackedInterruptDecision,
+  PackedPopResult,
+  PackedUsedWrite,
+} from './device-results';
+import { HeldState, freshDeviceState, type PackedDeviceState } from './device-state';
+import type { PackedErrorInfo } from './errors';
 import { checkLayoutInMemory, packed, readEventArea, type PackedLayout } from './layout';
 import { advance, advanceAny, encodeOffWrap, isAvail, isUsed, packedNeedEvent, usedBits, type Wrap } from './wrap';
 
-/** What a buffer id is to the device. */
-export const HeldState = { Free: 0, Held: 1, Filled: 2 } as const;
-
-export interface PackedDeviceState {
-  /** Next slot to read and its wrap counter (QEMU last_avail_idx / last_avail_wrap_counter). */
-  lastAvail: number;
-  lastAvailWrap: Wrap;
-  /** Where the device last looked (QEMU shadow_avail_*): the off_wrap it asks to be kicked at. */
-  shadowAvail: number;
-  shadowAvailWrap: Wrap;
-  /** Next slot to write a used descriptor at and its wrap counter. */
-  usedIdx: number;
-  usedWrap: Wrap;
-  /** Ring slots popped and not yet flushed (QEMU inuse counts descriptors in packed rings). */
-  inUse: number;
-  /** Per buffer id: free, held (popped) or filled (completed, waiting for the flush). */
-  held: Uint8Array;
-  heldWritable: Float64Array;
-  heldNdescs: Uint16Array;
-  /** Completed buffers waiting for flush (QEMU used_elems): id, written length, slots. */
-  pendingId: number[];
-  pendingLen: number[];
-  pendingNdescs: number[];
-  /** used_idx at the last interrupt decision, and whether it may be trusted (QEMU signalled_used[_valid]). */
-  signalledUsed: number;
-  signalledUsedValid: boolean;
-  /** Does the device want kicks (QEMU vq->notification)? */
-  notification: boolean;
-  broken: PackedErrorInfo | null;
-}
-
-export interface PackedPopResult {
-  chain: PackedChain;
-  /** Slot of the first descriptor and the wrap counter it was read with. */
-  slot: number;
-  wrap: Wrap;
-  lastAvail: { from: number; to: number };
-  availWrap: { from: Wrap; to: Wrap };
-}
-
-export interface PackedFillResult {
-  id: number;
-  len: number;
-  /** Where the used descriptor will be written at the next flush, and with which wrap counter. */
-  slot: number;
-  wrap: Wrap;
-}
-
-export interface PackedUsedWrite {
-  id: number;
-  len: number;
-  slot: number;
-  wrap: Wrap;
-  ndescs: number;
-  flags: number;
-}
-
-export interface PackedFlushResult {
-  /** Used descriptors written, in the order they become visible to the driver (the first one's flags last). */
-  written: PackedUsedWrite[];
-  usedIdx: { from: number; to: number };
-  usedWrap: { from: Wrap; to: Wrap };
-}
-
-export interface PackedInterruptDecision {
-  interrupt: boolean;
-  /** Driver event flags read (ENABLE / DISABLE / DESC) and off_wrap (read after them). */
-  flags: number;
-  offWrap: number;
-  oldIdx: number;
-  newIdx: number;
-  usedWrap: Wrap;
-  /** False the first time and after the used position wrapped: then DESC mode always interrupts. */
-  signalledValid: boolean;
-}
+export type {
+  PackedFillResult,
+  PackedFlushResult,
+  PackedInterruptDecision,
+  PackedPopResult,
+  PackedUsedWrite,
+} from './device-results';
+export { HeldState, type PackedDeviceState } from './device-state';
 
 export class PackedDevice {
   readonly qs: number;
@@ -113,25 +62,7 @@ export class PackedDevice {
     checkLayoutInMemory(mem, layout);
     const qs = layout.queueSize;
     this.qs = qs;
-    this.s = {
-      lastAvail: 0,
-      lastAvailWrap: 1,
-      shadowAvail: 0,
-      shadowAvailWrap: 1,
-      usedIdx: 0,
-      usedWrap: 1,
-      inUse: 0,
-      held: new Uint8Array(qs),
-      heldWritable: new Float64Array(qs),
-      heldNdescs: new Uint16Array(qs),
-      pendingId: [],
-      pendingLen: [],
-      pendingNdescs: [],
-      signalledUsed: 0,
-      signalledUsedValid: false,
-      notification: true,
-      broken: null,
-    };
+    this.s = freshDeviceState(qs);
   }
 
   /** The device's part of a fresh ring: its event area zeroed (ENABLE: kick me for everything). */
@@ -162,40 +93,18 @@ export class PackedDevice {
       const wrap = s.lastAvailWrap;
       const flags = this.flagsAt(slot);
       if (!isAvail(flags, wrap)) {
-        if (isUsed(flags, wrap)) {
-          // Used descriptors of this lap are written only behind the avail position, never at it
-          throw new PackedRingError(
-            'UsedInCurrentLap',
-            `slot ${slot} is already marked used for wrap counter ${wrap} before the device read it (flags 0x${flags.toString(16)})`,
-            { slot, flags, wrap },
-          );
-        }
+        // Used descriptors of this lap are written only behind the avail position, never at it
+        if (isUsed(flags, wrap)) throw usedInCurrentLap(slot, flags, wrap);
         return null;
       }
-      if (s.inUse >= this.qs) {
-        throw new PackedRingError('QueueSizeExceeded', 'Virtqueue size exceeded', { inUse: s.inUse });
-      }
+      if (s.inUse >= this.qs) throw queueSizeExceeded({ inUse: s.inUse });
       const chain = walkPackedChain(this.mem, this.layout, slot, wrap, this.features.indirect);
       const id = chain.id;
-      if (id >= this.qs) {
-        throw new PackedRingError('BufferIdOutOfRange', `Guest says index ${id} is available`, {
-          id,
-          slot,
-          queueSize: this.qs,
-        });
-      }
-      if (s.held[id] !== HeldState.Free) {
-        throw new PackedRingError('BufferIdInUse', `buffer id ${id} at slot ${slot} is already held by the device`, {
-          id,
-          slot,
-        });
-      }
+      if (id >= this.qs) throw bufferIdOutOfRange(id, slot, this.qs);
+      if (s.held[id] !== HeldState.Free) throw bufferIdInUse(id, slot);
       if (s.inUse + chain.ndescs > this.qs) {
         // a rewritten ring can offer a list over slots the device still holds; QEMU checks only before the walk
-        throw new PackedRingError('QueueSizeExceeded', 'Virtqueue size exceeded', {
-          inUse: s.inUse,
-          ndescs: chain.ndescs,
-        });
+        throw queueSizeExceeded({ inUse: s.inUse, ndescs: chain.ndescs });
       }
       const next = advance(slot, wrap, chain.ndescs, this.qs);
       s.lastAvail = next.pos;
@@ -234,17 +143,8 @@ export class PackedDevice {
     const s = this.s;
     const known = Number.isInteger(id) && id >= 0 && id < this.qs && s.held[id] === HeldState.Held;
     if (!unchecked) {
-      if (!known) throw new PackedRingError('NotInUse', `buffer ${id} is not held by the device`, { id });
-      if (!(len >= 0) || len > s.heldWritable[id]) {
-        throw new PackedRingError(
-          'NotInUse',
-          `used length ${len} exceeds buffer ${id}'s ${s.heldWritable[id]} writable bytes`,
-          {
-            id,
-            len,
-          },
-        );
-      }
+      if (!known) throw notHeld(id);
+      if (!(len >= 0) || len > s.heldWritable[id]) throw lenExceedsWritable(id, len, s.heldWritable[id]);
     }
     const at = this.pendingEnd();
     s.pendingId.push(id & 0xffff);

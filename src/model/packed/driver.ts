@@ -19,7 +19,6 @@ import type { GuestMemory } from '../memory/guest-memory';
 import type { BufferRef } from '../virtio/chain';
 import {
   PACKED_DESC_SIZE,
-  VRING_DESC_F_INDIRECT,
   VRING_DESC_F_NEXT,
   VRING_DESC_F_WRITE,
   VRING_PACKED_DESC_F_AVAIL,
@@ -31,118 +30,32 @@ import {
   type PackedFeatures,
 } from './constants';
 import { breakWith, refuseIfBroken } from './broken';
-import { PackedRingError, type PackedErrorInfo } from './errors';
+import {
+  chainTooLong,
+  emptyBufferList,
+  invalidBuffer,
+  notEnoughFreeDescriptors,
+  usedIdNotHead,
+  usedIdOutOfRange,
+  usedLenTooLarge,
+} from './driver-errors';
+import { addIndirect } from './driver-indirect';
+import type { PackedAddResult, PackedKickDecision, PackedUsedBuffer } from './driver-results';
+import {
+  DEFAULT_DRIVER_OPTIONS,
+  IdState,
+  freshDriverState,
+  trackBuffer,
+  type PackedDriverOptions,
+  type PackedDriverState,
+} from './driver-state';
+import type { PackedErrorInfo } from './errors';
 import { checkLayoutInMemory, packed, writePackedDescBody, writePackedDescFlags, type PackedLayout } from './layout';
-import { availBits, decodeOffWrap, encodeOffWrap, isUsed, type Wrap } from './wrap';
+import { decodeOffWrap, encodeOffWrap, isUsed, type Wrap } from './wrap';
 
 export type { BufferRef } from '../virtio/chain';
-
-/** What a buffer id is to the driver. */
-export const IdState = { Free: 0, InFlight: 1 } as const;
-
-export interface PackedDriverOptions {
-  /** Use an indirect table when negotiated ('auto' = Linux's rule: more than one buffer and a free slot). */
-  indirect: 'auto' | 'never';
-  /**
-   * Reproduce Linux before the 2023 fix "virtio_ring: fix avail_wrap_counter in virtqueue_add_packed": the wrap
-   * counter flipped only when the list ended before its own start (`i < head`), so a list that fills the whole
-   * ring and lands back on its start left it stale. The AVAIL/USED bits written into descriptors come from
-   * `avail_used_flags`, which flips inside the loop and stays right; what goes wrong is everything that reads
-   * `avail_wrap_counter`: the kick decision against the device's off_wrap. Off by default; a pitfall scenario
-   * turns it on (the invariants then report the stale counter).
-   */
-  wholeRingWrapBug: boolean;
-}
-
-export const DEFAULT_DRIVER_OPTIONS: PackedDriverOptions = { indirect: 'auto', wholeRingWrapBug: false };
-
-export interface PackedDriverState {
-  nextAvail: number;
-  availWrap: Wrap;
-  /**
-   * Linux avail_used_flags: the AVAIL/USED bits the next descriptor gets. Kept apart from `availWrap` as Linux
-   * keeps it; both flip together unless `wholeRingWrapBug` is on.
-   */
-  availUsedFlags: number;
-  freeHead: number;
-  /** Free ring slots, which is also the number of free buffer ids. */
-  numFree: number;
-  /** Ring descriptors made available since the last kick decision. */
-  numAdded: number;
-  lastUsed: number;
-  usedWrap: Wrap;
-  /** Driver event flags last written (ENABLE / DISABLE / DESC). */
-  eventFlagsShadow: number;
-  /** Buffers made available and not yet reclaimed. */
-  inFlight: number;
-  broken: PackedErrorInfo | null;
-  /** desc_extra[].next: the free id list. */
-  extraNext: Uint16Array;
-  // desc_state, per buffer id
-  idState: Uint8Array;
-  /** Ring slots the buffer took (1 for an indirect one). */
-  num: Uint16Array;
-  /** The last id the buffer took off the free list (the splice point when it is freed). */
-  last: Uint16Array;
-  token: Float64Array;
-  indirectAddr: Float64Array;
-  indirectCount: Uint32Array;
-  readableBytes: Float64Array;
-  writableBytes: Float64Array;
-  /** Where the buffer's first descriptor went, for views and invariants. */
-  headSlot: Uint16Array;
-  headWrap: Uint8Array;
-}
-
-export interface PackedAddResult {
-  /** The buffer id, written into the descriptor(s) and returned in the used descriptor. */
-  id: number;
-  /** Ring slot of the first descriptor and the wrap counter it was made available with. */
-  slot: number;
-  wrap: Wrap;
-  /** Ring slots written, in list order (one for an indirect buffer). */
-  slots: number[];
-  /** Ids taken off the free list, the buffer id first. */
-  ids: number[];
-  /** Descriptor flags written into each slot of `slots`; the first was written last. */
-  flags: number[];
-  indirect: { addr: number; count: number } | null;
-  outCount: number;
-  inCount: number;
-  nextAvail: { from: number; to: number };
-  availWrap: { from: Wrap; to: Wrap };
-}
-
-export interface PackedKickDecision {
-  kick: boolean;
-  oldIdx: number;
-  newIdx: number;
-  /** Device event flags read (ENABLE / DISABLE / DESC). */
-  flags: number;
-  /** off_wrap read (DESC only). */
-  offWrap: number | null;
-  /** The event offset after moving it into the driver's lap (off − QS when its counter differs), u16. */
-  eventIdx: number | null;
-  availWrap: Wrap;
-}
-
-export interface PackedUsedBuffer {
-  id: number;
-  len: number;
-  token: number;
-  /** Slot the used descriptor was read from and the used wrap counter it matched. */
-  slot: number;
-  wrap: Wrap;
-  /** Ring slots the buffer had taken (the driver skips as many). */
-  count: number;
-  /** Ids returned to the free list. */
-  ids: number[];
-  indirect: boolean;
-  lastUsed: { from: number; to: number };
-  usedWrap: { from: Wrap; to: Wrap };
-  /** off_wrap written to the driver event area afterwards (callbacks in DESC mode), else null. */
-  offWrap: number | null;
-}
+export type { PackedAddResult, PackedKickDecision, PackedUsedBuffer } from './driver-results';
+export { DEFAULT_DRIVER_OPTIONS, IdState, type PackedDriverOptions, type PackedDriverState } from './driver-state';
 
 export class PackedDriver {
   readonly qs: number;
@@ -161,33 +74,7 @@ export class PackedDriver {
     this.options = { ...DEFAULT_DRIVER_OPTIONS, ...options };
     const qs = layout.queueSize;
     this.qs = qs;
-    const extraNext = new Uint16Array(qs);
-    // vring_alloc_desc_extra: 0 → 1 → … → QS-1 (the last link stays 0, never followed while num_free is right)
-    for (let i = 0; i + 1 < qs; i++) extraNext[i] = i + 1;
-    this.s = {
-      nextAvail: 0,
-      availWrap: 1,
-      availUsedFlags: availBits(1),
-      freeHead: 0,
-      numFree: qs,
-      numAdded: 0,
-      lastUsed: 0,
-      usedWrap: 1,
-      eventFlagsShadow: VRING_PACKED_EVENT_FLAG_ENABLE,
-      inFlight: 0,
-      broken: null,
-      extraNext,
-      idState: new Uint8Array(qs),
-      num: new Uint16Array(qs),
-      last: new Uint16Array(qs),
-      token: new Float64Array(qs),
-      indirectAddr: new Float64Array(qs),
-      indirectCount: new Uint32Array(qs),
-      readableBytes: new Float64Array(qs),
-      writableBytes: new Float64Array(qs),
-      headSlot: new Uint16Array(qs),
-      headWrap: new Uint8Array(qs),
-    };
+    this.s = freshDriverState(qs);
   }
 
   /**
@@ -206,11 +93,7 @@ export class PackedDriver {
 
   private checkBuffer(b: BufferRef): void {
     if (!(b.len > 0) || !Number.isInteger(b.len) || b.len > 0xffffffff || !this.mem.contains(b.addr, b.len)) {
-      throw new PackedRingError(
-        'InvalidBuffer',
-        `buffer 0x${b.addr.toString(16)}+${b.len} is empty or outside guest memory`,
-        { addr: b.addr, len: b.len },
-      );
+      throw invalidBuffer(b);
     }
   }
 
@@ -223,26 +106,15 @@ export class PackedDriver {
     for (const b of out) this.checkBuffer(b);
     for (const b of inb) this.checkBuffer(b);
     const total = out.length + inb.length;
-    if (total === 0) throw new PackedRingError('InvalidBuffer', 'a buffer needs at least one element', {});
+    if (total === 0) throw emptyBufferList();
     const s = this.s;
     if (this.features.indirect && this.options.indirect === 'auto' && total > 1 && s.numFree > 0 && this.tables) {
       // Linux falls back to direct descriptors when the table cannot be allocated (-ENOMEM)
       const table = total <= this.qs ? this.tables.alloc(total * PACKED_DESC_SIZE, PACKED_DESC_SIZE) : null;
-      if (table !== null) return this.addIndirect(out, inb, token, table);
+      if (table !== null) return addIndirect(this, out, inb, token, table);
     }
-    if (total > this.qs) {
-      throw new PackedRingError(
-        'ChainTooLong',
-        `a list of ${total} descriptors is longer than the queue (${this.qs})`,
-        { total, queueSize: this.qs },
-      );
-    }
-    if (s.numFree < total) {
-      throw new PackedRingError('NotEnoughFreeDescriptors', `Can't add buf len ${total} - avail = ${s.numFree}`, {
-        needed: total,
-        numFree: s.numFree,
-      });
-    }
+    if (total > this.qs) throw chainTooLong(total, this.qs);
+    if (s.numFree < total) throw notEnoughFreeDescriptors(total, s.numFree);
     const head = s.nextAvail;
     const fromWrap = s.availWrap;
     const id = s.freeHead;
@@ -281,7 +153,7 @@ export class PackedDriver {
     s.numFree -= total;
     s.nextAvail = i;
     s.freeHead = curr;
-    this.track(id, total, prev, token, 0, 0, out, inb, head, fromWrap);
+    trackBuffer(s, id, total, prev, token, 0, 0, out, inb, head, fromWrap);
     // The first descriptor's flags last: until this store the device sees none of the list
     writePackedDescFlags(this.mem, ring, head, headFlags);
     s.numAdded += total;
@@ -298,87 +170,6 @@ export class PackedDriver {
       nextAvail: { from: head, to: s.nextAvail },
       availWrap: { from: fromWrap, to: s.availWrap },
     };
-  }
-
-  /** virtqueue_add_indirect_packed: the list goes into a table; one ring slot points at it. */
-  private addIndirect(
-    out: readonly BufferRef[],
-    inb: readonly BufferRef[],
-    token: number,
-    table: number,
-  ): PackedAddResult {
-    const s = this.s;
-    const total = out.length + inb.length;
-    for (let k = 0; k < total; k++) {
-      const isOut = k < out.length;
-      const buf = isOut ? out[k] : inb[k - out.length];
-      // Only WRITE is meaningful in a table entry; Linux leaves the (reserved) id unwritten
-      const at = table + PACKED_DESC_SIZE * k;
-      writePackedDescFlags(this.mem, table, k, isOut ? 0 : VRING_DESC_F_WRITE);
-      this.mem.writeU64(at, buf.addr);
-      this.mem.writeU32(at + 8, buf.len);
-    }
-    const head = s.nextAvail;
-    const fromWrap = s.availWrap;
-    const id = s.freeHead;
-    const ring = this.layout.desc;
-    writePackedDescBody(this.mem, ring, head, table, total * PACKED_DESC_SIZE, id);
-    const flags = VRING_DESC_F_INDIRECT | s.availUsedFlags;
-    writePackedDescFlags(this.mem, ring, head, flags);
-    s.numFree -= 1;
-    let n = head + 1;
-    if (n >= this.qs) {
-      n = 0;
-      s.availWrap = (s.availWrap ^ 1) as Wrap;
-      s.availUsedFlags ^= VRING_PACKED_DESC_F_AVAIL | VRING_PACKED_DESC_F_USED;
-    }
-    s.nextAvail = n;
-    s.freeHead = s.extraNext[id];
-    this.track(id, 1, id, token, table, total, out, inb, head, fromWrap);
-    s.numAdded += 1;
-    return {
-      id,
-      slot: head,
-      wrap: fromWrap,
-      slots: [head],
-      ids: [id],
-      flags: [flags],
-      indirect: { addr: table, count: total },
-      outCount: out.length,
-      inCount: inb.length,
-      nextAvail: { from: head, to: s.nextAvail },
-      availWrap: { from: fromWrap, to: s.availWrap },
-    };
-  }
-
-  private track(
-    id: number,
-    num: number,
-    last: number,
-    token: number,
-    table: number,
-    tableCount: number,
-    out: readonly BufferRef[],
-    inb: readonly BufferRef[],
-    slot: number,
-    wrap: Wrap,
-  ): void {
-    const s = this.s;
-    let readable = 0;
-    let writable = 0;
-    for (const b of out) readable += b.len;
-    for (const b of inb) writable += b.len;
-    s.idState[id] = IdState.InFlight;
-    s.num[id] = num;
-    s.last[id] = last;
-    s.token[id] = token;
-    s.indirectAddr[id] = table;
-    s.indirectCount[id] = tableCount;
-    s.readableBytes[id] = readable;
-    s.writableBytes[id] = writable;
-    s.headSlot[id] = slot;
-    s.headWrap[id] = wrap;
-    s.inFlight++;
   }
 
   /**
@@ -448,23 +239,9 @@ export class PackedDriver {
       // read barrier: id and len only after the flags said the descriptor is used
       const id = this.mem.readU16(packed.descId(this.layout, slot));
       const len = this.mem.readU32(packed.descLen(this.layout, slot));
-      if (id >= this.qs) {
-        throw new PackedRingError('UsedIdOutOfRange', `id ${id} out of range`, { id, slot, queueSize: this.qs });
-      }
-      if (s.idState[id] !== IdState.InFlight) {
-        throw new PackedRingError('UsedIdNotHead', `id ${id} is not a head!`, { id, slot });
-      }
-      if (len > s.writableBytes[id]) {
-        throw new PackedRingError(
-          'UsedLenTooLarge',
-          `used len ${len} is larger than in buflen ${s.writableBytes[id]}`,
-          {
-            id,
-            len,
-            buflen: s.writableBytes[id],
-          },
-        );
-      }
+      if (id >= this.qs) throw usedIdOutOfRange(id, slot, this.qs);
+      if (s.idState[id] !== IdState.InFlight) throw usedIdNotHead(id, slot);
+      if (len > s.writableBytes[id]) throw usedLenTooLarge(id, len, s.writableBytes[id]);
       const token = s.token[id];
       const count = s.num[id];
       const indirect = s.indirectAddr[id] !== 0;
