@@ -7,13 +7,11 @@
  * re-run to a position; `explain` views (pgalloc, virtproxy) restore snapshots and explain clicks.
  */
 import type { ReactNode } from 'react';
-import type { StoreApi } from 'zustand/vanilla';
 import { useReducedMotion } from '../hooks';
-import { HelpDialog } from '../shared/HelpDialog';
+import { HelpDialog, type HelpRow } from '../shared/HelpDialog';
 import { EXPLAIN_HELP, STEP_HELP } from './keys';
 import { LinkNotice } from './LinkNotice';
-import type { PlaybackState } from './player';
-import { EXPLAIN_TRANSPORT, type Mark, STEP_TRANSPORT, Transport } from './Transport';
+import { EXPLAIN_TRANSPORT, type Mark, STEP_TRANSPORT, Transport, type TransportStore } from './Transport';
 import { STEP_COPY_TITLE, TopActions, ViewHeader } from './Widgets';
 
 export type RunFamily = 'step' | 'explain';
@@ -24,12 +22,20 @@ const FAMILIES = {
 } as const;
 
 export interface RunTransport {
-  store: StoreApi<PlaybackState>;
+  /** A kit playback store, or a view's own store with the playback fields (see TransportState). */
+  store: TransportStore;
   /** The words a screen reader hears for a position ("step 3 of 40: pop"). */
   describe: (position: number) => string;
   /** Virtual time at a position, formatted; null where the view has no clock. */
   timeAt: (position: number) => string | null;
   marks?: readonly Mark[];
+}
+
+/** The shortcuts dialog's table, heading id and note. */
+export interface RunHelp {
+  headingId: string;
+  shortcuts: readonly HelpRow[];
+  note: ReactNode;
 }
 
 export interface RunPageProps {
@@ -38,6 +44,8 @@ export interface RunPageProps {
   className: string;
   title: string;
   tagline: string;
+  /** A mark before the title in the top bar. */
+  logo?: ReactNode;
   settings: ReactNode;
   error?: string | null;
   /** Intro and shortcuts-dialog state, as useStepperView / useExplainView return it. */
@@ -55,6 +63,8 @@ export interface RunPageProps {
   footer: ReactNode;
   /** The colours section of the shortcuts dialog. */
   legend: ReactNode;
+  /** The dialog of a view with keys of its own (its table, e.g. with E); default: the family's. */
+  help?: RunHelp;
 }
 
 export function RunPage(p: RunPageProps) {
@@ -65,6 +75,7 @@ export function RunPage(p: RunPageProps) {
       <ViewHeader
         title={p.title}
         tagline={p.tagline}
+        logo={p.logo}
         settings={p.settings}
         actions={
           <TopActions
@@ -92,7 +103,7 @@ export function RunPage(p: RunPageProps) {
         </aside>
       </main>
       <footer className="foot muted small">{p.footer} · deterministic: the link reproduces this exact view.</footer>
-      <HelpDialog {...f.help} open={p.chrome.help} onClose={() => p.chrome.setHelp(false)}>
+      <HelpDialog {...(p.help ?? f.help)} open={p.chrome.help} onClose={() => p.chrome.setHelp(false)}>
         <h3>Colours</h3>
         {p.legend}
       </HelpDialog>

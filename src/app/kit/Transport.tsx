@@ -247,8 +247,20 @@ const TrackMarks = memo(function TrackMarks({
   );
 });
 
+/**
+ * What the bar reads of a store and calls on it: the playback fields of `PlaybackState`. A view
+ * with a store of its own (the virtqueue view's branches) drives the bar by having these.
+ */
+export type TransportState = Pick<
+  PlaybackState,
+  'position' | 'length' | 'playing' | 'speed' | 'seek' | 'stepBy' | 'toggle' | 'setSpeed'
+>;
+
+/** The bar only reads the store and calls its actions, so any store whose state has those fields will do. */
+export type TransportStore = Pick<StoreApi<TransportState>, 'getState' | 'getInitialState' | 'subscribe'>;
+
 interface Props {
-  store: StoreApi<PlaybackState>;
+  store: TransportStore;
   flavor: TransportFlavor;
   describe: (position: number) => string;
   timeAt: (position: number) => string | null;
@@ -257,7 +269,7 @@ interface Props {
   compact?: boolean;
 }
 
-/** The bar over a kit playback store (pgalloc, virtproxy, lisafs, gofer, the lessons). */
+/** The bar over a kit playback store (pgalloc, virtproxy, lisafs, gofer, packed, virtqueue, the lessons). */
 function TransportImpl({ store, timeAt, ...rest }: Props) {
   const position = useStore(store, (s) => s.position);
   const length = useStore(store, (s) => s.length);

@@ -189,17 +189,21 @@ export function ViewHeader({
   settings,
   actions,
   error,
+  logo,
 }: {
   title: string;
   tagline: string;
   settings: ReactNode;
   actions: ReactNode;
   error?: string | null;
+  /** A mark before the title (decorative: the title names the view). */
+  logo?: ReactNode;
 }) {
   return (
     <>
       <header className="topbar">
         <div className="brand">
+          {logo}
           <h1>{title}</h1>
           <span className="tagline">{tagline}</span>
         </div>

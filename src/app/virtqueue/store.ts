@@ -36,6 +36,8 @@ export interface AppState {
   branches: Branch[];
   active: number;
   position: number;
+  /** Steps of the active run (its log's length): what the kit's transport plays through. */
+  length: number;
   /** Bumped on every change of the model's live state or the active run. */
   tick: number;
   playing: boolean;
@@ -112,6 +114,7 @@ export function createAppStore(initial?: UrlState): StoreApi<AppState> {
       branches: [],
       active: 0,
       position: 0,
+      length: 0,
       tick: 0,
       playing: false,
       speed: 4,
@@ -153,6 +156,7 @@ export function createAppStore(initial?: UrlState): StoreApi<AppState> {
           branches,
           active: act.id,
           position: pos,
+          length: act.sim.log.length,
           tick: s.tick + 1,
           playing: false,
           selection: selectionFits(selection, spec.queueSize) ? selection : null,
@@ -240,6 +244,7 @@ export function createAppStore(initial?: UrlState): StoreApi<AppState> {
           branches: [...s.branches, b],
           active: b.id,
           position: pos,
+          length: sim.log.length,
           tick: s.tick + 1,
           playing: false,
           cause: 'branch',
@@ -252,7 +257,14 @@ export function createAppStore(initial?: UrlState): StoreApi<AppState> {
         const b = s.branches.find((x) => x.id === id);
         if (!b || id === s.active) return;
         b.sim.seek(b.position);
-        set({ active: id, position: b.position, tick: s.tick + 1, playing: false, cause: 'branch' });
+        set({
+          active: id,
+          position: b.position,
+          length: b.sim.log.length,
+          tick: s.tick + 1,
+          playing: false,
+          cause: 'branch',
+        });
       },
 
       removeBranch(id) {
@@ -269,6 +281,7 @@ export function createAppStore(initial?: UrlState): StoreApi<AppState> {
             branches,
             active: parent.id,
             position: parent.position,
+            length: parent.sim.log.length,
             tick: s.tick + 1,
             playing: false,
             cause: 'branch',

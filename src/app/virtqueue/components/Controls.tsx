@@ -1,14 +1,10 @@
-/** Run controls (scenario, seed, queue size, features, starting index, request shape) and the transport (play, step, timeline, speed). */
-import { memo, useMemo, useState } from 'react';
+/** Run controls: scenario, seed, queue size, features, starting index, request shape (the transport is the kit's). */
+import { useState } from 'react';
 import { scenarioChangeNote } from '../scenario-change';
 import { NumberField, SeedField } from '../../kit/NumberField';
 import { FeatureSwitches, Switch } from '../../kit/Switch';
 import { SCENARIOS } from '../../../model/vqsim/scenarios';
-import type { SimEvent } from '../../../model/vqsim/events';
-import { formatTime } from '../../format';
-import { markers } from '../run-facts';
 import { type RunSpec, specBaseIndex } from '../url';
-import { type Mark, STEP_TRANSPORT, TransportBar, type TransportActions } from '../../kit/Transport';
 
 const SIZES = Array.from({ length: 16 }, (_, k) => 2 ** k);
 
@@ -84,50 +80,3 @@ export function RunControls({ spec, onChange }: { spec: RunSpec; onChange: (p: P
     </div>
   );
 }
-
-interface TransportProps {
-  log: readonly SimEvent[];
-  position: number;
-  playing: boolean;
-  speed: number;
-  onSeek: (p: number, cause?: 'seek' | 'step') => void;
-  onStep: (d: number) => void;
-  onToggle: () => void;
-  onSpeed: (sps: number) => void;
-}
-
-const MARK_WORDS = { error: 'Refused', intervention: 'Your intervention', corrupt: 'Corrupted ring' } as const;
-
-/** The kit's bar over the virtqueue store (its own store: branches, checkpoints). */
-function TransportImpl({ log, position, playing, speed, onSeek, onStep, onToggle, onSpeed }: TransportProps) {
-  const n = log.length;
-  const marks = useMemo<Mark[]>(
-    () =>
-      markers(log).map((m) => ({
-        position: m.step + 1,
-        tone: m.kind,
-        label: `${MARK_WORDS[m.kind]} at step ${m.step + 1}`,
-      })),
-    [log],
-  );
-  const actions = useMemo<TransportActions>(
-    () => ({ seek: (p) => onSeek(p), stepBy: onStep, toggle: onToggle, setSpeed: onSpeed }),
-    [onSeek, onStep, onToggle, onSpeed],
-  );
-  const cur = position > 0 ? log[position - 1] : null;
-  return (
-    <TransportBar
-      position={position}
-      length={n}
-      playing={playing}
-      speed={speed}
-      actions={actions}
-      flavor={STEP_TRANSPORT}
-      describe={(p) => `step ${p} of ${n}${p > 0 ? `: ${log[p - 1].kind}` : ': start'}`}
-      time={formatTime(cur ? cur.time : 0)}
-      marks={marks}
-    />
-  );
-}
-
-export const Transport = memo(TransportImpl);

@@ -1,31 +1,4 @@
-/** The shortcuts dialog (every shortcut, from the same table the handler uses) and the newcomer's intro. */
-import { HelpDialog as SharedHelpDialog } from '../../shared/HelpDialog';
-import { SHORTCUTS } from '../keyboard';
-import { OWNER_HELP, OWNER_LABEL, OWNERS } from '../../rings/owners';
-
-export function HelpDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  return (
-    <SharedHelpDialog
-      open={open}
-      onClose={onClose}
-      headingId="help-h"
-      shortcuts={SHORTCUTS}
-      note="In the descriptor table and on a ring, ↑ and ↓ move between rows or slots; Enter inspects. On a big ring (drawn as one picture) Page Up/Down jump 1/64 of the ring, Home/End go to the first/last slot and N to the newest entry. Tab reaches every control."
-    >
-      <h3>Colours</h3>
-      <ul className="legend legend-col">
-        {OWNERS.map((o) => (
-          <li key={o} className={`legend-item own-${o}`}>
-            <span className="swatch" aria-hidden="true" />
-            <span>
-              <b>{OWNER_LABEL[o]}</b> — {OWNER_HELP[o]}
-            </span>
-          </li>
-        ))}
-      </ul>
-    </SharedHelpDialog>
-  );
-}
+/** The newcomer's intro to the virtqueue view (the shortcuts dialog is the kit's, see keyboard.ts). */
 
 export function Intro({ open, onToggle }: { open: boolean; onToggle: () => void }) {
   if (!open) return null;
