@@ -96,6 +96,9 @@ export class VirtqueueDevice {
   init(base = 0): void {
     this.s.lastAvail = base & 0xffff;
     this.s.usedIdx = base & 0xffff;
+    // Nothing has been signalled yet: the first interrupt decision compares against the start,
+    // not against 0 (which a ring started near the wrap reaches again after a few entries).
+    this.s.signalledUsed = base & 0xffff;
     this.mem.writeU16(this.ringAt.usedFlags, 0);
     this.mem.publishU16(this.ringAt.usedIdx, this.s.usedIdx);
     if (this.features.eventIdx) this.mem.writeU16(this.ringAt.availEvent, this.s.lastAvail);
