@@ -30,6 +30,17 @@ describe('design tokens', () => {
     OWNERS.forEach((o, k) => expect(OWNER_COLORS[k]).toBe(COLORS[o]));
   });
 
+  it('no style sheet in the app writes a hex colour: they are tokens, read as var(--name)', () => {
+    const offenders = files(appDir, /\.css$/).flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .flatMap((line, i) =>
+          [...line.matchAll(/#[0-9a-fA-F]{3,8}\b/g)].map((m) => `${f.slice(appDir.length)}:${i + 1}: ${m[0]}`),
+        ),
+    );
+    expect(offenders, `hex colours in style sheets (add a token to tokens.ts):\n${offenders.join('\n')}`).toEqual([]);
+  });
+
   it('no TypeScript file in the app types a colour: they come from tokens.ts', () => {
     const hex = /['"`]#[0-9a-fA-F]{3,8}['"`]|(?:fill|stroke)="#[0-9a-fA-F]{3,8}"/;
     const offenders = files(appDir, /\.tsx?$/)

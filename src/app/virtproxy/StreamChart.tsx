@@ -89,7 +89,7 @@ function StreamLegend({ run, credit }: { run: VpRun; credit: boolean }) {
         </span>
       )}
       <span className="lg">
-        <span className="pg-sw" style={{ background: 'rgba(255,107,107,0.35)' }} aria-hidden="true" /> demultiplexer
+        <span className="pg-sw" style={{ background: COLORS.blockedBandKey }} aria-hidden="true" /> demultiplexer
         blocked
       </span>
       {run.workload.connections.map((c, i) => (
@@ -163,7 +163,7 @@ const StreamLines = memo(function StreamLines({
   return (
     <>
       {drawn.bands.map(([a, b]) => (
-        <rect key={a} x={x(a)} y={0} width={Math.max(1, x(b) - x(a))} height={ih} fill="rgba(255,107,107,0.18)" />
+        <rect key={a} x={x(a)} y={0} width={Math.max(1, x(b) - x(a))} height={ih} fill={COLORS.blockedBand} />
       ))}
       <Axis scale={y} side="left" ticks={4} />
       <Axis scale={x} side="bottom" at={ih} ticks={Math.max(2, Math.floor(size.width / 100))} />
