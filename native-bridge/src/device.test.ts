@@ -129,9 +129,9 @@ describe('native device: blk', () => {
       const { ring } = q;
       let used = 0;
       const run = async (...descs: [number, number, number][]) => {
-        descs.forEach(([addr, len, flags], i) =>
-          ring.desc(i, addr, len, flags | (i < descs.length - 1 ? F_NEXT : 0), i + 1),
-        );
+        descs.forEach(([addr, len, flags], i) => {
+          ring.desc(i, addr, len, flags | (i < descs.length - 1 ? F_NEXT : 0), i + 1);
+        });
         q.submit(0);
         await q.waitUsed(++used);
         return ring.used(used - 1);

@@ -47,7 +47,10 @@ async function seekTimes(page: Page, n: number, seed: number): Promise<number[]>
       const hook = (window as unknown as { __ringside: Hook }).__ringside;
       const len = hook.sim().log.length;
       let x = seed >>> 0;
-      const rand = () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 4294967296;
+      const rand = () => {
+        x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+        return x / 4294967296;
+      };
       const out: number[] = [];
       for (let i = 0; i < n; i++) {
         const target = Math.floor(rand() * len);

@@ -42,6 +42,15 @@ function fail(msg: string): never {
   process.exit(2);
 }
 
+/** What `f` returns, or the usage failure with its message. */
+function orFail<T>(f: () => T, hint = ''): T {
+  try {
+    return f();
+  } catch (e) {
+    return fail(`${(e as Error).message}${hint}`);
+  }
+}
+
 function header(
   source: string,
   scenario: string,
@@ -64,26 +73,24 @@ function header(
 }
 
 async function main(): Promise<void> {
-  let v;
-  try {
-    v = parseArgs({
-      options: {
-        scenario: { type: 'string' },
-        seed: { type: 'string', default: '1' },
-        device: { type: 'string', default: 'native' },
-        features: { type: 'string' },
-        'queue-size': { type: 'string' },
-        requests: { type: 'string' },
-        batch: { type: 'string' },
-        'trace-dir': { type: 'string' },
-        backend: { type: 'string', default: 'null' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }).values;
-  } catch (e) {
-    fail((e as Error).message);
-  }
+  const v = orFail(
+    () =>
+      parseArgs({
+        options: {
+          scenario: { type: 'string' },
+          seed: { type: 'string', default: '1' },
+          device: { type: 'string', default: 'native' },
+          features: { type: 'string' },
+          'queue-size': { type: 'string' },
+          requests: { type: 'string' },
+          batch: { type: 'string' },
+          'trace-dir': { type: 'string' },
+          backend: { type: 'string', default: 'null' },
+          json: { type: 'boolean', default: false },
+          help: { type: 'boolean', short: 'h', default: false },
+        },
+      }).values,
+  );
   if (v.help) return void process.stdout.write(`${HELP}\n`);
   // A missing traces folder is made rather than failing after the whole run has been done.
   if (typeof v['trace-dir'] === 'string') mkdirSync(v['trace-dir'], { recursive: true });
@@ -128,16 +135,11 @@ async function main(): Promise<void> {
   } catch (e) {
     fail(`the native bridge is not available: ${(e as Error).message}. Run \`npm test\` once (it builds the addon).`);
   }
-  let mq;
-  try {
-    mq = createQueue(cfg);
-  } catch (e) {
-    fail((e as Error).message);
-  }
+  const mq = orFail(() => createQueue(cfg));
   const model = await runBatches(mq, new ModelDevicePort(mq), opts);
   const nq = native.createNativeQueue(cfg, 'echo');
   let real: BatchRunResult;
-  let stats;
+  let stats: ReturnType<typeof nq.close>;
   try {
     real = await runBatches(nq.vq, nq.port, opts);
   } finally {

@@ -56,31 +56,38 @@ function fail(msg: string): never {
   process.exit(2);
 }
 
-async function main(): Promise<void> {
-  let args;
+/** What `f` returns, or the usage failure with its message. */
+function orFail<T>(f: () => T, hint = ''): T {
   try {
-    args = parseArgs({
-      options: {
-        scenario: { type: 'string' },
-        seed: { type: 'string', default: '1' },
-        'queue-size': { type: 'string' },
-        features: { type: 'string' },
-        requests: { type: 'string' },
-        'base-index': { type: 'string' },
-        'single-descriptor': { type: 'boolean', default: false },
-        ring: { type: 'string', default: 'split' },
-        steps: { type: 'string' },
-        trace: { type: 'string' },
-        'dump-memory': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        list: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }).values;
+    return f();
   } catch (e) {
-    fail((e as Error).message);
+    return fail(`${(e as Error).message}${hint}`);
   }
+}
+
+async function main(): Promise<void> {
+  const args = orFail(
+    () =>
+      parseArgs({
+        options: {
+          scenario: { type: 'string' },
+          seed: { type: 'string', default: '1' },
+          'queue-size': { type: 'string' },
+          features: { type: 'string' },
+          requests: { type: 'string' },
+          'base-index': { type: 'string' },
+          'single-descriptor': { type: 'boolean', default: false },
+          ring: { type: 'string', default: 'split' },
+          steps: { type: 'string' },
+          trace: { type: 'string' },
+          'dump-memory': { type: 'string' },
+          json: { type: 'boolean', default: false },
+          list: { type: 'boolean', default: false },
+          help: { type: 'boolean', short: 'h', default: false },
+        },
+        strict: true,
+      }).values,
+  );
   if (args.help) {
     process.stdout.write(`${HELP}\n\nScenarios: ${SCENARIOS.map((s) => s.name).join(', ')}\n`);
     return;

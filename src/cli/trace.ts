@@ -43,6 +43,15 @@ function fail(msg: string, code = 2): never {
   process.exit(code);
 }
 
+/** What `f` returns, or the usage failure with its message. */
+function orFail<T>(f: () => T, hint = ''): T {
+  try {
+    return f();
+  } catch (e) {
+    return fail(`${(e as Error).message}${hint}`);
+  }
+}
+
 async function detect(path: string): Promise<'ringside' | 'qemu'> {
   const fh = await open(path, 'r');
   try {
@@ -89,21 +98,20 @@ async function load(
 }
 
 async function main(): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'auto' },
-        to: { type: 'string', default: 'chrome' },
-        'skip-bad-lines': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    fail(`${(e as Error).message}\nTry --help.`);
-  }
+  const parsed = orFail(
+    () =>
+      parseArgs({
+        allowPositionals: true,
+        options: {
+          format: { type: 'string', default: 'auto' },
+          to: { type: 'string', default: 'chrome' },
+          'skip-bad-lines': { type: 'boolean', default: false },
+          json: { type: 'boolean', default: false },
+          help: { type: 'boolean', short: 'h', default: false },
+        },
+      }),
+    '\nTry --help.',
+  );
   const {
     values: v,
     positionals: [cmd, a, b],

@@ -139,7 +139,9 @@ describe('assignLanes', () => {
           }));
           const lanes = assignLanes(spans);
           const byLane = new Map<number, RequestSpan[]>();
-          spans.forEach((s, i) => byLane.set(lanes[i], [...(byLane.get(lanes[i]) ?? []), s]));
+          spans.forEach((s, i) => {
+            byLane.set(lanes[i], [...(byLane.get(lanes[i]) ?? []), s]);
+          });
           for (const list of byLane.values()) {
             list.sort((a, b) => a.start - b.start || (a.end ?? Infinity) - (b.end ?? Infinity) || 0);
             for (let i = 1; i < list.length; i++)

@@ -158,7 +158,10 @@ function* events(tl: Timeline): Generator<ChromeTraceEvent> {
   for (const s of tl.spans) {
     const t = tracksOf(s.device, s.queue);
     let list = byQueue.get(t);
-    if (!list) byQueue.set(t, (list = []));
+    if (!list) {
+      list = [];
+      byQueue.set(t, list);
+    }
     list.push(s);
   }
   const body: ChromeTraceEvent[] = [];

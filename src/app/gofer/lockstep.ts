@@ -33,7 +33,9 @@ export function buildLockstep(items: readonly (readonly number[])[], itemCount: 
       table.push(counts.map((n, c) => before[c] + Math.min(local, n[j])));
       itemOf.push(j);
     }
-    counts.forEach((n, c) => (before[c] += n[j]));
+    counts.forEach((n, c) => {
+      before[c] += n[j];
+    });
   }
   const globalIndex = items.map((_, c) => {
     const at: number[] = [0];

@@ -67,7 +67,9 @@ export class GoferRun implements Seekable {
   seek(position: number): void {
     const g = Math.max(0, Math.min(this.lock.length, Math.round(position)));
     const ps = this.lock.positions(g);
-    this.columns.forEach((c, i) => c.timeline.seek(ps[i]));
+    this.columns.forEach((c, i) => {
+      c.timeline.seek(ps[i]);
+    });
     this.pos = g;
   }
 

@@ -48,9 +48,9 @@ export function qemuSteps(tl: Timeline, laneOf: (device: string, queue: string) 
     push(s.start, 0, l, i);
     if (s.end !== undefined) push(s.end, s.outcome === 'dropped' ? 2 : 1, l, i);
   });
-  tl.instants.forEach((x, i) =>
-    push(x.time, x.kind === 'kick' ? 3 : x.kind === 'interrupt' ? 4 : 5, laneOf(x.device, x.queue), i),
-  );
+  tl.instants.forEach((x, i) => {
+    push(x.time, x.kind === 'kick' ? 3 : x.kind === 'interrupt' ? 4 : 5, laneOf(x.device, x.queue), i);
+  });
   // Stable by time: at equal times pops before completions before notifications, as built.
   const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => time[a] - time[b] || a - b);
   const pick = <T extends Float64Array | Uint8Array | Uint16Array | Uint32Array>(src: T, make: (n: number) => T): T => {

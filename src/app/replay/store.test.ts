@@ -112,7 +112,10 @@ function liveStream() {
             slice: async (a: number, b: number) => arrived().slice(a, b),
           };
           s = await ReplaySession.load(src, options, onProgress, {
-            onPrefix: (x) => ((s = x), onPrefix(x.info)),
+            onPrefix: (x) => {
+              s = x;
+              return onPrefix(x.info);
+            },
             pacing: { minGapMs: 0, costFactor: 0 },
           });
           return s.info;

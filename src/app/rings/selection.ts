@@ -51,14 +51,17 @@ export function selectionKey(s: Selection | null): string {
 
 export function parseSelection(key: string | null | undefined): Selection | null {
   if (!key) return null;
-  let m: RegExpMatchArray | null;
-  if ((m = key.match(/^d(\d+)$/))) return { t: 'desc', i: +m[1] };
-  if ((m = key.match(/^i(\d+)\.(\d+)$/))) return { t: 'ind', head: +m[1], k: +m[2] };
-  if ((m = key.match(/^a(\d+)$/))) return { t: 'avail', slot: +m[1] };
-  if ((m = key.match(/^u(\d+)$/))) return { t: 'used', slot: +m[1] };
+  const desc = key.match(/^d(\d+)$/);
+  if (desc) return { t: 'desc', i: +desc[1] };
+  const ind = key.match(/^i(\d+)\.(\d+)$/);
+  if (ind) return { t: 'ind', head: +ind[1], k: +ind[2] };
+  const avail = key.match(/^a(\d+)$/);
+  if (avail) return { t: 'avail', slot: +avail[1] };
+  const used = key.match(/^u(\d+)$/);
+  if (used) return { t: 'used', slot: +used[1] };
   if (key === 'e.kick' || key === 'e.call') return { t: 'efd', name: key === 'e.kick' ? 'kick' : 'call' };
-  if ((m = key.match(/^p\.(.+)$/)) && (POINTER_NAMES as string[]).includes(m[1]))
-    return { t: 'ptr', name: m[1] as PointerName };
+  const ptr = key.match(/^p\.(.+)$/);
+  if (ptr && (POINTER_NAMES as string[]).includes(ptr[1])) return { t: 'ptr', name: ptr[1] as PointerName };
   return null;
 }
 

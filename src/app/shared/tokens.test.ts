@@ -27,7 +27,9 @@ describe('design tokens', () => {
 
   it('one colour per descriptor owner, in the order of the owner codes', () => {
     expect(OWNER_COLORS.length).toBe(OWNERS.length);
-    OWNERS.forEach((o, k) => expect(OWNER_COLORS[k]).toBe(COLORS[o]));
+    OWNERS.forEach((o, k) => {
+      expect(OWNER_COLORS[k]).toBe(COLORS[o]);
+    });
   });
 
   it('no style sheet in the app writes a hex colour: they are tokens, read as var(--name)', () => {

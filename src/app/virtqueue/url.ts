@@ -55,19 +55,19 @@ export function decodeFeatures(v: string | null, fallback: RingFeatures): RingFe
   return { eventIdx: parts.includes('event_idx'), indirect: parts.includes('indirect') };
 }
 
+function encodeIntervention(i: Intervention): string {
+  switch (i.action) {
+    case 'add-request':
+      return `${i.at}.add`;
+    case 'complete-now':
+      return `${i.at}.done.${i.head}`;
+    case 'corrupt':
+      return `${i.at}.bad.${i.corruption}`;
+  }
+}
+
 export function encodeInterventions(iv: readonly Intervention[]): string {
-  return iv
-    .map((i) => {
-      switch (i.action) {
-        case 'add-request':
-          return `${i.at}.add`;
-        case 'complete-now':
-          return `${i.at}.done.${i.head}`;
-        case 'corrupt':
-          return `${i.at}.bad.${i.corruption}`;
-      }
-    })
-    .join('~');
+  return iv.map(encodeIntervention).join('~');
 }
 
 export function decodeInterventions(v: string | null): Intervention[] {

@@ -8,6 +8,7 @@
  * ring by then (device-writes.ts), so a trace of any run replays with the used ring moving.
  */
 import { Prng } from '../sim/prng';
+import type { AddResult } from '../virtio/driver';
 import type { Virtqueue } from '../virtio/queue';
 import { RingError, type RingErrorInfo } from '../virtio/errors';
 import { chainText, fnv32, toHex, type EventKind, type MemoryWrite, type SimEvent } from '../vqsim/events';
@@ -141,7 +142,7 @@ export async function runBatches(vq: Virtqueue, port: DevicePort, opts: BatchRun
       while (added < batchSize && (carried !== null || nextId < total)) {
         const req: Req = carried ?? drawRequest(nextId++);
         carried = null;
-        let r;
+        let r: AddResult;
         try {
           r = driver.add(req.out, req.inb, req.id);
         } catch (e) {

@@ -48,7 +48,8 @@ export class ModelDevicePort implements DevicePort {
   }
 
   now(): number {
-    return (this.clock += 100);
+    this.clock += 100;
+    return this.clock;
   }
 
   deviceError() {

@@ -19,7 +19,7 @@ interface Outcome {
 }
 
 /** Run `steps` random operations on a queue; returns counts, throws on any non-RingError. */
-export function randomInterleaving(seed: number, steps: number, corrupt: boolean): Outcome {
+function randomInterleaving(seed: number, steps: number, corrupt: boolean): Outcome {
   const r = Prng.stream(seed, 'interleaving');
   const qs = r.pick([1, 2, 4, 8, 16, 64, 256]);
   const features = { eventIdx: r.bool(), indirect: r.bool() };
@@ -55,7 +55,7 @@ export function randomInterleaving(seed: number, steps: number, corrupt: boolean
           const out = Array.from({ length: nOut }, mk);
           const inb = Array.from({ length: nIn }, mk);
           if (out.includes(null) || inb.includes(null)) {
-            addrs.forEach((a) => vq.buffers.release(a));
+            for (const a of addrs) vq.buffers.release(a);
             break;
           }
           try {
@@ -67,7 +67,7 @@ export function randomInterleaving(seed: number, steps: number, corrupt: boolean
             bufs.set(i, addrs);
             expect(res.head).toBeLessThan(qs);
           } catch (e) {
-            addrs.forEach((a) => vq.buffers.release(a));
+            for (const a of addrs) vq.buffers.release(a);
             throw e;
           }
           break;

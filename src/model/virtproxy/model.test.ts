@@ -15,7 +15,9 @@ describe('the review scenario (Alice↔Bob, Mary↔Joe over one channel)', () =>
       expect(last.deadlock).toEqual(dl);
       expect(dl.cycle.map((x) => x.from).sort()).toEqual(['demux:h2g', 'mux:h2g', 'proc:Bob', 'proc:Joe']);
       // The cycle closes: each edge leads to the next one's source.
-      dl.cycle.forEach((x, i) => expect(x.to).toBe(dl.cycle[(i + 1) % dl.cycle.length].from));
+      dl.cycle.forEach((x, i) => {
+        expect(x.to).toBe(dl.cycle[(i + 1) % dl.cycle.length].from);
+      });
       // Alice is waiting too (for Bob's answer) but is not part of the cycle.
       expect(dl.edges.some((x) => x.from === 'proc:Alice')).toBe(true);
       expect(m.summary().cycle).toEqual(

@@ -52,7 +52,9 @@ function checkOutcome(c: Case, mode: MuxMode): 'complete' | 'deadlock' {
   } else {
     const dl = v.deadlock!;
     expect(dl.cycle.length).toBeGreaterThanOrEqual(2);
-    dl.cycle.forEach((e, i) => expect(e.to).toBe(dl.cycle[(i + 1) % dl.cycle.length].from));
+    dl.cycle.forEach((e, i) => {
+      expect(e.to).toBe(dl.cycle[(i + 1) % dl.cycle.length].from);
+    });
     expect(v.procs.some((p) => p.status !== 'done')).toBe(true);
   }
   return s.outcome as 'complete' | 'deadlock';

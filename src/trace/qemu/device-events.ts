@@ -52,7 +52,10 @@ export function reset(st: Reconstructing, d: DeviceState, time: number): void {
 export function onBlkRequest(st: Reconstructing, ev: EventOf<'blk-request'>, at: TraceLine, time: number): void {
   deviceOf(st, ev.vdev).kind ??= 'virtio-blk';
   const r = st.inFlightByElem.get(ev.req);
-  if (!r) return annotate(st, at, time);
+  if (!r) {
+    annotate(st, at, time);
+    return;
+  }
   r.blk ??= {};
   r.blk.op = ev.op;
   if (ev.sector !== undefined) r.blk.sector = ev.sector;
@@ -62,15 +65,23 @@ export function onBlkRequest(st: Reconstructing, ev: EventOf<'blk-request'>, at:
 /** virtio-blk reports a request's status. */
 export function onBlkComplete(st: Reconstructing, ev: EventOf<'blk-complete'>, at: TraceLine, time: number): void {
   const r = st.inFlightByElem.get(ev.req);
-  if (!r) return annotate(st, at, time);
-  (r.blk ??= {}).status = ev.status;
+  if (!r) {
+    annotate(st, at, time);
+    return;
+  }
+  r.blk ??= {};
+  r.blk.status = ev.status;
 }
 
 /** The block layer reports a request's return value. */
 export function onBlkRwComplete(st: Reconstructing, ev: EventOf<'blk-rw-complete'>, at: TraceLine, time: number): void {
   const r = st.inFlightByElem.get(ev.req);
-  if (!r) return annotate(st, at, time);
-  (r.blk ??= {}).ret = ev.ret;
+  if (!r) {
+    annotate(st, at, time);
+    return;
+  }
+  r.blk ??= {};
+  r.blk.ret = ev.ret;
 }
 
 /** Any other line, kept as an annotation (with the device it mentions, whose kind its name may tell). */

@@ -52,7 +52,8 @@ class FieldReader {
 
   reset(ev: TraceLine): this {
     this.ev = ev;
-    const a = (this.args = ev.args);
+    this.args = ev.args;
+    const a = ev.args;
     let n = 0;
     let i = 0;
     const len = a.length;
