@@ -1,5 +1,6 @@
-// C benchmark floors (bench.c) for the TypeScript benchmarks. Each call blocks the JS thread while it
-// runs: call them from a benchmark script, not from an app.
+// C benchmark floors (bench_driver.c, bench_pingpong.c, bench_ring_loop.c) for the TypeScript
+// benchmarks. Each call blocks the JS thread while it runs: call them from a benchmark script, not
+// from an app.
 #include <errno.h>
 
 #include <string>
@@ -64,7 +65,7 @@ void BenchEventfdPingPong(const FunctionCallbackInfo<Value>& info) {
 }
 
 // benchRingLoopC(qs = 256, batch = 32, iterations = 10_000_000, repeats = 5) -> { nsPerRequest, samples }
-// The same work as the model's round trip (see ring_loop_once in bench.c).
+// The same work as the model's round trip (see ring_loop_once in bench_ring_loop.c).
 void BenchRingLoop(const FunctionCallbackInfo<Value>& info) {
   Isolate* iso = info.GetIsolate();
   Local<Context> ctx = iso->GetCurrentContext();

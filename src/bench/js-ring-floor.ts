@@ -1,6 +1,6 @@
 /**
  * A reference point for the model's round trip: the same work, step for step (the C ring
- * loop in native-bridge/csrc/bench.c, transliterated), written as one JavaScript function
+ * loop in native-bridge/csrc/bench_ring_loop.c, transliterated), written as one JavaScript function
  * over typed arrays that the caller allocated, with every value in a local variable. It is
  * not the model and nothing uses it but the benchmark: it separates what JavaScript costs
  * against C (this figure / the C loop) from what splitting the work into objects costs

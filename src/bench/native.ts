@@ -126,7 +126,7 @@ export function nativeNotifications(
   const ratios: BenchFigure[] = [];
   let cNotifications = 0;
   let cRuns = 0;
-  // Each C sample starts a fresh device thread (driver_run in bench.c). Its clock starts after that, but a thread
+  // Each C sample starts a fresh device thread (driver_run in bench_driver.c). Its clock starts after that, but a thread
   // just created may not be running at full speed yet, so the sample is long enough to make that negligible.
   const cDriver: Sampler = {
     sample() {
