@@ -13,6 +13,7 @@ import { VqStage } from '../vq/VqStage';
 import { vqFullView } from '../vq/full-view';
 import { Hex, N } from '../words';
 import { stage } from '../stage';
+import { featureKnob } from '../knobs';
 
 type S = StepState<VqRun>;
 
@@ -175,16 +176,11 @@ const without: LessonStep<VqRun> = {
   id: 'without',
   title: 'Without it, the ring runs out',
   seed: 1,
-  knob: {
-    id: 'indirect',
-    label: 'INDIRECT_DESC',
-    help: 'Negotiate VIRTIO_RING_F_INDIRECT_DESC: long scatter-gather lists go into tables outside the queue',
-    options: [
-      { value: 'off', label: 'off' },
-      { value: 'on', label: 'on' },
-    ],
-    initial: 'off',
-  },
+  knob: featureKnob(
+    'indirect',
+    'INDIRECT_DESC',
+    'Negotiate VIRTIO_RING_F_INDIRECT_DESC: long scatter-gather lists go into tables outside the queue',
+  ),
   build: (seed, knob) => run(knob === 'on')(seed),
   start: (r) => r.before((e) => e.kind === 'add' || e.kind === 'add-wait', 1) ?? 0,
   range: (r) => [0, r.length],

@@ -19,6 +19,7 @@ import {
   type S,
   yesNo,
 } from './shared';
+import { featureKnob } from '../../knobs';
 
 /** The need-event test, spelled out with the decision's own numbers. */
 function Working({ event, old, now, name }: { event: number; old: number; now: number; name: string }) {
@@ -149,16 +150,11 @@ export const compare: LessonStep<VqRun> = {
   id: 'counts',
   title: 'What it saves, on the same seed',
   seed: 1,
-  knob: {
-    id: 'eventidx',
-    label: 'EVENT_IDX',
-    help: 'Negotiate VIRTIO_RING_F_EVENT_IDX: notifications decided by avail_event / used_event instead of the flags',
-    options: [
-      { value: 'on', label: 'on' },
-      { value: 'off', label: 'off' },
-    ],
-    initial: 'off',
-  },
+  knob: featureKnob(
+    'eventidx',
+    'EVENT_IDX',
+    'Negotiate VIRTIO_RING_F_EVENT_IDX: notifications decided by avail_event / used_event instead of the flags',
+  ),
   build: (seed, knob) => bursty(knob === 'on')(seed),
   start: (run) => run.length,
   Stage: stage(VqStage, { parts: ['sides', 'fds'] }),

@@ -9,10 +9,11 @@ import { eventAreas } from '../../../packed/derive';
 import type { PackedLessonRun } from '../../packed/packed-run';
 import { PackedStage } from '../../packed/PackedStage';
 import { packedCost, splitCost } from '../../../packed/ring-cost';
-import type { Knob, LessonStep } from '../../types';
+import type { LessonStep } from '../../types';
 import { N } from '../../words';
 import { stage, stageWith } from '../../stage';
 import { build, fullView, isFlush, nextOf, num, revealNext, type S } from './shared';
+import { featureKnob } from '../../knobs';
 
 /** A flush of exactly one buffer that took several slots. */
 function chainFlush(r: PackedLessonRun): { at: number; id: number; ndescs: number } | null {
@@ -79,16 +80,11 @@ export const skip: LessonStep<PackedLessonRun> = {
   fullView: fullView(),
 };
 
-const EVENT_IDX_KNOB: Knob = {
-  id: 'event_idx',
-  label: 'EVENT_IDX',
-  help: 'With EVENT_IDX the event areas may say DESC: notify me when you reach this slot on this lap',
-  options: [
-    { value: 'off', label: 'off' },
-    { value: 'on', label: 'on' },
-  ],
-  initial: 'off',
-};
+const EVENT_IDX_KNOB = featureKnob(
+  'event_idx',
+  'EVENT_IDX',
+  'With EVENT_IDX the event areas may say DESC: notify me when you reach this slot on this lap',
+);
 
 const isDecision = (e: PackedEvent) => e.kind === 'kick' || e.kind === 'kick-suppressed';
 
