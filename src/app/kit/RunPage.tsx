@@ -5,8 +5,12 @@
  *
  * Two families differ in words and scales, not in structure: `step` views (lisafs, gofer, packed)
  * re-run to a position; `explain` views (pgalloc, virtproxy) restore snapshots and explain clicks.
+ *
+ * Every piece beyond the top bar, the notice, main and the dialog is optional, for a view that
+ * has less: the replay has no run before a trace is open (transport null), no side column, no
+ * intro, footer or colours, and opens files dropped anywhere on the page (`drop`).
  */
-import type { ReactNode } from 'react';
+import type { DOMAttributes, ReactNode } from 'react';
 import { useReducedMotion } from '../hooks';
 import { HelpDialog, type HelpRow } from '../shared/HelpDialog';
 import { EXPLAIN_HELP, STEP_HELP } from './keys';
@@ -29,6 +33,14 @@ export interface RunTransport {
   /** Virtual time at a position, formatted; null where the view has no clock. */
   timeAt: (position: number) => string | null;
   marks?: readonly Mark[];
+  /** What the run is called in the bar's titles (default "run"), and how its counter is written. */
+  noun?: string;
+  formatCount?: (n: number) => string;
+  /** Home and End, if they do more than seek (stable functions). */
+  toStart?: () => void;
+  toEnd?: () => void;
+  /** Extra controls at the end of the bar (the replay's live session). */
+  controls?: ReactNode;
 }
 
 /** The shortcuts dialog's table, heading id and note. */
@@ -36,6 +48,8 @@ export interface RunHelp {
   headingId: string;
   shortcuts: readonly HelpRow[];
   note: ReactNode;
+  /** The table's caption for screen readers (default "Every keyboard shortcut"). */
+  caption?: string;
 }
 
 export interface RunPageProps {
@@ -47,31 +61,45 @@ export interface RunPageProps {
   /** A mark before the title in the top bar. */
   logo?: ReactNode;
   settings: ReactNode;
-  error?: string | null;
-  /** Intro and shortcuts-dialog state, as useStepperView / useExplainView return it. */
-  chrome: { intro: boolean; toggleIntro: () => void; help: boolean; setHelp: (open: boolean) => void };
+  /** A load error, or several (each its own alert). */
+  error?: string | readonly string[] | null;
+  /**
+   * Intro and shortcuts-dialog state, as useStepperView / useExplainView return it. A view with
+   * no introduction (the replay) leaves out the intro and has no Intro button.
+   */
+  chrome: { intro?: boolean; toggleIntro?: () => void; help: boolean; setHelp: (open: boolean) => void };
   /** The query string that reproduces what is shown now (copy link, and the refused-link rewrite). */
   search: () => string;
+  /** The copy link's title; default: the family's. */
+  copyTitle?: string;
+  /** Shown beside the copy link (what the link cannot include). */
+  linkNote?: ReactNode;
   /** What the link asked and the view refused, read before anything rewrote the address. */
   refused: readonly string[];
-  transport: RunTransport;
-  /** The main column's panels. */
+  /** The run's transport; null while there is no run to move through (the replay before a trace is open). */
+  transport: RunTransport | null;
+  /** The main column's panels (the whole of main when there is no aside). */
   children: ReactNode;
-  aside: ReactNode;
-  asideLabel: string;
-  /** What is shown, in a few facts ("scenario · seed 7 · 40 steps"); the reproducibility note follows. */
-  footer: ReactNode;
-  /** The colours section of the shortcuts dialog. */
-  legend: ReactNode;
+  /** The side column; without it, main is one column of the children. */
+  aside?: ReactNode;
+  asideLabel?: string;
+  /** The class of main; default: the family's two-column layout. */
+  layout?: string;
+  /** What is shown, in a few facts ("scenario · seed 7 · 40 steps"); the reproducibility note follows. Without it, no footer. */
+  footer?: ReactNode;
+  /** The colours section of the shortcuts dialog; without it, the dialog has none. */
+  legend?: ReactNode;
   /** The dialog of a view with keys of its own (its table, e.g. with E); default: the family's. */
   help?: RunHelp;
+  /** Drag-and-drop on the whole page (the replay opens a file dropped anywhere). */
+  drop?: Pick<DOMAttributes<HTMLDivElement>, 'onDragOver' | 'onDragLeave' | 'onDrop'>;
 }
 
 export function RunPage(p: RunPageProps) {
   const f = FAMILIES[p.family];
   const reduced = useReducedMotion();
   return (
-    <div className={`app ${p.className}${reduced ? ' reduced-motion' : ''}`}>
+    <div className={`app ${p.className}${reduced ? ' reduced-motion' : ''}`} {...p.drop}>
       <ViewHeader
         title={p.title}
         tagline={p.tagline}
@@ -83,29 +111,51 @@ export function RunPage(p: RunPageProps) {
             onIntro={p.chrome.toggleIntro}
             onHelp={() => p.chrome.setHelp(true)}
             search={p.search}
-            copyTitle={f.copyTitle}
-          />
+            copyTitle={p.copyTitle ?? f.copyTitle}
+          >
+            {p.linkNote}
+          </TopActions>
         }
         error={p.error}
       />
       <LinkNotice refused={p.refused} search={p.search} />
-      <Transport
-        store={p.transport.store}
-        flavor={f.transport}
-        describe={p.transport.describe}
-        timeAt={p.transport.timeAt}
-        marks={p.transport.marks}
-      />
-      <main className={f.layout}>
-        <div className="col-main">{p.children}</div>
-        <aside className="col-side" aria-label={p.asideLabel}>
-          {p.aside}
-        </aside>
+      {p.transport && (
+        <Transport
+          store={p.transport.store}
+          flavor={f.transport}
+          describe={p.transport.describe}
+          timeAt={p.transport.timeAt}
+          marks={p.transport.marks}
+          noun={p.transport.noun}
+          formatCount={p.transport.formatCount}
+          toStart={p.transport.toStart}
+          toEnd={p.transport.toEnd}
+        >
+          {p.transport.controls}
+        </Transport>
+      )}
+      <main className={p.layout ?? f.layout}>
+        {p.aside === undefined ? (
+          p.children
+        ) : (
+          <>
+            <div className="col-main">{p.children}</div>
+            <aside className="col-side" aria-label={p.asideLabel}>
+              {p.aside}
+            </aside>
+          </>
+        )}
       </main>
-      <footer className="foot muted small">{p.footer} · deterministic: the link reproduces this exact view.</footer>
+      {p.footer !== undefined && (
+        <footer className="foot muted small">{p.footer} · deterministic: the link reproduces this exact view.</footer>
+      )}
       <HelpDialog {...(p.help ?? f.help)} open={p.chrome.help} onClose={() => p.chrome.setHelp(false)}>
-        <h3>Colours</h3>
-        {p.legend}
+        {p.legend !== undefined && (
+          <>
+            <h3>Colours</h3>
+            {p.legend}
+          </>
+        )}
       </HelpDialog>
     </div>
   );

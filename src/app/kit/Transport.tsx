@@ -267,15 +267,24 @@ interface Props {
   marks?: readonly Mark[];
   name?: string;
   compact?: boolean;
+  /** What the run is called in titles (default "run"). */
+  noun?: string;
+  /** Counter digits (default plain). */
+  formatCount?: (n: number) => string;
+  /** Home and End, if they do more than seek (the replay pauses first); stable functions. */
+  toStart?: () => void;
+  toEnd?: () => void;
+  /** Extra controls at the end of the bar. */
+  children?: ReactNode;
 }
 
 /** The bar over a kit playback store (pgalloc, virtproxy, lisafs, gofer, packed, virtqueue, the lessons). */
-function TransportImpl({ store, timeAt, ...rest }: Props) {
+function TransportImpl({ store, timeAt, toStart, toEnd, ...rest }: Props) {
   const position = useStore(store, (s) => s.position);
   const length = useStore(store, (s) => s.length);
   const playing = useStore(store, (s) => s.playing);
   const speed = useStore(store, (s) => s.speed);
-  // The store's actions are stable; one object for the bar's lifetime.
+  // The store's actions are stable (and Home / End, if given, must be): one object for the bar's lifetime.
   const actions = useMemo<TransportActions>(() => {
     const p = () => store.getState();
     return {
@@ -283,8 +292,10 @@ function TransportImpl({ store, timeAt, ...rest }: Props) {
       stepBy: (d) => p().stepBy(d),
       toggle: () => p().toggle(),
       setSpeed: (v) => p().setSpeed(v),
+      toStart,
+      toEnd,
     };
-  }, [store]);
+  }, [store, toStart, toEnd]);
   return (
     <TransportBar
       position={position}

@@ -157,19 +157,26 @@ export function TopActions({
   onHelp,
   search,
   copyTitle,
+  children,
 }: {
-  intro: boolean;
-  onIntro: () => void;
+  intro?: boolean;
+  /** Without it, no Intro button (a view with no introduction, e.g. the replay). */
+  onIntro?: () => void;
   onHelp: () => void;
   search?: () => string;
   copyTitle?: string;
+  /** Shown after the copy link (what the link cannot hold). */
+  children?: ReactNode;
 }) {
   return (
     <div className="top-actions">
-      <button className="ghost-btn" onClick={onIntro} aria-pressed={intro} title="Show or hide the introduction (I)">
-        Intro
-      </button>
+      {onIntro && (
+        <button className="ghost-btn" onClick={onIntro} aria-pressed={intro} title="Show or hide the introduction (I)">
+          Intro
+        </button>
+      )}
       <CopyLink search={search} title={copyTitle} />
+      {children}
       <button
         className="ghost-btn help-btn"
         onClick={onHelp}
@@ -195,7 +202,8 @@ export function ViewHeader({
   tagline: string;
   settings: ReactNode;
   actions: ReactNode;
-  error?: string | null;
+  /** One load error, or several (each its own alert). */
+  error?: string | readonly string[] | null;
   /** A mark before the title (decorative: the title names the view). */
   logo?: ReactNode;
 }) {
@@ -210,10 +218,13 @@ export function ViewHeader({
         {settings}
         {actions}
       </header>
-      {error && (
-        <p className="load-error" role="alert">
-          {error}
-        </p>
+      {(typeof error === 'string' ? [error] : (error ?? [])).map(
+        (e) =>
+          e && (
+            <p key={e} className="load-error" role="alert">
+              {e}
+            </p>
+          ),
       )}
     </>
   );

@@ -1,27 +1,30 @@
 /**
  * The trace replay view (/replay): open a Ringside trace or a QEMU log (file, drop, or
  * ?trace=URL), then travel through it like the live visualizer; open a second trace to
- * compare them step by step with the first divergence marked.
+ * compare them step by step with the first divergence marked. The frame (top bar, link
+ * notice, transport, shortcuts dialog) is the kit's RunPage; before a trace is open there is
+ * no transport, only the open panel. The keys are the page's own (keys.ts): D and L are not
+ * commands of the shared table, and the transport keys do nothing until a trace is open.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
-import { useReducedMotion } from '../hooks';
 import { replayStore, useReplay } from './replayStore';
 import { installHook, loadFromLocation, notifyRendered, searchOf, startPlayLoop, startUrlSync } from './runtime';
-import { installKeys } from './keys';
+import { installKeys, REPLAY_HELP } from './keys';
 import { OpenControls, SkipBadLinesSwitch, useDropToOpen } from './OpenPanel';
 import { SlotStatus } from './SlotStatus';
-import { ReplayTransport } from './ReplayTransport';
+import { LiveControls } from './LiveControls';
 import { Lanes, fullDomain, type LaneTrace } from './Lanes';
 import { ReplayPlots } from './ReplayPlots';
 import { EventDetail, EventList } from './EventPanel';
 import { RingsidePanel } from './RingsidePanel';
 import { SummaryPanel } from './SummaryPanel';
 import { ComparePanel } from './ComparePanel';
-import { ReplayHelp } from './ReplayHelp';
 import type { Slot } from './store';
+import { formatTraceTime } from './units';
 import { REPLAY_PARAMS } from './url-state';
 import { refusedParams } from '../kit/link-check';
-import { LinkNotice } from '../kit/LinkNotice';
+import { RunPage, stepWords } from '../kit/RunPage';
+import type { Mark } from '../kit/Transport';
 import { COLORS } from '../shared/tokens';
 
 startPlayLoop(replayStore);
@@ -34,6 +37,21 @@ const currentSearch = () => searchOf(replayStore.getState());
 
 const NAMES = ['First trace', 'Second trace'];
 
+// Home and End pause first: a jump while playing would run on from the far end.
+const toStart = () => {
+  const st = replayStore.getState();
+  st.pause();
+  st.seek(0);
+};
+const toEnd = () => {
+  const st = replayStore.getState();
+  st.pause();
+  st.seek(st.count());
+};
+const localCount = (n: number) => n.toLocaleString('en');
+// A live stream's status, Follow live and Stop, at the end of the transport.
+const LIVE = <LiveControls />;
+
 function download(blob: Blob, name: string): void {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
@@ -42,32 +60,14 @@ function download(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
-function CopyLink({ slots }: { slots: [Slot, Slot] }) {
-  const [copied, setCopied] = useState(false);
+/** Beside the copy link: the local files it cannot include. */
+function LocalFilesNote({ slots }: { slots: [Slot, Slot] }) {
   const local = slots.filter((s) => s.status !== 'empty' && !s.url).map((s) => s.label);
+  if (local.length === 0) return null;
   return (
-    <>
-      <button
-        className="ghost-btn"
-        onClick={() => {
-          navigator.clipboard?.writeText(location.href).then(
-            () => {
-              setCopied(true);
-              setTimeout(() => setCopied(false), 1500);
-            },
-            () => undefined,
-          );
-        }}
-        title="Copy a link to this view: trace URLs, step and zoom"
-      >
-        {copied ? 'Link copied ✓' : 'Copy link'}
-      </button>
-      {local.length > 0 && (
-        <span className="muted small rp-link-note" role="note">
-          The link cannot include local files ({local.join(', ')}): open them again, or serve them and use ?trace=URL.
-        </span>
-      )}
-    </>
+    <span className="muted small rp-link-note" role="note">
+      The link cannot include local files ({local.join(', ')}): open them again, or serve them and use ?trace=URL.
+    </span>
   );
 }
 
@@ -94,9 +94,9 @@ function Welcome() {
 export default function ReplayPage() {
   const slots = useReplay((s) => s.slots);
   const position = useReplay((s) => s.position);
+  const length = useReplay((s) => s.length);
   const window = useReplay((s) => s.window);
   const divergence = useReplay((s) => s.divergence);
-  const reduced = useReducedMotion();
   const [help, setHelp] = useState(false);
   const [over, setOver] = useState(false);
   const drop = useDropToOpen(setOver);
@@ -148,89 +148,123 @@ export default function ReplayPage() {
   const cursorTime = first && position > 0 ? first.steps.time[Math.min(position, first.steps.time.length) - 1] : null;
   const comparing = ready.length === 2;
 
+  // The transport runs over the first open trace's steps, the divergence marked first (so the cap on drawn marks never drops it).
+  const divergenceAt = divergence ? divergence.index : null;
+  const marks = useMemo<Mark[]>(() => {
+    const out: Mark[] = [];
+    if (divergenceAt !== null)
+      out.push({
+        position: divergenceAt + 1,
+        tone: 'diverge',
+        label: `The two traces part at step ${divergenceAt + 1}`,
+        className: 'rp-tl-diverge',
+      });
+    for (const m of first?.markers ?? [])
+      out.push({ position: m.step + 1, tone: m.kind, label: `${m.kind} at step ${m.step + 1}` });
+    return out;
+  }, [first?.markers, divergenceAt]);
+  const steps = first?.steps;
+  const describe = useCallback(
+    (p: number) =>
+      stepWords(p, length, steps && p > 0 && p <= steps.time.length ? steps.kindNames[steps.kind[p - 1]] : null),
+    [steps, length],
+  );
+  const timeAt = useCallback(
+    (p: number) =>
+      first && p > 0 && p <= first.steps.time.length ? formatTraceTime(first.steps.time[p - 1], first.timeUnit) : '',
+    [first],
+  );
+
   return (
-    <div className={`app rp-app${reduced ? ' reduced-motion' : ''}${over ? ' rp-drop-over' : ''}`} {...drop}>
-      <header className="topbar">
-        <div className="brand">
-          <svg width="28" height="28" viewBox="0 0 28 28" aria-hidden="true">
-            <circle cx="14" cy="14" r="11" fill="none" stroke={COLORS.driver} strokeWidth="4" strokeDasharray="10 4" />
-            <path d="M10 9v10l8-5z" fill={COLORS.device} />
-          </svg>
-          <h1>Ringside replay</h1>
-          <span className="tagline">what a real run did, step by step</span>
-        </div>
+    <RunPage
+      family="step"
+      className={`rp-app${over ? ' rp-drop-over' : ''}`}
+      title="Ringside replay"
+      tagline="what a real run did, step by step"
+      logo={LOGO}
+      settings={
         <div className="run-controls">
           <OpenControls slot={0} />
           {slots[0].status === 'ready' && <OpenControls slot={1} />}
           <SkipBadLinesSwitch />
         </div>
-        <div className="top-actions">
-          <CopyLink slots={slots} />
-          <button
-            className="ghost-btn help-btn"
-            onClick={() => setHelp(true)}
-            aria-label="Keyboard shortcuts (?)"
-            title="Keyboard shortcuts (?)"
-          >
-            ?
-          </button>
-        </div>
-      </header>
-      <LinkNotice refused={REFUSED} search={currentSearch} />
-      {urlErrors.map((e) => (
-        <p key={e} className="load-error" role="alert">
-          {e}
-        </p>
+      }
+      error={urlErrors}
+      chrome={{ help, setHelp }}
+      search={currentSearch}
+      copyTitle="Copy a link to this view: trace URLs, step and zoom"
+      linkNote={<LocalFilesNote slots={slots} />}
+      refused={REFUSED}
+      transport={
+        first && {
+          store: replayStore,
+          describe,
+          timeAt,
+          marks,
+          noun: 'trace',
+          formatCount: localCount,
+          toStart,
+          toEnd,
+          controls: LIVE,
+        }
+      }
+      layout="rp-main"
+      help={REPLAY_HELP}
+      drop={drop}
+    >
+      {slots.map((s, k) => (
+        <SlotStatus key={k} slot={s} k={k as 0 | 1} />
       ))}
-      {first && <ReplayTransport info={first} divergenceAt={divergence ? divergence.index : null} />}
-      <main className="rp-main">
-        {slots.map((s, k) => (
-          <SlotStatus key={k} slot={s} k={k as 0 | 1} />
-        ))}
-        {ready.length === 0 && slots.every((s) => s.status === 'empty') && <Welcome />}
-        {comparing && (
-          <ComparePanel
-            divergence={divergence}
-            labels={[slots[0].label, slots[1].label]}
-            onJump={onJump}
-            position={position}
-          />
-        )}
-        {ready.length > 0 && (
-          <Lanes traces={laneTraces} cursors={cursors} window={window} onWindow={onWindow} onSeek={onSeekLanes} />
-        )}
-        {ready.length > 0 && (
-          <div className={comparing ? 'rp-cols' : 'rp-single'}>
-            {ready.map(({ s, k }) => (
-              <div key={k} className="rp-col" data-slot={k}>
-                <div className="rp-col-top">
-                  <EventList
-                    view={s.view}
-                    info={s.info!}
-                    divergence={comparing && divergence ? divergence.index : null}
-                    onJump={onJump}
-                    title={comparing ? `${NAMES[k]}: ${s.label}` : s.label}
-                  />
-                  <EventDetail view={s.view} title={comparing ? `${NAMES[k]}: current event` : 'Current event'} />
-                </div>
-                <RingsidePanel info={s.info!} view={s.view} title={comparing ? NAMES[k] : 'Queue'} />
-                <SummaryPanel
+      {ready.length === 0 && slots.every((s) => s.status === 'empty') && <Welcome />}
+      {comparing && (
+        <ComparePanel
+          divergence={divergence}
+          labels={[slots[0].label, slots[1].label]}
+          onJump={onJump}
+          position={position}
+        />
+      )}
+      {ready.length > 0 && (
+        <Lanes traces={laneTraces} cursors={cursors} window={window} onWindow={onWindow} onSeek={onSeekLanes} />
+      )}
+      {ready.length > 0 && (
+        <div className={comparing ? 'rp-cols' : 'rp-single'}>
+          {ready.map(({ s, k }) => (
+            <div key={k} className="rp-col" data-slot={k}>
+              <div className="rp-col-top">
+                <EventList
+                  view={s.view}
                   info={s.info!}
-                  title={comparing ? `${NAMES[k]}: summary` : 'Summary'}
-                  onExport={onExport[k]}
+                  divergence={comparing && divergence ? divergence.index : null}
+                  onJump={onJump}
+                  title={comparing ? `${NAMES[k]}: ${s.label}` : s.label}
                 />
+                <EventDetail view={s.view} title={comparing ? `${NAMES[k]}: current event` : 'Current event'} />
               </div>
-            ))}
-          </div>
-        )}
-        {ready.length > 0 && <ReplayPlots traces={plotTraces} domain={domain} cursorTime={cursorTime} />}
-      </main>
+              <RingsidePanel info={s.info!} view={s.view} title={comparing ? NAMES[k] : 'Queue'} />
+              <SummaryPanel
+                info={s.info!}
+                title={comparing ? `${NAMES[k]}: summary` : 'Summary'}
+                onExport={onExport[k]}
+              />
+            </div>
+          ))}
+        </div>
+      )}
+      {ready.length > 0 && <ReplayPlots traces={plotTraces} domain={domain} cursorTime={cursorTime} />}
+      {/* Fixed over the page, outside the flow of the column. */}
       {over && (
         <div className="rp-drop-hint" aria-hidden="true">
           Drop to open{slots[0].status === 'ready' ? ' (hold Shift to compare)' : ''}
         </div>
       )}
-      <ReplayHelp open={help} onClose={() => setHelp(false)} />
-    </div>
+    </RunPage>
   );
 }
+
+const LOGO = (
+  <svg width="28" height="28" viewBox="0 0 28 28" aria-hidden="true">
+    <circle cx="14" cy="14" r="11" fill="none" stroke={COLORS.driver} strokeWidth="4" strokeDasharray="10 4" />
+    <path d="M10 9v10l8-5z" fill={COLORS.device} />
+  </svg>
+);

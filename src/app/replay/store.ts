@@ -43,6 +43,8 @@ export const ROWS_AROUND = 12;
 export interface ReplayState {
   slots: [Slot, Slot];
   position: number;
+  /** Steps the shared position runs over (the longer trace); kept with the slots, as count() says. */
+  length: number;
   playing: boolean;
   /** Steps per second. */
   speed: number;
@@ -85,6 +87,8 @@ const EMPTY: Slot = {
   source: null,
 };
 
+const lengthOf = ([a, b]: [Slot, Slot]) => Math.max(a.info?.steps.time.length ?? 0, b.info?.steps.time.length ?? 0);
+
 export function createReplayStore(makeBackend: MakeBackend): StoreApi<ReplayState> {
   const backends: [TraceBackend | null, TraceBackend | null] = [null, null];
   // One state request in flight per slot; a newer position waits and replaces older ones,
@@ -97,7 +101,7 @@ export function createReplayStore(makeBackend: MakeBackend): StoreApi<ReplayStat
       set((s) => {
         const slots: [Slot, Slot] = [s.slots[0], s.slots[1]];
         slots[k] = { ...slots[k], ...p };
-        return { slots };
+        return { slots, length: lengthOf(slots) };
       });
 
     const recompare = () => {
@@ -153,6 +157,7 @@ export function createReplayStore(makeBackend: MakeBackend): StoreApi<ReplayStat
     return {
       slots: [EMPTY, EMPTY],
       position: 0,
+      length: 0,
       playing: false,
       speed: 20,
       window: null,
@@ -227,8 +232,7 @@ export function createReplayStore(makeBackend: MakeBackend): StoreApi<ReplayStat
       },
 
       count() {
-        const [a, b] = get().slots;
-        return Math.max(a.info?.steps.time.length ?? 0, b.info?.steps.time.length ?? 0);
+        return get().length;
       },
 
       seek(position) {
