@@ -6,8 +6,7 @@
  */
 import { useCallback, useLayoutEffect, useMemo } from 'react';
 import { store, useApp, useSim } from './appStore';
-import { availSlots, readPointers, usedSlots } from '../rings/ring-state';
-import { computeOwners, OWNER_HELP, OWNER_LABEL, OWNERS } from '../rings/owners';
+import { OWNER_HELP, OWNER_LABEL, OWNERS } from '../rings/owners';
 import { errorFocus, firstError, markers } from './run-facts';
 import type { Selection } from '../rings/selection';
 import { SHORTCUTS, VQ_HELP } from './keyboard';
@@ -22,17 +21,16 @@ import { RunPage, RunPageLoading, stepWords } from '../kit/RunPage';
 import type { Mark } from '../kit/Transport';
 import { useViewChrome, type ViewCommands } from '../kit/useShortcuts';
 import { SIM_VERSION } from '../../model/vqsim/engine';
-import { RingPair } from '../rings/RingPair';
 import { DescriptorTable } from '../rings/DescriptorTable';
 import { EventLog } from './components/EventLog';
 import { RunControls } from './components/Controls';
 import { NowCard } from './components/NowCard';
-import { DevicePanel, DriverPanel, EventFds } from '../rings/Sides';
 import { Inspector } from './components/Inspector';
 import { Plots } from './components/Plots';
 import { Branches, Interventions } from './components/Interventions';
 import { Intro } from './components/Intro';
 import { COLORS } from '../shared/tokens';
+import { QueueStage, useQueueView } from '../rings/QueueStage';
 
 const INTRO_KEY = 'ringside.intro';
 
@@ -85,15 +83,8 @@ export function App() {
   const reduced = useReducedMotion();
   const chrome = useViewChrome(INTRO_KEY, SHORTCUTS, TRANSPORT_KEYS, clearSelection, COMMANDS);
 
-  // Everything the views show, recomputed from the model whenever it moves.
-  const derived = useMemo(() => {
-    if (!sim) return null;
-    const owners = computeOwners(sim.vq);
-    const pointers = readPointers(sim.vq, sim.config.features.eventIdx);
-    return { owners, pointers, avail: availSlots(sim.vq, pointers), used: usedSlots(sim.vq, pointers) };
-    // tick: the Simulation is mutable; tick says it moved
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [sim, tick]);
+  // Everything the ring views show, recomputed from the model whenever it moves.
+  const derived = useQueueView(sim, tick);
 
   useLayoutEffect(() => {
     notifyRendered(tick);
@@ -173,23 +164,16 @@ export function App() {
     >
       <Intro open={chrome.intro} onToggle={chrome.toggleIntro} />
       <NowCard sim={sim} position={position} onJump={onJump} />
-      <section className="stage panel" aria-label="Driver, rings and device">
-        <DriverPanel sim={sim} tick={tick} pointers={derived.pointers} selection={selection} onSelect={onSelect} />
-        <div className="rings">
-          <RingPair
-            pointers={derived.pointers}
-            avail={derived.avail}
-            used={derived.used}
-            owners={derived.owners}
-            selection={selection}
-            onSelect={onSelect}
-            duration={duration}
-            wrapped={{ avail: availWrap, used: usedWrap }}
-          />
-          <EventFds sim={sim} tick={tick} current={current} selection={selection} onSelect={onSelect} />
-        </div>
-        <DevicePanel sim={sim} tick={tick} pointers={derived.pointers} selection={selection} onSelect={onSelect} />
-      </section>
+      <QueueStage
+        sim={sim}
+        tick={tick}
+        view={derived}
+        current={current}
+        selection={selection}
+        onSelect={onSelect}
+        duration={duration}
+        wrapped={{ avail: availWrap, used: usedWrap }}
+      />
       <div className="row-two">
         <DescriptorTable
           sim={sim}

@@ -3,17 +3,13 @@
  * eventfd views as the full virtqueue page, drawn from the lesson's own run, with only the parts
  * the step needs and one thing highlighted. Clicking a part moves the highlight to it.
  */
-import { useMemo } from 'react';
 import { DescriptorTable } from '../../rings/DescriptorTable';
-import { RingPair } from '../../rings/RingPair';
-import { DevicePanel, DriverPanel, EventFds } from '../../rings/Sides';
-import { availSlots, readPointers, usedSlots } from '../../rings/ring-state';
-import { computeOwners } from '../../rings/owners';
 import { errorFocus } from '../../virtqueue/run-facts';
 import type { Selection } from '../../rings/selection';
 import { useReducedMotion } from '../../hooks';
 import type { VqRun } from './vq-run';
 import { usePickedHere } from '../stage-view';
+import { QueueStage, useQueueView } from '../../rings/QueueStage';
 
 export type VqPart = 'sides' | 'avail' | 'used' | 'fds' | 'table';
 
@@ -30,13 +26,8 @@ export function VqStage({ run, position, parts, highlight = null }: Props) {
   const reduced = useReducedMotion();
   const [picked, onSelect] = usePickedHere<Selection>(position);
   const selection = picked ?? highlight;
-  const derived = useMemo(() => {
-    const owners = computeOwners(sim.vq);
-    const pointers = readPointers(sim.vq, sim.config.features.eventIdx);
-    return { owners, pointers, avail: availSlots(sim.vq, pointers), used: usedSlots(sim.vq, pointers) };
-    // position: the Simulation is mutable; the position says it moved
-    // biome-ignore lint/correctness/useExhaustiveDependencies: see above
-  }, [sim, position]);
+  // The position says the (mutable) simulation moved.
+  const derived = useQueueView(sim, position);
   const current = run.eventAt(position);
   const errorDesc = current?.kind === 'error' ? errorFocus(current.error, sim.config.queueSize) : null;
   const has = (p: VqPart) => parts.includes(p);
@@ -44,41 +35,16 @@ export function VqStage({ run, position, parts, highlight = null }: Props) {
   return (
     <div className="vq-stage" data-testid="vq-stage">
       {(has('sides') || has('avail') || has('used') || has('fds')) && (
-        <section className="stage panel" aria-label="Driver, rings and device">
-          {has('sides') && (
-            <DriverPanel
-              sim={sim}
-              tick={position}
-              pointers={derived.pointers}
-              selection={selection}
-              onSelect={onSelect}
-            />
-          )}
-          <div className="rings">
-            <RingPair
-              pointers={derived.pointers}
-              avail={derived.avail}
-              used={derived.used}
-              owners={derived.owners}
-              selection={selection}
-              onSelect={onSelect}
-              duration={duration}
-              show={{ avail: has('avail'), used: has('used') }}
-            />
-            {has('fds') && (
-              <EventFds sim={sim} tick={position} current={current} selection={selection} onSelect={onSelect} />
-            )}
-          </div>
-          {has('sides') && (
-            <DevicePanel
-              sim={sim}
-              tick={position}
-              pointers={derived.pointers}
-              selection={selection}
-              onSelect={onSelect}
-            />
-          )}
-        </section>
+        <QueueStage
+          sim={sim}
+          tick={position}
+          view={derived}
+          current={current}
+          selection={selection}
+          onSelect={onSelect}
+          duration={duration}
+          parts={{ sides: has('sides'), avail: has('avail'), used: has('used'), fds: has('fds') }}
+        />
       )}
       {has('table') && (
         <DescriptorTable
