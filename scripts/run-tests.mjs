@@ -21,6 +21,17 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
 /** Tests that passed only on a retry, "suite: name". */
 const flaky = [];
+/**
+ * Tests that failed, "suite: file › name — first line of the error". CI shows only the tail of the
+ * output, so the summary names what broke rather than leaving it in the scroll-back.
+ */
+const failures = [];
+const firstLine = (text) =>
+  String(text ?? '')
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .trim()
+    .split('\n')[0]
+    .slice(0, 200);
 
 function vitest(name, project) {
   const started = Date.now();
@@ -51,6 +62,14 @@ function vitest(name, project) {
   const brokenFiles = (j.testResults ?? []).filter(
     (t) => t.status === 'failed' && (t.assertionResults ?? []).length === 0,
   ).length;
+  for (const t of j.testResults ?? []) {
+    const file = String(t.name ?? '').replace(root, '');
+    const failedTests = (t.assertionResults ?? []).filter((a) => a.status === 'failed');
+    for (const a of failedTests) {
+      failures.push(`${name}: ${file} › ${a.fullName ?? a.title} — ${firstLine(a.failureMessages?.[0])}`);
+    }
+    if (t.status === 'failed' && failedTests.length === 0) failures.push(`${name}: ${file} — ${firstLine(t.message)}`);
+  }
   const passed = j.numPassedTests ?? 0;
   const failed = (j.numFailedTests ?? 0) + brokenFiles;
   const skipped = (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
@@ -102,6 +121,18 @@ function e2e() {
     ...(suite.suites ?? []).flatMap(walk),
   ];
   const flakyNames = (report.suites ?? []).flatMap(walk);
+  const failedSpecs = (suite) => [
+    ...(suite.specs ?? []).flatMap((sp) =>
+      (sp.tests ?? [])
+        .filter((t) => t.status === 'unexpected')
+        .map((t) => {
+          const err = (t.results ?? []).map((x) => x.error?.message).find(Boolean);
+          return `e2e: ${sp.file}:${sp.line} › ${sp.title} — ${firstLine(err)}`;
+        }),
+    ),
+    ...(suite.suites ?? []).flatMap(failedSpecs),
+  ];
+  failures.push(...(report.suites ?? []).flatMap(failedSpecs));
   flaky.push(...flakyNames.map((n) => `e2e: ${n}`));
   const passed = (s.expected ?? 0) + (s.flaky ?? 0);
   const failed = s.unexpected ?? 0;
@@ -150,6 +181,7 @@ if (only.includes('native')) {
 if (only.includes('e2e')) e2e();
 
 if (leftOut.length) lines.push(`left out: ${leftOut.join(', ')}`);
+if (failures.length) lines.push(`failed tests: ${failures.length}\n  ${failures.join('\n  ')}`);
 lines.push(`flaky (passed only on a retry): ${flaky.length}${flaky.length ? `\n  ${flaky.join('\n  ')}` : ''}`);
 process.stdout.write(`\n${lines.join('\n')}\n`);
 process.stdout.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
