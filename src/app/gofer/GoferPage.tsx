@@ -7,13 +7,13 @@ import { useCallback, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { EventList, STEP_LOG } from '../kit/EventList';
 import { RunPage, stepWords } from '../kit/RunPage';
-import { startStepperView, useStepperView } from '../kit/stepperView';
+import { startStepperPage } from '../kit/stepperView';
 import { caseForItem, goferLogRows, goferMarkers } from './derive';
 import type { GoferSelection } from './explain';
 import { installGoferHook } from './hook';
 import { loadRecordedCounts, measuredStore } from './measured';
-import { SHORT_LABEL, type GoferRun } from './run';
-import { encodeGoferUrl, sameGoferSpec, type GoferSpec } from './spec';
+import { SHORT_LABEL } from './run';
+import { GOFER_PARAMS, sameGoferSpec } from './spec';
 import { createGoferStore, goferCodec } from './store';
 import { DentryTree } from './components/DentryTree';
 import { GoferInspector } from './components/Inspector';
@@ -24,15 +24,15 @@ import { GoferNowCard } from './components/NowCard';
 import { OpsTable } from './components/OpsTable';
 import { ReferenceTable } from './components/ReferenceTable';
 import { GoferRunControls } from './components/RunControls';
-import { refusedParams } from '../kit/link-check';
-import { GOFER_PARAMS } from './spec';
 
-// What the link asked and this view refused, read before anything rewrites the address.
-const REFUSED = refusedParams(location.search, GOFER_PARAMS);
-const store = createGoferStore(location.search);
-const signal = startStepperView(store, goferCodec);
-installGoferHook(store, signal);
-const search = () => encodeGoferUrl(store.getState().spec, store.getState().position);
+const page = startStepperPage({
+  params: GOFER_PARAMS,
+  createStore: createGoferStore,
+  codec: goferCodec,
+  installHook: installGoferHook,
+  introKey: 'ringside.gofer.intro',
+});
+const { store } = page;
 // The fourth column: FUSE requests measured on the real virtiofsd (npm run measure:fuse).
 void loadRecordedCounts();
 
@@ -44,20 +44,8 @@ const LOG_FILTERS = [
 const NO_TIME = () => null;
 
 export default function GoferPage() {
-  const {
-    run,
-    spec,
-    position,
-    error,
-    selection,
-    setSelection,
-    clearSelection,
-    onJump,
-    help,
-    setHelp,
-    intro,
-    toggleIntro,
-  } = useStepperView<GoferSpec, GoferRun, GoferSelection>(store, signal, 'ringside.gofer.intro');
+  const { run, spec, position, selection, setSelection, clearSelection, onJump, chrome, frame } =
+    page.use<GoferSelection>();
   const measured = useStore(measuredStore, (s) => s.column);
 
   const focusCol = run.column(spec.focus);
@@ -87,17 +75,13 @@ export default function GoferPage() {
 
   return (
     <RunPage
-      family="step"
+      {...frame}
       className="gf-app"
       title="Gofer path walks"
       tagline="VFS1, VFS2 over 9P and lisafs, RPC by RPC"
       settings={
         <GoferRunControls spec={spec} onChange={(s) => !sameGoferSpec(s, spec) && store.getState().load(s, 0)} />
       }
-      error={error}
-      chrome={{ intro, toggleIntro, help, setHelp }}
-      search={search}
-      refused={REFUSED}
       transport={{ store, describe, timeAt: NO_TIME, marks }}
       asideLabel="Inspector"
       aside={
@@ -112,7 +96,7 @@ export default function GoferPage() {
       footer={`${run.scenario.title} · ${spec.mode} mode · ${run.length} steps · the log follows ${SHORT_LABEL[spec.focus]}`}
       legend={LEGEND}
     >
-      <GoferIntro open={intro} onToggle={toggleIntro} />
+      <GoferIntro open={chrome.intro} onToggle={chrome.toggleIntro} />
       <GoferNowCard
         event={current}
         label={`${SHORT_LABEL[spec.focus]}, ${focusCol.mode} mode`}

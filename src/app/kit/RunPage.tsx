@@ -10,7 +10,7 @@
  * has less: the replay has no run before a trace is open (transport null), no side column, no
  * intro, footer or colours, and opens files dropped anywhere on the page (`drop`).
  */
-import type { DOMAttributes, ReactNode } from 'react';
+import { type DOMAttributes, type ReactNode, useCallback } from 'react';
 import { useReducedMotion } from '../hooks';
 import { HelpDialog, type HelpRow } from '../shared/HelpDialog';
 import { EXPLAIN_HELP, STEP_HELP } from './keys';
@@ -174,4 +174,23 @@ export function RunPageLoading({ title, error }: { title: string; error: string 
 /** The transport's spoken position: "step 3 of 40: what happened" (or "start" before the first step). */
 export function stepWords(position: number, length: number, what: string | null): string {
   return `step ${position} of ${length}: ${what ?? 'start'}`;
+}
+
+/** An event's kind in words ("pop-chain" → "pop chain"): the spoken label of views that have no other. */
+export const kindWords = (e: { kind: string }): string => e.kind.replace(/-/g, ' ');
+
+/**
+ * The transport's `describe` for a run whose step p is `events[p - 1]`, labelled by `label` (a
+ * stable function): the same callback as long as the events are the same.
+ */
+export function useStepWords<E>(events: readonly E[], label: (e: E) => string): (position: number) => string {
+  return useCallback((p: number) => stepWords(p, events.length, p > 0 ? label(events[p - 1]) : null), [events, label]);
+}
+
+/** The transport's `timeAt` for a run whose step p is `events[p - 1]`: its virtual time, formatted (0 at the start). */
+export function useStepTime<E extends { time: number }>(
+  events: readonly E[],
+  format: (ns: number) => string,
+): (position: number) => string {
+  return useCallback((p: number) => format(p === 0 ? 0 : events[p - 1].time), [events, format]);
 }

@@ -10,6 +10,7 @@ import { SHORTCUTS } from './keys';
 import { startPlayLoop, transportOf, type Player } from './player';
 import { createRenderSignal, type RenderSignal } from './render-signal';
 import { startViewUrlSync, type UrlSync } from './url-sync';
+import { type ParamRule, refusedParams } from './link-check';
 import { useViewChrome } from './useShortcuts';
 import type { Explanation } from './Widgets';
 
@@ -22,6 +23,8 @@ export interface ExplainViewState<Spec, Run> {
 }
 
 export interface ExplainViewOptions<V> {
+  /** Every parameter a link to this view may carry, with its rule. */
+  params: Record<string, ParamRule>;
   view: StoreApi<V>;
   player: Player;
   /** Apply a query string (start-up and Back/Forward). */
@@ -36,24 +39,29 @@ export interface ExplainViewOptions<V> {
 export interface ExplainView extends RenderSignal {
   /** Call `changed(true)` when such state changes, to push a history entry (ignored while Back/Forward applies the URL). */
   urlSync: UrlSync;
+  /** The query string that reproduces what is shown now. */
+  search: () => string;
+  /** What the opening link asked and the view refused, read before anything rewrote the address. */
+  refused: readonly string[];
 }
 
 /** Runs at module load of the page: URL → run, play loop, URL sync. Returns the render signal and the URL sync. */
 export function startExplainView<Spec, Run, V extends ExplainViewState<Spec, Run>>(
   o: ExplainViewOptions<V>,
 ): ExplainView {
+  const refused = refusedParams(location.search, o.params);
   const signal = createRenderSignal();
   o.applyUrl(location.search);
   startPlayLoop(o.player);
   const urlSync = startViewUrlSync(o.view, o.player, o.search, o.applyUrl, o.pushes);
-  return { ...signal, urlSync };
+  return { ...signal, urlSync, search: o.search, refused };
 }
 
 /** The page's common state, keys, help, intro and handlers. */
 export function useExplainView<Spec, Run>(
   view: StoreApi<ExplainViewState<Spec, Run>>,
   player: Player,
-  signal: RenderSignal,
+  signal: ExplainView,
   introKey: string,
 ) {
   const tick = useStore(player, (s) => s.tick);
@@ -68,5 +76,7 @@ export function useExplainView<Spec, Run>(
   useLayoutEffect(() => signal.rendered(tick), [signal, tick]);
   const onExplain = useCallback((e: Explanation) => view.setState({ explain: e }), [view]);
   const onJump = useCallback((p: number) => player.getState().seek(p), [player]);
-  return { tick, position, spec, run, error, explain, clearExplain, onExplain, onJump, ...chrome };
+  /** The RunPage props every explain view passes the same way: `<RunPage {...frame} …>`. */
+  const frame = { family: 'explain' as const, chrome, search: signal.search, refused: signal.refused };
+  return { tick, position, spec, run, error, explain, clearExplain, onExplain, onJump, chrome, frame };
 }

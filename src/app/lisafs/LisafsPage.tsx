@@ -6,13 +6,12 @@
 import { useCallback, useMemo } from 'react';
 import { formatTime } from '../format';
 import { EventList, STEP_LOG } from '../kit/EventList';
-import { RunPage, stepWords } from '../kit/RunPage';
-import { startStepperView, useStepperView } from '../kit/stepperView';
+import { kindWords, RunPage, useStepWords } from '../kit/RunPage';
+import { startStepperPage } from '../kit/stepperView';
 import { channelShares, latencyPoints, logRows, LOG_FILTERS, markers, stackMove } from './derive';
 import { selectionExists, type PoolSelection } from './explain';
 import { installLisafsHook } from './hook';
-import type { PoolRun } from './run';
-import { encodePoolUrl, samePoolSpec, scenarioOf, type PoolSpec } from './spec';
+import { POOL_PARAMS, samePoolSpec, scenarioOf } from './spec';
 import { createPoolStore, poolCodec } from './store';
 import { CallersPanel } from './components/CallersPanel';
 import { ChannelCard } from './components/ChannelCard';
@@ -26,39 +25,24 @@ import { SocketLane } from './components/SocketLane';
 import { StackPanel } from './components/StackPanel';
 import { SummaryPanel } from './components/SummaryPanel';
 import { WatchdogPanel } from './components/WatchdogPanel';
-import { refusedParams } from '../kit/link-check';
-import { POOL_PARAMS } from './spec';
 
-// What the link asked and this view refused, read before anything rewrites the address.
-const REFUSED = refusedParams(location.search, POOL_PARAMS);
-const store = createPoolStore(location.search);
-const signal = startStepperView(store, poolCodec);
-installLisafsHook(store, signal);
-const search = () => encodePoolUrl(store.getState().spec, store.getState().position);
+const page = startStepperPage({
+  params: POOL_PARAMS,
+  createStore: createPoolStore,
+  codec: poolCodec,
+  installHook: installLisafsHook,
+  introKey: 'ringside.lisafs.intro',
+});
+const { store } = page;
 
 export default function LisafsPage() {
-  const {
-    run,
-    spec,
-    position,
-    error,
-    selection,
-    setSelection,
-    clearSelection,
-    onJump,
-    help,
-    setHelp,
-    intro,
-    toggleIntro,
-  } = useStepperView<PoolSpec, PoolRun, PoolSelection>(store, signal, 'ringside.lisafs.intro');
+  const { run, spec, position, selection, setSelection, clearSelection, onJump, chrome, frame } =
+    page.use<PoolSelection>();
 
   // Whole-run data: computed once per run, not per step.
   const rows = useMemo(() => logRows(run.events), [run]);
   const marks = useMemo(() => markers(run.events), [run]);
-  const describe = useCallback(
-    (p: number) => stepWords(p, run.length, p > 0 ? run.events[p - 1].kind.replace(/-/g, ' ') : null),
-    [run],
-  );
+  const describe = useStepWords(run.events, kindWords);
   const timeAt = useCallback((p: number) => formatTime(run.timeAt(p)), [run]);
   const points = useMemo(() => latencyPoints(run.final), [run]);
 
@@ -74,15 +58,11 @@ export default function LisafsPage() {
 
   return (
     <RunPage
-      family="step"
+      {...frame}
       className="lz-app"
       title="lisafs channel pool"
       tagline="flipcall channels, the LIFO stack and the socket fallback"
       settings={<RunControls spec={spec} onChange={(s) => !samePoolSpec(s, spec) && store.getState().load(s, 0)} />}
-      error={error}
-      chrome={{ intro, toggleIntro, help, setHelp }}
-      search={search}
-      refused={REFUSED}
       transport={{ store, describe, timeAt, marks }}
       asideLabel="Inspector and figures"
       aside={
@@ -96,7 +76,7 @@ export default function LisafsPage() {
       }`}
       legend={LEGEND}
     >
-      <LisafsIntro open={intro} onToggle={toggleIntro} />
+      <LisafsIntro open={chrome.intro} onToggle={chrome.toggleIntro} />
       <NowCard
         event={current}
         state={state}

@@ -4,11 +4,10 @@
  * the two event suppression areas. The store holds one PackedRun and the position; every
  * panel re-reads the model's memory whenever the store ticks.
  */
-import { useCallback, useMemo } from 'react';
+import { useMemo } from 'react';
 import { EventList, STEP_LOG } from '../kit/EventList';
-import { RunPage, stepWords } from '../kit/RunPage';
-import { refusedParams } from '../kit/link-check';
-import { startStepperView, useStepperView } from '../kit/stepperView';
+import { kindWords, RunPage, useStepWords } from '../kit/RunPage';
+import { startStepperPage } from '../kit/stepperView';
 import { BesideSplit } from './components/BesideSplit';
 import { EventAreas } from './components/EventAreas';
 import { RunControls } from './components/RunControls';
@@ -27,41 +26,26 @@ import {
   stretches,
 } from './derive';
 import { installPackedHook } from './hook';
-import type { PackedRun } from './run';
-import { encodePackedUrl, PACKED_PARAMS, samePackedSpec, scenarioOf, type PackedSpec } from './spec';
+import { PACKED_PARAMS, samePackedSpec, scenarioOf } from './spec';
 import { createPackedStore, packedCodec } from './store';
 
-// What the link asked and this view refused, read before anything rewrites the address.
-const REFUSED = refusedParams(location.search, PACKED_PARAMS);
-const store = createPackedStore(location.search);
-const signal = startStepperView(store, packedCodec);
-installPackedHook(store, signal);
-const search = () => encodePackedUrl(store.getState().spec, store.getState().position);
+const page = startStepperPage({
+  params: PACKED_PARAMS,
+  createStore: createPackedStore,
+  codec: packedCodec,
+  installHook: installPackedHook,
+  introKey: 'ringside.packed.intro',
+});
+const { store } = page;
 const NO_TIME = () => null;
 
 const sentence = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 
 export default function PackedPage() {
-  const {
-    run,
-    spec,
-    position,
-    error,
-    selection,
-    setSelection,
-    clearSelection,
-    onJump,
-    help,
-    setHelp,
-    intro,
-    toggleIntro,
-  } = useStepperView<PackedSpec, PackedRun, number>(store, signal, 'ringside.packed.intro');
+  const { run, spec, position, selection, setSelection, clearSelection, onJump, chrome, frame } = page.use<number>();
   const rows = useMemo(() => logRows(run.events), [run]);
   const marks = useMemo(() => markers(run.events), [run]);
-  const describe = useCallback(
-    (p: number) => stepWords(p, run.length, p > 0 ? run.events[p - 1].kind.replace(/-/g, ' ') : null),
-    [run],
-  );
+  const describe = useStepWords(run.events, kindWords);
 
   const sim = run.sim;
   const slots = slotViews(sim);
@@ -76,15 +60,11 @@ export default function PackedPage() {
 
   return (
     <RunPage
-      family="step"
+      {...frame}
       className="pk-app"
       title="Packed virtqueue"
       tagline="one ring, wrap counters, AVAIL and USED bits"
       settings={<RunControls spec={spec} onChange={(n) => !samePackedSpec(n, spec) && store.getState().load(n, 0)} />}
-      error={error}
-      chrome={{ intro, toggleIntro, help, setHelp }}
-      search={search}
-      refused={REFUSED}
       transport={{ store, describe, timeAt: NO_TIME, marks }}
       asideLabel="Inspector and the split ring beside it"
       aside={
@@ -98,11 +78,11 @@ export default function PackedPage() {
       }`}
       legend={<RegionLegend className="legend legend-col" />}
     >
-      {intro && (
+      {chrome.intro && (
         <section className="panel intro" aria-labelledby="pk-intro-h">
           <header className="panel-head">
             <h2 id="pk-intro-h">New to the packed ring? What you are looking at</h2>
-            <button type="button" className="link-btn" onClick={toggleIntro}>
+            <button type="button" className="link-btn" onClick={chrome.toggleIntro}>
               hide
             </button>
           </header>

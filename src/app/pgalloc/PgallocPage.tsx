@@ -8,7 +8,7 @@ import { PGALLOC_SCENARIOS, type PgEvent, type RestoreMode } from '../../model/p
 import { EventList, eventFilters, eventRows, EXPLAIN_LOG } from '../kit/EventList';
 import { startExplainView, useExplainView } from '../kit/explainView';
 import { positionAtTime } from '../../model/sim/recording';
-import { RunPage, RunPageLoading, stepWords } from '../kit/RunPage';
+import { RunPage, RunPageLoading, useStepTime, useStepWords } from '../kit/RunPage';
 import type { Mark } from '../kit/Transport';
 import { ExplainBox, IntroBox, RunBar, ScenarioDescription, scenarioSpec } from '../kit/Widgets';
 import { AppTimeline } from './AppTimeline';
@@ -27,7 +27,6 @@ import { SweepPanel } from './SweepPanel';
 import { createSweepController, inlineBackend, workerBackend } from './sweep-store';
 import { parseSweepUrl, sameSweep, sweepQuery } from './sweep-url';
 import { COLORS } from '../shared/tokens';
-import { refusedParams } from '../kit/link-check';
 import { PG_PARAMS } from './spec';
 import { SWEEP_PARAMS_RULES } from './sweep-url';
 
@@ -37,11 +36,10 @@ const sweeps = createSweepController(typeof Worker === 'function' ? workerBacken
   const s = view.getState();
   return s.run ? { key: settingsKey(s.spec), base: configOf(s.spec), seed: s.spec.seed } : null;
 });
-// What the link asked and this view refused, read before anything rewrites the address.
-const REFUSED = refusedParams(location.search, { ...PG_PARAMS, ...SWEEP_PARAMS_RULES });
 const search = () =>
   pgSearch({ spec: view.getState().spec, step: player.getState().position }, sweepQuery(sweeps.store.getState().spec));
 const signal = startExplainView({
+  params: { ...PG_PARAMS, ...SWEEP_PARAMS_RULES },
   view,
   player,
   applyUrl: (q) => {
@@ -89,6 +87,7 @@ const actorOf = (e: PgEvent) =>
     : e.kind === 'finished'
       ? { label: 'end', cls: 'actor-start' }
       : { label: e.thread !== undefined ? `thread ${e.thread}` : 'app', cls: 'actor-driver' };
+const labelOf = (e: PgEvent) => kindLabel(e.kind);
 const toneOf = (e: PgEvent) =>
   e.kind === 'short-read' || e.kind === 'access-eio'
     ? 'error'
@@ -99,21 +98,12 @@ const toneOf = (e: PgEvent) =>
         : null;
 
 export default function PgallocPage() {
-  const {
-    tick,
-    position,
-    spec,
-    run,
-    error,
-    explain,
-    clearExplain,
-    onExplain,
-    onJump,
-    help,
-    setHelp,
-    intro,
-    toggleIntro,
-  } = useExplainView(view, player, signal, 'ringside.pgalloc.intro');
+  const { tick, position, spec, run, error, explain, clearExplain, onExplain, onJump, chrome, frame } = useExplainView(
+    view,
+    player,
+    signal,
+    'ringside.pgalloc.intro',
+  );
   const onSeekTime = useCallback((mode: RestoreMode, t: number) => {
     const r = view.getState().run;
     if (r) player.getState().seek(positionAtTime(r.modes[mode].recording.events, t));
@@ -132,11 +122,8 @@ export default function PgallocPage() {
     });
     return out;
   }, [events]);
-  const describe = useCallback(
-    (p: number) => stepWords(p, events.length, p > 0 ? kindLabel(events[p - 1].kind) : null),
-    [events],
-  );
-  const timeAt = useCallback((p: number) => fmtNs(p === 0 ? 0 : events[p - 1].time), [events]);
+  const describe = useStepWords(events, labelOf);
+  const timeAt = useStepTime(events, fmtNs);
 
   if (!run || !shown) {
     return <RunPageLoading title="Page loading on restore" error={error} />;
@@ -149,7 +136,7 @@ export default function PgallocPage() {
 
   return (
     <RunPage
-      family="explain"
+      {...frame}
       className="tt-app pg-app"
       title="Page loading on restore"
       tagline="gVisor pgalloc, sync vs --background"
@@ -174,9 +161,6 @@ export default function PgallocPage() {
           modeText={(m) => MODE_LABEL[m]}
         />
       }
-      chrome={{ intro, toggleIntro, help, setHelp }}
-      search={search}
-      refused={REFUSED}
       transport={{ store: player, describe, timeAt, marks }}
       asideLabel="Figures, settings and explanations"
       aside={
@@ -202,7 +186,7 @@ export default function PgallocPage() {
         </ul>
       }
     >
-      <IntroBox open={intro} onHide={toggleIntro} title="New here? What you are looking at">
+      <IntroBox open={chrome.intro} onHide={chrome.toggleIntro} title="New here? What you are looking at">
         <p className="tt-intro-text">
           When gVisor restores a sandbox, the application’s memory comes back from a <b>pages file</b> on disk. A plain
           restore reads all of it before the application runs its first instruction. With{' '}

@@ -3,11 +3,11 @@
  * review found, and its two fixes on the same scenario and seed. The page starts its store from
  * the URL, runs the play loop and URL sync, and exposes `window.__ringsideVirtproxy` for tests.
  */
-import { useCallback, useMemo } from 'react';
+import { useMemo } from 'react';
 import { findCycle, VIRTPROXY_SCENARIOS, waitEdges, type VpEvent } from '../../model/virtproxy';
 import { EventList, eventFilters, eventRows, EXPLAIN_LOG } from '../kit/EventList';
 import { startExplainView, useExplainView } from '../kit/explainView';
-import { RunPage, RunPageLoading, stepWords } from '../kit/RunPage';
+import { RunPage, RunPageLoading, useStepTime, useStepWords } from '../kit/RunPage';
 import type { Mark } from '../kit/Transport';
 import { ExplainBox, IntroBox, RunBar, ScenarioDescription, scenarioSpec } from '../kit/Widgets';
 import { CreditTable } from './CreditTable';
@@ -22,14 +22,12 @@ import { StreamChart } from './StreamChart';
 import { Streams } from './Streams';
 import { WaitGraph } from './WaitGraph';
 import { COLORS } from '../shared/tokens';
-import { refusedParams } from '../kit/link-check';
 import { VP_PARAMS } from './spec';
 
-// What the link asked and this view refused, read before anything rewrites the address.
-const REFUSED = refusedParams(location.search, VP_PARAMS);
 // ---- start-up (this module loads only on /virtproxy) ----
 const search = () => vpSearch({ spec: view.getState().spec, step: player.getState().position });
 const signal = startExplainView({
+  params: VP_PARAMS,
   view,
   player,
   applyUrl: (search) => {
@@ -69,25 +67,18 @@ const actorOf = (e: VpEvent) => {
   const hostSide = (kind === 'mux') === rest.startsWith('h2g');
   return { label: `${hostSide ? 'host' : 'guest'} ${kind}`, cls: hostSide ? 'actor-driver' : 'actor-device' };
 };
+const labelOf = (e: VpEvent) => vpKindLabel(e.kind);
+const fmtNs = (ns: number) => `${ns} ns`;
 const toneOf = (e: VpEvent) =>
   e.kind === 'deadlock' ? 'error' : e.blocked ? 'warn' : e.kind === 'complete' ? 'good' : null;
 
 export default function VirtproxyPage() {
-  const {
-    tick,
-    position,
-    spec,
-    run,
-    error,
-    explain,
-    clearExplain,
-    onExplain,
-    onJump,
-    help,
-    setHelp,
-    intro,
-    toggleIntro,
-  } = useExplainView(view, player, signal, 'ringside.virtproxy.intro');
+  const { tick, position, spec, run, error, explain, clearExplain, onExplain, onJump, chrome, frame } = useExplainView(
+    view,
+    player,
+    signal,
+    'ringside.virtproxy.intro',
+  );
   const events = run?.recording.events ?? [];
   const rows = useMemo(() => eventRows(events, actorOf, toneOf), [events]);
   const marks = useMemo<Mark[]>(() => {
@@ -101,11 +92,8 @@ export default function VirtproxyPage() {
     });
     return out;
   }, [events]);
-  const describe = useCallback(
-    (p: number) => stepWords(p, events.length, p > 0 ? vpKindLabel(events[p - 1].kind) : null),
-    [events],
-  );
-  const timeAt = useCallback((p: number) => `${p === 0 ? 0 : events[p - 1].time} ns`, [events]);
+  const describe = useStepWords(events, labelOf);
+  const timeAt = useStepTime(events, fmtNs);
   const model = run?.cursor.model ?? null;
   // The live wait-for graph at this step; the cycle is the model's once it has declared the deadlock.
   const graph = useMemo(() => {
@@ -126,7 +114,7 @@ export default function VirtproxyPage() {
 
   return (
     <RunPage
-      family="explain"
+      {...frame}
       className="tt-app vp-app"
       title="Multiplexing without flow control"
       tagline="virtproxy’s deadlock and two fixes"
@@ -148,9 +136,6 @@ export default function VirtproxyPage() {
           tagModes
         />
       }
-      chrome={{ intro, toggleIntro, help, setHelp }}
-      search={search}
-      refused={REFUSED}
       transport={{ store: player, describe, timeAt, marks }}
       asideLabel="Modes, explanations and sizes"
       aside={
@@ -173,7 +158,7 @@ export default function VirtproxyPage() {
         </p>
       }
     >
-      <IntroBox open={intro} onHide={toggleIntro} title="New here? What you are looking at">
+      <IntroBox open={chrome.intro} onHide={chrome.toggleIntro} title="New here? What you are looking at">
         <p className="tt-intro-text">
           A proxy carries several connections between host and guest processes over <b>one byte stream</b>. A
           multiplexer cuts each connection’s data into fixed-size packets; on the other side a single{' '}
@@ -200,7 +185,7 @@ export default function VirtproxyPage() {
         onJump={onJump}
         filters={FILTERS}
         startText="Initial state: empty sockets, an empty channel."
-        formatTime={(ns) => `${ns} ns`}
+        formatTime={fmtNs}
       />
     </RunPage>
   );
