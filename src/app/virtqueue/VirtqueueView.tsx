@@ -183,7 +183,7 @@ export function App() {
           onSelect={onSelect}
           errorDesc={errorDesc}
         />
-        <EventLog log={sim.log} position={position} onJump={onJump} follow={true} />
+        <EventLog log={sim.log} position={position} onJump={onJump} />
       </div>
       <Plots log={sim.log} position={position} onSeek={onJump} queueSize={spec.queueSize} />
     </RunPage>

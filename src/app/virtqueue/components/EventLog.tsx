@@ -1,17 +1,12 @@
 /**
- * The event log in words, one row per step (virtualised). The current event is
- * highlighted, the future greyed out, errors shown in red where they happened; clicking
- * a row jumps to the state right after that event.
+ * The virtqueue run's event log: the kit's event list with this view's filters, actor badges and
+ * tones (errors red where they happened, corruptions and interventions amber).
  */
-import { memo, useMemo, useRef, useState } from 'react';
+import { memo, useMemo } from 'react';
 import type { SimEvent } from '../../../model/vqsim/events';
-import { formatTime } from '../../format';
-import { useVirtual } from '../../hooks';
+import { EventList, eventFilters, eventRows, type LogFlavor } from '../../kit/EventList';
 
-const ROW = 50;
-
-const FILTERS: { id: string; label: string; test: (e: SimEvent) => boolean }[] = [
-  { id: 'all', label: 'All events', test: () => true },
+const FILTERS = eventFilters<SimEvent>([
   {
     id: 'notify',
     label: 'Kicks and interrupts',
@@ -32,99 +27,41 @@ const FILTERS: { id: string; label: string; test: (e: SimEvent) => boolean }[] =
     label: 'Errors and interventions',
     test: (e) => ['error', 'corrupt', 'intervention', 'reject'].includes(e.kind),
   },
-];
+]);
+
+/** The virtqueue log's ids and words (its tests and the replay's read `data-step` and `data-kind`). */
+const VQ_LOG: LogFlavor = {
+  sectionClass: 'panel log-panel',
+  headingId: 'log-h',
+  label: (title, n) => `${title}, ${n} events; the current one is marked`,
+  exactCurrent: true,
+  data: (row) => ({ 'data-step': row ? row.position - 1 : -1, 'data-kind': row?.kind ?? 'start' }),
+  rowTitle: (row) => `${row.text}\n(click to go to the state right after step ${row.position})`,
+  startStep: '—',
+  startTimeNs: 0,
+};
+
+const actorOf = (e: SimEvent) => ({ label: e.actor, cls: `actor-${e.actor}` });
+const toneOf = (e: SimEvent) =>
+  e.kind === 'error' ? 'error' : e.kind === 'corrupt' || e.kind === 'intervention' ? 'warn' : null;
 
 interface Props {
   log: readonly SimEvent[];
   position: number;
   onJump: (position: number) => void;
-  follow: boolean;
 }
 
-function EventLogImpl({ log, position, onJump, follow }: Props) {
-  const [filter, setFilter] = useState('all');
-  const rows = useMemo(() => {
-    const f = FILTERS.find((x) => x.id === filter)!;
-    return filter === 'all' ? null : log.filter(f.test);
-  }, [log, filter]);
-  const count = (rows ? rows.length : log.length) + 1; // +1: the "start" row
-  const ref = useRef<HTMLDivElement>(null);
-  const eventAt = (r: number): SimEvent | null => (r === 0 ? null : rows ? rows[r - 1] : log[r - 1]);
-  // Row of the current event (the last event at or before the position).
-  const currentRow = useMemo(() => {
-    if (position === 0) return 0;
-    if (!rows) return position;
-    let lo = 0,
-      hi = rows.length - 1,
-      ans = 0;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (rows[mid].step < position) {
-        ans = mid + 1;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return ans;
-  }, [rows, position]);
-  const v = useVirtual(ref, count, ROW, { center: follow ? currentRow : null });
-
-  const items = [];
-  for (let r = v.first; r < v.last; r++) {
-    const e = eventAt(r);
-    const step = e ? e.step + 1 : 0;
-    const state = step === position ? 'current' : step > position ? 'future' : 'past';
-    const cls = `ev ev-${state}${e?.kind === 'error' ? ' ev-error' : ''}${e && (e.kind === 'corrupt' || e.kind === 'intervention') ? ' ev-warn' : ''}`;
-    items.push(
-      <button
-        key={r}
-        className={cls}
-        style={{ top: r * ROW }}
-        onClick={() => onJump(step)}
-        aria-current={state === 'current' ? 'step' : undefined}
-        tabIndex={state === 'current' ? 0 : -1}
-        data-step={e ? e.step : -1}
-        data-kind={e?.kind ?? 'start'}
-        title={
-          e
-            ? `${e.text}\n(click to go to the state right after step ${e.step + 1})`
-            : 'The initial state, before any event'
-        }
-      >
-        <span className="ev-step mono">{e ? e.step + 1 : '—'}</span>
-        <span className={`ev-actor actor-${e?.actor ?? 'start'}`}>{e ? e.actor : 'start'}</span>
-        <span className="ev-text">{e ? e.text : 'Initial state: empty rings, every descriptor free.'}</span>
-        <span className="ev-time mono">{e ? formatTime(e.time) : '0 ns'}</span>
-      </button>,
-    );
-  }
+function EventLogImpl({ log, position, onJump }: Props) {
+  const rows = useMemo(() => eventRows(log, actorOf, toneOf), [log]);
   return (
-    <section className="panel log-panel" aria-labelledby="log-h">
-      <header className="panel-head">
-        <h2 id="log-h">Event log</h2>
-        <label className="log-filter">
-          <span className="sr-only">Show</span>
-          <select value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Which events to show">
-            {FILTERS.map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.label}
-              </option>
-            ))}
-          </select>
-        </label>
-      </header>
-      <div
-        className="log-scroll"
-        ref={ref}
-        onScroll={v.onScroll}
-        tabIndex={0}
-        role="group"
-        aria-label={`Event log, ${log.length} events; the current one is marked`}
-      >
-        <div className="log-inner" style={{ height: v.total }}>
-          {items}
-        </div>
-      </div>
-    </section>
+    <EventList
+      rows={rows}
+      filters={FILTERS}
+      flavor={VQ_LOG}
+      position={position}
+      startText="Initial state: empty rings, every descriptor free."
+      onJump={onJump}
+    />
   );
 }
 
