@@ -6,6 +6,7 @@
       "target_name": "ringside_bridge",
       "sources": [
         "csrc/vq.c",
+        "csrc/vq_probe.c",
         "csrc/chain_io.c",
         "csrc/dev_echo.c",
         "csrc/dev_blk.c",
@@ -22,6 +23,7 @@
         "csrc/bind_epoll_wait.cc",
         "csrc/bind_unix.cc",
         "csrc/bind_device.cc",
+        "csrc/bind_vq_probe.cc",
         "csrc/bind_bench.cc",
         "csrc/lisafs_flipcall.c",
         "csrc/lisafs_gofer.c",

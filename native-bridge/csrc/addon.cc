@@ -8,6 +8,7 @@ NODE_MODULE_INIT(/* exports, module, context */) {
   rs::InitEpollWait(context, exports);
   rs::InitUnix(context, exports);
   rs::InitDevice(context, exports);
+  rs::InitVqProbe(context, exports);
   rs::InitBench(context, exports);
   rs::InitLisafs(context, exports);
 }

@@ -10,6 +10,7 @@ void InitEpoll(Local<Context> ctx, Local<Object> exports);
 void InitEpollWait(Local<Context> ctx, Local<Object> exports);
 void InitUnix(Local<Context> ctx, Local<Object> exports);
 void InitDevice(Local<Context> ctx, Local<Object> exports);
+void InitVqProbe(Local<Context> ctx, Local<Object> exports);
 void InitBench(Local<Context> ctx, Local<Object> exports);
 void InitLisafs(Local<Context> ctx, Local<Object> exports);
 void InitLisafsBench(Local<Context> ctx, Local<Object> exports);  // called by InitLisafs

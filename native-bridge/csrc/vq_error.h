@@ -21,8 +21,8 @@ enum vq_err_code {
   VQE_INDIRECT_TOO_MANY,   /* indirect table longer than QS descriptors */
   VQE_INDIRECT_SIZE,       /* indirect len % 16 != 0 or 0 */
   VQE_INDIRECT_NESTED,     /* INDIRECT inside an indirect table */
-  VQE_INDIRECT_NEXT,       /* INDIRECT | NEXT on one descriptor */
-  VQE_INDIRECT_FEATURE,    /* INDIRECT used but VIRTIO_RING_F_INDIRECT_DESC not negotiated */
+  VQE_INDIRECT_NEXT,       /* INDIRECT | NEXT on a head */
+  VQE_INDIRECT_FEATURE,    /* INDIRECT on a head but VIRTIO_RING_F_INDIRECT_DESC not negotiated */
   VQE_CHAIN_TOO_LONG,      /* a chain of more than 2^32 bytes */
   VQE_BLK_MISSING_HEADERS, /* virtio-blk: no readable or no writable part */
   VQE_BLK_OUTHDR,          /* virtio-blk: fewer than 16 readable bytes */

@@ -135,10 +135,13 @@ const rows: Row[] = [
     indirect: true,
     setup: (q) => q.ring.desc(0, q.ring.alloc(32), 0, F_INDIRECT),
   },
+  // The messages of this row, the next one and 'INDIRECT without the negotiated feature' changed with
+  // issue 19 (differential fuzz): no trusted device prints one for these, so the C device now says what
+  // the model says (src/model/virtio/errors.ts).
   {
     name: 'nested INDIRECT',
     code: 'INDIRECT_NESTED',
-    message: 'InvalidIndirectDescriptor: nested INDIRECT',
+    message: 'indirect table entry 0 has the INDIRECT flag',
     indirect: true,
     setup: (q) => {
       const t = q.ring.alloc(32);
@@ -149,7 +152,7 @@ const rows: Row[] = [
   {
     name: 'INDIRECT | NEXT',
     code: 'INDIRECT_WITH_NEXT',
-    message: 'InvalidIndirectDescriptor: INDIRECT together with NEXT',
+    message: 'descriptor 0 has both INDIRECT and NEXT',
     indirect: true,
     setup: (q) => q.ring.desc(0, q.ring.alloc(32), 32, F_INDIRECT | F_NEXT, 1),
   },
@@ -180,7 +183,7 @@ const rows: Row[] = [
   {
     name: 'INDIRECT without the negotiated feature',
     code: 'INDIRECT_NOT_NEGOTIATED',
-    message: 'virtio: INDIRECT descriptor but VIRTIO_RING_F_INDIRECT_DESC was not negotiated',
+    message: 'descriptor 0 has INDIRECT but VIRTIO_RING_F_INDIRECT_DESC was not negotiated',
     setup: (q) => q.ring.desc(0, q.ring.alloc(32), 32, F_INDIRECT),
   },
   {

@@ -93,6 +93,15 @@ export interface NativeDeviceHandle {
   close(): DeviceReport | null;
 }
 
+/** What one synchronous serving pass of the native device's ring code (vq_probe.c) did. */
+export interface VqProbeResult {
+  /** Chains served and pushed to the used ring before the first error or the empty ring. */
+  completed: number;
+  lastAvail: number;
+  usedIdx: number;
+  error: DeviceError | null;
+}
+
 export interface ReadyFd {
   fd: number;
   events: number;
@@ -145,6 +154,20 @@ export interface NativeBridge {
   recvmsgFds(fd: number, maxBytes: number, maxFds?: number, timeoutMs?: number): RecvResult;
 
   NativeDevice: new (config: DeviceConfig) => NativeDeviceHandle;
+  /**
+   * The device thread's loop (pop, walk, echo, push) run once, synchronously, on `memory` (its byte 0
+   * is guest address 0); starts at the used.idx the memory holds. Throws RangeError for a bad layout.
+   */
+  probeVirtqueue(
+    memory: ArrayBufferLike | ArrayBufferView,
+    queueSize: number,
+    descAddr: number,
+    availAddr: number,
+    usedAddr: number,
+    eventIdx: boolean,
+    indirectDesc: boolean,
+    maxChains?: number,
+  ): VqProbeResult;
 
   benchCDriverBatched(options?: {
     queueSize?: number;

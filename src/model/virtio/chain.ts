@@ -180,6 +180,11 @@ export function walkChainInto(
     if (len === 0 || len % DESC_SIZE !== 0) {
       throw new RingError('InvalidIndirectSize', 'Invalid size for indirect buffer table', { head, len });
     }
+    // Map the table before counting it, as QEMU (address_space_cache_init) and libvhost-user
+    // (vu_gpa_to_va) do: a table both too long and outside memory is reported as outside memory.
+    if (!mem.contains(addr, len)) {
+      throw new RingError('AddressOutOfRange', 'virtio: bogus descriptor or out of resources', { head, addr, len });
+    }
     const count = len / DESC_SIZE;
     if (count > qs) {
       throw new RingError('IndirectTableTooLarge', 'virtio: too many write descriptors in indirect table', {
@@ -187,9 +192,6 @@ export function walkChainInto(
         count,
         queueSize: qs,
       });
-    }
-    if (!mem.contains(addr, len)) {
-      throw new RingError('AddressOutOfRange', 'virtio: bogus descriptor or out of resources', { head, addr, len });
     }
     w.addr[0] = addr;
     w.len[0] = len;

@@ -66,6 +66,9 @@ const KINDS: Record<RingErrorKind, { side: RingSide; fatal: boolean; explanation
     explanation: 'An address points outside guest memory.',
     terms: { rustVmm: 'GuestMemory' },
   },
+  // Device side: checked on a chain's head only, because INDIRECT is honoured on the head only (see
+  // NestedIndirect). The native device (vq.c) does the same and prints the same message; a
+  // differential fuzz (native-bridge/src/differential) holds the two together.
   FeatureNotNegotiated: {
     side: 'driver',
     fatal: false,
@@ -131,6 +134,9 @@ const KINDS: Record<RingErrorKind, { side: RingSide; fatal: boolean; explanation
       libvhostUser: 'virtio: zero sized buffers are not allowed',
     },
   },
+  // Order on an indirect head: size, then address, then count, as QEMU (address_space_cache_init
+  // before any count) and libvhost-user (vu_gpa_to_va) do; rust-vmm checks the size only and finds a
+  // bad address when it reads. So a table both too long and outside memory is AddressOutOfRange.
   AddressOutOfRange: {
     side: 'device',
     fatal: true,
@@ -160,16 +166,30 @@ const KINDS: Record<RingErrorKind, { side: RingSide; fatal: boolean; explanation
       rustVmm: 'InvalidIndirectDescriptorTable',
     },
   },
+  // Where implementations differ: INDIRECT on a descriptor that is not a chain's head. The model
+  // follows QEMU (virtqueue_split_pop looks at the head only) and libvhost-user (vu_queue_map_desc,
+  // the same): later descriptors of the queue's own table are ordinary buffers whatever their
+  // INDIRECT bit says. Linux vringh (__vringh_iov) and rust-vmm (DescriptorChain::next) follow
+  // INDIRECT on any descriptor, as virtio 1.x 2.7.5.3.2 asks ("zero or more normal chained
+  // descriptors followed by a single descriptor with INDIRECT"); vringh even returns to the queue's
+  // table after an INDIRECT|NEXT. No driver builds such chains (Linux puts INDIRECT on the head),
+  // and QEMU is the device most guests meet. Inside an indirect table the flag is refused, as
+  // rust-vmm does (InvalidIndirectDescriptor) and vringh ("Multilevel indirect"); QEMU and
+  // libvhost-user do not check and map the entry as a buffer.
   NestedIndirect: {
     side: 'device',
     fatal: true,
-    explanation: 'A descriptor inside an indirect table has the INDIRECT flag; the spec forbids nesting.',
+    explanation:
+      "A descriptor inside an indirect table has the INDIRECT flag; the spec forbids nesting. rust-vmm and Linux vringh refuse it too; QEMU and libvhost-user do not check and use it as a plain buffer. (INDIRECT on a later descriptor of the queue's own table is not an error here: like QEMU, only a chain's head can point at a table; vringh and rust-vmm would follow it.)",
     terms: { rustVmm: 'InvalidIndirectDescriptor' },
   },
+  // Refused on the head, as rust-vmm does (InvalidIndirectDescriptor). QEMU and libvhost-user ignore
+  // NEXT on an indirect head and walk the table; Linux vringh walks the table and then follows next.
   IndirectWithNext: {
     side: 'device',
     fatal: true,
-    explanation: 'A descriptor has both INDIRECT and NEXT; the spec forbids that combination.',
+    explanation:
+      'A descriptor has both INDIRECT and NEXT; the spec forbids that combination. rust-vmm refuses it too; QEMU and libvhost-user ignore NEXT and walk the table; Linux vringh walks the table and then follows next.',
     terms: { rustVmm: 'InvalidIndirectDescriptor' },
   },
   ChainTooLong: {
