@@ -191,3 +191,10 @@ export function explain(s: Readonly<PoolState>, sel: PoolSelection): Explanation
     }
   }
 }
+
+/** What every clickable panel of the pool gets: the live state, what is selected, and how to select. */
+export interface PoolPanelProps {
+  state: Readonly<PoolState>;
+  selection: PoolSelection | null;
+  onSelect: (s: PoolSelection) => void;
+}

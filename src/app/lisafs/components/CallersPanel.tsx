@@ -4,7 +4,7 @@
  * are folded into one line once they are done.
  */
 import { type CallerState, type PoolState, midName } from '../../../model/lisafs/index';
-import type { PoolSelection } from '../explain';
+import type { PoolPanelProps } from '../explain';
 
 const STATUS_WORDS: Record<CallerState['status'], string> = {
   idle: 'idle',
@@ -28,15 +28,7 @@ function doing(c: CallerState, s: Readonly<PoolState>): string {
   return midName(r.mid);
 }
 
-export function CallersPanel({
-  state,
-  selection,
-  onSelect,
-}: {
-  state: Readonly<PoolState>;
-  selection: PoolSelection | null;
-  onSelect: (s: PoolSelection) => void;
-}) {
+export function CallersPanel({ state, selection, onSelect }: PoolPanelProps) {
   const apps = state.callers.filter((c) => c.role === 'app');
   const setup = state.callers.filter((c) => c.role !== 'app');
   const setupBusy = setup.filter((c) => c.status !== 'done' && c.status !== 'idle');

@@ -1,16 +1,7 @@
 /** The socket fallback: who holds sockMu, who queues behind it (in order), and whether it still works. */
-import type { PoolState } from '../../../model/lisafs/index';
-import type { PoolSelection } from '../explain';
+import type { PoolPanelProps } from '../explain';
 
-export function SocketLane({
-  state,
-  selection,
-  onSelect,
-}: {
-  state: Readonly<PoolState>;
-  selection: PoolSelection | null;
-  onSelect: (s: PoolSelection) => void;
-}) {
+export function SocketLane({ state, selection, onSelect }: PoolPanelProps) {
   const k = state.socket;
   const sel = selection?.kind === 'socket';
   const status = k.destroyed ? 'destroyed' : k.hungUp ? 'hung up' : k.holder !== null ? 'busy' : 'idle';

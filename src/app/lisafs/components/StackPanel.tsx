@@ -3,23 +3,12 @@
  * channel and positioned by depth, so a push or pop slides the others (unless motion is
  * reduced). The current event's pop, push or refusal to re-pool is shown beside it.
  */
-import type { PoolState } from '../../../model/lisafs/index';
 import type { StackMove } from '../derive';
-import type { PoolSelection } from '../explain';
+import type { PoolPanelProps } from '../explain';
 
 const SLOT = 34;
 
-export function StackPanel({
-  state,
-  move,
-  selection,
-  onSelect,
-}: {
-  state: Readonly<PoolState>;
-  move: StackMove | null;
-  selection: PoolSelection | null;
-  onSelect: (s: PoolSelection) => void;
-}) {
+export function StackPanel({ state, move, selection, onSelect }: PoolPanelProps & { move: StackMove | null }) {
   const topFirst = state.stack ? [...state.stack].reverse() : null;
   const rows = Math.max(state.channelTarget, 1);
   const stackSel = selection?.kind === 'stack';

@@ -1,7 +1,7 @@
 /** The watchdog's three phases, the current one lit, and the transport FDs that must all reach zero. */
-import type { PoolState, WatchdogPhase } from '../../../model/lisafs/index';
+import type { WatchdogPhase } from '../../../model/lisafs/index';
 import { formatTime } from '../../format';
-import type { PoolSelection } from '../explain';
+import type { PoolPanelProps } from '../explain';
 
 const PHASES: { id: WatchdogPhase; label: string }[] = [
   { id: 'polling', label: 'polling for hang-up' },
@@ -9,15 +9,7 @@ const PHASES: { id: WatchdogPhase; label: string }[] = [
   { id: 'destroyed', label: 'destroyed' },
 ];
 
-export function WatchdogPanel({
-  state,
-  selection,
-  onSelect,
-}: {
-  state: Readonly<PoolState>;
-  selection: PoolSelection | null;
-  onSelect: (s: PoolSelection) => void;
-}) {
+export function WatchdogPanel({ state, selection, onSelect }: PoolPanelProps) {
   const w = state.watchdog;
   const sel = selection?.kind === 'watchdog';
   const fds = state.fds.socket + state.fds.channelFdSockets + state.fds.mappedWindows;
