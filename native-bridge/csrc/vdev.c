@@ -224,7 +224,8 @@ static int setup(struct vdev *d, const struct vdev_config *cfg, char *err, size_
     return snprintf(err, errlen, "unknown device kind %d", cfg->kind), -EINVAL;
   }
   d->kind = cfg->kind;
-  /* Direct chain (<= QS) then at most one indirect table (<= QS entries). */
+  /* A chain is a direct chain (<= QS) or, from its head, one indirect table (<= QS entries): QS
+   * segments would do; 2 * QS is kept from when a direct part could precede a table. */
   if ((r = chain_alloc(&d->chain, 2 * cfg->queue_size)) < 0) return snprintf(err, errlen, "out of memory"), r;
 
   vq_init(&d->vq, d->map, d->map_size, cfg->queue_size, cfg->desc_addr, cfg->avail_addr, cfg->used_addr,

@@ -3,13 +3,13 @@
  * ?trace=URL), then travel through it like the live visualizer; open a second trace to
  * compare them step by step with the first divergence marked. The frame (top bar, link
  * notice, transport, shortcuts dialog) is the kit's RunPage; before a trace is open there is
- * no transport, only the open panel. The keys are the page's own (keys.ts): D and L are not
- * commands of the shared table, and the transport keys do nothing until a trace is open.
+ * no transport, only the open panel. The keys are the kit's handler over the replay's table
+ * (keys.ts: E, D for the divergence, L to follow live); until a trace is open only ? and Esc.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useState } from 'react';
 import { replayStore, useReplay } from './replayStore';
 import { installHook, loadFromLocation, notifyRendered, searchOf, startPlayLoop, startUrlSync } from './runtime';
-import { installKeys, REPLAY_HELP } from './keys';
+import { REPLAY_HELP, useReplayKeys } from './keys';
 import { OpenControls, SkipBadLinesSwitch, useDropToOpen } from './OpenPanel';
 import { SlotStatus } from './SlotStatus';
 import { LiveControls } from './LiveControls';
@@ -101,7 +101,7 @@ export default function ReplayPage() {
   const [over, setOver] = useState(false);
   const drop = useDropToOpen(setOver);
 
-  useEffect(() => installKeys(replayStore, (open) => setHelp((h) => (open === undefined ? !h : open))), []);
+  useReplayKeys(replayStore, length > 0, setHelp);
 
   // Tell the test hook which step each ready slot now shows.
   useLayoutEffect(() => {

@@ -5,6 +5,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { ReplayState } from './store';
 import { parseReplayUrl, replaySearch, resolveTraceUrl } from './url-state';
+import { playLoop } from '../kit/player';
 
 // ---- render notifications: seek() resolves once the page has drawn the step -------------
 
@@ -34,33 +35,9 @@ function whenRendered(): Promise<void> {
 
 // ---- play loop ------------------------------------------------------------------------
 
+/** The kit's play loop over the replay's shared position (the longer trace's length). */
 export function startPlayLoop(store: StoreApi<ReplayState>): void {
-  let raf = 0;
-  let last = 0;
-  let acc = 0;
-  const frame = (now: number) => {
-    const s = store.getState();
-    if (!s.playing) {
-      raf = 0;
-      last = 0;
-      return;
-    }
-    const dt = last ? Math.min(250, now - last) : 0;
-    acc += (dt * s.speed) / 1000;
-    let steps = Math.floor(acc);
-    acc -= steps;
-    if (!last) steps = 1;
-    last = now;
-    if (steps > 0) {
-      const to = Math.min(s.count(), s.position + steps);
-      s.seek(to);
-      if (to >= s.count()) s.pause();
-    }
-    raf = requestAnimationFrame(frame);
-  };
-  store.subscribe((s, prev) => {
-    if (s.playing && !prev.playing && !raf) raf = requestAnimationFrame(frame);
-  });
+  playLoop(store, { length: (s) => s.count() });
 }
 
 // ---- URL ------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ export type Command =
   | 'slower'
   | 'faster'
   | 'error'
+  | 'divergence'
+  | 'follow'
   | 'intro'
   | 'help'
   | 'escape';
@@ -93,6 +95,12 @@ function anyCommandFor(e: KeyLike, focus: FocusKind): Command | null {
     case 'e':
     case 'E':
       return 'error';
+    case 'd':
+    case 'D':
+      return 'divergence';
+    case 'l':
+    case 'L':
+      return 'follow';
     case 'i':
     case 'I':
       return 'intro';
