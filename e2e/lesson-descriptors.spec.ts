@@ -5,8 +5,6 @@
 import { expect, test } from '@playwright/test';
 import { openStep, walkLesson } from './lesson-walk';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 test('descriptors: every step, numbers from the model, checks wrong then right, axe, 390 px', async ({ page }) => {
   test.setTimeout(180_000);
   await walkLesson(page, 'descriptors', {

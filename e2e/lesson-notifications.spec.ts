@@ -6,8 +6,6 @@
 import { expect, test } from '@playwright/test';
 import { liveNumbers, openStep, walkLesson } from './lesson-walk';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 const helpers = () => {
   const w = window as any;
   w.__vq = () => {

@@ -7,8 +7,6 @@ import { test } from '@playwright/test';
 import { walkLesson } from './lesson-walk';
 import { ringBytes } from './ring-bytes';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 function figures(seed: number, eventIdx: boolean) {
   const r = ringBytes({ seed, queueSize: 8, requests: 64, eventIdx });
   return [r.completed, r.split, r.packed].map(String);

@@ -6,8 +6,6 @@
 import { expect, test } from '@playwright/test';
 import { openStep, walkLesson } from './lesson-walk';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 test('page-loading: every step, numbers from the model, checks wrong then right, axe, 390 px', async ({ page }) => {
   test.setTimeout(300_000);
   // Helpers in the page: the same rounding the narration states (ms and MiB to two decimals).

@@ -6,8 +6,6 @@
 import { test } from '@playwright/test';
 import { walkLesson } from './lesson-walk';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => {
     const w = window as any;

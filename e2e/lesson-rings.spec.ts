@@ -5,8 +5,6 @@
 import { test } from '@playwright/test';
 import { walkLesson } from './lesson-walk';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 test('rings: every step, numbers from the model, checks wrong then right, axe, 390 px', async ({ page }) => {
   test.setTimeout(240_000);
   // Shared in-page reader: the split ring's fields at their spec offsets.

@@ -10,8 +10,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 /** A function run in the page; it reads `window.__lesson` (the step's run, position, seed, knob). */
 export type InPage<T> = () => T | Promise<T>;
 

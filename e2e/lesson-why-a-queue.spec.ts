@@ -6,8 +6,6 @@
 import { expect, test } from '@playwright/test';
 import { openStep, walkLesson } from './lesson-walk';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 test('why-a-queue: every step, numbers from the model, checks wrong then right, axe, 390 px', async ({ page }) => {
   test.setTimeout(240_000);
   await walkLesson(page, 'why-a-queue', {

@@ -9,8 +9,6 @@ import { mkdirSync } from 'node:fs';
 const SHOTS = 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 async function open(page: Page, search = '') {
   await page.goto(`/lisafs${search}`);
   await page.waitForFunction(

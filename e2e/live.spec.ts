@@ -8,8 +8,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 const PORT = 4188 + (Number(process.env.TEST_PARALLEL_INDEX) || 0);
 // Paced so a session lasts long enough to watch it move and to seek while it runs, with margin
 // for a loaded machine that is slow to draw the first steps (30 batches, 400 ms apart: about

@@ -7,8 +7,6 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { ringBytes } from './ring-bytes';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 async function open(page: Page, search: string) {
   await page.goto(`/packed${search}`);
   await page.waitForFunction(() => !!(window as any).__ringsidePacked && document.querySelector('.pk-slot'));

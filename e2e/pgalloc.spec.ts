@@ -10,8 +10,6 @@ import { mkdirSync } from 'node:fs';
 const SHOTS = 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 async function open(page: Page, search = '') {
   await page.goto(`/pgalloc${search}`);
   await page.waitForFunction(() => !!(window as any).__ringsidePgalloc && document.querySelector('.pg-strip canvas'));

@@ -29,8 +29,6 @@ mkdirSync(SHOTS, { recursive: true });
 const TMP = mkdtempSync(join(tmpdir(), 'ringside-replay-'));
 const SAMPLE = 'public/samples/qemu-7.2-linux-6.1-virtio-blk-1q.log';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 function simText(scenario: string, seed: number, requests?: number): string {
   const sim = new Simulation({ scenario, seed, requests }).run();
   return `${[...traceLines(simulationHeader(sim), sim.log)].join('\n')}\n`;

@@ -5,8 +5,6 @@
  */
 import { expect, type Page, test } from '@playwright/test';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 async function ready(page: Page) {
   await page.waitForFunction(() => !!(window as any).__ringside && document.querySelector('[data-ring="avail"]'));
   await page.evaluate(() => (window as any).__ringside.rendered());

@@ -10,8 +10,6 @@ import { mkdirSync } from 'node:fs';
 const SHOTS = 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 async function ready(page: Page) {
   await page.waitForFunction(() => !!(window as any).__ringside && document.querySelector('[data-ring="avail"]'));
   await page.evaluate(() => (window as any).__ringside.rendered());

@@ -35,7 +35,7 @@ export class NativeDevicePort implements DevicePort {
   constructor(
     private readonly device: NativeDevice,
     private readonly kickFd: EventFd,
-    private readonly callFd: EventFd,
+    callFd: EventFd,
     private readonly configFd: EventFd,
     kind: string,
   ) {

@@ -61,7 +61,9 @@ export async function benchHangup(rounds = 7): Promise<HangupFigures | { skipped
       const at = process.hrtime.bigint();
       sd.daemon.kill('SIGKILL');
       await Promise.all(workers);
+      // biome-ignore lint/complexity/useMathMinMax: the times are BigInts, which Math.min and Math.max refuse
       first.push(Number(failedAt.reduce((a, x) => (x < a ? x : a)) - at) / 1e6);
+      // biome-ignore lint/complexity/useMathMinMax: the times are BigInts, which Math.min and Math.max refuse
       all.push(Number(failedAt.reduce((a, x) => (x > a ? x : a)) - at) / 1e6);
       b.close();
       await sd.daemon.exited;

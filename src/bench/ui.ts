@@ -14,7 +14,7 @@ import { millionEventTrace } from './million-events';
 import { benchContext } from './context';
 import { benchLine, digits, fmt, p95, spread } from './stats';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the page's test hooks differ per view; each call below names what it reads
 type Hook = any;
 
 async function frameTimes(page: Page, seconds: number): Promise<number[]> {

@@ -9,11 +9,32 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+type Diff = { batch: number; fields: { field: string; model: string; real: string; allowed: boolean }[] };
+
 const OUT = join(import.meta.dirname, '../../public/data/comparison-steady.json');
 const SCENARIO = 'steady';
 const SEED = 1;
 
-function compare(device: 'native' | 'blk'): Record<string, unknown> {
+/** The fields of `npm run compare -- --json` this recording keeps (the CLI's JSON, read as such). */
+interface CompareReport {
+  identical: boolean;
+  firstDivergence?: unknown;
+  completed: unknown;
+  notifications: unknown;
+  memoryDiffs?: Diff[];
+  scenario?: string;
+  seed?: number;
+  queueSize?: number;
+  features?: unknown;
+}
+interface BlkCompare {
+  options: { queueSize: number; features: unknown; requests: number; batch: number };
+  negotiated: unknown;
+  ring: unknown;
+  report: CompareReport;
+}
+
+function compare(device: 'native' | 'blk'): unknown {
   const r = spawnSync(
     'npx',
     ['tsx', 'src/cli/compare.ts', '--scenario', SCENARIO, '--seed', String(SEED), '--device', device, '--json'],
@@ -23,15 +44,13 @@ function compare(device: 'native' | 'blk'): Record<string, unknown> {
   return JSON.parse(r.stdout);
 }
 
-type Diff = { batch: number; fields: { field: string; model: string; real: string; allowed: boolean }[] };
-
 /** The parts of a compare report the lesson reads. */
-function summary(report: Record<string, any>) {
-  const diffs = (report.memoryDiffs ?? []) as Diff[];
+function summary(report: CompareReport) {
+  const diffs = report.memoryDiffs ?? [];
   const byField: Record<string, number> = {};
   for (const d of diffs) for (const f of d.fields) byField[f.field] = (byField[f.field] ?? 0) + 1;
   return {
-    identical: report.identical as boolean,
+    identical: report.identical,
     firstDivergence: report.firstDivergence ?? null,
     completed: report.completed,
     notifications: report.notifications,
@@ -40,8 +59,8 @@ function summary(report: Record<string, any>) {
   };
 }
 
-const native = compare('native');
-const blk = compare('blk');
+const native = compare('native') as CompareReport;
+const blk = compare('blk') as BlkCompare;
 const qsd = execFileSync('qemu-storage-daemon', ['--version'], { encoding: 'utf8' }).split('\n')[0];
 const record = {
   recordedAt: new Date().toISOString(),
@@ -58,13 +77,13 @@ const record = {
     device: qsd,
     scenario: SCENARIO,
     seed: SEED,
-    queueSize: (blk as any).options.queueSize,
-    features: (blk as any).options.features,
-    requests: (blk as any).options.requests,
-    batch: (blk as any).options.batch,
-    negotiated: (blk as any).negotiated,
-    ring: (blk as any).ring,
-    ...summary((blk as any).report),
+    queueSize: blk.options.queueSize,
+    features: blk.options.features,
+    requests: blk.options.requests,
+    batch: blk.options.batch,
+    negotiated: blk.negotiated,
+    ring: blk.ring,
+    ...summary(blk.report),
   },
 };
 writeFileSync(OUT, `${JSON.stringify(record, null, 2)}\n`);

@@ -242,7 +242,8 @@ async function runPacked(
           ? ['stalled          nothing could happen any more with work left: a notification was lost']
           : []),
         ...(sim.error ? [`error            ${sim.error.message}`] : []),
-      ].join('\n') + '\n',
+        '', // the output ends with a newline
+      ].join('\n'),
     );
   }
   if (args['dump-memory']) {

@@ -58,7 +58,6 @@ export class TraceParseError extends TraceError {
 export function excerpt(text: string, max = 40): string {
   if (text.length === 0) return 'end of line';
   const cut = text.length > max ? text.slice(0, max) : text;
-  // eslint-disable-next-line no-control-regex
   const clean = cut.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
   return JSON.stringify(clean) + (text.length > max ? '…' : '');
 }

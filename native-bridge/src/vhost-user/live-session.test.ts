@@ -16,7 +16,10 @@ describe('live sessions stream a valid trace as they run', () => {
         features: { eventIdx: true, indirect: false },
         seed: 2,
         paceMs: 30,
-        onLine: (l) => (lines.push(l), arrivals.push(Date.now())),
+        onLine: (l) => {
+          lines.push(l);
+          arrivals.push(Date.now());
+        },
       });
       expect(r.error).toBeNull();
       expect(r.completed).toBe(24);

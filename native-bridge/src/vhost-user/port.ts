@@ -49,7 +49,7 @@ export class VhostUserPort implements DevicePort {
   constructor(
     readonly name: string,
     private readonly kickFd: EventFd,
-    private readonly callFd: EventFd,
+    callFd: EventFd,
     private readonly socketFd: number,
     backendLog: () => string | null,
     /** used.idx as the back-end published it (for deviceStats). */

@@ -21,7 +21,7 @@ function seedsFor(step: LessonStep, lessonIndex: number): number[] {
 }
 
 function render(node: React.ReactNode): string {
-  return renderToStaticMarkup(<>{node}</>);
+  return renderToStaticMarkup(node);
 }
 
 function checkStep(step: LessonStep, seed: number, knob: string | null): void {

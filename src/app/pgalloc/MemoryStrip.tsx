@@ -94,8 +94,7 @@ function MemoryStripImpl({ model, tick, onExplain, mark = null }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const { width } = useElementSize(wrap);
   const pages = model.layout.pages;
-  // tick: the model is mutable; a new tick means it moved.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: tick: the model is mutable; a new tick means it moved
   const classes = useMemo(() => classifyPages(model.view()), [model, tick]);
   const counts = useMemo(() => classCounts(classes), [classes]);
   const g = stripGeometry(pages, MAX_CELLS, PER_ROW);

@@ -141,7 +141,7 @@ export function Lanes({
     [traces],
   );
   const domain: [number, number] = window ?? full;
-  const x = useMemo(() => d3.scaleLinear().domain(domain).range([0, W]), [domain[0], domain[1], W]); // eslint-disable-line react-hooks/exhaustive-deps
+  const x = useMemo(() => d3.scaleLinear().domain(domain).range([0, W]), [domain[0], domain[1], W]); // keyed on the domain's ends: a new array with the same ends is the same scale
   const maxDurs = useMemo(() => traces.map((t) => t.info.lanes.map((l) => maxDuration(l, full[1]))), [traces, full]);
 
   // d3 zoom drives the window; the window (from the URL or buttons) drives the zoom transform back.
@@ -184,7 +184,7 @@ export function Lanes({
     syncing.current = true;
     d3.select(el).call(zoom.transform, t);
     syncing.current = false;
-  }, [domain[0], domain[1], full, W]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [domain[0], domain[1], full, W]); // the domain's ends, as above
 
   useEffect(() => {
     const el = canvas.current;

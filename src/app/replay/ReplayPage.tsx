@@ -109,6 +109,9 @@ export default function ReplayPage() {
   }, [slots]);
 
   const ready = slots.map((s, k) => ({ s, k: k as 0 | 1 })).filter((x) => x.s.status === 'ready' && x.s.info);
+  // Keyed on the two slots' indexes, not on `slots` (a new array at every seek): the lanes redraw
+  // only when a trace opens, grows or closes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: ready is derived from exactly these infos
   const laneTraces: LaneTrace[] = useMemo(
     () =>
       ready.map(({ s }) => ({
@@ -116,7 +119,6 @@ export default function ReplayPage() {
         label: s.label,
         divergence: divergence ? divergence.index : null,
       })),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [slots[0].info, slots[1].info, divergence],
   );
   const cursors = ready.map(({ s }) => Math.min(position, s.info!.steps.time.length) - 1);
@@ -131,20 +133,22 @@ export default function ReplayPage() {
   }, []);
   // One export callback per slot that stays the same across seeks, so the summary is not redrawn.
   const labels = [slots[0].label, slots[1].label];
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the labels' values, the array is new each render
   const onExport = useMemo(
     () =>
       ([0, 1] as const).map((k) => async () => {
         const blob = await replayStore.getState().exportChrome(k);
         if (blob) download(blob, `${labels[k].replace(/\.[^.]*$/, '') || 'trace'}.chrome-trace.json`);
       }),
-    [labels[0], labels[1]], // eslint-disable-line react-hooks/exhaustive-deps
+    [labels[0], labels[1]],
   );
   const first = ready[0]?.s.info ?? null;
   const domain = useMemo(() => window ?? fullDomain(laneTraces), [window, laneTraces]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: as laneTraces: redrawn when a trace opens, grows or closes, not at every seek
   const plotTraces = useMemo(
     () => ready.map(({ s }) => ({ info: s.info!, label: s.label })),
     [slots[0].info, slots[1].info],
-  ); // eslint-disable-line react-hooks/exhaustive-deps
+  );
   const cursorTime = first && position > 0 ? first.steps.time[Math.min(position, first.steps.time.length) - 1] : null;
   const comparing = ready.length === 2;
 

@@ -59,6 +59,7 @@ function DescriptorTableImpl({
   const headingId = `desc-h${useId()}`;
 
   // Expanded indirect tables become extra rows right after their descriptor.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: tick: indirect entries are re-read as the mutable model moves
   const { rows, rowOf } = useMemo(() => {
     const heads = [...expanded].filter((h) => h < qs).sort((a, b) => a - b);
     const extra: Expansion[] = [];
@@ -67,20 +68,21 @@ function DescriptorTableImpl({
       if (entries.length) extra.push({ head: h, entries });
     }
     return tableRows(qs, extra);
-    // tick: indirect entries are re-read as the model moves
   }, [expanded, qs, vq, tick]);
 
   const v = useVirtual(scrollRef, rows.count, ROW);
 
   // Keep the selected descriptor in view.
   const selDesc = selection?.t === 'desc' ? selection.i : selection?.t === 'ind' ? selection.head : null;
+  // Scroll when the selection (or the error) changes, not whenever the rows or the list's functions
+  // are rebuilt: a step of the run must not pull the table back to the selected row.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new selection scrolls
   useEffect(() => {
     if (selDesc !== null && selDesc < qs) v.scrollToRow(rowOf(selDesc));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selDesc, qs]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new error scrolls
   useEffect(() => {
     if (errorDesc !== null) v.scrollToRow(rowOf(errorDesc), 'center');
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [errorDesc]);
 
   const visible: { r: number; row: Row }[] = [];

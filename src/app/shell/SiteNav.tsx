@@ -5,6 +5,7 @@ import { ROUTES, type Route } from './routes';
 export function SiteNav({ current }: { current: Route | null }) {
   const nav = useRef<HTMLElement>(null);
   // On a narrow screen the strip scrolls: bring the current tab into sight (without moving the page).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the route changes, which moves the current tab
   useEffect(() => {
     const el = nav.current;
     const tab = el?.querySelector<HTMLElement>('a.current');

@@ -96,13 +96,12 @@ export default function VirtproxyPage() {
   const timeAt = useStepTime(events, fmtNs);
   const model = run?.cursor.model ?? null;
   // The live wait-for graph at this step; the cycle is the model's once it has declared the deadlock.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: tick: the model is mutable; a new tick means it moved
   const graph = useMemo(() => {
     if (!model) return { edges: [], cycle: null };
     const s = model.view();
     const edges = waitEdges(s, model.config, model.workload);
     return { edges, cycle: s.deadlock?.cycle ?? findCycle(edges) };
-    // tick: the model is mutable; a new tick means it moved.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [model, tick]);
   const cycleAgents = useMemo(() => new Set((graph.cycle ?? []).map((e) => e.from)), [graph]);
 

@@ -105,7 +105,7 @@ function branchLabel(iv: Intervention[]): string {
 
 let nextBranchId = 1;
 
-export function createAppStore(initial?: UrlState): StoreApi<AppState> {
+export function createAppStore(): StoreApi<AppState> {
   return createStore<AppState>()((set, get) => {
     const clampPos = (sim: Simulation, p: number) => Math.max(0, Math.min(sim.log.length, Math.round(p)));
 

@@ -180,7 +180,6 @@ export class VirtqueueDriver {
     total: number,
     table: number | null,
   ): number {
-    const s = this.s;
     const seg = this.options.segmentSize;
     if (seg === 0 && table === null) {
       // the common case (one descriptor per buffer, in the queue's own table), kept small enough to inline

@@ -162,20 +162,18 @@ export const lifo: LessonStep<PoolLessonRun> = {
   Narration: ({ run }: S) => {
     const st = run.state.stack ?? [];
     return (
-      <>
-        <p>
-          Free channels wait on a stack: a caller takes the one on top, and pushes it back on top when its reply is in.
-          Right now <N v={st.length} /> channels are free; from the bottom up they are{' '}
-          {st.map((id, i) => (
-            <span key={id}>
-              {i > 0 ? ', ' : ''}
-              <N v={id} /> (used <N v={run.state.channels[id].uses} />
-              ×)
-            </span>
-          ))}
-          .
-        </p>
-      </>
+      <p>
+        Free channels wait on a stack: a caller takes the one on top, and pushes it back on top when its reply is in.
+        Right now <N v={st.length} /> channels are free; from the bottom up they are{' '}
+        {st.map((id, i) => (
+          <span key={id}>
+            {i > 0 ? ', ' : ''}
+            <N v={id} /> (used <N v={run.state.channels[id].uses} />
+            ×)
+          </span>
+        ))}
+        .
+      </p>
     );
   },
   check: {
@@ -217,13 +215,11 @@ export const hot: LessonStep<PoolLessonRun> = {
   Narration: ({ run }: S) => {
     const apps = run.state.callers.filter((c) => c.role === 'app');
     return (
-      <>
-        <p>
-          This run is light: <N v={apps.length} /> callers, each thinking about <N v={us(run.config.thinkMeanNs)} /> µs
-          between requests, on <N v={run.state.channelTarget} /> channels. Together they sent{' '}
-          <N v={run.count('channel-acquired')} /> requests through channels.
-        </p>
-      </>
+      <p>
+        This run is light: <N v={apps.length} /> callers, each thinking about <N v={us(run.config.thinkMeanNs)} /> µs
+        between requests, on <N v={run.state.channelTarget} /> channels. Together they sent{' '}
+        <N v={run.count('channel-acquired')} /> requests through channels.
+      </p>
     );
   },
   check: {
