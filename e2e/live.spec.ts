@@ -9,11 +9,18 @@ import { expect, test } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 const PORT = 4188 + (Number(process.env.TEST_PARALLEL_INDEX) || 0);
-// Paced so a session lasts long enough to watch it move and to seek while it runs, with margin
-// for a loaded machine that is slow to draw the first steps (30 batches, 400 ms apart: about
-// 12 s; the follow test, which needs the drawn used.idx to move three times before the session
-// ends, failed once at 20 batches, cause not captured). Each page load starts a new session.
+// Paced so a person could watch each batch land (30 batches, 400 ms apart). Each page load
+// starts a new session. The follow test does not race that pace: its session is held after
+// batches 1, 20 and 25 (?hold=1,20,25) until the test asks /live/release, so it starts moving
+// once the page is up, and "the session is still arriving" is something the test decides,
+// however slow the machine is.
 const REQUESTS = 240;
+const HELD_TRACE = encodeURIComponent('/live/trace.jsonl?hold=1,20,25');
+/** Lets a held session go on to its next hold (or to its end). */
+async function release(): Promise<void> {
+  const r = await fetch(`http://127.0.0.1:${PORT}/live/release`);
+  expect(r.ok).toBe(true);
+}
 let server: ChildProcess;
 
 test.beforeAll(async () => {
@@ -80,7 +87,7 @@ test('follow live: the step count and the drawn used ring move while the session
   page,
 }) => {
   test.setTimeout(90_000);
-  await page.goto(`http://127.0.0.1:${PORT}/replay?trace=/live/trace.jsonl`);
+  await page.goto(`http://127.0.0.1:${PORT}/replay?trace=${HELD_TRACE}`);
   const status = page.getByTestId('live-status');
   // The first prefix (the header, once the daemon is up) makes the session navigable.
   await expect(status).toHaveAttribute('data-live', 'receiving', { timeout: 30_000 });
@@ -88,8 +95,11 @@ test('follow live: the step count and the drawn used ring move while the session
   const follow = page.getByRole('checkbox', { name: 'Follow live' });
   await expect(follow).toBeChecked();
   await expect(follow).toHaveAccessibleDescription(/newest step/);
+  // The page is up and following: let the session run on to batch 20.
+  await release();
 
-  // Sampled in the page, every 50 ms, until the drawn used.idx has moved forward twice.
+  // Sampled in the page, every 50 ms, until the drawn used.idx has moved forward twice (the
+  // session holds after batch 20: it is still arriving throughout).
   const samples: Sample[] = await page.evaluate(async () => {
     const h = (window as any).__ringsideReplay;
     const out: Sample[] = [];
@@ -134,11 +144,13 @@ test('follow live: the step count and the drawn used ring move while the session
   const axe = await new AxeBuilder({ page }).include('.transport').analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
-  // A manual seek while events keep arriving: follow turns off and the view stays put.
+  // A manual seek while events keep arriving: follow turns off and the view stays put. The
+  // session goes on to its last hold (after batch 25), so more events arrive after the seek.
   expect(await page.evaluate(() => (window as any).__ringsideReplay.live()?.state)).toBe('receiving');
   await page.evaluate(() => (window as any).__ringsideReplay.seek(5));
   await expect(follow).not.toBeChecked();
   const atSeek = await page.evaluate(() => (window as any).__ringsideReplay.count());
+  await release();
   await page.waitForFunction((c) => (window as any).__ringsideReplay.count() > c, atSeek);
   expect(await page.evaluate(() => (window as any).__ringsideReplay.position())).toBe(5);
   await expect(page.getByTestId('ring-panel')).toHaveAttribute('data-position', '5');
@@ -156,6 +168,8 @@ test('follow live: the step count and the drawn used ring move while the session
   await page.keyboard.press('Escape');
 
   // The session ends: everything arrived stays navigable, and the page says nothing more is coming.
+  expect(await page.evaluate(() => (window as any).__ringsideReplay.live()?.state)).toBe('receiving');
+  await release();
   await page.evaluate(() => (window as any).__ringsideReplay.ready());
   await expect(status).toHaveAttribute('data-live', 'ended');
   const total = await page.evaluate(() => (window as any).__ringsideReplay.count());

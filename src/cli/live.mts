@@ -27,7 +27,11 @@ Usage: npm run live -- [--device blk|native] [--requests N] [--batch N] [--queue
 
 Each load of /replay?trace=/live/trace.jsonl starts a new session. The page follows it
 live (the newest step as events arrive; L or the Follow live switch toggles that) and
-every step received so far can be replayed while the session runs.`;
+every step received so far can be replayed while the session runs.
+
+/live/trace.jsonl?hold=10,20 holds that session after batches 10 and 20 (counted from 0)
+until /live/release is requested once for each hold: a test that needs the session still
+arriving says when it may go on, instead of racing the pace.`;
 
 const { values: v } = parseArgs({
   options: {
@@ -71,7 +75,49 @@ const { runLiveSession } = await import('../../native-bridge/src/vhost-user/live
 // @ts-expect-error plain ESM script without types
 const { startServer } = await import('../../scripts/static-server.mjs');
 
+/**
+ * Holds: requests of /live/release so far, and the sessions waiting for one. A session's k-th
+ * hold goes on once `released` reaches the count it started with plus k, so a release asked for
+ * before the session got there is not lost.
+ */
+let released = 0;
+const waiting = new Set<() => void>();
+
+function release(req: IncomingMessage, res: ServerResponse): boolean {
+  if (!req.url?.startsWith('/live/release')) return false;
+  released++;
+  for (const wake of [...waiting]) wake();
+  res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(`released ${released}\n`);
+  return true;
+}
+
+/** The hold of a session opened with ?hold=a,b,…: after those batches, wait for the next release. */
+function holdFor(url: string, signal: AbortSignal): ((batch: number) => Promise<void>) | undefined {
+  const at = new URL(url, 'http://x').searchParams.get('hold');
+  if (!at) return undefined;
+  const batches = new Set(at.split(',').map(Number));
+  const base = released;
+  let holds = 0;
+  return (batch) => {
+    if (!batches.has(batch)) return Promise.resolve();
+    const need = base + ++holds;
+    process.stderr.write(`live: session held after batch ${batch} until /live/release\n`);
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        if (released < need && !signal.aborted) return;
+        waiting.delete(wake);
+        resolve();
+      };
+      waiting.add(wake);
+      signal.addEventListener('abort', wake);
+      wake();
+    });
+  };
+}
+
 function events(req: IncomingMessage, res: ServerResponse): boolean {
+  if (release(req, res)) return true;
   if (!req.url?.startsWith('/live/trace.jsonl')) return false;
   res.writeHead(200, {
     'Content-Type': 'application/x-ndjson; charset=utf-8',
@@ -95,6 +141,7 @@ function events(req: IncomingMessage, res: ServerResponse): boolean {
     features,
     seed: num('seed', v.seed),
     paceMs: num('pace', v.pace),
+    hold: holdFor(req.url, ac.signal),
     onLine: send,
     signal: ac.signal,
   })

@@ -26,6 +26,12 @@ export interface LiveSessionOptions {
   seed: number;
   /** Pause between batches so a person can watch (ms). */
   paceMs: number;
+  /**
+   * Awaited after each batch's pause (its number, from 0): a session that must not go on until
+   * someone says so (the live e2e holds it, so "still arriving" is an event it controls, not a
+   * race against the clock).
+   */
+  hold?: (batch: number) => Promise<void>;
   onLine: (line: string) => void;
   signal?: AbortSignal;
 }
@@ -36,8 +42,9 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<BatchRunRes
   const workload = new BlkWorkload({ seed: o.seed, sectors: diskBytes / 512 });
   const batch = Math.min(o.batch, workload.regions);
   // Pace the run: a pause at each quiescent point so a person can watch; stop when asked.
-  const afterBatch = async () => {
+  const afterBatch = async (n: number) => {
     if (o.paceMs > 0) await new Promise((r) => setTimeout(r, o.paceMs));
+    if (o.hold && !o.signal?.aborted) await o.hold(n);
     return !o.signal?.aborted;
   };
   const onEvent = (e: SimEvent) => o.onLine(eventLine(e));
