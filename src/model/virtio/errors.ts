@@ -69,6 +69,7 @@ const KINDS: Record<RingErrorKind, { side: RingSide; fatal: boolean; explanation
   // Device side: checked on a chain's head only, because INDIRECT is honoured on the head only (see
   // NestedIndirect). The native device (vq.c) does the same and prints the same message; a
   // differential fuzz (native-bridge/src/differential) holds the two together.
+  // libvhost-user does not check it: it follows INDIRECT whatever was negotiated (hostile.test.ts).
   FeatureNotNegotiated: {
     side: 'driver',
     fatal: false,
@@ -89,6 +90,11 @@ const KINDS: Record<RingErrorKind, { side: RingSide; fatal: boolean; explanation
       'The free list has fewer descriptors than this chain needs; the request waits until the device returns some.',
     terms: { linux: '-ENOSPC' },
   },
+  // libvhost-user's pop (qemu-storage-daemon) never compares avail.idx with last_avail: it takes ring
+  // slots until it holds QS chains, then says 'Virtqueue size exceeded' (checked by
+  // native-bridge/src/vhost-user/hostile.test.ts); chains that complete meanwhile let it take stale
+  // slots silently. Its 'Guest moved used index from %u to %u' (virtqueue_num_heads) shows on other
+  // paths, e.g. from virtiofsd (bad-input.md).
   AvailIndexTooFar: {
     side: 'device',
     fatal: true,
@@ -147,6 +153,8 @@ const KINDS: Record<RingErrorKind, { side: RingSide; fatal: boolean; explanation
       rustVmm: 'GuestMemory',
     },
   },
+  // libvhost-user's words are for its own limit (1024 mapped segments, VIRTQUEUE_MAX_SIZE), not the
+  // queue size: a table of QS + 1 entries is walked like any other (hostile.test.ts records it).
   IndirectTableTooLarge: {
     side: 'device',
     fatal: true,
@@ -156,6 +164,8 @@ const KINDS: Record<RingErrorKind, { side: RingSide; fatal: boolean; explanation
       libvhostUser: 'virtio: too many descriptors in indirect table',
     },
   },
+  // libvhost-user: 'Invalid size for indirect buffer table' for len % 16 != 0; a 0-byte table passes
+  // that check and fails to map: 'Invalid indirect buffer table' (seen from qemu-storage-daemon).
   InvalidIndirectSize: {
     side: 'device',
     fatal: true,
