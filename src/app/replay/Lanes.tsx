@@ -7,8 +7,8 @@
 import * as d3 from 'd3';
 import { useEffect, useMemo, useRef } from 'react';
 import { useElementSize } from '../hooks';
-import { lowerBound, type Lane } from './lanes';
-import { stepAtTime } from './plot-data';
+import { lowerBound, type Lane } from '../../trace/replay/lanes';
+import { stepAtTime } from '../../trace/replay/plot-data';
 import type { TraceInfo } from './protocol';
 import { formatTraceTime, UNIT_WORD } from './units';
 import { COLORS } from '../shared/tokens';

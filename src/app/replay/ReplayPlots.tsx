@@ -6,7 +6,7 @@
 import * as d3 from 'd3';
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { useElementSize } from '../hooks';
-import { decimate, histogram, latencies } from './plot-data';
+import { decimate, histogram, latencies } from '../../trace/replay/plot-data';
 import type { TraceInfo } from './protocol';
 import { formatTraceTime } from './units';
 import { COLORS } from '../shared/tokens';

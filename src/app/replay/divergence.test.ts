@@ -3,7 +3,7 @@ import { memoryChunks } from '../../trace/byte-sources';
 import { firstDivergence } from '../../trace/replay/diverge';
 import { ReplaySession } from './session';
 import { stepsDivergence } from './divergence';
-import { indexOf, simTrace } from './test-traces';
+import { indexOf, simTrace } from '../../trace/replay/test-traces';
 
 async function load(text: string) {
   const bytes = new TextEncoder().encode(text);

@@ -5,7 +5,7 @@
  */
 import { firstDivergence, type FirstDivergence } from '../../trace/replay/diverge';
 import type { RingsideTraceIndex } from '../../trace/replay/ringside-index';
-import type { StepTable } from './steps';
+import type { StepTable } from '../../trace/replay/steps';
 
 export type Divergence = FirstDivergence;
 

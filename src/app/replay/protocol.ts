@@ -8,11 +8,11 @@ import type { TraceHeader } from '../../model/trace/format';
 import type { SplitLayout } from '../../model/virtio/layout';
 import type { TraceSummary } from '../../trace/summary';
 import type { TimeUnit } from '../../trace/model';
-import type { TraceFormat } from './detect';
-import type { Lane } from './lanes';
-import type { PrivateAt } from './private-state';
+import type { TraceFormat } from '../../trace/replay/detect';
+import type { Lane } from '../../trace/replay/lanes';
+import type { PrivateAt } from '../../trace/replay/private-state';
 import type { RingBases } from './ring-view';
-import type { StepTable } from './steps';
+import type { StepTable } from '../../trace/replay/steps';
 
 /**
  * The response header that marks a trace as still being written (`npm run live` sends

@@ -5,7 +5,7 @@
  * first reclaim. The index's one pass notes every event here as it is read, for a complete
  * file and a live stream alike.
  */
-import type { FlushFacts } from './column-timeline';
+import type { FlushFacts } from '../../trace/replay/column-timeline';
 import type { RingBases } from './ring-view';
 
 function fromOf(data: Record<string, unknown>, key: string): number | null {

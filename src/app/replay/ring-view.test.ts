@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { computeOwners } from '../rings/owners';
 import { readPointers, availSlots, usedSlots } from '../rings/ring-state';
 import { KIND_CODES } from '../../trace/replay/ringside-index';
-import { PrivateStateTracker } from './private-state';
+import { PrivateStateTracker } from '../../trace/replay/private-state';
 import { ringView } from './ring-view';
-import { indexOf, simTrace } from './test-traces';
+import { indexOf, simTrace } from '../../trace/replay/test-traces';
 
 // The replayed view must equal the model's own view at every step: owners, pointers, slots.
 describe('ringView from a trace equals the live model at every step', () => {

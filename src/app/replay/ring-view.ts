@@ -11,7 +11,7 @@ import { ring, type SplitLayout } from '../../model/virtio/layout';
 import { availSlots, usedSlots, type RingPointers, type RingSlots } from '../rings/ring-state';
 import { O_DEVICE, O_DRIVER, O_FREE, O_USED, type OwnerMap } from '../rings/owners';
 import type { DescriptorSource } from '../rings/DescriptorTable';
-import { H_AVAIL, H_FREE, H_USED, type PrivateAt } from './private-state';
+import { H_AVAIL, H_FREE, H_USED, type PrivateAt } from '../../trace/replay/private-state';
 
 /** Values of the private indices before the first event, read from the first pop and reclaim lines. */
 export interface RingBases {

@@ -8,7 +8,7 @@ import type { TraceInfo } from './protocol';
 import { ringView } from './ring-view';
 import { describeFailure } from './load-failure';
 import { ReplaySession, type ByteSource } from './session';
-import { simTrace } from './test-traces';
+import { simTrace } from '../../trace/replay/test-traces';
 
 // Small chunks find cut-at-any-byte bugs; big ones match a browser File stream (64 KiB).
 function source(data: string | Uint8Array, chunk = 1000): ByteSource {

@@ -10,11 +10,11 @@ import { TraceParseError } from '../../trace/errors';
 import { importQemuTrace } from '../../trace/qemu/import';
 import { chromeTraceJsonChunks } from '../../trace/chrome-export';
 import { RingsideTraceIndex } from '../../trace/replay/ringside-index';
-import { counted, peekFormat, refuseUnreadable } from './detect';
+import { counted, peekFormat, refuseUnreadable } from '../../trace/replay/detect';
 import { ringsideDetailFields, ringsideRow, timelineDetailFields, timelineRow } from './event-text';
-import { PrivateStateTracker } from './private-state';
+import { PrivateStateTracker } from '../../trace/replay/private-state';
 import type { EventRow, LiveState, LoadOptions, Progress, StepState, TraceInfo } from './protocol';
-import { PublishPacer, type PacerOptions } from './publish-pacer';
+import { PublishPacer, type PacerOptions } from '../../trace/replay/publish-pacer';
 import { RingFacts } from './ring-facts';
 import { qemuSnapshot, type Reading, ringsideSnapshot, type Snapshot } from './trace-info';
 

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { memoryChunks } from '../../trace/byte-sources';
 import { ReplaySession } from './session';
 import { createReplayStore, type MakeBackend } from './store';
-import { simTrace } from './test-traces';
+import { simTrace } from '../../trace/replay/test-traces';
 import type { SourceSpec } from './protocol';
 
 // Tests hand the store "URLs" that name in-memory texts; the backend is a ReplaySession in-process.

@@ -9,12 +9,12 @@ import { qemuToTimeline } from '../../trace/qemu/to-timeline';
 import type { QemuTrace } from '../../trace/qemu/types';
 import { ACTOR_CODES, KIND_CODES, type RingsideTraceIndex } from '../../trace/replay/ringside-index';
 import { summarizeTimeline } from '../../trace/summary';
-import { columnsTimeline } from './column-timeline';
-import { timelineLanes } from './lanes';
-import type { PrivateStateTracker } from './private-state';
+import { columnsTimeline } from '../../trace/replay/column-timeline';
+import { timelineLanes } from '../../trace/replay/lanes';
+import type { PrivateStateTracker } from '../../trace/replay/private-state';
 import type { LiveState, Progress, TraceInfo } from './protocol';
 import type { RingFacts } from './ring-facts';
-import { qemuSteps, type StepTable } from './steps';
+import { qemuSteps, type StepTable } from '../../trace/replay/steps';
 
 /** What the session tells the page and answers with, for the events indexed so far. */
 export interface Snapshot {

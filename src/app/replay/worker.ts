@@ -14,8 +14,8 @@ import {
   type ToWorker,
   type TraceInfo,
 } from './protocol';
-import { laneBuffers } from './lanes';
-import { stepBuffers } from './steps';
+import { laneBuffers } from '../../trace/replay/lanes';
+import { stepBuffers } from '../../trace/replay/steps';
 import { ReceivedBytes } from './received-bytes';
 import { describeFailure } from './load-failure';
 import { ReplaySession, type ByteSource } from './session';

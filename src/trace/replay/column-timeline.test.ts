@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ringsideToTimeline } from '../../trace/ringside/to-timeline';
-import { summarizeTimeline } from '../../trace/summary';
+import { ringsideToTimeline } from '../ringside/to-timeline';
+import { summarizeTimeline } from '../summary';
 import { columnsTimeline } from './column-timeline';
-import { RingFacts } from './ring-facts';
 import { indexOf, simTrace } from './test-traces';
 
 describe('columnsTimeline', () => {
@@ -11,10 +10,14 @@ describe('columnsTimeline', () => {
       const { sim, text } = simTrace({ scenario, seed: 3, requests: 50 });
       const idx = await indexOf(text);
       const lines = text.split('\n');
-      const facts = new RingFacts();
-      for (let i = 0; i < idx.count; i++)
-        if (idx.kindOf(i) === 'flush') facts.note(i, 'flush', JSON.parse(lines[i + 1]).data);
-      const ours = columnsTimeline(idx.header, idx, facts.flushes);
+      // Each flush's batch size and interrupt decision, as the replay's RingFacts note them.
+      const flushes = new Map<number, { count: number; interrupt: boolean }>();
+      for (let i = 0; i < idx.count; i++) {
+        if (idx.kindOf(i) !== 'flush') continue;
+        const data = JSON.parse(lines[i + 1]).data;
+        flushes.set(i, { count: typeof data.count === 'number' ? data.count : 0, interrupt: data.interrupt === true });
+      }
+      const ours = columnsTimeline(idx.header, idx, flushes);
       const theirs = ringsideToTimeline(idx.header, sim.log);
       expect(summarizeTimeline(ours)).toEqual(summarizeTimeline(theirs));
       expect(ours.spans.map((s) => [s.start, s.end, s.interrupt])).toEqual(
@@ -22,13 +25,4 @@ describe('columnsTimeline', () => {
       );
     });
   }
-  it('reads flush facts from an event, with defaults for missing fields', () => {
-    const facts = new RingFacts();
-    facts.note(4, 'flush', { count: 3, interrupt: true });
-    facts.note(6, 'flush', {});
-    expect([...facts.flushes]).toEqual([
-      [4, { count: 3, interrupt: true }],
-      [6, { count: 0, interrupt: false }],
-    ]);
-  });
 });

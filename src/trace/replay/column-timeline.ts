@@ -14,7 +14,7 @@ import {
   type InstantMark,
   type RequestSpan,
   type Timeline,
-} from '../../trace/model';
+} from '../model';
 
 export interface TimelineColumns {
   count: number;

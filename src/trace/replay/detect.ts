@@ -4,7 +4,7 @@
  * then say what it expected. A file with nothing in it, or bytes that are not text, is
  * neither, and is refused here with words that say so. No file extension is trusted.
  */
-import { TraceError } from '../../trace/errors';
+import { TraceError } from '../errors';
 
 export type TraceFormat = 'ringside' | 'qemu';
 

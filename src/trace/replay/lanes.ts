@@ -3,7 +3,7 @@
  * draw, small enough to transfer from the worker (a span is 17 bytes, not an object).
  * Requests overlap, so each lane packs its spans into sub-rows, greedily by start.
  */
-import { IN_FLIGHT, inFlightFromSpans, type Timeline } from '../../trace/model';
+import { IN_FLIGHT, inFlightFromSpans, type Timeline } from '../model';
 
 export const MAX_ROWS = 12;
 

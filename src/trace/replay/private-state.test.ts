@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KIND_CODES } from '../../trace/replay/ringside-index';
+import { KIND_CODES } from '../replay/ringside-index';
 import { PrivateStateTracker, type PrivateColumns } from './private-state';
 import { indexOf, simTrace } from './test-traces';
 

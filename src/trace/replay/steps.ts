@@ -4,7 +4,7 @@
  * each kick and each interrupt — in time order, so the same transport, keyboard and
  * scrubbing work on both.
  */
-import type { Timeline } from '../../trace/model';
+import type { Timeline } from '../model';
 
 export const QEMU_STEP_KINDS = ['pop', 'complete', 'dropped', 'kick', 'interrupt', 'other'] as const;
 

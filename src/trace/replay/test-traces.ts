@@ -5,8 +5,8 @@
 import { Simulation, type RunConfig } from '../../model/vqsim/engine';
 import { traceLines } from '../../model/trace/format';
 import { simulationHeader } from '../../model/trace/from-simulation';
-import { memoryChunks } from '../../trace/byte-sources';
-import { RingsideTraceIndex } from '../../trace/replay/ringside-index';
+import { memoryChunks } from '../byte-sources';
+import { RingsideTraceIndex } from '../replay/ringside-index';
 
 export function simTrace(config: RunConfig): { sim: Simulation; text: string } {
   const sim = new Simulation(config).run();
