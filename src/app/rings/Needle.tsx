@@ -16,14 +16,12 @@ export function Needle({
   duration,
   selected,
   onSelect,
-  stackIndex,
 }: {
   spec: PointerSpec;
   qs: number;
   duration: number;
   selected: boolean;
   onSelect: () => void;
-  stackIndex: number;
 }) {
   const ref = useRef<SVGGElement>(null);
   const angle = useRef<number | null>(null); // in slots, unwrapped
@@ -67,7 +65,7 @@ export function Needle({
 
   const outer = spec.place === 'outer';
   const event = spec.place === 'event';
-  const y0 = outer ? C - R_OUT - 30 - stackIndex * 0 : event ? C - R_OUT - 4 : C - R_IN + 4;
+  const y0 = outer ? C - R_OUT - 30 : event ? C - R_OUT - 4 : C - R_IN + 4;
   const y1 = outer ? C - R_OUT - 2 : event ? C - R_OUT - 22 : C - R_IN + 26;
   const label = `${spec.short} = ${spec.value} (slot ${spec.value & (qs - 1)}): ${spec.help}. Press Enter to inspect its bytes.`;
   const onKey = (e: KeyboardEvent) => {

@@ -90,13 +90,12 @@ function RingImpl({ kind, pointers, slots, owners, selection, onSelect, duration
             />
           )}
           <g className="needles">
-            {specs.map((p, k) => (
+            {specs.map((p) => (
               <Needle
                 key={p.name}
                 spec={p}
                 qs={qs}
                 duration={duration}
-                stackIndex={k}
                 selected={selection?.t === 'ptr' && selection.name === p.name}
                 onSelect={() => onSelect({ t: 'ptr', name: p.name })}
               />

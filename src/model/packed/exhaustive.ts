@@ -11,8 +11,8 @@
  * operation each lane's invariants hold (strict, as the simulators check them), each lane agrees with the spec on
  * what it can do next, and a pop or reclaim names the same request (and the reclaim the same length) in every lane.
  *
- * State is saved and restored around each branch (both sides' state records, the memory image, the table
- * allocator) rather than replaying the sequence from a fresh queue at every node: the same states, less work.
+ * State is saved and restored around each branch (both sides' state records, the ring and table bytes, the
+ * table allocator) rather than replaying the sequence from a fresh queue at every node: the same states, less work.
  *
  * This module walks the sequences and compares what the lanes report. The configuration, shapes and operations
  * are in exhaustive-ops.ts, the lanes in exhaustive-lanes.ts (their snapshots in exhaustive-snapshot.ts) and the
