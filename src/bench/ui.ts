@@ -9,9 +9,10 @@
  * Prints a table and BENCH JSON lines. The machine is shared: medians and percentiles.
  */
 import { spawnSync } from 'node:child_process';
-import { chromium, type Page } from '@playwright/test';
+import { type Browser, chromium, type Page } from '@playwright/test';
 import { millionEventTrace } from './million-events';
 import { benchContext } from './context';
+import { type TraceEvent, workPerFrame } from './main-thread';
 import { benchLine, digits, fmt, p95, spread } from './stats';
 
 // biome-ignore lint/suspicious/noExplicitAny: the page's test hooks differ per view; each call below names what it reads
@@ -39,6 +40,31 @@ async function frameTimes(page: Page, seconds: number): Promise<number[]> {
     for (let i = 1; i < stamps.length; i++) d.push(stamps[i] - stamps[i - 1]);
     return d;
   }, seconds * 1000);
+}
+
+/**
+ * Main-thread work per frame while playing at full speed, from a Chromium trace of a second
+ * playback window (tracing costs a little, so the rAF figure above is taken without it).
+ */
+async function frameWork(browser: Browser, page: Page, seconds: number): Promise<number[]> {
+  await browser.startTracing(page, {
+    categories: [
+      'devtools.timeline',
+      'disabled-by-default-devtools.timeline',
+      'disabled-by-default-devtools.timeline.frame',
+      'toplevel',
+    ],
+  });
+  try {
+    await frameTimes(page, seconds);
+  } catch (e) {
+    await browser.stopTracing();
+    throw e;
+  }
+  const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as
+    | { traceEvents?: TraceEvent[] }
+    | TraceEvent[];
+  return workPerFrame(Array.isArray(trace) ? trace : (trace.traceEvents ?? []));
 }
 
 async function seekTimes(page: Page, n: number, seed: number): Promise<number[]> {
@@ -156,6 +182,13 @@ async function main(): Promise<void> {
         note: `p95 ${fp95.toFixed(1)} ms, slowest ${f.max.toFixed(1)} ms${qs === 256 ? ' (target p95 ≤ 16.7)' : ' (target: every step ≤ 50)'}`,
       });
       rows.push({ name: `QS ${qs}: frame time p95`, unit: 'ms', value: fp95 });
+      const work = await frameWork(browser, page, 4);
+      rows.push({
+        name: `QS ${qs}: main-thread work per frame, playing`,
+        unit: 'ms',
+        value: spread(work),
+        note: `p95 ${p95(work)?.toFixed(1)} ms of a 16.7 ms frame (CDP trace, ${work.length} frames)`,
+      });
       const seeks = await seekTimes(page, 30, 7);
       const s = spread(seeks);
       const sp95 = p95(seeks);
