@@ -5,7 +5,6 @@
  */
 import { useCallback, useMemo } from 'react';
 import { useStore } from 'zustand';
-import { EventList, STEP_LOG } from '../kit/EventList';
 import { RunPage, stepWords } from '../kit/RunPage';
 import { startStepperPage } from '../kit/stepperView';
 import { caseForItem, goferLogRows, goferMarkers } from './derive';
@@ -76,6 +75,7 @@ export default function GoferPage() {
   return (
     <RunPage
       {...frame}
+      log={{ rows, filters: LOG_FILTERS, startText: 'Initial state: a fresh mount; only the root is known.' }}
       className="gf-app"
       title="Gofer path walks"
       tagline="VFS1, VFS2 over 9P and lisafs, RPC by RPC"
@@ -111,14 +111,6 @@ export default function GoferPage() {
       </div>
       <ModeDemo scenario={run.scenario} item={item} />
       <ReferenceTable measured={measured} selection={selection} onSelect={setSelection} />
-      <EventList
-        rows={rows}
-        filters={LOG_FILTERS}
-        flavor={STEP_LOG}
-        position={position}
-        startText="Initial state: a fresh mount; only the root is known."
-        onJump={onJump}
-      />
     </RunPage>
   );
 }

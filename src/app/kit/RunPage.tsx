@@ -13,6 +13,7 @@
 import { type DOMAttributes, type ReactNode, useCallback } from 'react';
 import { useReducedMotion } from '../hooks';
 import { HelpDialog, type HelpRow } from '../shared/HelpDialog';
+import { EventList, EXPLAIN_LOG, type LogFilter, type LogFlavor, type LogRow, STEP_LOG } from './EventList';
 import { EXPLAIN_HELP, STEP_HELP } from './keys';
 import { LinkNotice } from './LinkNotice';
 import { EXPLAIN_TRANSPORT, type Mark, STEP_TRANSPORT, Transport, type TransportStore } from './Transport';
@@ -21,9 +22,25 @@ import { STEP_COPY_TITLE, TopActions, ViewHeader } from './Widgets';
 export type RunFamily = 'step' | 'explain';
 
 const FAMILIES = {
-  step: { help: STEP_HELP, transport: STEP_TRANSPORT, copyTitle: STEP_COPY_TITLE, layout: 'layout' },
-  explain: { help: EXPLAIN_HELP, transport: EXPLAIN_TRANSPORT, copyTitle: undefined, layout: 'tt-layout' },
+  step: { help: STEP_HELP, transport: STEP_TRANSPORT, copyTitle: STEP_COPY_TITLE, layout: 'layout', log: STEP_LOG },
+  explain: {
+    help: EXPLAIN_HELP,
+    transport: EXPLAIN_TRANSPORT,
+    copyTitle: undefined,
+    layout: 'tt-layout',
+    log: EXPLAIN_LOG,
+  },
 } as const;
+
+/** The run's event log at the foot of the main column; its flavour is the family's unless given. */
+export interface RunLog<R extends LogRow = LogRow> {
+  rows: readonly R[];
+  filters: readonly LogFilter<R>[];
+  /** The initial-state row's words. */
+  startText: string;
+  formatTime?: (ns: number) => string;
+  flavor?: LogFlavor;
+}
 
 export interface RunTransport {
   /** A kit playback store, or a view's own store with the playback fields (see TransportState). */
@@ -93,11 +110,27 @@ export interface RunPageProps {
   help?: RunHelp;
   /** Drag-and-drop on the whole page (the replay opens a file dropped anywhere). */
   drop?: Pick<DOMAttributes<HTMLDivElement>, 'onDragOver' | 'onDragLeave' | 'onDrop'>;
+  /** The event log after the main column's panels (it needs `position` and `onJump`, which `frame` carries). */
+  // biome-ignore lint/suspicious/noExplicitAny: each view's rows carry their own event type; the list only reads LogRow
+  log?: RunLog<any>;
+  position?: number;
+  onJump?: (position: number) => void;
 }
 
 export function RunPage(p: RunPageProps) {
   const f = FAMILIES[p.family];
   const reduced = useReducedMotion();
+  const log = p.log && (
+    <EventList
+      rows={p.log.rows}
+      filters={p.log.filters}
+      flavor={p.log.flavor ?? f.log}
+      position={p.position ?? 0}
+      startText={p.log.startText}
+      formatTime={p.log.formatTime}
+      onJump={p.onJump ?? (() => {})}
+    />
+  );
   return (
     <div className={`app ${p.className}${reduced ? ' reduced-motion' : ''}`} {...p.drop}>
       <ViewHeader
@@ -136,10 +169,16 @@ export function RunPage(p: RunPageProps) {
       )}
       <main className={p.layout ?? f.layout}>
         {p.aside === undefined ? (
-          p.children
+          <>
+            {p.children}
+            {log}
+          </>
         ) : (
           <>
-            <div className="col-main">{p.children}</div>
+            <div className="col-main">
+              {p.children}
+              {log}
+            </div>
             <aside className="col-side" aria-label={p.asideLabel}>
               {p.aside}
             </aside>

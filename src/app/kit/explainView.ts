@@ -77,6 +77,13 @@ export function useExplainView<Spec, Run>(
   const onExplain = useCallback((e: Explanation) => view.setState({ explain: e }), [view]);
   const onJump = useCallback((p: number) => player.getState().seek(p), [player]);
   /** The RunPage props every explain view passes the same way: `<RunPage {...frame} …>`. */
-  const frame = { family: 'explain' as const, chrome, search: signal.search, refused: signal.refused };
+  const frame = {
+    family: 'explain' as const,
+    chrome,
+    search: signal.search,
+    refused: signal.refused,
+    position,
+    onJump,
+  };
   return { tick, position, spec, run, error, explain, clearExplain, onExplain, onJump, chrome, frame };
 }

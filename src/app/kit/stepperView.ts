@@ -74,6 +74,8 @@ export interface StepperFrame {
   chrome: ViewChrome;
   search: () => string;
   refused: readonly string[];
+  position: number;
+  onJump: (position: number) => void;
 }
 
 export interface StepperViewState<Spec, Run, Sel> {
@@ -116,6 +118,14 @@ function useStepperView<Spec, Run extends Seekable, Sel>(
     },
     [store],
   );
-  const frame: StepperFrame = { family: 'step', error, chrome, search: link.search, refused: link.refused };
+  const frame: StepperFrame = {
+    family: 'step',
+    error,
+    chrome,
+    search: link.search,
+    refused: link.refused,
+    position,
+    onJump,
+  };
   return { run, spec, position, tick, error, selection, setSelection, clearSelection, onJump, chrome, frame };
 }

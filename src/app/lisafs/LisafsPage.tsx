@@ -5,7 +5,6 @@
  */
 import { useCallback, useMemo } from 'react';
 import { formatTime } from '../format';
-import { EventList, STEP_LOG } from '../kit/EventList';
 import { kindWords, RunPage, useStepWords } from '../kit/RunPage';
 import { startStepperPage } from '../kit/stepperView';
 import { channelShares, latencyPoints, logRows, LOG_FILTERS, markers, stackMove } from './derive';
@@ -59,6 +58,7 @@ export default function LisafsPage() {
   return (
     <RunPage
       {...frame}
+      log={{ rows, filters: LOG_FILTERS, startText: 'Initial state: the client is about to mount.' }}
       className="lz-app"
       title="lisafs channel pool"
       tagline="flipcall channels, the LIFO stack and the socket fallback"
@@ -130,14 +130,6 @@ export default function LisafsPage() {
           <OccupancyPlot samples={run.final.occupancy} endTime={run.endTime} now={now} onSeekTime={onSeekTime} />
         </div>
       </section>
-      <EventList
-        rows={rows}
-        filters={LOG_FILTERS}
-        flavor={STEP_LOG}
-        position={position}
-        startText="Initial state: the client is about to mount."
-        onJump={onJump}
-      />
     </RunPage>
   );
 }

@@ -5,7 +5,6 @@
  * panel re-reads the model's memory whenever the store ticks.
  */
 import { useMemo } from 'react';
-import { EventList, STEP_LOG } from '../kit/EventList';
 import { kindWords, RunPage, useStepWords } from '../kit/RunPage';
 import { startStepperPage } from '../kit/stepperView';
 import { BesideSplit } from './components/BesideSplit';
@@ -42,7 +41,7 @@ const NO_TIME = () => null;
 const sentence = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 
 export default function PackedPage() {
-  const { run, spec, position, selection, setSelection, clearSelection, onJump, chrome, frame } = page.use<number>();
+  const { run, spec, position, selection, setSelection, clearSelection, chrome, frame } = page.use<number>();
   const rows = useMemo(() => logRows(run.events), [run]);
   const marks = useMemo(() => markers(run.events), [run]);
   const describe = useStepWords(run.events, kindWords);
@@ -61,6 +60,7 @@ export default function PackedPage() {
   return (
     <RunPage
       {...frame}
+      log={{ rows, filters: LOG_FILTERS, startText: 'Initial state: an empty ring, both wrap counters 1.' }}
       className="pk-app"
       title="Packed virtqueue"
       tagline="one ring, wrap counters, AVAIL and USED bits"
@@ -137,14 +137,6 @@ export default function PackedPage() {
         <SidesPanel sim={sim} />
         <EventAreas areas={areas} />
       </section>
-      <EventList
-        rows={rows}
-        filters={LOG_FILTERS}
-        flavor={STEP_LOG}
-        position={position}
-        startText="Initial state: an empty ring, both wrap counters 1."
-        onJump={onJump}
-      />
     </RunPage>
   );
 }

@@ -5,7 +5,7 @@
  */
 import { useCallback, useMemo } from 'react';
 import { PGALLOC_SCENARIOS, type PgEvent, type RestoreMode } from '../../model/pgalloc';
-import { EventList, eventFilters, eventRows, EXPLAIN_LOG } from '../kit/EventList';
+import { eventFilters, eventRows } from '../kit/EventList';
 import { startExplainView, useExplainView } from '../kit/explainView';
 import { positionAtTime } from '../../model/sim/recording';
 import { RunPage, RunPageLoading, useStepTime, useStepWords } from '../kit/RunPage';
@@ -98,7 +98,7 @@ const toneOf = (e: PgEvent) =>
         : null;
 
 export default function PgallocPage() {
-  const { tick, position, spec, run, error, explain, clearExplain, onExplain, onJump, chrome, frame } = useExplainView(
+  const { tick, position, spec, run, error, explain, clearExplain, onExplain, chrome, frame } = useExplainView(
     view,
     player,
     signal,
@@ -137,6 +137,12 @@ export default function PgallocPage() {
   return (
     <RunPage
       {...frame}
+      log={{
+        rows,
+        filters: FILTERS,
+        startText: 'Initial state: all saved memory is in the pages file.',
+        formatTime: fmtNs,
+      }}
       className="tt-app pg-app"
       title="Page loading on restore"
       tagline="gVisor pgalloc, sync vs --background"
@@ -212,15 +218,6 @@ export default function PgallocPage() {
       <AppTimeline run={run} now={now} onSeekTime={onSeekTime} />
       <LoadChart run={run} now={now} totalAccesses={totalAccesses} onSeekTime={onSeekTime} />
       <SweepPanel controller={sweeps} base={run.modes.background.config} seed={spec.seed} />
-      <EventList
-        rows={rows}
-        flavor={EXPLAIN_LOG}
-        position={position}
-        onJump={onJump}
-        filters={FILTERS}
-        startText="Initial state: all saved memory is in the pages file."
-        formatTime={fmtNs}
-      />
     </RunPage>
   );
 }

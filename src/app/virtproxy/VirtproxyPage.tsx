@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'react';
 import { findCycle, VIRTPROXY_SCENARIOS, waitEdges, type VpEvent } from '../../model/virtproxy';
-import { EventList, eventFilters, eventRows, EXPLAIN_LOG } from '../kit/EventList';
+import { eventFilters, eventRows } from '../kit/EventList';
 import { startExplainView, useExplainView } from '../kit/explainView';
 import { RunPage, RunPageLoading, useStepTime, useStepWords } from '../kit/RunPage';
 import type { Mark } from '../kit/Transport';
@@ -114,6 +114,7 @@ export default function VirtproxyPage() {
   return (
     <RunPage
       {...frame}
+      log={{ rows, filters: FILTERS, startText: 'Initial state: empty sockets, an empty channel.', formatTime: fmtNs }}
       className="tt-app vp-app"
       title="Multiplexing without flow control"
       tagline="virtproxy’s deadlock and two fixes"
@@ -177,15 +178,6 @@ export default function VirtproxyPage() {
       <Processes model={model} tick={tick} edges={graph.edges} onExplain={onExplain} />
       {spec.mode === 'credit' && <CreditTable model={model} tick={tick} />}
       <StreamChart run={run} model={model} position={position} onSeek={onJump} />
-      <EventList
-        rows={rows}
-        flavor={EXPLAIN_LOG}
-        position={position}
-        onJump={onJump}
-        filters={FILTERS}
-        startText="Initial state: empty sockets, an empty channel."
-        formatTime={fmtNs}
-      />
     </RunPage>
   );
 }
