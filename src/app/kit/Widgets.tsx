@@ -1,5 +1,5 @@
 /** Small pieces shared by the time-travelled views: scenario picker, number field, copy link, top-bar actions, intro box, explanation box. */
-import { useCallback, useState, type ReactNode } from 'react';
+import { type ReactNode, useCallback, useId, useState } from 'react';
 import { ExplainPanel, type Explanation } from './ExplainPanel';
 import { NumberField, SEED_MAX } from './NumberField';
 
@@ -230,22 +230,27 @@ export function ViewHeader({
   );
 }
 
+/** A view's newcomer introduction: a titled panel the reader hides with its button or I. */
 export function IntroBox({
   open,
   onHide,
   title,
+  className = 'intro tt-intro',
   children,
 }: {
   open: boolean;
   onHide: () => void;
   title: string;
+  /** The panel's classes (its view's intro styles). */
+  className?: string;
   children: ReactNode;
 }) {
+  const headingId = useId();
   if (!open) return null;
   return (
-    <section className="intro tt-intro" aria-labelledby="tt-intro-h">
+    <section className={className} aria-labelledby={headingId}>
       <header className="panel-head">
-        <h2 id="tt-intro-h">{title}</h2>
+        <h2 id={headingId}>{title}</h2>
         <button className="link-btn" onClick={onHide} aria-label="Hide the introduction (I)">
           hide
         </button>

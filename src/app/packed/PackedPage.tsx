@@ -7,6 +7,7 @@
 import { useMemo } from 'react';
 import { kindWords, RunPage, useStepWords } from '../kit/RunPage';
 import { startStepperPage } from '../kit/stepperView';
+import { IntroBox } from '../kit/Widgets';
 import { BesideSplit } from './components/BesideSplit';
 import { EventAreas } from './components/EventAreas';
 import { RunControls } from './components/RunControls';
@@ -78,24 +79,21 @@ export default function PackedPage() {
       }`}
       legend={<RegionLegend className="legend legend-col" />}
     >
-      {chrome.intro && (
-        <section className="panel intro" aria-labelledby="pk-intro-h">
-          <header className="panel-head">
-            <h2 id="pk-intro-h">New to the packed ring? What you are looking at</h2>
-            <button type="button" className="link-btn" onClick={chrome.toggleIntro}>
-              hide
-            </button>
-          </header>
-          <p>
-            A split ring has three areas: a descriptor table and two rings of indices. A packed ring (virtio 1.1) has
-            one: {qs} slots of 16 bytes that the driver and the device both write. The driver puts a descriptor in the
-            next slot and sets two bits, <b>AVAIL</b> to its wrap counter and <b>USED</b> to the opposite. The device,
-            coming round behind it, writes the finished buffer's id back into a slot and sets both bits equal to its own
-            counter. Each side flips its counter every time it passes the end of the ring, so last lap's bits never look
-            new. Press <kbd>Space</kbd> to play, <kbd>←</kbd>/<kbd>→</kbd> to step, <kbd>?</kbd> for all keys.
-          </p>
-        </section>
-      )}
+      <IntroBox
+        open={chrome.intro}
+        onHide={chrome.toggleIntro}
+        title="New to the packed ring? What you are looking at"
+        className="panel intro"
+      >
+        <p>
+          A split ring has three areas: a descriptor table and two rings of indices. A packed ring (virtio 1.1) has one:{' '}
+          {qs} slots of 16 bytes that the driver and the device both write. The driver puts a descriptor in the next
+          slot and sets two bits, <b>AVAIL</b> to its wrap counter and <b>USED</b> to the opposite. The device, coming
+          round behind it, writes the finished buffer's id back into a slot and sets both bits equal to its own counter.
+          Each side flips its counter every time it passes the end of the ring, so last lap's bits never look new. Press{' '}
+          <kbd>Space</kbd> to play, <kbd>←</kbd>/<kbd>→</kbd> to step, <kbd>?</kbd> for all keys.
+        </p>
+      </IntroBox>
       <section
         className={`now lz-now${group === 'trouble' ? ' now-error' : ''}`}
         aria-labelledby="pk-now-h"

@@ -1,14 +1,8 @@
 /** The newcomer's paragraph: what a path walk costs and why the designs differ. */
+import { IntroBox } from '../../kit/Widgets';
 export function GoferIntro({ open, onToggle }: { open: boolean; onToggle: () => void }) {
-  if (!open) return null;
   return (
-    <section className="intro" aria-labelledby="gf-intro-h">
-      <header className="panel-head">
-        <h2 id="gf-intro-h">New here? What you are looking at</h2>
-        <button className="link-btn" onClick={onToggle} aria-label="Hide the introduction (I)">
-          hide
-        </button>
-      </header>
+    <IntroBox open={open} onHide={onToggle} title="New here? What you are looking at" className="intro">
       <p className="lz-intro-text">
         In gVisor the sandbox cannot open host files itself; it asks the <b>gofer</b>. To{' '}
         <code>stat("/foo/bar/baz")</code> it must walk the path one component at a time, and every question it cannot
@@ -20,6 +14,6 @@ export function GoferIntro({ open, onToggle }: { open: boolean; onToggle: () => 
         <kbd>Space</kbd> to play, <kbd>←</kbd>/<kbd>→</kbd> to step, <kbd>?</kbd> for keys; click an arrow or a dentry
         to have it explained.
       </p>
-    </section>
+    </IntroBox>
   );
 }

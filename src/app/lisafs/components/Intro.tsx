@@ -1,14 +1,8 @@
 /** The newcomer's paragraph: what lisafs channels are and what to watch. */
+import { IntroBox } from '../../kit/Widgets';
 export function LisafsIntro({ open, onToggle }: { open: boolean; onToggle: () => void }) {
-  if (!open) return null;
   return (
-    <section className="intro" aria-labelledby="lz-intro-h">
-      <header className="panel-head">
-        <h2 id="lz-intro-h">New here? What you are looking at</h2>
-        <button className="link-btn" onClick={onToggle} aria-label="Hide the introduction (I)">
-          hide
-        </button>
-      </header>
+    <IntroBox open={open} onHide={onToggle} title="New here? What you are looking at" className="intro">
       <p className="lz-intro-text">
         gVisor’s sandbox (the <b>client</b>) asks a separate process, the <b>gofer</b>, to do its file operations, using
         the lisafs protocol. Each RPC either takes a <span className="lz-c-channel">channel</span> — a shared-memory
@@ -20,6 +14,6 @@ export function LisafsIntro({ open, onToggle }: { open: boolean; onToggle: () =>
         <kbd>←</kbd>/<kbd>→</kbd> to step, <kbd>?</kbd> for all keys; click any part of the picture to have it
         explained.
       </p>
-    </section>
+    </IntroBox>
   );
 }

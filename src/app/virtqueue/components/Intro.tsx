@@ -1,15 +1,9 @@
 /** The newcomer's intro to the virtqueue view (the shortcuts dialog is the kit's, see keyboard.ts). */
+import { IntroBox } from '../../kit/Widgets';
 
 export function Intro({ open, onToggle }: { open: boolean; onToggle: () => void }) {
-  if (!open) return null;
   return (
-    <section className="intro" aria-labelledby="intro-h">
-      <header className="panel-head">
-        <h2 id="intro-h">New to virtqueues? What you are looking at</h2>
-        <button className="link-btn" onClick={onToggle} aria-label="Hide the introduction (I)">
-          hide
-        </button>
-      </header>
+    <IntroBox open={open} onHide={onToggle} title="New to virtqueues? What you are looking at" className="intro">
       <ol className="intro-steps">
         <li>
           <b>A virtqueue</b> is how a guest’s <span className="c-driver">driver</span> and a host’s{' '}
@@ -35,6 +29,6 @@ export function Intro({ open, onToggle }: { open: boolean; onToggle: () => void 
           to play, <kbd>←</kbd>/<kbd>→</kbd> to step, <kbd>?</kbd> for all keys; click anything to inspect its bytes.
         </li>
       </ol>
-    </section>
+    </IntroBox>
   );
 }
