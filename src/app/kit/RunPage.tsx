@@ -1,7 +1,8 @@
 /**
  * The frame every run view shares: top bar (title, settings, intro / link / keys), the notice for a
- * refused link, the transport, the main column and the side column, the footer that says what is
- * shown, and the shortcuts dialog with the view's colours. A view fills in only its own panels.
+ * refused link, the transport, the main column and the side column, the event log at the foot of
+ * the main column, the footer that says what is shown, and the shortcuts dialog with the view's
+ * colours. A view fills in only its own panels and its log's rows.
  *
  * Two families differ in words and scales, not in structure: `step` views (lisafs, gofer, packed)
  * re-run to a position; `explain` views (pgalloc, virtproxy) restore snapshots and explain clicks.
