@@ -7,6 +7,7 @@
       "sources": [
         "csrc/vq.c",
         "csrc/vq_probe.c",
+        "csrc/pvq.c",
         "csrc/chain_io.c",
         "csrc/dev_echo.c",
         "csrc/dev_blk.c",
@@ -24,6 +25,7 @@
         "csrc/bind_unix.cc",
         "csrc/bind_device.cc",
         "csrc/bind_vq_probe.cc",
+        "csrc/bind_pvq.cc",
         "csrc/bind_bench.cc",
         "csrc/lisafs_flipcall.c",
         "csrc/lisafs_gofer.c",

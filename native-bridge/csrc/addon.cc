@@ -9,6 +9,7 @@ NODE_MODULE_INIT(/* exports, module, context */) {
   rs::InitUnix(context, exports);
   rs::InitDevice(context, exports);
   rs::InitVqProbe(context, exports);
+  rs::InitPvqProbe(context, exports);
   rs::InitBench(context, exports);
   rs::InitLisafs(context, exports);
 }

@@ -11,6 +11,7 @@ void InitEpollWait(Local<Context> ctx, Local<Object> exports);
 void InitUnix(Local<Context> ctx, Local<Object> exports);
 void InitDevice(Local<Context> ctx, Local<Object> exports);
 void InitVqProbe(Local<Context> ctx, Local<Object> exports);
+void InitPvqProbe(Local<Context> ctx, Local<Object> exports);
 void InitBench(Local<Context> ctx, Local<Object> exports);
 void InitLisafs(Local<Context> ctx, Local<Object> exports);
 void InitLisafsBench(Local<Context> ctx, Local<Object> exports);  // called by InitLisafs

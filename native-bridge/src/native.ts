@@ -102,6 +102,25 @@ export interface VqProbeResult {
   error: DeviceError | null;
 }
 
+/** Device state a packed-ring pass (pvq.c) takes and gives back: no buffer is held between passes. */
+export interface PackedProbeState {
+  lastAvail: number;
+  availWrap: number;
+  usedIdx: number;
+  usedWrap: number;
+  signalledUsed: number;
+  signalledValid: boolean;
+}
+
+/** What one pass of the C packed-ring device did; error kind and message are the packed model's. */
+export interface PackedProbeResult {
+  completed: number;
+  /** The interrupt decision after the flush, or null when nothing was flushed. */
+  interrupt: boolean | null;
+  state: PackedProbeState;
+  error: { kind: string; message: string } | null;
+}
+
 export interface ReadyFd {
   fd: number;
   events: number;
@@ -168,6 +187,26 @@ export interface NativeBridge {
     indirectDesc: boolean,
     maxChains?: number,
   ): VqProbeResult;
+
+  /**
+   * One pass of the C packed-ring device (pvq.c) on `memory` (byte 0 is guest address 0): turn kicks off, pop
+   * and echo every available buffer, flush them as one batch, decide about the interrupt, ask for kicks again.
+   */
+  probePackedVirtqueue(
+    memory: ArrayBufferLike | ArrayBufferView,
+    queueSize: number,
+    descAddr: number,
+    driverEventAddr: number,
+    deviceEventAddr: number,
+    eventIdx: boolean,
+    indirectDesc: boolean,
+    lastAvail: number,
+    availWrap: number,
+    usedIdx: number,
+    usedWrap: number,
+    signalledUsed: number,
+    signalledValid: boolean,
+  ): PackedProbeResult;
 
   benchCDriverBatched(options?: {
     queueSize?: number;

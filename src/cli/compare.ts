@@ -25,6 +25,10 @@ Usage: npm run compare -- --scenario NAME [--seed N] [options]
                         native  the native C device thread (echo job; default)
                         blk     qemu-storage-daemon's vhost-user-blk (null-co; --backend file for a file disk)
                         fs      virtiofsd's vhost-user-fs: FUSE path walks next to the gofer model's counts
+  --ring split|packed the ring layout (default split). packed: against the native C packed device,
+                      byte for byte; with blk or fs it reads the daemon's GET_FEATURES and, as
+                      neither offers VIRTIO_F_RING_PACKED, says so and exits 1 (packed with native:
+                      --requests is the number of quiescent points, default 300)
   --backend null|file blk only: the daemon's disk (default null)
   --features LIST     event_idx, indirect (comma-separated, or none; default: the scenario's)
   --queue-size Q      queue size (default: the scenario's)
@@ -86,6 +90,7 @@ async function main(): Promise<void> {
           batch: { type: 'string' },
           'trace-dir': { type: 'string' },
           backend: { type: 'string', default: 'null' },
+          ring: { type: 'string', default: 'split' },
           json: { type: 'boolean', default: false },
           help: { type: 'boolean', short: 'h', default: false },
         },
@@ -94,6 +99,14 @@ async function main(): Promise<void> {
   if (v.help) return void process.stdout.write(`${HELP}\n`);
   // A missing traces folder is made rather than failing after the whole run has been done.
   if (typeof v['trace-dir'] === 'string') mkdirSync(v['trace-dir'], { recursive: true });
+  if (v.ring !== 'split' && v.ring !== 'packed') fail(`unknown --ring "${v.ring}" (split or packed)`);
+  if (v.ring === 'packed' && (v.device === 'blk' || v.device === 'fs')) {
+    const packed = await packedModule();
+    const r = await packed.packedDaemonReport(v.device);
+    process.stdout.write(`${r.text}\n`);
+    process.exitCode = r.ok ? 0 : 1;
+    return;
+  }
   if (v.device === 'blk' || v.device === 'fs') return realDevice(v);
   if (!v.scenario) fail('--scenario is required');
   const s = findScenario(v.scenario);
@@ -127,6 +140,18 @@ async function main(): Promise<void> {
     baseIndex: s.defaults.baseIndex ?? 0,
   };
   const seed = num('seed', v.seed)!;
+  if (v.ring === 'packed') {
+    const packed = await packedModule();
+    const r = packed.packedNativeReport({
+      queueSize: cfg.queueSize,
+      features,
+      seed,
+      rounds: num('requests', v.requests) ?? 300,
+    });
+    process.stdout.write(`${r.text}\n`);
+    process.exitCode = r.ok ? 0 : 1;
+    return;
+  }
   const opts = { scenario: s.name, seed, requests: num('requests', v.requests), batch: num('batch', v.batch) };
 
   let native: typeof import('../../native-bridge/src/native-port.ts');
@@ -221,6 +246,15 @@ async function main(): Promise<void> {
     process.stdout.write(`${out.join('\n')}\n`);
   }
   process.exitCode = report.identical ? 0 : 1;
+}
+
+/** The packed comparison lives beside the C packed device; loaded only when asked for. */
+async function packedModule(): Promise<typeof import('../../native-bridge/src/packed/cli.ts')> {
+  try {
+    return await import('../../native-bridge/src/packed/cli.ts');
+  } catch (e) {
+    fail(`the native bridge is not available: ${(e as Error).message}. Run \`npm test\` once (it builds the addon).`);
+  }
 }
 
 /** --device blk|fs: real vhost-user daemons started here on Unix sockets in a temp dir. */
