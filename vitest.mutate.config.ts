@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     testTimeout: 60_000,
+    setupFiles: ['vitest.mutate.setup.ts'],
     include: ['src/model/virtio/**/*.test.ts', 'src/model/memory/**/*.test.ts', 'src/model/vqsim/**/*.test.ts'],
   },
 });
