@@ -15,34 +15,12 @@ namespace rs {
 
 namespace {
 
-bool MemoryOf(Isolate* iso, Local<Value> v, uint8_t** data, size_t* size) {
-  std::shared_ptr<v8::BackingStore> bs;
-  size_t off = 0;
-  if (v->IsArrayBufferView()) {
-    Local<v8::ArrayBufferView> view = v.As<v8::ArrayBufferView>();
-    bs = view->Buffer()->GetBackingStore();
-    off = view->ByteOffset();
-    *size = view->ByteLength();
-  } else if (v->IsSharedArrayBuffer()) {
-    bs = v.As<v8::SharedArrayBuffer>()->GetBackingStore();
-    *size = bs->ByteLength();
-  } else if (v->IsArrayBuffer()) {
-    bs = v.As<v8::ArrayBuffer>()->GetBackingStore();
-    *size = bs->ByteLength();
-  } else {
-    ThrowTypeError(iso, "probePackedVirtqueue: memory must be an ArrayBuffer, a SharedArrayBuffer or a view");
-    return false;
-  }
-  *data = static_cast<uint8_t*>(bs->Data()) + off;
-  return true;
-}
-
 void Probe(const FunctionCallbackInfo<Value>& info) {
   Isolate* iso = info.GetIsolate();
   Local<Context> ctx = iso->GetCurrentContext();
   uint8_t* mem = nullptr;
   size_t size = 0;
-  if (!MemoryOf(iso, info[0], &mem, &size)) return;
+  if (!MemoryOf(iso, info[0], "probePackedVirtqueue", &mem, &size)) return;
   const int64_t kMaxAddr = ((int64_t)1 << 53) - 1;
   int64_t qs, desc, drv, dev, la, aw, ui, uw, su;
   if (!ToInt(iso, info[1], "queueSize", 1, 32768, &qs) || !ToInt(iso, info[2], "descAddr", 0, kMaxAddr, &desc) ||

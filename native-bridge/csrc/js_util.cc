@@ -162,4 +162,26 @@ void Wrapped::FirstPass(const v8::WeakCallbackInfo<Wrapped>& data) {
 
 void Wrapped::SecondPass(const v8::WeakCallbackInfo<Wrapped>& data) { delete data.GetParameter(); }
 
+bool MemoryOf(Isolate* iso, Local<Value> v, const char* fn, uint8_t** data, size_t* size) {
+  std::shared_ptr<v8::BackingStore> bs;
+  size_t off = 0;
+  if (v->IsArrayBufferView()) {
+    Local<v8::ArrayBufferView> view = v.As<v8::ArrayBufferView>();
+    bs = view->Buffer()->GetBackingStore();
+    off = view->ByteOffset();
+    *size = view->ByteLength();
+  } else if (v->IsSharedArrayBuffer()) {
+    bs = v.As<v8::SharedArrayBuffer>()->GetBackingStore();
+    *size = bs->ByteLength();
+  } else if (v->IsArrayBuffer()) {
+    bs = v.As<v8::ArrayBuffer>()->GetBackingStore();
+    *size = bs->ByteLength();
+  } else {
+    ThrowTypeError(iso, std::string(fn) + ": memory must be an ArrayBuffer, a SharedArrayBuffer or a view");
+    return false;
+  }
+  *data = static_cast<uint8_t*>(bs->Data()) + off;
+  return true;
+}
+
 }  // namespace rs

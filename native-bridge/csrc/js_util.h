@@ -31,6 +31,10 @@ void ThrowCodeError(Isolate* iso, const char* code, const std::string& msg);
 
 // Integer argument in [lo, hi] (a Number that is an exact integer). Throws and returns false otherwise.
 bool ToInt(Isolate* iso, Local<Value> v, const char* name, int64_t lo, int64_t hi, int64_t* out);
+
+// The bytes behind an ArrayBuffer, a SharedArrayBuffer or a view of either; otherwise throws a TypeError
+// naming `fn` and returns false. The pointer is valid while the caller holds the JS value.
+bool MemoryOf(Isolate* iso, Local<Value> v, const char* fn, uint8_t** data, size_t* size);
 bool ToFd(Isolate* iso, Local<Value> v, const char* name, int* out);
 // Optional fields of an options object: absent/undefined -> default.
 bool OptInt(Isolate* iso, Local<Context> ctx, Local<Object> o, const char* key, int64_t lo, int64_t hi,
